@@ -1,0 +1,139 @@
+/**
+ * Every failure the package raises is a {@link DiffsegError}: typed, catchable, and worded as
+ * `module: where: cause` so a user can tell which file, row group or record went wrong.
+ * Callers branch on `instanceof` of a subclass or on the stable `code` string.
+ */
+
+/** Stable machine-readable error codes. */
+export type DiffsegErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'RLE_INVALID'
+  | 'SCHEMA_INVALID'
+  | 'FORMAT_INVALID'
+  | 'NOT_A_DATASET'
+  | 'SPLIT_NOT_FOUND'
+  | 'IMAGE_INVALID'
+  | 'SOURCE_ERROR'
+  | 'METRICS_INVALID'
+  | 'TRANSFORM_INVALID'
+  | 'DEPENDENCY_MISSING'
+  | 'HUB_ERROR';
+
+/** Base class of every error thrown by diffseg30k. */
+export class DiffsegError extends Error {
+  /** Stable code to branch on. */
+  readonly code: DiffsegErrorCode;
+
+  constructor(code: DiffsegErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A caller passed an argument that can never work (a size ≤ 0, an unknown preset …). */
+export class ArgumentError extends DiffsegError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('INVALID_ARGUMENT', message, options);
+  }
+}
+
+/** A COCO RLE string or count array that does not describe a mask of the stated size. */
+export class RleError extends DiffsegError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('RLE_INVALID', `rle: ${message}`, options);
+  }
+}
+
+/** One problem found in one record: where (zod-style path) and why. */
+export interface SchemaIssue {
+  /** Path inside the record, e.g. `['turns', 1, 'area']`. */
+  path: (string | number)[];
+  /** Human-readable cause. */
+  message: string;
+}
+
+/** A record that breaks the data model of DESIGN §2. */
+export class SchemaError extends DiffsegError {
+  /** Id of the offending record, when known. */
+  readonly recordId: string | undefined;
+  /** Row index inside its file, when known. */
+  readonly row: number | undefined;
+  /** File the record came from, when known. */
+  readonly file: string | undefined;
+  /** Every problem found, each with its path. */
+  readonly issues: SchemaIssue[];
+
+  constructor(params: { issues: SchemaIssue[]; recordId?: string; row?: number; file?: string }) {
+    const where = [
+      params.file !== undefined ? `file ${params.file}` : undefined,
+      params.row !== undefined ? `row ${params.row}` : undefined,
+      params.recordId !== undefined ? `record ${params.recordId}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const what = params.issues.map((i) => `${i.path.length ? i.path.join('.') : '(record)'}: ${i.message}`).join('; ');
+    super('SCHEMA_INVALID', `schema: ${where || 'record'}: ${what}`);
+    this.recordId = params.recordId;
+    this.row = params.row;
+    this.file = params.file;
+    this.issues = params.issues;
+  }
+}
+
+/** A file whose bytes are not what its format promises (truncated, corrupt, foreign schema). */
+export class FormatError extends DiffsegError {
+  /** File (shard, zip, image) that failed. */
+  readonly file: string;
+  /** Row group, when the failure is inside one. */
+  readonly rowGroup: number | undefined;
+  /** Row, when the failure is about one record. */
+  readonly row: number | undefined;
+
+  constructor(params: {
+    module: string;
+    file: string;
+    message: string;
+    rowGroup?: number;
+    row?: number;
+    code?: DiffsegErrorCode;
+    cause?: unknown;
+  }) {
+    const where = [
+      params.file,
+      params.rowGroup !== undefined ? `row group ${params.rowGroup}` : undefined,
+      params.row !== undefined ? `row ${params.row}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    super(params.code ?? 'FORMAT_INVALID', `${params.module}: ${where}: ${params.message}`, { cause: params.cause });
+    this.file = params.file;
+    this.rowGroup = params.rowGroup;
+    this.row = params.row;
+  }
+}
+
+/** A byte source could not deliver the bytes asked for (missing file, short read, I/O error). */
+export class SourceError extends DiffsegError {
+  /** File path or URL of the source. */
+  readonly source: string;
+
+  constructor(params: { source: string; message: string; cause?: unknown }) {
+    super('SOURCE_ERROR', `source: ${params.source}: ${params.message}`, { cause: params.cause });
+    this.source = params.source;
+  }
+}
+
+/** The Hugging Face Hub (or an HTTP server standing in for it) answered with an error. */
+export class HubError extends DiffsegError {
+  /** HTTP status, when there was a response. */
+  readonly status: number | undefined;
+  /** URL that was asked. */
+  readonly url: string;
+
+  constructor(params: { url: string; message: string; status?: number; cause?: unknown }) {
+    super('HUB_ERROR', `hub: ${params.url}: ${params.message}`, { cause: params.cause });
+    this.url = params.url;
+    this.status = params.status;
+  }
+}

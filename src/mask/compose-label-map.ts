@@ -1,0 +1,35 @@
+import { ArgumentError } from '../errors.js';
+import { decodeRle } from './decode-rle.js';
+
+/** What composition needs of a turn: its label id and its mask. */
+export interface LabelledMask {
+  /** Label id written where the mask is set (1..8 for a generator). */
+  label: number;
+  /** COCO compressed counts string of the mask, sized like the image. */
+  mask_rle: string;
+}
+
+/**
+ * Composes a record's turns into its label map: each turn writes its label where its mask is
+ * set, in edit order, so a later edit overwrites an earlier one where they overlap. Pixels no
+ * turn touches stay 0 (background). This is exactly the record's `mask` image by DESIGN §2.
+ *
+ * @returns row-major `height × width` label ids.
+ * @example
+ * composeLabelMap([{ label: 4, mask_rle: '231' }], 2, 3) // Uint8Array [0, 4, 4, 0, 4, 0]
+ */
+export function composeLabelMap(turns: readonly LabelledMask[], height: number, width: number): Uint8Array {
+  if (!Number.isInteger(height) || !Number.isInteger(width) || height < 0 || width < 0) {
+    throw new ArgumentError(`composeLabelMap: height and width must be non-negative integers, got ${height}×${width}`);
+  }
+  const out = new Uint8Array(height * width);
+  for (const turn of turns) {
+    if (!Number.isInteger(turn.label) || turn.label < 0 || turn.label > 255) {
+      throw new ArgumentError(`composeLabelMap: label ${turn.label} is not a byte`);
+    }
+    const mask = decodeRle({ size: [height, width], counts: turn.mask_rle });
+    const label = turn.label;
+    for (let i = 0; i < mask.length; i++) if (mask[i]) out[i] = label;
+  }
+  return out;
+}

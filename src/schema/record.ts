@@ -1,0 +1,86 @@
+/**
+ * The record of DESIGN §2 as zod schemas: the single source of truth, with the TypeScript types
+ * inferred from them. Field names are the Parquet column names (snake_case) so that a record
+ * printed from TypeScript reads like the same row printed from Python's `datasets`.
+ */
+import { z } from 'zod';
+import { BASE_TYPES, EDIT_TYPES, GENERATORS } from './labels.js';
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const INT32_MAX = 2_147_483_647;
+
+/** Hugging Face `datasets` Image layout: `struct<bytes: binary, path: string>`. */
+export const ImageFieldSchema = z.object({
+  /** The encoded file bytes (PNG/JPEG/WebP …), exactly as published. */
+  bytes: z.instanceof(Uint8Array).nullable(),
+  /** Original file name or path, informative only. */
+  path: z.string().nullable(),
+});
+/** An encoded image cell: bytes plus an informative path. */
+export type ImageField = z.infer<typeof ImageFieldSchema>;
+
+/** One local edit, in edit order. */
+export const TurnSchema = z.object({
+  /** 0-based position of the edit in the sequence (0, 1, 2). */
+  index: int(0, 127),
+  /** Model that made the edit. */
+  generator: z.enum(GENERATORS),
+  /** Label id of the generator (1..8); must match `generator`. */
+  label: int(1, GENERATORS.length),
+  /** Kind of edit. */
+  edit_type: z.enum(EDIT_TYPES),
+  /** Editing prompt given to the model. */
+  prompt: z.string(),
+  /** Coarse object category (food, vehicle, person …). */
+  category: z.string().nullable(),
+  /** The edited object as named by the VLM. */
+  object: z.string().nullable(),
+  /** COCO compressed RLE counts string of this turn's mask (size = [height, width] of the record). */
+  mask_rle: z.string(),
+  /** Number of pixels in the turn's mask. */
+  area: int(0, INT32_MAX),
+  /** Bounding box `[x, y, w, h]` of the turn's mask (all zero for an empty mask). */
+  bbox: z.tuple([int(0, INT32_MAX), int(0, INT32_MAX), int(0, INT32_MAX), int(0, INT32_MAX)]),
+});
+/** One local edit. */
+export type Turn = z.infer<typeof TurnSchema>;
+
+/** Every field of a record except the two encoded images: what a metadata-only pass yields. */
+export const RecordMetadataSchema = z.object({
+  /** Unique id of the image. */
+  id: z.string().min(1),
+  /** Split the record belongs to (`train`, `validation`, …). */
+  split: z.string().min(1),
+  /** Image width in pixels. */
+  width: int(1, INT32_MAX),
+  /** Image height in pixels. */
+  height: int(1, INT32_MAX),
+  /** Whether the base image was a real photo or generated. */
+  base_type: z.enum(BASE_TYPES),
+  /** Model that generated the base image (null for a real base). */
+  base_generator: z.string().nullable(),
+  /** COCO image id of the base (or of its prompt), when known. */
+  coco_id: z.number().int().nonnegative().nullable(),
+  /** Prompt that generated the base image (null for a real base). */
+  base_prompt: z.string().nullable(),
+  /** Local edits in order; empty for an unedited negative. */
+  turns: z.array(TurnSchema),
+  /** Number of turns (0..3 in DiffSeg30k). */
+  num_turns: int(0, 127),
+  /** VLM quality score 0–5 (the paper keeps ≥ 3), or null when not scored. */
+  quality_score: z.number().min(0).max(5).nullable(),
+  /** VLM's reason for the score. */
+  quality_reason: z.string().nullable(),
+});
+/** A record without its image bytes. */
+export type RecordMetadata = z.infer<typeof RecordMetadataSchema>;
+
+/** A full record: metadata plus the encoded image and label-map mask. */
+export const DatasetRecordSchema = RecordMetadataSchema.extend({
+  /** The edited image, original encoded bytes, never re-encoded. */
+  image: ImageFieldSchema,
+  /** 8-bit grey PNG whose pixel values are label ids. */
+  mask: ImageFieldSchema,
+});
+/** A full record of the dataset. */
+export type DatasetRecord = z.infer<typeof DatasetRecordSchema>;

@@ -1,0 +1,36 @@
+import type { ByteSource } from './byte-source.js';
+
+/** What a counting source has delivered so far. */
+export interface ReadStats {
+  /** Number of `read` calls. */
+  requests: number;
+  /** Bytes delivered. */
+  bytes: number;
+  /** Every range asked, `[start, end)`, in order. */
+  ranges: [number, number][];
+}
+
+/**
+ * Wraps a source and counts what is read through it — so "a metadata scan reads no image bytes"
+ * is an assertion in a spec, and a user can see the I/O of a pass.
+ * @example
+ * const { source, stats } = countingSource({ source: await fromFile({ path }) });
+ * // … read through `source` …
+ * console.log(stats.bytes);
+ */
+export function countingSource(params: { source: ByteSource }): { source: ByteSource; stats: ReadStats } {
+  const inner = params.source;
+  const stats: ReadStats = { requests: 0, bytes: 0, ranges: [] };
+  const source: ByteSource = {
+    name: inner.name,
+    byteLength: inner.byteLength,
+    async read(start, end) {
+      const bytes = await inner.read(start, end);
+      stats.requests++;
+      stats.bytes += bytes.length;
+      stats.ranges.push([start, end]);
+      return bytes;
+    },
+  };
+  return { source, stats };
+}
