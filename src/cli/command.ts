@@ -39,18 +39,20 @@ export interface Command {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** Parsed flags (by long name) and positional arguments. */
+export interface ParsedArgs {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
 /**
  * Parses a command's arguments strictly; unknown flags and bad values become a {@link UsageError}.
  * Always accepts `--help`/`-h`.
  */
-export function parseCommandArgs<O extends Options>(argv: string[], options: O, allowPositionals = true) {
+export function parseCommandArgs(argv: string[], options: Options, allowPositionals = true): ParsedArgs {
   try {
-    return parseArgs({
-      args: argv,
-      options: { ...options, help: { type: 'boolean', short: 'h' } } as O & { help: { type: 'boolean'; short: 'h' } },
-      allowPositionals,
-      strict: true,
-    });
+    const parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+    return { values: parsed.values as ParsedArgs['values'], positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
