@@ -1,2 +1,3 @@
 export * from './labels.js';
 export * from './record.js';
+export * from './decoded.js';
