@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { encodeRle, validateRecord } from '../../src/index.js';
+import { makeRecord, pngOf } from '../fixtures/make-record.js';
+
+const twoTurns = { id: 'r1', turns: [
+  { generator: 'flux.1' as const, rect: [1, 1, 6, 5] as [number, number, number, number] },
+  { generator: 'sd2' as const, rect: [4, 3, 8, 6] as [number, number, number, number] },
+] };
+
+describe('validateRecord', () => {
+  it('accepts a valid record, with pixels and metadata-only', async () => {
+    const record = await makeRecord(twoTurns);
+    expect(await validateRecord({ record })).toEqual({ id: 'r1', ok: true, issues: [] });
+    const { image: _i, mask: _m, ...metadata } = record;
+    expect((await validateRecord({ record: metadata })).ok).toBe(true);
+    expect((await validateRecord({ record: await makeRecord({ id: 'neg' }) })).ok).toBe(true);
+  });
+
+  it('reports zod problems with their paths', async () => {
+    const record = await makeRecord(twoTurns);
+    const bad = { ...record, width: -3, turns: [{ ...record.turns[0], edit_type: 'smudge' }, record.turns[1]] };
+    const report = await validateRecord({ record: bad });
+    expect(report.ok).toBe(false);
+    expect(report.id).toBe('r1');
+    const paths = report.issues.map((i) => i.path.join('.'));
+    expect(paths).toContain('width');
+    expect(paths).toContain('turns.0.edit_type');
+  });
+
+  it('reports num_turns, index, label ↔ generator, area, bbox and a real base with a generator', async () => {
+    const record = await makeRecord(twoTurns);
+    const bad = {
+      ...record,
+      num_turns: 3,
+      base_generator: 'sdxl',
+      turns: [
+        { ...record.turns[0], label: 2, area: record.turns[0].area + 1 },
+        { ...record.turns[1], index: 5, bbox: [0, 0, 1, 1] as [number, number, number, number] },
+      ],
+    };
+    const report = await validateRecord({ record: bad });
+    const byPath = Object.fromEntries(report.issues.map((i) => [i.path.join('.'), i.message]));
+    expect(byPath['num_turns']).toMatch(/is 3 but the record has 2 turns/);
+    expect(byPath['base_generator']).toMatch(/null for a real base/);
+    expect(byPath['turns.0.label']).toMatch(/flux.1 has label 4/);
+    expect(byPath['turns.0.area']).toMatch(/covers 30 pixels/);
+    expect(byPath['turns.1.index']).toMatch(/position 1/);
+    expect(byPath['turns.1.bbox']).toMatch(/\[4, 3, 8, 6\]/);
+  });
+
+  it('reports an RLE of the wrong size', async () => {
+    const record = await makeRecord(twoTurns);
+    const wrong = encodeRle(new Uint8Array(6), 2, 3).counts;
+    const report = await validateRecord({ record: { ...record, turns: [{ ...record.turns[0], mask_rle: wrong }, record.turns[1]] } });
+    expect(report.issues.map((i) => i.path.join('.'))).toContain('turns.0.mask_rle');
+  });
+
+  it('reports a mask that is not the composition of the turns (wrong order)', async () => {
+    const record = await makeRecord(twoTurns);
+    const swapped = await makeRecord({ id: 'r1', turns: [twoTurns.turns[1], twoTurns.turns[0]] });
+    const report = await validateRecord({ record: { ...record, mask: swapped.mask } });
+    expect(report.ok).toBe(false);
+    expect(report.issues[0].path).toEqual(['mask']);
+    expect(report.issues[0].message).toMatch(/differs from the composition of the turns at \d+ pixels/);
+  });
+
+  it('reports an image of another size and an unreadable mask', async () => {
+    const record = await makeRecord(twoTurns);
+    const image = { bytes: await pngOf(new Uint8Array(8 * 8 * 3), 8, 8, 3), path: 'x.png' };
+    const mask = { bytes: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]), path: 'x.mask.png' };
+    const report = await validateRecord({ record: { ...record, image, mask } });
+    const byPath = Object.fromEntries(report.issues.map((i) => [i.path.join('.'), i.message]));
+    expect(byPath['image']).toMatch(/is 8×8 but the record says 16×12/);
+    expect(byPath['mask']).toMatch(/cannot decode/);
+  });
+
+  it('never throws on garbage', async () => {
+    expect((await validateRecord({ record: null })).ok).toBe(false);
+    expect((await validateRecord({ record: 'x' })).ok).toBe(false);
+  });
+});
