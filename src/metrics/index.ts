@@ -1,1 +1,13 @@
-export {};
+/**
+ * Metrics of DESIGN §3: segmentation accumulators (confusion matrix, IoU, boundary F1) with a
+ * typed-array engine and a lazily loaded tfjs engine, image-level detection (accuracy, AP), and a
+ * worker pool for whole-split evaluation.
+ */
+export * from './image-stats.js';
+export * from './metrics-error.js';
+export * from './default-boundary-tolerance.js';
+export * from './js-image-stats.js';
+export * from './segmentation-metrics.js';
+export * from './to-binary-labels.js';
+export * from './average-precision.js';
+export * from './detection-metrics.js';

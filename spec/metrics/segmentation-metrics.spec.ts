@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { DiffsegError } from '../../src/errors.js';
+import { defaultBoundaryTolerance } from '../../src/metrics/default-boundary-tolerance.js';
+import { MetricsError } from '../../src/metrics/metrics-error.js';
+import { SegmentationMetrics } from '../../src/metrics/segmentation-metrics.js';
+import { cases, referenceStats } from './metrics-fixtures.js';
+
+/** Scores computed from the reference counts with DESIGN §3's formulas, written independently. */
+function referenceScores(k: number, pairs: ReturnType<typeof cases>, tolerance?: number) {
+  const C = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const f1s: number[][] = Array.from({ length: k }, () => []);
+  for (const pair of pairs) {
+    const ref = referenceStats(pair, k, 255, tolerance ?? defaultBoundaryTolerance(pair));
+    ref.confusion.forEach((v, i) => (C[Math.floor(i / k)][i % k] += v));
+    ref.boundary.forEach((b, c) => {
+      if (!b) return;
+      const P = b.predBoundary ? b.predMatched / b.predBoundary : 0;
+      const R = b.gtBoundary ? b.gtMatched / b.gtBoundary : 0;
+      f1s[c].push(b.predBoundary && b.gtBoundary && P + R > 0 ? (2 * P * R) / (P + R) : 0);
+    });
+  }
+  const row = (i: number) => C[i].reduce((a, b) => a + b, 0);
+  const col = (i: number) => C.reduce((a, r) => a + r[i], 0);
+  const total = C.flat().reduce((a, b) => a + b, 0);
+  const iou = C.map((_, i) => (row(i) + col(i) - C[i][i] === 0 ? null : C[i][i] / (row(i) + col(i) - C[i][i])));
+  const avg = (xs: (number | null)[]) => {
+    const v = xs.filter((x): x is number => x !== null);
+    return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+  };
+  const bf1PerClass = f1s.map((xs, c) => (c === 0 || xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length));
+  return {
+    C,
+    total,
+    accuracy: total ? C.reduce((a, r, i) => a + r[i], 0) / total : null,
+    iou,
+    miou: avg(iou.slice(1)),
+    miouWithBackground: avg(iou),
+    meanAccuracy: avg(C.map((r, i) => (row(i) ? r[i] / row(i) : null))),
+    freqWeightedAccuracy: total ? C.reduce((a, _, i) => a + (row(i) ? (row(i) / total) * (iou[i] as number) : 0), 0) : null,
+    bf1PerClass,
+    bf1: avg(bf1PerClass.slice(1)),
+  };
+}
+
+function expectClose(got: number | null, want: number | null, what: string) {
+  if (want === null) expect(got, what).toBeNull();
+  else expect(got, what).toBeCloseTo(want, 12);
+}
+
+describe('SegmentationMetrics', () => {
+  for (const k of [2, 9]) {
+    it(`K=${k}: every score equals DESIGN §3 computed from the brute-force reference`, () => {
+      const pairs = cases(k, 10 + k);
+      const metrics = new SegmentationMetrics({ numClasses: k });
+      for (const p of pairs) expect(metrics.update(p.gt, p.pred, p.width, p.height)).toBeUndefined();
+      const got = metrics.compute();
+      const want = referenceScores(k, pairs);
+      expect(got.confusion).toEqual(want.C);
+      expect(got.pixels).toBe(want.total);
+      expect(got.images).toBe(pairs.length);
+      expectClose(got.accuracy, want.accuracy, 'accuracy');
+      expectClose(got.miou, want.miou, 'miou');
+      expectClose(got.bf1, want.bf1, 'bf1');
+      expectClose(got.miouWithBackground, want.miouWithBackground, 'miouWithBackground');
+      expectClose(got.meanAccuracy, want.meanAccuracy, 'meanAccuracy');
+      expectClose(got.freqWeightedAccuracy, want.freqWeightedAccuracy, 'freqWeightedAccuracy');
+      got.iou.forEach((v, i) => expectClose(v, want.iou[i], `iou[${i}]`));
+      got.bf1PerClass.forEach((v, i) => expectClose(v, want.bf1PerClass[i], `bf1PerClass[${i}]`));
+      expect(got.bf1PerClass[0]).toBeNull();
+    });
+  }
+
+  it('uses a fixed boundaryTolerance when given', () => {
+    const pairs = cases(9, 3).slice(0, 4);
+    const metrics = new SegmentationMetrics({ numClasses: 9, boundaryTolerance: 1.5 });
+    for (const p of pairs) metrics.update(p.gt, p.pred, p.width, p.height);
+    expectClose(metrics.compute().bf1, referenceScores(9, pairs, 1.5).bf1, 'bf1');
+  });
+
+  it('scores a hand-computed 3×2 example', () => {
+    // gt  = 1 1 0 / 1 255 0 ; pred = 1 0 0 / 1 1 1   (K = 2)
+    const m = new SegmentationMetrics({ numClasses: 2, boundaryTolerance: 1 });
+    m.update(Uint8Array.of(1, 1, 0, 1, 255, 0), Uint8Array.of(1, 0, 0, 1, 1, 1), 3, 2);
+    const r = m.compute();
+    expect(r.confusion).toEqual([[1, 1], [1, 2]]); // truth 0: (0,2)->0 ,(1,2)->1 ; truth 1: ->1,->0,->1
+    expect(r.pixels).toBe(5);
+    expect(r.accuracy).toBeCloseTo(3 / 5, 15);
+    expect(r.iou[0]).toBeCloseTo(1 / 3, 15);
+    expect(r.iou[1]).toBeCloseTo(2 / 4, 15);
+    expect(r.miou).toBeCloseTo(0.5, 15);
+    // Every pixel of both class-1 masks touches the border → all are boundary; θ = 1 means exact
+    // coincidence: gt {(0,0),(1,0),(0,1)}, pred {(0,0),(0,1),(1,1),(2,1)} share 2 → P = 2/4, R = 2/3.
+    expect(r.bf1PerClass[1]).toBeCloseTo((2 * 0.5 * (2 / 3)) / (0.5 + 2 / 3), 15);
+  });
+
+  it('has null scores and zero counts before any image', () => {
+    const r = new SegmentationMetrics({ numClasses: 9 }).compute();
+    expect(r).toMatchObject({ accuracy: null, miou: null, bf1: null, meanAccuracy: null, freqWeightedAccuracy: null, pixels: 0, images: 0 });
+    expect(r.iou).toEqual(new Array(9).fill(null));
+  });
+
+  it('merge and toJSON/fromJSON give exactly what one accumulator gives, in any split and order', () => {
+    const pairs = cases(9, 5);
+    const whole = new SegmentationMetrics({ numClasses: 9 });
+    for (const p of pairs) whole.update(p.gt, p.pred, p.width, p.height);
+    const parts = [0, 1, 2].map(() => new SegmentationMetrics({ numClasses: 9 }));
+    pairs.forEach((p, i) => parts[(i * 7) % 3].update(p.gt, p.pred, p.width, p.height));
+    const merged = SegmentationMetrics.fromJSON(JSON.stringify(parts[2].toJSON()));
+    merged.merge(SegmentationMetrics.fromJSON(parts[0].toJSON())).merge(parts[1]);
+    expect(merged.toJSON()).toEqual(whole.toJSON());
+    expect(merged.compute()).toEqual(whole.compute());
+    const roundTrip = SegmentationMetrics.fromJSON(JSON.parse(JSON.stringify(whole)));
+    expect(roundTrip.compute()).toEqual(whole.compute());
+  });
+
+  it('per-class bF1 is independent of the order images arrive in (exact sums)', () => {
+    const pairs = cases(9, 8);
+    const forward = new SegmentationMetrics({ numClasses: 9 });
+    const backward = new SegmentationMetrics({ numClasses: 9 });
+    for (const p of pairs) forward.update(p.gt, p.pred, p.width, p.height);
+    for (const p of [...pairs].reverse()) backward.update(p.gt, p.pred, p.width, p.height);
+    expect(backward.compute().bf1PerClass).toEqual(forward.compute().bf1PerClass);
+  });
+
+  describe('bad input', () => {
+    const m = () => new SegmentationMetrics({ numClasses: 9 });
+    const gt = new Uint8Array(6);
+    const cases: [string, () => unknown, RegExp][] = [
+      ['gt of the wrong length', () => m().update(new Uint8Array(5), gt, 3, 2), /gt has 5 pixels but 3×2 needs 6/],
+      ['pred of the wrong length', () => m().update(gt, new Uint8Array(7), 3, 2), /pred has 7 pixels but 3×2 needs 6/],
+      ['sizes that are not positive integers', () => m().update(gt, gt, 0, 6), /width and height must be positive integers, got 0×6/],
+      ['fractional size', () => m().update(gt, gt, 1.5, 4), /positive integers, got 1.5×4/],
+      ['a prediction label ≥ numClasses', () => m().update(gt, Uint8Array.of(0, 0, 0, 0, 9, 0), 3, 2), /pred has label 9 at pixel \(x 1, y 1\), but numClasses is 9/],
+      ['a prediction of 255', () => m().update(gt, Uint8Array.of(255, 0, 0, 0, 0, 0), 3, 2), /pred has label 255 at pixel \(x 0, y 0\)/],
+      ['a truth label that is neither class nor ignore', () => m().update(Uint8Array.of(0, 0, 12, 0, 0, 0), gt, 3, 2), /gt has label 12 at pixel \(x 2, y 0\)/],
+      ['a non-Uint8Array buffer', () => m().update([0, 0] as unknown as Uint8Array, gt, 1, 2), /gt must be a Uint8Array/],
+      ['merging different settings', () => m().merge(new SegmentationMetrics({ numClasses: 2 })), /different settings \(numClasses 2 vs 9/],
+      ['fromJSON of a wrong shape', () => SegmentationMetrics.fromJSON({ ...m().toJSON(), confusion: [[1]] }), /confusion must be a 9×9 array/],
+      ['fromJSON with a bad sum', () => SegmentationMetrics.fromJSON({ ...m().toJSON(), bf1Sum: new Array(9).fill('zz') }), /bf1Sum\[0\] must be a hexadecimal string/],
+      ['fromJSON of non-JSON text', () => SegmentationMetrics.fromJSON('{'), /not JSON/],
+      ['fromJSON of another type', () => SegmentationMetrics.fromJSON({ type: 'x' } as never), /type\/version/],
+    ];
+    for (const [what, call, message] of cases) {
+      it(`rejects ${what} with a MetricsError naming it`, () => {
+        let error: unknown;
+        try {
+          call();
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(MetricsError);
+        expect((error as DiffsegError).code).toBe('METRICS_INVALID');
+        expect((error as Error).message).toMatch(message);
+      });
+    }
+
+    it('rejects impossible options with an ArgumentError', () => {
+      expect(() => new SegmentationMetrics({ numClasses: 0 })).toThrow(/numClasses must be an integer 1..255/);
+      expect(() => new SegmentationMetrics({ numClasses: 9, ignoreIndex: 3 })).toThrow(/ignoreIndex must be an integer outside 0..8/);
+      expect(() => new SegmentationMetrics({ numClasses: 9, boundaryTolerance: Number.NaN })).toThrow(/boundaryTolerance must be/);
+      expect(() => new SegmentationMetrics({ numClasses: 9, engine: 'gpu' as never })).toThrow(/engine must be 'js' or 'tfjs'/);
+      try {
+        new SegmentationMetrics({ numClasses: 300 });
+      } catch (e) {
+        expect((e as DiffsegError).code).toBe('INVALID_ARGUMENT');
+      }
+    });
+
+    it('leaves the accumulator untouched after a rejected update', () => {
+      const metrics = m();
+      expect(() => metrics.update(gt, Uint8Array.of(0, 0, 0, 0, 0, 30), 3, 2)).toThrow(MetricsError);
+      expect(metrics.compute().images).toBe(0);
+    });
+  });
+});

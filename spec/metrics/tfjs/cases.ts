@@ -1,0 +1,142 @@
+import type { ImageStatsParams } from '../../../src/metrics/image-stats.js';
+
+/*
+ * Deterministic label-map cases shared by the Node specs and the browser page: random noise,
+ * blobs, touching regions, regions on the border, empty prediction/ground truth, one class over
+ * the whole image, ignore pixels, odd and non-square sizes, 1×1, and a spread of tolerances.
+ */
+
+/** One named engine input. */
+export interface StatsCase extends ImageStatsParams {
+  name: string;
+}
+
+/** mulberry32: tiny seeded PRNG so every run (and the browser) sees the same maps. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function map(width: number, height: number, label: (x: number, y: number) => number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out[y * width + x] = label(x, y);
+  return out;
+}
+
+/** Paints `count` random ellipses of random classes 1..k-1 over a background of 0. */
+export function blobs(params: { width: number; height: number; k: number; count: number; seed: number; maxRadius?: number }): Uint8Array {
+  const { width, height, k, count } = params;
+  const rand = seededRandom(params.seed);
+  const out = new Uint8Array(width * height);
+  const maxR = params.maxRadius ?? Math.max(2, Math.min(width, height) / 3);
+  for (let b = 0; b < count; b++) {
+    const cx = rand() * width;
+    const cy = rand() * height;
+    const rx = 1 + rand() * maxR;
+    const ry = 1 + rand() * maxR;
+    const c = 1 + Math.floor(rand() * (k - 1));
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const dx = (x - cx) / rx;
+        const dy = (y - cy) / ry;
+        if (dx * dx + dy * dy <= 1) out[y * width + x] = c;
+      }
+    }
+  }
+  return out;
+}
+
+/** Moves every pixel by (dx, dy), filling uncovered pixels with 0: a near miss of a prediction. */
+function shifted(labels: Uint8Array, width: number, height: number, dx: number, dy: number): Uint8Array {
+  return map(width, height, (x, y) => {
+    const sx = x - dx;
+    const sy = y - dy;
+    return sx >= 0 && sy >= 0 && sx < width && sy < height ? labels[sy * width + sx] : 0;
+  });
+}
+
+function noise(width: number, height: number, k: number, seed: number, ignoreRate = 0, ignore = 255): Uint8Array {
+  const rand = seededRandom(seed);
+  return map(width, height, () => (rand() < ignoreRate ? ignore : Math.floor(rand() * k)));
+}
+
+/** Default tolerance of DESIGN §3: 0.0075 × the image diagonal. */
+export function defaultTolerance(width: number, height: number): number {
+  return 0.0075 * Math.sqrt(width * width + height * height);
+}
+
+/** The shared case list; `scale` 1 keeps every map small enough for the brute-force oracle. */
+export function makeCases(): StatsCase[] {
+  const cases: StatsCase[] = [];
+  const add = (name: string, width: number, height: number, gt: Uint8Array, pred: Uint8Array, extra: Partial<StatsCase> = {}): void => {
+    cases.push({ name, width, height, gt, pred, numClasses: 9, ignoreIndex: 255, tolerance: 3.2, ...extra });
+  };
+
+  // Random noise: nearly every pixel is a boundary pixel, all classes present.
+  add('noise 17×13, 5% ignore', 17, 13, noise(17, 13, 9, 1, 0.05), noise(17, 13, 9, 2));
+  // Blobs with a near-miss prediction: the typical case.
+  {
+    const gt = blobs({ width: 64, height: 48, k: 9, count: 6, seed: 3 });
+    add('blobs 64×48, pred shifted (2,1)', 64, 48, gt, shifted(gt, 64, 48, 2, 1));
+    add('blobs 64×48, pred = other blobs, θ 5.43', 64, 48, gt, blobs({ width: 64, height: 48, k: 9, count: 5, seed: 4 }), { tolerance: 5.43 });
+    add('blobs 64×48, identical', 64, 48, gt, gt.slice());
+  }
+  // Touching regions: class boundaries meet with no background between them.
+  {
+    const gt = map(40, 30, (x, y) => (x < 20 ? 1 : y < 15 ? 2 : 3));
+    const pred = map(40, 30, (x, y) => (x < 22 ? 1 : y < 13 ? 2 : 3));
+    add('touching regions 40×30', 40, 30, gt, pred, { tolerance: 2 });
+  }
+  // Regions on the image border and corners (zero padding makes border pixels boundary).
+  {
+    const gt = map(33, 21, (x, y) => (x < 6 || y < 4 ? 4 : x > 27 && y > 15 ? 5 : 0));
+    const pred = map(33, 21, (x, y) => (x < 5 || y < 5 ? 4 : x > 26 ? 5 : 0));
+    add('regions on the border 33×21', 33, 21, gt, pred, { tolerance: 1.5 });
+  }
+  {
+    const gt = blobs({ width: 32, height: 32, k: 9, count: 4, seed: 5 });
+    add('empty prediction 32×32', 32, 32, gt, new Uint8Array(32 * 32));
+    add('empty ground truth 32×32', 32, 32, new Uint8Array(32 * 32), gt);
+    add('both empty 32×32', 32, 32, new Uint8Array(32 * 32), new Uint8Array(32 * 32));
+  }
+  add('one class over the whole image, same', 24, 18, new Uint8Array(24 * 18).fill(3), new Uint8Array(24 * 18).fill(3));
+  add('one class over the whole image, other class', 24, 18, new Uint8Array(24 * 18).fill(3), new Uint8Array(24 * 18).fill(6));
+  // Ignore pixels: a band and scattered pixels in gt, prediction paints a class over them.
+  {
+    const base = blobs({ width: 45, height: 27, k: 9, count: 5, seed: 6 });
+    const rand = seededRandom(7);
+    const gt = map(45, 27, (x, y) => (y >= 10 && y < 14 ? 255 : rand() < 0.03 ? 255 : base[y * 45 + x]));
+    const pred = map(45, 27, (x, y) => (y >= 9 && y < 15 ? 2 : base[y * 45 + x]));
+    add('ignore band and speckle 45×27', 45, 27, gt, pred);
+    add('ignore pixels, custom ignoreIndex 200', 45, 27, gt.map((v) => (v === 255 ? 200 : v)), pred, { ignoreIndex: 200 });
+  }
+  // Odd and degenerate sizes.
+  for (const [w, h] of [[31, 7], [7, 31], [1, 23], [23, 1], [2, 2]] as const) {
+    add(`odd size ${w}×${h}`, w, h, blobs({ width: w, height: h, k: 9, count: 3, seed: w * 100 + h }), noise(w, h, 3, w + h));
+  }
+  add('1×1 same class', 1, 1, Uint8Array.of(2), Uint8Array.of(2));
+  add('1×1 different classes', 1, 1, Uint8Array.of(1), Uint8Array.of(0));
+  add('1×1 ignored', 1, 1, Uint8Array.of(255), Uint8Array.of(4));
+  // Tolerance edge cases: 0 (nothing matches), ≤ 1 (only coincident pixels), √2 (diagonal
+  // neighbours excluded: squared distance 2 is not < 2), just above √2, wider than the image.
+  {
+    const gt = blobs({ width: 36, height: 28, k: 4, count: 4, seed: 8 });
+    const pred = shifted(blobs({ width: 36, height: 28, k: 4, count: 4, seed: 8 }), 36, 28, 1, 1);
+    for (const tolerance of [0, 0.5, 1, Math.SQRT2, 1.5, 2, 7.9, 60]) {
+      add(`tolerance ${tolerance.toFixed(3)}`, 36, 28, gt, pred, { tolerance, numClasses: 4 });
+    }
+  }
+  // Binary task: K = 2, default tolerance.
+  {
+    const gt = blobs({ width: 50, height: 38, k: 2, count: 5, seed: 9 });
+    const pred = blobs({ width: 50, height: 38, k: 2, count: 6, seed: 10 });
+    add('binary K=2 50×38', 50, 38, gt, pred, { numClasses: 2, tolerance: defaultTolerance(50, 38) });
+  }
+  return cases;
+}

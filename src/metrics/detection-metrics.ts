@@ -1,0 +1,145 @@
+import { ArgumentError } from '../errors.js';
+import { averagePrecision } from './average-precision.js';
+import { checkDetectionInput } from './check-detection-input.js';
+import { MetricsError } from './metrics-error.js';
+
+/** Options of {@link DetectionMetrics}. */
+export interface DetectionMetricsOptions {
+  /**
+   * An image is predicted positive (edited) when its score is strictly greater than this
+   * (as `torchmetrics`' binary accuracy and `prob > 0.5` do).
+   * @default 0.5
+   */
+  threshold?: number;
+}
+
+/** Scores of {@link DetectionMetrics.compute}. */
+export interface DetectionResult {
+  /** (TP + TN) / images at {@link DetectionResult.threshold}; null without images. */
+  accuracy: number | null;
+  /** sklearn-style average precision; null without a positive image. */
+  ap: number | null;
+  threshold: number;
+  images: number;
+  /** Images whose label is positive. */
+  positives: number;
+  truePositives: number;
+  falsePositives: number;
+  trueNegatives: number;
+  falseNegatives: number;
+}
+
+/** Lossless serialized state of a {@link DetectionMetrics}. */
+export interface DetectionMetricsJSON {
+  type: 'diffseg30k.DetectionMetrics';
+  version: 1;
+  threshold: number;
+  scores: number[];
+  /** 0/1 per score. */
+  labels: number[];
+}
+
+/**
+ * Accumulator of image-level detection metrics (DESIGN §3; the paper's Acc and AP): keeps every
+ * (score, label) pair, because AP needs the full ranking; merging concatenates, and since tied
+ * scores form one threshold the result does not depend on the order images arrived in.
+ *
+ * @example
+ * ```ts
+ * const detection = new DetectionMetrics();
+ * detection.update([0.9, 0.2], [1, 0]);   // or detection.update(0.9, true)
+ * const { accuracy, ap } = detection.compute();
+ * ```
+ */
+export class DetectionMetrics {
+  /** Decision threshold for accuracy. */
+  readonly threshold: number;
+  private scores: number[] = [];
+  private labels: number[] = [];
+
+  constructor(options: DetectionMetricsOptions = {}) {
+    const { threshold = 0.5 } = options;
+    if (!Number.isFinite(threshold)) throw new ArgumentError(`metrics: threshold must be a finite number, got ${threshold}`);
+    this.threshold = threshold;
+  }
+
+  /**
+   * Adds one image (a score and a label) or many (two arrays of equal length).
+   * @throws {MetricsError} on a NaN/infinite score, a label other than 0/1/boolean, or lengths that differ.
+   */
+  update(scores: number | ArrayLike<number>, labels: number | boolean | ArrayLike<number | boolean>): void {
+    const s = typeof scores === 'number' ? [scores] : scores;
+    const l = typeof labels === 'number' || typeof labels === 'boolean' ? [labels] : labels;
+    checkDetectionInput(s, l, 'DetectionMetrics.update');
+    for (let i = 0; i < s.length; i++) {
+      this.scores.push(s[i]);
+      this.labels.push(l[i] === 1 || l[i] === true ? 1 : 0);
+    }
+  }
+
+  /** Adds another accumulator's images (same threshold required). @returns this. */
+  merge(other: DetectionMetrics): this {
+    if (!(other instanceof DetectionMetrics)) throw new MetricsError('merge expects a DetectionMetrics');
+    if (other.threshold !== this.threshold) throw new MetricsError(`cannot merge detection metrics with thresholds ${other.threshold} and ${this.threshold}`);
+    for (let i = 0; i < other.scores.length; i++) {
+      this.scores.push(other.scores[i]);
+      this.labels.push(other.labels[i]);
+    }
+    return this;
+  }
+
+  /** The scores so far. */
+  compute(): DetectionResult {
+    let tp = 0;
+    let fp = 0;
+    let tn = 0;
+    let fn = 0;
+    for (let i = 0; i < this.scores.length; i++) {
+      const predicted = this.scores[i] > this.threshold;
+      if (this.labels[i] === 1) predicted ? tp++ : fn++;
+      else predicted ? fp++ : tn++;
+    }
+    const images = this.scores.length;
+    return {
+      accuracy: images === 0 ? null : (tp + tn) / images,
+      ap: averagePrecision(this.scores, this.labels),
+      threshold: this.threshold,
+      images,
+      positives: tp + fn,
+      truePositives: tp,
+      falsePositives: fp,
+      trueNegatives: tn,
+      falseNegatives: fn,
+    };
+  }
+
+  /** Lossless, JSON-safe state. */
+  toJSON(): DetectionMetricsJSON {
+    return { type: 'diffseg30k.DetectionMetrics', version: 1, threshold: this.threshold, scores: [...this.scores], labels: [...this.labels] };
+  }
+
+  /**
+   * Restores an accumulator from {@link toJSON} output (object or JSON text).
+   * @throws {MetricsError} naming the malformed field.
+   */
+  static fromJSON(json: DetectionMetricsJSON | string): DetectionMetrics {
+    let j: Partial<DetectionMetricsJSON>;
+    try {
+      j = typeof json === 'string' ? JSON.parse(json) : json;
+    } catch (error) {
+      throw new MetricsError(`DetectionMetrics.fromJSON: not JSON: ${(error as Error).message}`, { cause: error });
+    }
+    if (j === null || typeof j !== 'object' || j.type !== 'diffseg30k.DetectionMetrics' || j.version !== 1) {
+      throw new MetricsError(`DetectionMetrics.fromJSON: type/version must be 'diffseg30k.DetectionMetrics' version 1`);
+    }
+    if (typeof j.threshold !== 'number' || !Number.isFinite(j.threshold)) throw new MetricsError('DetectionMetrics.fromJSON: threshold must be a finite number');
+    if (!Array.isArray(j.scores) || !Array.isArray(j.labels)) throw new MetricsError('DetectionMetrics.fromJSON: scores and labels must be arrays');
+    const metrics = new DetectionMetrics({ threshold: j.threshold });
+    try {
+      metrics.update(j.scores, j.labels);
+    } catch (error) {
+      throw new MetricsError(`DetectionMetrics.fromJSON: ${(error as Error).message.replace(/^metrics: /, '')}`, { cause: error });
+    }
+    return metrics;
+  }
+}

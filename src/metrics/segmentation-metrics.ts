@@ -1,0 +1,379 @@
+import { ArgumentError, DiffsegError } from '../errors.js';
+import { defaultBoundaryTolerance } from './default-boundary-tolerance.js';
+import { ExactSum } from './exact-sum.js';
+import type { ImageStats, ImageStatsParams } from './image-stats.js';
+import { jsImageStats } from './js-image-stats.js';
+import { MetricsError } from './metrics-error.js';
+
+/** Which implementation computes the per-image counts. */
+export type MetricsEngine = 'js' | 'tfjs';
+
+/** Options of {@link SegmentationMetrics}. */
+export interface SegmentationMetricsOptions {
+  /** Number of classes K; labels are 0..K-1 (9 for DiffSeg30k semantic, 2 for binary). */
+  numClasses: number;
+  /**
+   * Ground-truth label excluded from every count. Must not be a class id.
+   * @default 255
+   */
+  ignoreIndex?: number;
+  /**
+   * Boundary-F1 tolerance θ in pixels (a boundary pixel matches when its squared distance to the
+   * other map's nearest boundary pixel is < θ²).
+   * @default 0.0075 × the diagonal of each image (see {@link defaultBoundaryTolerance})
+   */
+  boundaryTolerance?: number;
+  /**
+   * `'js'`: typed-array loops, synchronous, the fastest on CPUs. `'tfjs'`: tfjs-core kernels on
+   * the active backend (WebGL/WebGPU/…); needs the optional peer `@tensorflow/tfjs-core`.
+   * @default 'js'
+   */
+  engine?: MetricsEngine;
+}
+
+/** Scores of {@link SegmentationMetrics.compute}; `null` wherever a score is undefined (no data). */
+export interface SegmentationResult {
+  /** Pixel accuracy: trace / total, background included. */
+  accuracy: number | null;
+  /** Mean IoU over classes 1..K-1 that have an IoU (background excluded, as in the paper). */
+  miou: number | null;
+  /** Mean per-class boundary F1 over classes 1..K-1 that have a score. */
+  bf1: number | null;
+  /** IoU per label id 0..K-1; null where row + column of the confusion matrix are both empty. */
+  iou: (number | null)[];
+  /** Boundary F1 per label id (index 0 always null); null where no image scored the class. */
+  bf1PerClass: (number | null)[];
+  /** Pixel counts `[truth][prediction]`, ignored pixels excluded. */
+  confusion: number[][];
+  /** Mean IoU over all classes that have one, background included (StreamSegMetrics "Mean IoU"). */
+  miouWithBackground: number | null;
+  /** Mean over classes with ground-truth pixels of diag / row (StreamSegMetrics "Mean Acc"). */
+  meanAccuracy: number | null;
+  /** Σ over classes with ground-truth pixels of (row / total)·IoU (StreamSegMetrics "FreqW Acc"). */
+  freqWeightedAccuracy: number | null;
+  /** Pixels counted (ignored pixels excluded). */
+  pixels: number;
+  /** Images added. */
+  images: number;
+}
+
+/** The lossless serialized state of a {@link SegmentationMetrics} accumulator. */
+export interface SegmentationMetricsJSON {
+  type: 'diffseg30k.SegmentationMetrics';
+  version: 1;
+  numClasses: number;
+  ignoreIndex: number;
+  /** Fixed θ, or null for the per-image default. */
+  boundaryTolerance: number | null;
+  images: number;
+  /** `[truth][prediction]` pixel counts. */
+  confusion: number[][];
+  /** Per class: exact sum of per-image boundary F1, hexadecimal count of 2⁻¹⁰⁷⁴ units. */
+  bf1Sum: string[];
+  /** Per class: number of images whose boundary F1 was scored. */
+  bf1Images: number[];
+}
+
+type TfjsModule = { tfjsImageStats: (params: ImageStatsParams) => Promise<ImageStats> };
+// A variable specifier keeps tfjs out of the static import graph: importing diffseg30k never
+// loads it, and a bundle without it still builds.
+const TFJS_ENGINE = './tfjs/tfjs-image-stats.js';
+let tfjsEngine: Promise<TfjsModule> | undefined;
+
+function loadTfjsEngine(): Promise<TfjsModule> {
+  tfjsEngine ??= (import(TFJS_ENGINE) as Promise<TfjsModule>).catch((error: unknown) => {
+    tfjsEngine = undefined;
+    if (error instanceof DiffsegError) throw error;
+    throw new DiffsegError('DEPENDENCY_MISSING', `metrics: the tfjs engine could not be loaded (install @tensorflow/tfjs-core and a backend): ${(error as Error).message}`, { cause: error });
+  });
+  return tfjsEngine;
+}
+
+function isUint8Array(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array;
+}
+
+/** Ratio or null, so 0/0 never becomes NaN in a result. */
+const ratio = (num: number, den: number): number | null => (den === 0 ? null : num / den);
+
+function mean(values: (number | null)[]): number | null {
+  let sum = 0;
+  let count = 0;
+  for (const v of values) {
+    if (v !== null) {
+      sum += v;
+      count++;
+    }
+  }
+  return count === 0 ? null : sum / count;
+}
+
+/**
+ * Boundary F1 of one class in one image from its counts (MATLAB `bfscore`): 0 when exactly one
+ * boundary is empty or P + R = 0.
+ */
+function boundaryF1(gtBoundary: number, gtMatched: number, predBoundary: number, predMatched: number): number {
+  if (gtBoundary === 0 || predBoundary === 0) return 0;
+  const precision = predMatched / predBoundary;
+  const recall = gtMatched / gtBoundary;
+  return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+}
+
+/**
+ * Streaming accumulator of the segmentation metrics of DESIGN §3 — pixel accuracy, mIoU and
+ * boundary F1, plus the StreamSegMetrics extras — over any number of (truth, prediction) label
+ * maps. Counts are integers and per-image F1 sums are exact, so {@link merge} of accumulators
+ * filled in any split (workers, processes, machines) equals one accumulator filled in one pass.
+ *
+ * @example
+ * ```ts
+ * import { SegmentationMetrics, NUM_CLASSES } from 'diffseg30k';
+ * const metrics = new SegmentationMetrics({ numClasses: NUM_CLASSES });
+ * metrics.update(gt, pred, 512, 512); // gt, pred: Uint8Array label maps, row-major
+ * const { accuracy, miou, bf1, iou } = metrics.compute();
+ * ```
+ */
+export class SegmentationMetrics {
+  /** Number of classes K. */
+  readonly numClasses: number;
+  /** Ground-truth label excluded from counts. */
+  readonly ignoreIndex: number;
+  /** Fixed θ in pixels, or undefined for 0.0075 × each image's diagonal. */
+  readonly boundaryTolerance: number | undefined;
+  /** Engine computing the per-image counts. */
+  readonly engine: MetricsEngine;
+
+  private readonly confusion: Float64Array;
+  private readonly bf1Sum: ExactSum[];
+  private readonly bf1Images: number[];
+  private images = 0;
+  private pending = 0;
+
+  constructor(options: SegmentationMetricsOptions) {
+    const { numClasses, ignoreIndex = 255, boundaryTolerance, engine = 'js' } = options ?? ({} as SegmentationMetricsOptions);
+    if (!Number.isInteger(numClasses) || numClasses < 1 || numClasses > 255) {
+      throw new ArgumentError(`metrics: numClasses must be an integer 1..255 (labels are bytes), got ${numClasses}`);
+    }
+    if (!Number.isInteger(ignoreIndex) || (ignoreIndex >= 0 && ignoreIndex < numClasses)) {
+      throw new ArgumentError(`metrics: ignoreIndex must be an integer outside 0..${numClasses - 1} (it would hide a class), got ${ignoreIndex}`);
+    }
+    if (boundaryTolerance !== undefined && !(Number.isFinite(boundaryTolerance) && boundaryTolerance > 0)) {
+      throw new ArgumentError(`metrics: boundaryTolerance must be a finite number of pixels > 0, got ${boundaryTolerance}`);
+    }
+    if (engine !== 'js' && engine !== 'tfjs') {
+      throw new ArgumentError(`metrics: engine must be 'js' or 'tfjs', got '${String(engine)}'`);
+    }
+    this.numClasses = numClasses;
+    this.ignoreIndex = ignoreIndex;
+    this.boundaryTolerance = boundaryTolerance;
+    this.engine = engine;
+    this.confusion = new Float64Array(numClasses * numClasses);
+    this.bf1Sum = Array.from({ length: numClasses }, () => new ExactSum());
+    this.bf1Images = new Array<number>(numClasses).fill(0);
+  }
+
+  /**
+   * Adds one image. `gt` and `pred` are row-major label maps of `width × height` bytes; truth
+   * pixels equal to `ignoreIndex` are skipped; every prediction must be < numClasses.
+   * With the `'js'` engine the image is counted before this returns (the return value is
+   * undefined); with `'tfjs'` it returns a promise that resolves once counted — await it before
+   * {@link compute}, {@link merge} or {@link toJSON}.
+   * @throws {MetricsError} on a wrong-length buffer, a bad size, or a label out of range.
+   */
+  update(gt: Uint8Array, pred: Uint8Array, width: number, height: number): void | Promise<void> {
+    const params = this.validate(gt, pred, width, height);
+    if (this.engine === 'js') {
+      this.addImageStats(jsImageStats(params));
+      return;
+    }
+    this.pending++;
+    return loadTfjsEngine()
+      .then((m) => m.tfjsImageStats(params))
+      .then(
+        (stats) => {
+          this.pending--;
+          this.addImageStats(stats);
+        },
+        (error: unknown) => {
+          this.pending--;
+          throw error;
+        },
+      );
+  }
+
+  /**
+   * Adds the counts of one image computed elsewhere (an engine's {@link ImageStats}): what
+   * {@link update} does after validating and running the engine. For custom engines and pools.
+   * @throws {MetricsError} when the stats do not have this accumulator's shape.
+   */
+  addImageStats(stats: ImageStats): void {
+    const k = this.numClasses;
+    if (!(stats?.confusion instanceof Float64Array) || stats.confusion.length !== k * k || !Array.isArray(stats.boundary) || stats.boundary.length !== k) {
+      throw new MetricsError(`image stats must hold a ${k}×${k} confusion and ${k} boundary entries`);
+    }
+    for (let i = 0; i < k * k; i++) this.confusion[i] += stats.confusion[i];
+    for (let c = 1; c < k; c++) {
+      const b = stats.boundary[c];
+      if (b === null || b === undefined || (b.gtBoundary === 0 && b.predBoundary === 0)) continue;
+      this.bf1Sum[c].add(boundaryF1(b.gtBoundary, b.gtMatched, b.predBoundary, b.predMatched));
+      this.bf1Images[c]++;
+    }
+    this.images++;
+  }
+
+  /**
+   * Adds another accumulator's counts into this one (exact: the result equals one accumulator
+   * that saw both sets of images). Both must share numClasses, ignoreIndex and boundaryTolerance.
+   * @returns this, for chaining.
+   */
+  merge(other: SegmentationMetrics): this {
+    if (!(other instanceof SegmentationMetrics)) throw new MetricsError('merge expects a SegmentationMetrics');
+    if (other.numClasses !== this.numClasses || other.ignoreIndex !== this.ignoreIndex || other.boundaryTolerance !== this.boundaryTolerance) {
+      throw new MetricsError(
+        `cannot merge accumulators with different settings (numClasses ${other.numClasses} vs ${this.numClasses}, ignoreIndex ${other.ignoreIndex} vs ${this.ignoreIndex}, boundaryTolerance ${other.boundaryTolerance} vs ${this.boundaryTolerance})`,
+      );
+    }
+    this.assertSettled();
+    other.assertSettled();
+    for (let i = 0; i < this.confusion.length; i++) this.confusion[i] += other.confusion[i];
+    for (let c = 0; c < this.numClasses; c++) {
+      this.bf1Sum[c].addSum(other.bf1Sum[c]);
+      this.bf1Images[c] += other.bf1Images[c];
+    }
+    this.images += other.images;
+    return this;
+  }
+
+  /** The scores so far (see {@link SegmentationResult}). */
+  compute(): SegmentationResult {
+    this.assertSettled();
+    const k = this.numClasses;
+    const c = this.confusion;
+    const rows = new Array<number>(k).fill(0);
+    const cols = new Array<number>(k).fill(0);
+    let total = 0;
+    let trace = 0;
+    for (let g = 0; g < k; g++) {
+      for (let p = 0; p < k; p++) {
+        const v = c[g * k + p];
+        rows[g] += v;
+        cols[p] += v;
+        total += v;
+      }
+      trace += c[g * k + g];
+    }
+    const iou = rows.map((row, i) => ratio(c[i * k + i], row + cols[i] - c[i * k + i]));
+    const classAccuracy = rows.map((row, i) => ratio(c[i * k + i], row));
+    let freqWeighted = 0;
+    for (let i = 0; i < k; i++) if (rows[i] > 0) freqWeighted += (rows[i] / total) * (iou[i] as number);
+    const bf1PerClass = this.bf1Images.map((n, i) => (i === 0 || n === 0 ? null : this.bf1Sum[i].valueOf() / n));
+    return {
+      accuracy: ratio(trace, total),
+      miou: mean(iou.slice(1)),
+      bf1: mean(bf1PerClass.slice(1)),
+      iou,
+      bf1PerClass,
+      confusion: Array.from({ length: k }, (_, g) => Array.from(c.subarray(g * k, g * k + k))),
+      miouWithBackground: mean(iou),
+      meanAccuracy: mean(classAccuracy),
+      freqWeightedAccuracy: total === 0 ? null : freqWeighted,
+      pixels: total,
+      images: this.images,
+    };
+  }
+
+  /** Lossless, JSON-safe state; {@link SegmentationMetrics.fromJSON} restores it exactly. */
+  toJSON(): SegmentationMetricsJSON {
+    this.assertSettled();
+    const k = this.numClasses;
+    return {
+      type: 'diffseg30k.SegmentationMetrics',
+      version: 1,
+      numClasses: k,
+      ignoreIndex: this.ignoreIndex,
+      boundaryTolerance: this.boundaryTolerance ?? null,
+      images: this.images,
+      confusion: Array.from({ length: k }, (_, g) => Array.from(this.confusion.subarray(g * k, g * k + k))),
+      bf1Sum: this.bf1Sum.map((s) => s.toJSON()),
+      bf1Images: [...this.bf1Images],
+    };
+  }
+
+  /**
+   * Restores an accumulator from {@link toJSON} output (a parsed object or its JSON text).
+   * @throws {MetricsError} naming the first field that is missing or malformed.
+   */
+  static fromJSON(json: SegmentationMetricsJSON | string, options?: { engine?: MetricsEngine }): SegmentationMetrics {
+    let j: Partial<SegmentationMetricsJSON>;
+    try {
+      j = typeof json === 'string' ? JSON.parse(json) : json;
+    } catch (error) {
+      throw new MetricsError(`SegmentationMetrics.fromJSON: not JSON: ${(error as Error).message}`, { cause: error });
+    }
+    const bad = (field: string, why: string): never => {
+      throw new MetricsError(`SegmentationMetrics.fromJSON: ${field} ${why}`);
+    };
+    if (j === null || typeof j !== 'object') bad('(root)', 'must be an object');
+    if (j.type !== 'diffseg30k.SegmentationMetrics' || j.version !== 1) bad('type/version', `must be 'diffseg30k.SegmentationMetrics' version 1, got ${j.type} ${j.version}`);
+    const k = j.numClasses as number;
+    let metrics: SegmentationMetrics;
+    try {
+      metrics = new SegmentationMetrics({ numClasses: k, ignoreIndex: j.ignoreIndex, boundaryTolerance: j.boundaryTolerance ?? undefined, engine: options?.engine });
+    } catch (error) {
+      throw new MetricsError(`SegmentationMetrics.fromJSON: ${(error as Error).message}`, { cause: error });
+    }
+    const isCount = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+    if (!isCount(j.images)) bad('images', 'must be a non-negative integer');
+    if (!Array.isArray(j.confusion) || j.confusion.length !== k || !j.confusion.every((row) => Array.isArray(row) && row.length === k && row.every(isCount))) {
+      bad('confusion', `must be a ${k}×${k} array of non-negative integers`);
+    }
+    if (!Array.isArray(j.bf1Images) || j.bf1Images.length !== k || !j.bf1Images.every(isCount)) bad('bf1Images', `must be ${k} non-negative integers`);
+    if (!Array.isArray(j.bf1Sum) || j.bf1Sum.length !== k) bad('bf1Sum', `must be ${k} hexadecimal strings`);
+    const sums = (j.bf1Sum as unknown[]).map((s, i) => ExactSum.fromJSON(s) ?? bad(`bf1Sum[${i}]`, 'must be a hexadecimal string'));
+    metrics.images = j.images as number;
+    (j.confusion as number[][]).forEach((row, g) => metrics.confusion.set(row, g * k));
+    sums.forEach((s, i) => (metrics.bf1Sum[i] = s));
+    (j.bf1Images as number[]).forEach((n, i) => (metrics.bf1Images[i] = n));
+    return metrics;
+  }
+
+  private assertSettled(): void {
+    if (this.pending > 0) {
+      throw new MetricsError(`${this.pending} tfjs update(s) still running; await every update() before compute/merge/toJSON`);
+    }
+  }
+
+  /** Checks one pair before any engine sees it; the message names the buffer, value and pixel. */
+  private validate(gt: Uint8Array, pred: Uint8Array, width: number, height: number): ImageStatsParams {
+    if (!Number.isSafeInteger(width) || width < 1 || !Number.isSafeInteger(height) || height < 1) {
+      throw new MetricsError(`width and height must be positive integers, got ${width}×${height}`);
+    }
+    if (!isUint8Array(gt)) throw new MetricsError(`gt must be a Uint8Array label map, got ${Object.prototype.toString.call(gt)}`);
+    if (!isUint8Array(pred)) throw new MetricsError(`pred must be a Uint8Array label map, got ${Object.prototype.toString.call(pred)}`);
+    const n = width * height;
+    if (gt.length !== n) throw new MetricsError(`gt has ${gt.length} pixels but ${width}×${height} needs ${n}`);
+    if (pred.length !== n) throw new MetricsError(`pred has ${pred.length} pixels but ${width}×${height} needs ${n}`);
+    const k = this.numClasses;
+    const ignore = this.ignoreIndex;
+    // One fused scan; the exact culprit is looked up only on failure.
+    let predMax = 0;
+    let gtBad = false;
+    for (let i = 0; i < n; i++) {
+      const p = pred[i];
+      if (p > predMax) predMax = p;
+      const g = gt[i];
+      if (g >= k && g !== ignore) gtBad = true;
+    }
+    const at = (i: number) => `pixel (x ${i % width}, y ${Math.floor(i / width)})`;
+    if (predMax >= k) {
+      const i = pred.findIndex((p) => p >= k);
+      throw new MetricsError(`pred has label ${pred[i]} at ${at(i)}, but numClasses is ${k} (labels 0..${k - 1})`);
+    }
+    if (gtBad) {
+      const i = gt.findIndex((g) => g >= k && g !== ignore);
+      throw new MetricsError(`gt has label ${gt[i]} at ${at(i)}, which is neither a class 0..${k - 1} nor the ignore index ${ignore}`);
+    }
+    const tolerance = this.boundaryTolerance ?? defaultBoundaryTolerance({ width, height });
+    return { gt, pred, width, height, numClasses: k, ignoreIndex: ignore, tolerance };
+  }
+}
