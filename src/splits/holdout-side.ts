@@ -1,0 +1,39 @@
+import type { Generator } from '../schema/labels.js';
+import type { Turn } from '../schema/record.js';
+import type { HeldOut } from './holdout-presets.js';
+import { resolveHoldout } from './resolve-holdout.js';
+
+/** Side of a cross-generator holdout. */
+export type HoldoutSide = 'train' | 'test';
+
+/** The part of a record a holdout looks at: the generator of each turn. */
+export interface HoldoutRecord {
+  /** The record's edits; empty for an unedited negative. */
+  readonly turns: readonly Pick<Turn, 'generator'>[];
+}
+
+/**
+ * Side of a cross-generator holdout one record falls on: `test` when at least one of its turns
+ * was made by a held-out generator, else `train` (which includes every negative, since it has no
+ * turns). A mixed image — a held-out edit plus edits by seen generators — is `test`: training on
+ * it would show the model held-out pixels, which is exactly what the protocol forbids.
+ *
+ * The decision looks at this record alone, so a streaming loader can apply it row by row. It
+ * checks and resolves `heldOut` on every call; `recordFilter({ holdout, holdoutSide })` does that
+ * once for a whole stream.
+ *
+ * @throws {ArgumentError} on an unknown preset or generator.
+ * @example
+ * holdoutSide({ record, heldOut: 'sd2+sd3.5' })          // 'train' | 'test'
+ * holdoutSide({ record, heldOut: ['flux.1', 'sdxl'] })   // a custom holdout
+ */
+export function holdoutSide(params: { record: HoldoutRecord; heldOut: HeldOut }): HoldoutSide {
+  const heldOut = new Set(resolveHoldout(params.heldOut));
+  return hasHeldOutTurn(params.record, heldOut) ? 'test' : 'train';
+}
+
+/** Whether any turn of the record was made by a held-out generator. */
+export function hasHeldOutTurn(record: HoldoutRecord, heldOut: ReadonlySet<Generator>): boolean {
+  for (const turn of record.turns) if (heldOut.has(turn.generator)) return true;
+  return false;
+}
