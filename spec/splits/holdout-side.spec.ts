@@ -31,4 +31,11 @@ describe('holdoutSide', () => {
   it('rejects an unknown holdout', () => {
     expect(() => holdoutSide({ record: record('a', []), heldOut: 'all' as never })).toThrow(ArgumentError);
   });
+
+  it('rejects a record without a turns array, naming it', () => {
+    expect(() => holdoutSide({ record: { id: 'r9' } as never, heldOut: 'sd2+sd3.5' })).toThrow(
+      /splits: record r9 has no turns array/,
+    );
+    expect(() => holdoutSide({ record: null as never, heldOut: 'sd2+sd3.5' })).toThrow(ArgumentError);
+  });
 });

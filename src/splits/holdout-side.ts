@@ -1,3 +1,4 @@
+import { ArgumentError } from '../errors.js';
 import type { Generator } from '../schema/labels.js';
 import type { Turn } from '../schema/record.js';
 import type { HeldOut } from './holdout-presets.js';
@@ -22,13 +23,17 @@ export interface HoldoutRecord {
  * checks and resolves `heldOut` on every call; `recordFilter({ holdout, holdoutSide })` does that
  * once for a whole stream.
  *
- * @throws {ArgumentError} on an unknown preset or generator.
+ * @throws {ArgumentError} on an unknown preset or generator, or a record without a `turns` array.
  * @example
  * holdoutSide({ record, heldOut: 'sd2+sd3.5' })          // 'train' | 'test'
  * holdoutSide({ record, heldOut: ['flux.1', 'sdxl'] })   // a custom holdout
  */
 export function holdoutSide(params: { record: HoldoutRecord; heldOut: HeldOut }): HoldoutSide {
   const heldOut = new Set(resolveHoldout(params.heldOut));
+  if (!Array.isArray(params.record?.turns)) {
+    // A plain TypeError deep in a stream would not say which record or why.
+    throw new ArgumentError(`splits: record ${describeRecord(params.record)} has no turns array`);
+  }
   return hasHeldOutTurn(params.record, heldOut) ? 'test' : 'train';
 }
 
@@ -36,4 +41,10 @@ export function holdoutSide(params: { record: HoldoutRecord; heldOut: HeldOut })
 export function hasHeldOutTurn(record: HoldoutRecord, heldOut: ReadonlySet<Generator>): boolean {
   for (const turn of record.turns) if (heldOut.has(turn.generator)) return true;
   return false;
+}
+
+/** How to name a record in an error message: its id when it has one. */
+export function describeRecord(record: unknown): string {
+  const id = (record as { id?: unknown } | null | undefined)?.id;
+  return typeof id === 'string' ? id : `(${record === null ? 'null' : typeof record})`;
 }

@@ -9,7 +9,7 @@ import {
 } from '../schema/labels.js';
 import type { Turn } from '../schema/record.js';
 import type { HeldOut } from './holdout-presets.js';
-import { type HoldoutSide, hasHeldOutTurn } from './holdout-side.js';
+import { type HoldoutSide, describeRecord, hasHeldOutTurn } from './holdout-side.js';
 import { resolveHoldout } from './resolve-holdout.js';
 
 /**
@@ -171,9 +171,4 @@ function checkSide(value: unknown, hasHoldout: boolean): HoldoutSide {
     throw new ArgumentError(`splits: holdoutSide must be 'train' or 'test', got ${String(value)}`);
   }
   return value;
-}
-
-function describeRecord(record: unknown): string {
-  const id = (record as { id?: unknown } | null | undefined)?.id;
-  return typeof id === 'string' ? id : `(${record === null ? 'null' : typeof record})`;
 }
