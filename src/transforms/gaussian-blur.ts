@@ -1,0 +1,23 @@
+import { checkNumber } from './internal/args.js';
+import { sharpFromRaw, toDecoded } from './internal/pixels.js';
+import type { Transform } from './transform.js';
+
+/**
+ * Gaussian blur of the image (libvips, standard deviation `sigma` in pixels); the label map is
+ * unchanged — a blur moves no object, it only softens the traces a detector looks for.
+ *
+ * @param sigma - 0.3–1000 (libvips' range).
+ * @throws {ArgumentError} for a sigma outside 0.3–1000.
+ * @example
+ * gaussianBlur(1)
+ */
+export function gaussianBlur(sigma: number): Transform {
+  checkNumber('gaussianBlur', 'sigma', sigma, 0.3, 1000);
+  return {
+    name: `gaussianBlur(${sigma})`,
+    geometry: (width, height) => ({ width, height, sourceIndex: null }),
+    async apply(input) {
+      return { image: await toDecoded(sharpFromRaw(input.image).blur(sigma)), labelMap: input.labelMap };
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/** Transforms that only move pixels (crop, flip): image and label map follow one selection exactly. */
+import type { Geometry, Transform, TransformContext } from '../transform.js';
+import { gatherImage, gatherLabels } from './pixels.js';
+
+/** A transform whose image and label map are both `out[j] = in[sourceIndex[j]]`. */
+export function selectionTransform(name: string, geometry: (width: number, height: number, context: TransformContext) => Geometry): Transform {
+  return {
+    name,
+    geometry,
+    async apply(input, context) {
+      const g = geometry(input.image.width, input.image.height, context);
+      if (!g.sourceIndex) return { image: input.image, labelMap: input.labelMap, sourceIndex: null };
+      return { image: gatherImage(input.image, g), labelMap: gatherLabels(input.labelMap, g.sourceIndex), sourceIndex: g.sourceIndex };
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { checkSize } from './internal/args.js';
+import { resampleGeometry, resampleTo } from './internal/resample.js';
+import type { Transform } from './transform.js';
+
+/**
+ * Output size of {@link resize} for an input size: `{ width, height }` as given; for a number `n`,
+ * a square image becomes `n × n` and otherwise the shorter side becomes `n` and the longer side
+ * `floor(n · long / short)` (torchvision's `Resize(n)` rule).
+ */
+export function resizedSize(size: number | { width: number; height: number }, width: number, height: number): { width: number; height: number } {
+  if (typeof size !== 'number') return { width: size.width, height: size.height };
+  if (width === height) return { width: size, height: size };
+  if (width < height) return { width: size, height: Math.max(1, Math.floor((size * height) / width)) };
+  return { width: Math.max(1, Math.floor((size * width) / height)), height: size };
+}
+
+/**
+ * Resizes image and label map together. The image is resampled with Lanczos-3; the label map
+ * with nearest neighbour (pixel-centre aligned), so no label id is ever invented. A number `n`
+ * makes a square image `n × n` and otherwise sets the shorter side to `n` (aspect kept);
+ * `{ width, height }` resizes to exactly that. Resizing to the current size is a no-op.
+ *
+ * @throws {ArgumentError} for a size ≤ 0 or not an integer.
+ * @example
+ * resize(256)                          // the paper's resize-256 distortion (Table 3)
+ * resize({ width: 640, height: 480 })  // exact size, aspect not kept
+ */
+export function resize(size: number | { width: number; height: number }): Transform {
+  const checked = checkSize('resize', size);
+  const name = typeof checked === 'number' ? `resize(${checked})` : `resize(${checked.width}x${checked.height})`;
+  return {
+    name,
+    geometry(width, height) {
+      const out = resizedSize(checked, width, height);
+      return resampleGeometry(width, height, out.width, out.height);
+    },
+    apply(input) {
+      const out = resizedSize(checked, input.image.width, input.image.height);
+      return resampleTo(input, out.width, out.height);
+    },
+  };
+}

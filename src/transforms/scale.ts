@@ -1,0 +1,32 @@
+import { checkNumber } from './internal/args.js';
+import { resampleGeometry, resampleTo } from './internal/resample.js';
+import type { Transform } from './transform.js';
+
+/** Output size of `scale(factor)`: each side times `factor`, rounded, at least 1. */
+function scaledSize(factor: number, width: number, height: number): { width: number; height: number } {
+  return { width: Math.max(1, Math.round(width * factor)), height: Math.max(1, Math.round(height * factor)) };
+}
+
+/**
+ * Scales image and label map by `factor` (0.5 halves each side), Lanczos-3 for the image and
+ * nearest neighbour for the label map, like {@link resize}.
+ *
+ * @param factor - a number > 0 and ≤ 64.
+ * @throws {ArgumentError} for a factor ≤ 0, > 64 or not finite.
+ * @example
+ * scale(0.5)
+ */
+export function scale(factor: number): Transform {
+  checkNumber('scale', 'factor', factor, 0, 64, true);
+  return {
+    name: `scale(${factor})`,
+    geometry(width, height) {
+      const out = scaledSize(factor, width, height);
+      return resampleGeometry(width, height, out.width, out.height);
+    },
+    apply(input) {
+      const out = scaledSize(factor, input.image.width, input.image.height);
+      return resampleTo(input, out.width, out.height);
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { decodeRle } from '../mask/decode-rle.js';
+import { encodeRle } from '../mask/encode-rle.js';
+import { rleArea } from '../mask/rle-area.js';
+import { rleBbox } from '../mask/rle-bbox.js';
+import type { Turn } from '../schema/record.js';
+import type { Sample } from '../stream/sample.js';
+import { applyTransform } from './apply-transform.js';
+import { gatherLabels } from './internal/pixels.js';
+import type { Geometry, Transform, TransformContext, TransformResult } from './transform.js';
+import { TransformError } from './transform-error.js';
+
+/** A {@link Sample} seen through a transform (see {@link transformSample}). */
+export interface TransformedSample extends Sample {
+  /** The untransformed sample (its `imageBytes`/`maskBytes` are the published files). */
+  readonly original: Sample;
+  /** The transform applied. */
+  readonly transform: Transform;
+  /** The full transform result (pixels, label map, `encoded` bytes, `sourceIndex`); computed once. */
+  result(): Promise<TransformResult>;
+}
+
+/**
+ * Wraps a sample so that `image()` and `labelMap()` return transformed pixels, decoded and
+ * transformed once, lazily, on first use. The metadata follows the geometry: `width`/`height` are
+ * the output size, and after a geometric transform (resize, crop, flip …) each turn's `mask_rle`,
+ * `area` and `bbox` are recomputed by moving the turn mask exactly as the label map moves, so the
+ * record's invariants (turns compose to the label map) still hold. `turnMask(i)` and
+ * `binaryMask()` are transformed too. Randomness derives from `(transform seed, seed, sample.id)`.
+ *
+ * `imageBytes` and `maskBytes` are `undefined` — the published bytes no longer describe the
+ * pixels; they stay reachable as `original.imageBytes`. A hand-written transform without
+ * `geometry()` keeps the original `width`/`height`/`turns` metadata and cannot give `turnMask`.
+ *
+ * @param params.sample - the sample to wrap (anything shaped like a {@link Sample}).
+ * @param params.transform - the transform, e.g. `compose([randomCrop(512), flip()])`.
+ * @param params.seed - run-level seed passed as `context.seed` (e.g. the epoch). @default 0
+ * @example
+ * for await (const s of loadSplit('train')) {
+ *   const t = transformSample({ sample: s, transform: compose([randomCrop(448, 1), flip()]), seed: epoch });
+ *   const { data } = await t.image(); const labels = await t.labelMap();
+ * }
+ */
+export function transformSample(params: { sample: Sample; transform: Transform; seed?: number }): TransformedSample {
+  const { sample, transform } = params;
+  const context: TransformContext = { id: sample.id, seed: params.seed ?? 0 };
+  let geometry: Geometry | null | undefined;
+  const getGeometry = (): Geometry | null => {
+    if (geometry === undefined) geometry = transform.geometry ? transform.geometry(sample.width, sample.height, context) : null;
+    return geometry;
+  };
+  let pending: Promise<TransformResult> | undefined;
+  const result = (): Promise<TransformResult> => {
+    pending ??= (async () => {
+      const [image, labelMap] = await Promise.all([sample.image(), sample.labelMap()]);
+      const out = await applyTransform(transform, { image, labelMap }, context);
+      const g = getGeometry();
+      if (g && (g.width !== out.image.width || g.height !== out.image.height)) {
+        throw new TransformError({
+          sampleId: sample.id,
+          transform: transform.name,
+          message: `output is ${out.image.width}×${out.image.height} but the transform's geometry for the ${sample.width}×${sample.height} record says ${g.width}×${g.height} (does the record's width/height match its image?)`,
+        });
+      }
+      return out;
+    })();
+    return pending;
+  };
+  const moveMask = (mask: Uint8Array): Uint8Array => {
+    const g = getGeometry();
+    if (!g) {
+      throw new TransformError({ sampleId: sample.id, transform: transform.name, message: 'the transform has no geometry(), so turn masks cannot be moved with it' });
+    }
+    return g.sourceIndex ? gatherLabels(mask, g.sourceIndex) : mask;
+  };
+  let turns: Turn[] | undefined;
+  const getTurns = (): Turn[] => {
+    if (turns) return turns;
+    const g = getGeometry();
+    if (!g || !g.sourceIndex) return (turns = sample.turns);
+    turns = sample.turns.map((turn) => {
+      const moved = moveMask(decodeRle({ size: [sample.height, sample.width], counts: turn.mask_rle }));
+      const rle = encodeRle(moved, g.height, g.width);
+      return { ...turn, mask_rle: rle.counts as string, area: rleArea(rle), bbox: rleBbox(rle) };
+    });
+    return turns;
+  };
+  const out = {
+    id: sample.id,
+    split: sample.split,
+    base_type: sample.base_type,
+    base_generator: sample.base_generator,
+    coco_id: sample.coco_id,
+    base_prompt: sample.base_prompt,
+    num_turns: sample.num_turns,
+    quality_score: sample.quality_score,
+    quality_reason: sample.quality_reason,
+    file: sample.file,
+    imageBytes: undefined,
+    maskBytes: undefined,
+    original: sample,
+    transform,
+    result,
+    image: async () => (await result()).image,
+    labelMap: async () => (await result()).labelMap,
+    async binaryMask() {
+      // 1..254 → 1 (edited by some model); 0 stays 0 and the ignore id 255 stays 255.
+      const labels = (await result()).labelMap;
+      const binary = new Uint8Array(labels.length);
+      for (let i = 0; i < labels.length; i++) binary[i] = labels[i] === 0 ? 0 : labels[i] === 255 ? 255 : 1;
+      return binary;
+    },
+    turnMask: (index: number) => moveMask(sample.turnMask(index)),
+  } as Omit<TransformedSample, 'width' | 'height' | 'turns'>;
+  // Getters (enumerable, so a spread copies the values) keep metadata lazy: a geometry or turn
+  // re-encoding is only computed when someone reads it.
+  Object.defineProperties(out, {
+    width: { enumerable: true, get: () => getGeometry()?.width ?? sample.width },
+    height: { enumerable: true, get: () => getGeometry()?.height ?? sample.height },
+    turns: { enumerable: true, get: getTurns },
+  });
+  return out as TransformedSample;
+}

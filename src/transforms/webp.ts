@@ -1,0 +1,31 @@
+import { checkInt } from './internal/args.js';
+import { decodeBytes, sharpFromRaw } from './internal/pixels.js';
+import type { Transform } from './transform.js';
+
+/**
+ * Lossy WebP compression: encodes at `quality` (1–100, libwebp scale), then decodes. The label
+ * map is unchanged; the WebP bytes travel with the result (`encoded`). Encoder settings are fixed
+ * (effort 4, no smart subsampling) so the output is reproducible.
+ *
+ * @throws {ArgumentError} for a quality outside 1–100 or not an integer.
+ * @example
+ * const out = await applyTransform(webp(75), { image, labelMap }, { id: 'x' });
+ */
+export function webp(quality: number): Transform {
+  checkInt('webp', 'quality', quality, 1, 100);
+  return {
+    name: `webp(${quality})`,
+    geometry: (width, height) => ({ width, height, sourceIndex: null }),
+    async apply(input) {
+      const bytes = await sharpFromRaw(input.image)
+        .webp({ quality, lossless: false, nearLossless: false, smartSubsample: false, effort: 4 })
+        .toBuffer();
+      const image = await decodeBytes(bytes);
+      return {
+        image,
+        labelMap: input.labelMap,
+        encoded: { format: 'webp', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      };
+    },
+  };
+}
