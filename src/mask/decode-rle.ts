@@ -4,8 +4,8 @@ import { type Rle, checkedCounts } from './rle-counts.js';
  * Decodes a COCO RLE into a row-major `height × width` mask of 0/1 bytes.
  *
  * Runs are column-major, the output row-major. Instead of scattering writes down columns, it
- * marks where each column switches on or off, then builds every row as a copy of the row above
- * (a native `copyWithin`, memory speed) with the few switches of that row flipped.
+ * marks where each column switches on or off, keeps the row's horizontal edges as a bitset, and
+ * writes each row as a few native `fill`s over its runs of ones (memory speed).
  *
  * @throws {RleError} for a character outside the alphabet, a negative run, or runs not summing to h·w.
  * @example
@@ -48,10 +48,31 @@ export function decodeRle(rle: Rle): Uint8Array {
   const next = rowStart.slice(0, height);
   for (let i = 0; i < toggleRow.length; i++) cols[next[toggleRow[i]]++] = toggleCol[i];
 
+  // A column toggling at x flips whether the row changes value at x and at x+1. Keeping those
+  // horizontal edges as a bitset makes each row a few native fills over its runs of ones, found
+  // by scanning (w+1)/32 words — no per-pixel work at all.
+  const edges = new Uint32Array(((width + 1) >>> 5) + 1);
   for (let y = 0; y < height; y++) {
+    for (let t = rowStart[y]; t < rowStart[y + 1]; t++) {
+      const x = cols[t];
+      edges[x >>> 5] ^= 1 << (x & 31);
+      edges[(x + 1) >>> 5] ^= 1 << ((x + 1) & 31);
+    }
     const row = y * width;
-    if (y > 0) out.copyWithin(row, row - width, row);
-    for (let t = rowStart[y]; t < rowStart[y + 1]; t++) out[row + cols[t]] ^= 1;
+    let open = -1;
+    for (let w = 0; w < edges.length; w++) {
+      let word = edges[w];
+      while (word !== 0) {
+        const bit = 31 - Math.clz32(word & -word);
+        word &= word - 1;
+        const x = (w << 5) + bit;
+        if (open < 0) open = x;
+        else {
+          out.fill(1, row + open, row + x);
+          open = -1;
+        }
+      }
+    }
   }
   return out;
 }

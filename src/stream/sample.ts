@@ -16,7 +16,7 @@ export interface Sample extends RecordMetadata {
   image(): Promise<DecodedImage>;
   /** Row-major label ids (0 background, 1..8 generators, 255 ignore), width × height bytes. */
   labelMap(): Promise<Uint8Array>;
-  /** Row-major 0/1: 1 where any turn edited the pixel (the binary task's ground truth). */
+  /** Row-major 0/1: 1 where any turn edited the pixel (the binary task's ground truth); 255 (ignore) stays 255. */
   binaryMask(): Promise<Uint8Array>;
   /** Row-major 0/1 mask of turn `index` alone, decoded from its RLE. */
   turnMask(index: number): Uint8Array;
