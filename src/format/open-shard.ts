@@ -1,0 +1,220 @@
+import { type Schema, type Table, tableFromIPC } from 'apache-arrow';
+import * as parquet from 'parquet-wasm/node';
+import { ArgumentError, FormatError } from '../errors.js';
+import { METADATA_COLUMNS, RECORD_COLUMNS } from '../schema/arrow.js';
+import { arrowToMetadata } from '../schema/arrow-to-metadata.js';
+import { arrowToRecords } from '../schema/arrow-to-records.js';
+import { canonicalSplit } from '../schema/labels.js';
+import type { DatasetRecord, RecordMetadata } from '../schema/record.js';
+import type { ByteSource } from '../sources/byte-source.js';
+import { type ParquetFooter, readParquetFooter } from './read-parquet-footer.js';
+import { buildRowGroupFile } from './row-group-file.js';
+import { SHARD_NAME } from './shard-name.js';
+import { shardSchemaProblems } from './shard-schema.js';
+
+/** One row group of a shard, as its footer describes it. */
+export interface ShardRowGroup {
+  /** Rows in the row group. */
+  numRows: number;
+  /** Row index (within the shard) of its first row. */
+  firstRow: number;
+  /** Compressed bytes per top-level column (e.g. `{ id: 812, image: 4_123_456, … }`). */
+  columnBytes: Record<string, number>;
+}
+
+/** An open Parquet shard: its footer in hand, its row groups read on demand. */
+export interface Shard {
+  /** The source's name (file path or URL), used in every error message. */
+  readonly file: string;
+  /** Split of the shard's records: the `split` param, else parsed from the file name, else `'train'`. */
+  readonly split: string;
+  /** Total rows. */
+  readonly numRows: number;
+  /** Row groups in file order. */
+  readonly rowGroups: readonly ShardRowGroup[];
+  /** Rows per row group (`rowGroups[i].numRows`). */
+  readonly rowGroupRows: readonly number[];
+  /** Top-level column names in file order. */
+  readonly columns: readonly string[];
+  /** The file's Arrow schema (as parquet-wasm reads it, without the embedded `ARROW:schema`). */
+  readonly schema: Schema;
+  /** Whether the file has the DiffSeg30k columns (always true unless opened with `layout: 'any'`). */
+  readonly isDiffseg: boolean;
+  /** The Parquet key-value metadata. */
+  readonly keyValueMetadata: Readonly<Record<string, string>>;
+  /** The parsed `huggingface` key (`{ info: { features } }`), when present and valid JSON. */
+  readonly huggingface: { info?: { features?: Record<string, unknown> } } | undefined;
+  /** The parsed footer (byte ranges of every column chunk). */
+  readonly footer: ParquetFooter;
+  /**
+   * Every column of row group `rowGroup` except `image` and `mask`, as records without images.
+   * Fetches only those columns' chunks: no image byte is read.
+   * @throws {SchemaError} for a row that breaks the data model (file, row, record id, zod path).
+   * @throws {FormatError} for bytes that do not decode (file, row group).
+   */
+  readMetadata(rowGroup: number): Promise<RecordMetadata[]>;
+  /**
+   * Full records (with `image` and `mask` bytes) of row group `rowGroup`.
+   * @throws {SchemaError} for a row that breaks the data model (file, row, record id, zod path).
+   * @throws {FormatError} for bytes that do not decode (file, row group).
+   */
+  readRecords(rowGroup: number): Promise<DatasetRecord[]>;
+  /** The named top-level columns (default: all) of one row group, as an apache-arrow Table. */
+  readTable(params: { rowGroup: number; columns?: readonly string[] }): Promise<Table>;
+  /**
+   * The `[start, end)` byte ranges {@link Shard.readTable} would fetch for these columns of this
+   * row group (adjacent chunks merged): for planning, prefetching and I/O accounting.
+   */
+  byteRanges(params: { rowGroup: number; columns?: readonly string[] }): [number, number][];
+}
+
+/** Parameters of {@link openShard}. */
+export interface OpenShardParams {
+  /** Where the shard's bytes come from (`fromFile`, `fromBuffer`, an HTTP source …). */
+  source: ByteSource;
+  /** Split to give the records. @default parsed from a `{split}-00000-of-00001.parquet` name, else `'train'` */
+  split?: string;
+  /**
+   * `'diffseg30k'` rejects a file without the DiffSeg30k columns at open (a {@link FormatError}
+   * listing what is missing); `'any'` opens any Parquet file for {@link Shard.readTable}.
+   * @default 'diffseg30k'
+   */
+  layout?: 'diffseg30k' | 'any';
+}
+
+/**
+ * Opens a Parquet shard through a {@link ByteSource}: reads the footer (two small reads, no data
+ * page), checks the schema, and returns a {@link Shard} that reads one row group at a time with
+ * column projection.
+ *
+ * All I/O goes through the source; parquet-wasm only ever decodes bytes already fetched (a small
+ * in-memory file of the requested row group's requested column chunks, decoded synchronously),
+ * so a corrupt or truncated file is a catchable {@link FormatError}, never a crashed process, and
+ * wasm memory grows by at most one row group.
+ * @example
+ * const shard = await openShard({ source: await fromFile({ path: 'data/validation-00000-of-00001.parquet' }) });
+ * for (let g = 0; g < shard.rowGroups.length; g++) {
+ *   for (const meta of await shard.readMetadata(g)) console.log(meta.id, meta.num_turns);
+ * }
+ */
+export async function openShard(params: OpenShardParams): Promise<Shard> {
+  const { source } = params;
+  const file = source.name;
+  const footer = await readParquetFooter({ source });
+  const layout = params.layout ?? 'diffseg30k';
+
+  let schema: Schema;
+  try {
+    schema = tableFromIPC(parquet.readSchema(buildRowGroupFile({ footer })).intoIPCStream()).schema;
+  } catch (cause) {
+    throw new FormatError({ module: 'parquet', file, message: `cannot read the schema: ${messageOf(cause)}`, cause });
+  }
+  const problems = shardSchemaProblems(schema);
+  if (layout === 'diffseg30k' && problems.length) {
+    throw new FormatError({
+      module: 'parquet',
+      file,
+      message: `not a DiffSeg30k shard (foreign schema): ${problems.join('; ')}; the file has columns ${schema.fields.map((f) => f.name).join(', ') || '(none)'}`,
+    });
+  }
+
+  const baseName = file.split(/[\\/]/).pop() ?? file;
+  const split = canonicalSplit(params.split ?? SHARD_NAME.exec(baseName)?.[1] ?? 'train');
+  let huggingface: Shard['huggingface'];
+  try {
+    const raw = footer.keyValueMetadata.huggingface;
+    huggingface = raw === undefined ? undefined : JSON.parse(raw);
+  } catch {
+    // A malformed informative key does not make the data unreadable.
+    huggingface = undefined;
+  }
+  const columns = footer.columns.map((c) => c.name);
+  const rowGroups = footer.rowGroups.map((rg): ShardRowGroup => {
+    const columnBytes: Record<string, number> = {};
+    for (const c of rg.columns) columnBytes[c.column] = (columnBytes[c.column] ?? 0) + c.length;
+    return { numRows: rg.numRows, firstRow: rg.firstRow, columnBytes };
+  });
+
+  const check = (rowGroup: number, wanted: readonly string[] | undefined): readonly string[] => {
+    if (!Number.isInteger(rowGroup) || rowGroup < 0 || rowGroup >= rowGroups.length) {
+      throw new ArgumentError(`parquet: ${file}: no row group ${rowGroup} (the file has ${rowGroups.length})`);
+    }
+    const names = wanted ?? columns;
+    const unknown = names.filter((c) => !columns.includes(c));
+    if (unknown.length) throw new ArgumentError(`parquet: ${file}: no column ${unknown.join(', ')} (the file has ${columns.join(', ')})`);
+    return names;
+  };
+
+  const byteRanges = ({ rowGroup, columns: wanted }: { rowGroup: number; columns?: readonly string[] }) => {
+    const names = check(rowGroup, wanted);
+    const ranges: [number, number][] = [];
+    for (const c of footer.rowGroups[rowGroup].columns) {
+      if (!names.includes(c.column)) continue;
+      const last = ranges[ranges.length - 1];
+      if (last && last[1] === c.start) last[1] = c.start + c.length;
+      else ranges.push([c.start, c.start + c.length]);
+    }
+    return ranges;
+  };
+
+  const readTable = async ({ rowGroup, columns: wanted }: { rowGroup: number; columns?: readonly string[] }): Promise<Table> => {
+    const names = check(rowGroup, wanted);
+    const info = footer.rowGroups[rowGroup];
+    const ranges = byteRanges({ rowGroup, columns: names });
+    const fetched = await Promise.all(ranges.map(([a, b]) => source.read(a, b)));
+    const chunks: Uint8Array[] = [];
+    for (const c of info.columns) {
+      if (!names.includes(c.column)) continue;
+      const k = ranges.findIndex(([a, b]) => c.start >= a && c.start + c.length <= b);
+      const base = ranges[k][0];
+      chunks.push(fetched[k].subarray(c.start - base, c.start - base + c.length));
+    }
+    const fail = (message: string, cause?: unknown) => new FormatError({ module: 'parquet', file, rowGroup, message, cause });
+    let table: Table;
+    try {
+      const bytes = buildRowGroupFile({ footer, rowGroup, columns: names, chunks });
+      table = tableFromIPC(parquet.readParquet(bytes).intoIPCStream());
+    } catch (cause) {
+      throw fail(`cannot decode columns ${names.join(', ')}: ${messageOf(cause)} (corrupt page?)`, cause);
+    }
+    if (table.numRows !== info.numRows) throw fail(`decoded ${table.numRows} rows but the footer says ${info.numRows}`);
+    return table;
+  };
+
+  const requireDiffseg = () => {
+    if (problems.length) throw new FormatError({ module: 'parquet', file, message: `not a DiffSeg30k shard: ${problems.join('; ')}` });
+  };
+
+  return {
+    file,
+    split,
+    numRows: footer.numRows,
+    rowGroups,
+    rowGroupRows: rowGroups.map((g) => g.numRows),
+    columns,
+    schema,
+    isDiffseg: problems.length === 0,
+    keyValueMetadata: footer.keyValueMetadata,
+    huggingface,
+    footer,
+    byteRanges,
+    readTable,
+    async readMetadata(rowGroup) {
+      requireDiffseg();
+      const wanted = [...METADATA_COLUMNS, ...(columns.includes('split') ? ['split'] : [])];
+      const table = await readTable({ rowGroup, columns: wanted });
+      return arrowToMetadata({ table, split, file, firstRow: rowGroups[rowGroup].firstRow });
+    },
+    async readRecords(rowGroup) {
+      requireDiffseg();
+      const wanted = [...RECORD_COLUMNS, ...(columns.includes('split') ? ['split'] : [])];
+      const table = await readTable({ rowGroup, columns: wanted });
+      return arrowToRecords({ table, split, file, firstRow: rowGroups[rowGroup].firstRow });
+    },
+  };
+}
+
+function messageOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
