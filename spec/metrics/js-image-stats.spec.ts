@@ -45,6 +45,25 @@ describe('jsImageStats against the brute-force reference', () => {
     }
   });
 
+  it('counts the same from unaligned views and lengths that are not a multiple of 4', () => {
+    const rand = rng(3);
+    const width = 29;
+    const height = 11;
+    const gt = blobs(width, height, 9, 4, rand);
+    const pred = perturb(gt, width, height, 9, rand);
+    const shifted = (m: Uint8Array, by: number) => {
+      const backing = new Uint8Array(m.length + by);
+      backing.set(m, by);
+      return backing.subarray(by);
+    };
+    const want = referenceStats({ name: '', gt, pred, width, height }, 9, 255, 2);
+    for (const [g, p] of [[shifted(gt, 1), pred], [gt, shifted(pred, 3)], [shifted(gt, 2), shifted(pred, 2)], [shifted(gt, 4), shifted(pred, 8)]]) {
+      const got = jsImageStats({ gt: g, pred: p, width, height, numClasses: 9, ignoreIndex: 255, tolerance: 2 });
+      expect(Array.from(got.confusion)).toEqual(want.confusion);
+      expect(got.boundary).toEqual(want.boundary);
+    }
+  });
+
   it('skips a custom ignore index in the confusion matrix', () => {
     const gt = Uint8Array.of(0, 1, 200, 1);
     const pred = Uint8Array.of(0, 1, 1, 0);

@@ -166,6 +166,23 @@ describe('SegmentationMetrics', () => {
       }
     });
 
+    it('finds a bad label wherever it is: next to ignored pixels, in the tail, in unaligned views', () => {
+      const width = 7;
+      const height = 3;
+      for (let at = 0; at < width * height; at++) {
+        const gt = new Uint8Array(width * height).fill(255, 0, 12);
+        const pred = new Uint8Array(width * height);
+        const badGt = gt.slice();
+        badGt[at] = 77;
+        expect(() => m().update(badGt, pred, width, height)).toThrow(`gt has label 77 at pixel (x ${at % width}, y ${Math.floor(at / width)})`);
+        const badPred = pred.slice();
+        badPred[at] = 9;
+        const backing = new Uint8Array(width * height + 1);
+        backing.set(badPred, 1);
+        expect(() => m().update(gt, backing.subarray(1), width, height)).toThrow(`pred has label 9 at pixel (x ${at % width}, y ${Math.floor(at / width)})`);
+      }
+    });
+
     it('leaves the accumulator untouched after a rejected update', () => {
       const metrics = m();
       expect(() => metrics.update(gt, Uint8Array.of(0, 0, 0, 0, 0, 30), 3, 2)).toThrow(MetricsError);

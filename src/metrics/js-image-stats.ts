@@ -1,3 +1,4 @@
+import { countPairs } from './count-pairs.js';
 import type { BoundaryCounts, ImageStats, ImageStatsParams } from './image-stats.js';
 
 /*
@@ -49,16 +50,6 @@ function diskFor(tolerance: number, width: number): Disk {
   });
   diskCache = { t2, width, reach, dx, dy, linear };
   return diskCache;
-}
-
-/** Counts every (truth, prediction) byte pair: one pass, one increment per pixel, no branches. */
-function countPairs(gt: Uint8Array, pred: Uint8Array, n: number, k: number): Uint32Array {
-  const size = 256 * k;
-  if (pairScratch.length < size) pairScratch = new Uint32Array(size);
-  const pairs = pairScratch;
-  pairs.fill(0, 0, size);
-  for (let i = 0; i < n; i++) pairs[gt[i] * k + pred[i]]++;
-  return pairs;
 }
 
 function pushIndex(lists: Int32Array[], counts: Int32Array, label: number, index: number): void {
@@ -162,7 +153,7 @@ function countMatched(from: Int32Array, fromCount: number, to: Int32Array, toCou
 /**
  * The typed-array engine: confusion increments and per-class boundary counts of one image
  * (DESIGN §3), in plain loops over the bytes. The confusion matrix is one pass with one
- * increment per pixel; boundaries are found in one pass per map and matched by probing a
+ * increment per pixel (a running count for agreeing uniform 4-pixel words); boundaries are found in one pass per map and matched by probing a
  * precomputed disk of offsets around each boundary pixel only, so the cost follows the boundary
  * length, not the image area times the disk.
  *
@@ -180,7 +171,11 @@ export function jsImageStats(params: ImageStatsParams): ImageStats {
   const { gt, pred, width, height, numClasses: k, ignoreIndex, tolerance } = params;
   const n = width * height;
 
-  const pairs = countPairs(gt, pred, n, k);
+  const size = 256 * k;
+  if (pairScratch.length < size) pairScratch = new Uint32Array(size);
+  const pairs = pairScratch;
+  pairs.fill(0, 0, size);
+  countPairs({ gt, pred, k, pairs });
   const confusion = new Float64Array(k * k);
   // Rows ≥ k hold only the ignore label (inputs are validated), so the first k rows are C.
   for (let g = 0; g < k; g++) {

@@ -1,6 +1,7 @@
 import { ArgumentError, DiffsegError } from '../errors.js';
 import { defaultBoundaryTolerance } from './default-boundary-tolerance.js';
 import { ExactSum } from './exact-sum.js';
+import { findInvalidLabel } from './find-invalid-label.js';
 import type { ImageStats, ImageStatsParams } from './image-stats.js';
 import { jsImageStats } from './js-image-stats.js';
 import { MetricsError } from './metrics-error.js';
@@ -29,6 +30,13 @@ export interface SegmentationMetricsOptions {
    * @default 'js'
    */
   engine?: MetricsEngine;
+  /**
+   * For `engine: 'tfjs'`: the `@tensorflow/tfjs-core` module to run on (its active backend does
+   * the work) — pass it from browser bundles or with tfjs-node-gpu. Typed loosely so that the
+   * package's types never require tfjs.
+   * @default '@tensorflow/tfjs-core', imported lazily on the first update
+   */
+  tf?: object;
 }
 
 /** Scores of {@link SegmentationMetrics.compute}; `null` wherever a score is undefined (no data). */
@@ -74,17 +82,16 @@ export interface SegmentationMetricsJSON {
   bf1Images: number[];
 }
 
-type TfjsModule = { tfjsImageStats: (params: ImageStatsParams) => Promise<ImageStats> };
-// A variable specifier keeps tfjs out of the static import graph: importing diffseg30k never
-// loads it, and a bundle without it still builds.
-const TFJS_ENGINE = './tfjs/tfjs-image-stats.js';
+type TfjsModule = typeof import('./tfjs/tfjs-image-stats.js');
 let tfjsEngine: Promise<TfjsModule> | undefined;
 
+// A dynamic import keeps tfjs out of the static import graph: importing diffseg30k never loads
+// it; the engine module itself imports @tensorflow/tfjs-core only when first called.
 function loadTfjsEngine(): Promise<TfjsModule> {
-  tfjsEngine ??= (import(TFJS_ENGINE) as Promise<TfjsModule>).catch((error: unknown) => {
+  tfjsEngine ??= import('./tfjs/tfjs-image-stats.js').catch((error: unknown) => {
     tfjsEngine = undefined;
     if (error instanceof DiffsegError) throw error;
-    throw new DiffsegError('DEPENDENCY_MISSING', `metrics: the tfjs engine could not be loaded (install @tensorflow/tfjs-core and a backend): ${(error as Error).message}`, { cause: error });
+    throw new DiffsegError('DEPENDENCY_MISSING', `metrics: the tfjs engine could not be loaded: ${(error as Error).message}`, { cause: error });
   });
   return tfjsEngine;
 }
@@ -143,6 +150,7 @@ export class SegmentationMetrics {
   /** Engine computing the per-image counts. */
   readonly engine: MetricsEngine;
 
+  private readonly tf: object | undefined;
   private readonly confusion: Float64Array;
   private readonly bf1Sum: ExactSum[];
   private readonly bf1Images: number[];
@@ -150,7 +158,7 @@ export class SegmentationMetrics {
   private pending = 0;
 
   constructor(options: SegmentationMetricsOptions) {
-    const { numClasses, ignoreIndex = 255, boundaryTolerance, engine = 'js' } = options ?? ({} as SegmentationMetricsOptions);
+    const { numClasses, ignoreIndex = 255, boundaryTolerance, engine = 'js', tf } = options ?? ({} as SegmentationMetricsOptions);
     if (!Number.isInteger(numClasses) || numClasses < 1 || numClasses > 255) {
       throw new ArgumentError(`metrics: numClasses must be an integer 1..255 (labels are bytes), got ${numClasses}`);
     }
@@ -167,6 +175,7 @@ export class SegmentationMetrics {
     this.ignoreIndex = ignoreIndex;
     this.boundaryTolerance = boundaryTolerance;
     this.engine = engine;
+    this.tf = tf;
     this.confusion = new Float64Array(numClasses * numClasses);
     this.bf1Sum = Array.from({ length: numClasses }, () => new ExactSum());
     this.bf1Images = new Array<number>(numClasses).fill(0);
@@ -188,7 +197,7 @@ export class SegmentationMetrics {
     }
     this.pending++;
     return loadTfjsEngine()
-      .then((m) => m.tfjsImageStats(params))
+      .then((m) => m.tfjsImageStats({ ...params, tf: this.tf as never }))
       .then(
         (stats) => {
           this.pending--;
@@ -355,23 +364,11 @@ export class SegmentationMetrics {
     if (pred.length !== n) throw new MetricsError(`pred has ${pred.length} pixels but ${width}×${height} needs ${n}`);
     const k = this.numClasses;
     const ignore = this.ignoreIndex;
-    // One fused scan; the exact culprit is looked up only on failure.
-    let predMax = 0;
-    let gtBad = false;
-    for (let i = 0; i < n; i++) {
-      const p = pred[i];
-      if (p > predMax) predMax = p;
-      const g = gt[i];
-      if (g >= k && g !== ignore) gtBad = true;
-    }
-    const at = (i: number) => `pixel (x ${i % width}, y ${Math.floor(i / width)})`;
-    if (predMax >= k) {
-      const i = pred.findIndex((p) => p >= k);
-      throw new MetricsError(`pred has label ${pred[i]} at ${at(i)}, but numClasses is ${k} (labels 0..${k - 1})`);
-    }
-    if (gtBad) {
-      const i = gt.findIndex((g) => g >= k && g !== ignore);
-      throw new MetricsError(`gt has label ${gt[i]} at ${at(i)}, which is neither a class 0..${k - 1} nor the ignore index ${ignore}`);
+    const bad = findInvalidLabel({ gt, pred, k, ignoreIndex: ignore });
+    if (bad >= 0) {
+      const at = `pixel (x ${bad % width}, y ${Math.floor(bad / width)})`;
+      if (pred[bad] >= k) throw new MetricsError(`pred has label ${pred[bad]} at ${at}, but numClasses is ${k} (labels 0..${k - 1})`);
+      throw new MetricsError(`gt has label ${gt[bad]} at ${at}, which is neither a class 0..${k - 1} nor the ignore index ${ignore}`);
     }
     const tolerance = this.boundaryTolerance ?? defaultBoundaryTolerance({ width, height });
     return { gt, pred, width, height, numClasses: k, ignoreIndex: ignore, tolerance };
