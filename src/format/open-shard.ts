@@ -118,7 +118,8 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     });
   }
 
-  const baseName = file.split(/[\\/]/).pop() ?? file;
+  // The base name of a path or URL (`hf://…/data/train-00000-of-00002.parquet?download=1`).
+  const baseName = file.split(/[?#]/)[0].split(/[\\/:]/).pop() ?? file;
   const split = canonicalSplit(params.split ?? SHARD_NAME.exec(baseName)?.[1] ?? 'train');
   let huggingface: Shard['huggingface'];
   try {

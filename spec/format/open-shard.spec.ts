@@ -1,0 +1,220 @@
+import { readFile, truncate, writeFile, copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tableToIPC } from 'apache-arrow';
+import * as parquet from 'parquet-wasm/node';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  ArgumentError,
+  FormatError,
+  METADATA_COLUMNS,
+  SchemaError,
+  countingSource,
+  fromBuffer,
+  fromFile,
+  openShard,
+  recordsToArrow,
+  writeDataset,
+  type DatasetRecord,
+} from '../../src/index.js';
+import { makeRecords, tempDir } from './helpers.js';
+
+/** Real, incompressible PNGs: random noise, so image chunks dwarf the metadata. */
+async function noisePng(seed: number, size = 96): Promise<Uint8Array> {
+  const raw = new Uint8Array(size * size * 3);
+  let x = (seed + 1) >>> 0;
+  for (let i = 0; i < raw.length; i++) {
+    // xorshift32: full-entropy bytes that neither PNG nor ZSTD can shrink.
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    raw[i] = x >>> 24;
+  }
+  return new Uint8Array(await sharp(raw, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer());
+}
+
+let dir: string;
+let records: DatasetRecord[];
+let path: string;
+
+beforeAll(async () => {
+  dir = await tempDir();
+  records = await makeRecords(12, 'validation');
+  for (const [i, r] of records.entries()) r.image = { bytes: await noisePng(i), path: `${r.id}.png` };
+  const summary = await writeDataset({ dir, splits: { validation: records }, rowGroupRows: 5 });
+  path = join(dir, summary.splits.validation.files[0]);
+});
+
+describe('openShard', () => {
+  it('reports rows, row groups, columns and the huggingface key from the footer', async () => {
+    const shard = await openShard({ source: await fromFile({ path }) });
+    expect(shard.numRows).toBe(12);
+    expect(shard.rowGroupRows).toEqual([5, 5, 2]);
+    expect(shard.rowGroups.map((g) => g.firstRow)).toEqual([0, 5, 10]);
+    expect(shard.columns).toEqual(['id', 'image', 'mask', ...METADATA_COLUMNS.slice(1)]);
+    expect(shard.split).toBe('validation');
+    expect(shard.isDiffseg).toBe(true);
+    expect(shard.huggingface?.info?.features?.mask).toEqual({ _type: 'Image' });
+  });
+
+  it('reads full records one row group at a time, equal to what was written', async () => {
+    const shard = await openShard({ source: await fromFile({ path }) });
+    expect(await shard.readRecords(1)).toEqual(records.slice(5, 10));
+    const all: DatasetRecord[] = [];
+    for (let g = 0; g < shard.rowGroups.length; g++) all.push(...(await shard.readRecords(g)));
+    expect(all).toEqual(records);
+  });
+
+  it('returns image bytes that do not alias a shared buffer', async () => {
+    const shard = await openShard({ source: await fromFile({ path }) });
+    const [a, b] = await shard.readRecords(0);
+    expect(a.image.bytes!.byteOffset).toBe(0);
+    expect(a.image.bytes!.buffer.byteLength).toBe(a.image.bytes!.length);
+    expect(a.image.bytes!.buffer).not.toBe(b.image.bytes!.buffer);
+  });
+
+  it('takes the split from the param over the file name', async () => {
+    const shard = await openShard({ source: await fromFile({ path }), split: 'val' });
+    expect(shard.split).toBe('validation');
+    const named = await openShard({ source: fromBuffer({ bytes: new Uint8Array(await readFile(path)), name: 'memory:holdout-00000-of-00001.parquet' }) });
+    expect((await named.readMetadata(0))[0].split).toBe('holdout');
+  });
+
+  it('scans metadata without reading a single image or mask byte', async () => {
+    const { source, stats } = countingSource({ source: await fromFile({ path }) });
+    const shard = await openShard({ source });
+    const metas = [];
+    for (let g = 0; g < shard.rowGroups.length; g++) metas.push(...(await shard.readMetadata(g)));
+    expect(metas).toEqual(records.map(({ image: _i, mask: _m, ...meta }) => meta));
+    expect(metas[0]).not.toHaveProperty('image');
+
+    const imageChunks = shard.footer.rowGroups.flatMap((g) => g.columns.filter((c) => c.column === 'image' || c.column === 'mask'));
+    const imageBytes = imageChunks.reduce((n, c) => n + c.length, 0);
+    // Everything the scan read (footer included) is far less than the image columns alone …
+    expect(imageBytes).toBeGreaterThan(12 * 20000);
+    expect(stats.bytes).toBeLessThan(imageBytes / 4);
+    // … and no byte range it asked for touches an image or mask column chunk.
+    for (const [a, b] of stats.ranges) {
+      for (const c of imageChunks) expect(b <= c.start || a >= c.start + c.length).toBe(true);
+    }
+  });
+
+  it('projects arbitrary columns with readTable and reports their byte ranges', async () => {
+    const shard = await openShard({ source: await fromFile({ path }) });
+    const table = await shard.readTable({ rowGroup: 2, columns: ['id', 'num_turns'] });
+    expect(table.schema.fields.map((f) => f.name)).toEqual(['id', 'num_turns']);
+    expect(table.getChild('id')!.toArray()).toEqual(['validation-0010', 'validation-0011']);
+    const ranges = shard.byteRanges({ rowGroup: 2, columns: ['image'] });
+    expect(ranges).toHaveLength(1);
+    expect(ranges[0][1] - ranges[0][0]).toBe(shard.rowGroups[2].columnBytes.image);
+  });
+
+  it('rejects an unknown row group or column with an ArgumentError', async () => {
+    const shard = await openShard({ source: await fromFile({ path }) });
+    await expect(shard.readRecords(3)).rejects.toThrow(ArgumentError);
+    await expect(shard.readTable({ rowGroup: 0, columns: ['nope'] })).rejects.toThrow(/no column nope/);
+  });
+});
+
+describe('openShard on bad input', () => {
+  it('rejects a truncated file with a FormatError naming it', async () => {
+    const cut = join(dir, 'truncated.parquet');
+    await copyFile(path, cut);
+    const size = (await readFile(cut)).length;
+    await truncate(cut, Math.floor(size / 2));
+    const error = await openShard({ source: await fromFile({ path: cut }) }).catch((e) => e);
+    expect(error).toBeInstanceOf(FormatError);
+    expect(error.file).toBe(cut);
+    expect(error.message).toMatch(/^parquet: .*truncated\.parquet: .*truncated/);
+
+    // Cut inside the footer: the magic is there but the metadata length points before the file start.
+    const bytes = new Uint8Array(await readFile(path));
+    const tail = bytes.slice(bytes.length - 40);
+    const error2 = await openShard({ source: fromBuffer({ bytes: tail, name: 'tail.parquet' }) }).catch((e) => e);
+    expect(error2).toBeInstanceOf(FormatError);
+    expect(error2.message).toMatch(/tail\.parquet: footer claims/);
+
+    await expect(openShard({ source: fromBuffer({ bytes: new Uint8Array(5), name: 'tiny.parquet' }) })).rejects.toThrow(/tiny\.parquet: 5 bytes is too short/);
+  });
+
+  it('rejects a footer whose column chunks lie outside the file', async () => {
+    const bytes = new Uint8Array(await readFile(path));
+    const shard = await openShard({ source: fromBuffer({ bytes, name: 'ok.parquet' }) });
+    // Drop the data area but keep the footer: every chunk now points past the metadata start.
+    const footer = bytes.slice(shard.footer.metadataStart - 4);
+    footer.set([0x50, 0x41, 0x52, 0x31], 0);
+    const error = await openShard({ source: fromBuffer({ bytes: footer, name: 'hollow.parquet' }) }).catch((e) => e);
+    expect(error).toBeInstanceOf(FormatError);
+    expect(error.rowGroup).toBe(0);
+    expect(error.message).toMatch(/hollow\.parquet, row group 0: column chunk id claims bytes/);
+  });
+
+  it('turns a corrupt data page into a FormatError naming file and row group, and keeps working', async () => {
+    const bytes = new Uint8Array(await readFile(path));
+    const shard = await openShard({ source: fromBuffer({ bytes, name: 'ok.parquet' }) });
+    const chunk = shard.footer.rowGroups[1].columns.find((c) => c.path === 'id')!;
+    const bad = bytes.slice();
+    const at = chunk.start + Math.floor(chunk.length / 2);
+    for (let j = 0; j < 8; j++) bad[at + j] ^= 0xa5;
+    const file = join(dir, 'corrupt.parquet');
+    await writeFile(file, bad);
+
+    const corrupt = await openShard({ source: await fromFile({ path: file }) });
+    const error = await corrupt.readMetadata(1).catch((e) => e);
+    expect(error).toBeInstanceOf(FormatError);
+    expect(error.file).toBe(file);
+    expect(error.rowGroup).toBe(1);
+    expect(error.message).toMatch(/^parquet: .*corrupt\.parquet, row group 1: cannot decode/);
+    await expect(corrupt.readRecords(1)).rejects.toThrow(FormatError);
+    // The process and the wasm module survive: other row groups of the same file still read.
+    expect(await corrupt.readMetadata(0)).toHaveLength(5);
+    expect((await corrupt.readRecords(2)).map((r) => r.id)).toEqual(['validation-0010', 'validation-0011']);
+  });
+
+  it('rejects a Parquet file with a foreign schema, naming the missing columns', async () => {
+    const table = parquet.Table.fromIPCStream(
+      tableToIPC((await import('apache-arrow')).tableFromArrays({ a: Int32Array.from([1, 2]), b: Float64Array.from([0.5, 1.5]) }), 'stream'),
+    );
+    const file = join(dir, 'foreign.parquet');
+    await writeFile(file, parquet.writeParquet(table));
+    const error = await openShard({ source: await fromFile({ path: file }) }).catch((e) => e);
+    expect(error).toBeInstanceOf(FormatError);
+    expect(error.file).toBe(file);
+    expect(error.message).toMatch(/foreign\.parquet: not a DiffSeg30k shard .*missing columns id, image, mask.*the file has columns a, b/);
+
+    // layout: 'any' opens it for raw reads, but still refuses to make records of it.
+    const any = await openShard({ source: await fromFile({ path: file }), layout: 'any' });
+    expect(any.isDiffseg).toBe(false);
+    expect(Array.from((await any.readTable({ rowGroup: 0 })).getChild('a')!.toArray())).toEqual([1, 2]);
+    await expect(any.readMetadata(0)).rejects.toThrow(FormatError);
+  });
+
+  it('rejects a column of the wrong type as a foreign schema', async () => {
+    const batch = recordsToArrow({ records: records.slice(0, 2) });
+    const { Table: ArrowTable, Utf8, vectorFromArray } = await import('apache-arrow');
+    const columns = Object.fromEntries(batch.schema.fields.map((f, i) => [f.name, batch.getChildAt(i)!]));
+    columns.width = vectorFromArray(['16', '17'], new Utf8()) as never;
+    const t = new ArrowTable(columns);
+    const file = join(dir, 'wrong-type.parquet');
+    await writeFile(file, parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(t, 'stream'))));
+    await expect(openShard({ source: await fromFile({ path: file }) })).rejects.toThrow(/column width is Utf8 \(expected int\)/);
+  });
+
+  it('rejects a row that fails validation at read time with a SchemaError naming file, row and record', async () => {
+    const bad = structuredClone(records.slice(0, 7));
+    (bad[6].turns[1] as { generator: string }).generator = 'dall-e';
+    const t = new (await import('apache-arrow')).Table([recordsToArrow({ records: bad })]);
+    const props = new parquet.WriterPropertiesBuilder().setMaxRowGroupSize(4).build();
+    const file = join(dir, 'validation-00000-of-00001.bad.parquet');
+    await writeFile(file, parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(t, 'stream')), props));
+    const shard = await openShard({ source: await fromFile({ path: file }), split: 'validation' });
+    expect(await shard.readMetadata(0)).toHaveLength(4);
+    const error = await shard.readMetadata(1).catch((e) => e);
+    expect(error).toBeInstanceOf(SchemaError);
+    expect(error.file).toBe(file);
+    expect(error.row).toBe(6);
+    expect(error.recordId).toBe(bad[6].id);
+    expect(error.issues[0].path).toEqual(['turns', 1, 'generator']);
+    expect(error.message).toMatch(/^schema: file .*bad\.parquet, row 6, record validation-0006: turns\.1\.generator: /);
+  });
+});
