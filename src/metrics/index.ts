@@ -11,3 +11,4 @@ export * from './segmentation-metrics.js';
 export * from './to-binary-labels.js';
 export * from './average-precision.js';
 export * from './detection-metrics.js';
+export * from './metrics-pool.js';

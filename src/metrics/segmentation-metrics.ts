@@ -190,11 +190,11 @@ export class SegmentationMetrics {
    * @throws {MetricsError} on a wrong-length buffer, a bad size, or a label out of range.
    */
   update(gt: Uint8Array, pred: Uint8Array, width: number, height: number): void | Promise<void> {
-    const params = this.validate(gt, pred, width, height);
     if (this.engine === 'js') {
-      this.addImageStats(jsImageStats(params));
+      this.addImageStats(this.measureImage(gt, pred, width, height));
       return;
     }
+    const params = this.validate(gt, pred, width, height);
     this.pending++;
     return loadTfjsEngine()
       .then((m) => m.tfjsImageStats({ ...params, tf: this.tf as never }))
@@ -208,6 +208,15 @@ export class SegmentationMetrics {
           throw error;
         },
       );
+  }
+
+  /**
+   * Validates one pair and returns its counts from the typed-array engine without adding them —
+   * for adding one image to several accumulators (e.g. overall and per group) at the cost of one.
+   * @throws {MetricsError} as {@link update}.
+   */
+  measureImage(gt: Uint8Array, pred: Uint8Array, width: number, height: number): ImageStats {
+    return jsImageStats(this.validate(gt, pred, width, height));
   }
 
   /**

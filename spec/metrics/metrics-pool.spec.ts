@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { MetricsError } from '../../src/metrics/metrics-error.js';
+import { MetricsPool } from '../../src/metrics/metrics-pool.js';
+import { SegmentationMetrics } from '../../src/metrics/segmentation-metrics.js';
+import { toBinaryLabels } from '../../src/metrics/to-binary-labels.js';
+import { cases } from './metrics-fixtures.js';
+
+describe('MetricsPool', () => {
+  it('gives exactly the single-thread result for every key, with 1 and 3 workers', async () => {
+    const pairs = [...cases(9, 31), ...cases(9, 32)];
+    const single = { semantic: new SegmentationMetrics({ numClasses: 9 }), binary: new SegmentationMetrics({ numClasses: 2 }), odd: new SegmentationMetrics({ numClasses: 9 }) };
+    pairs.forEach((p, i) => {
+      single.semantic.update(p.gt, p.pred, p.width, p.height);
+      single.binary.update(toBinaryLabels(p.gt), toBinaryLabels(p.pred), p.width, p.height);
+      if (i % 2) single.odd.update(p.gt, p.pred, p.width, p.height);
+    });
+    for (const workers of [1, 3]) {
+      const pool = new MetricsPool({ workers });
+      await Promise.all(
+        pairs.flatMap((p, i) => [
+          pool.update({ keys: i % 2 ? ['semantic', 'odd'] : ['semantic'], options: { numClasses: 9 }, gt: p.gt, pred: p.pred, width: p.width, height: p.height }),
+          pool.update({ keys: ['binary'], options: { numClasses: 2 }, gt: toBinaryLabels(p.gt), pred: toBinaryLabels(p.pred), width: p.width, height: p.height }),
+        ]),
+      );
+      const merged = await pool.close();
+      expect([...merged.keys()].sort()).toEqual(['binary', 'odd', 'semantic']);
+      for (const key of ['semantic', 'binary', 'odd'] as const) expect(merged.get(key)!.toJSON(), `${key} with ${workers} workers`).toEqual(single[key].toJSON());
+    }
+  });
+
+  it('rejects an invalid image with a MetricsError naming it, and keeps counting the others', async () => {
+    const pool = new MetricsPool({ workers: 2 });
+    const gt = new Uint8Array(6);
+    const bad = pool.update({ keys: ['k'], options: { numClasses: 9 }, gt, pred: Uint8Array.of(0, 0, 0, 0, 0, 12), width: 3, height: 2, label: 'img-7' });
+    await expect(bad).rejects.toThrow(MetricsError);
+    await expect(bad).rejects.toThrow(/image img-7: pred has label 12 at pixel \(x 2, y 1\)/);
+    await pool.update({ keys: ['k'], options: { numClasses: 9 }, gt, pred: gt, width: 3, height: 2 });
+    await expect(pool.update({ keys: ['k'], options: { numClasses: 2 }, gt, pred: gt, width: 3, height: 2 })).rejects.toThrow(/accumulator 'k' was created with other options/);
+    const merged = await pool.close();
+    expect(merged.get('k')!.compute().images).toBe(1);
+    await expect(pool.update({ keys: ['k'], options: { numClasses: 9 }, gt, pred: gt, width: 3, height: 2 })).rejects.toThrow(/closed/);
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Worker side of {@link MetricsPool}: keeps one SegmentationMetrics per key, adds each job's image
+ * to every key it names (measured once), and on `collect` sends every accumulator's lossless JSON
+ * back. Not part of the package API; loaded by MetricsPool as a worker_threads entry.
+ */
+import { parentPort } from 'node:worker_threads';
+import { SegmentationMetrics, type SegmentationMetricsOptions } from './segmentation-metrics.js';
+
+/** A job as MetricsPool posts it. */
+interface JobMessage {
+  type: 'job';
+  job: number;
+  keys: string[];
+  options: Pick<SegmentationMetricsOptions, 'numClasses' | 'ignoreIndex' | 'boundaryTolerance'>;
+  gt: Uint8Array;
+  pred: Uint8Array;
+  width: number;
+  height: number;
+}
+
+const accumulators = new Map<string, SegmentationMetrics>();
+
+function accumulator(key: string, options: JobMessage['options']): SegmentationMetrics {
+  let metrics = accumulators.get(key);
+  if (!metrics) {
+    metrics = new SegmentationMetrics({ numClasses: options.numClasses, ignoreIndex: options.ignoreIndex, boundaryTolerance: options.boundaryTolerance });
+    accumulators.set(key, metrics);
+  }
+  return metrics;
+}
+
+parentPort!.on('message', (message: JobMessage | { type: 'collect' }) => {
+  if (message.type === 'collect') {
+    parentPort!.postMessage({ type: 'collected', accumulators: Object.fromEntries([...accumulators].map(([k, m]) => [k, m.toJSON()])) });
+    return;
+  }
+  try {
+    const targets = message.keys.map((key) => accumulator(key, message.options));
+    const stats = targets[0].measureImage(message.gt, message.pred, message.width, message.height);
+    for (const t of targets) t.addImageStats(stats);
+    parentPort!.postMessage({ type: 'done', job: message.job });
+  } catch (error) {
+    const e = error as { message?: string; code?: string; name?: string };
+    parentPort!.postMessage({ type: 'failed', job: message.job, message: e.message ?? String(error), code: e.code, name: e.name });
+  }
+});
