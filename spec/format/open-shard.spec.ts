@@ -20,7 +20,7 @@ import {
 import { makeRecords, tempDir } from './helpers.js';
 
 /** Real, incompressible PNGs: random noise, so image chunks dwarf the metadata. */
-async function noisePng(seed: number, size = 96): Promise<Uint8Array> {
+async function noisePng(seed: number, size = 96) {
   const raw = new Uint8Array(size * size * 3);
   let x = (seed + 1) >>> 0;
   for (let i = 0; i < raw.length; i++) {

@@ -1,0 +1,88 @@
+/**
+ * Item 11: the shards writeDataset makes read the same with an independent reader — hyparquet,
+ * pure JS, sharing no code with parquet-wasm — including the `huggingface` key-value metadata.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HF_FEATURES, writeDataset, type DatasetRecord, type WriteDatasetSummary } from '../../src/index.js';
+import { makeRecords, tempDir } from './helpers.js';
+
+let dir: string;
+let records: DatasetRecord[];
+let summary: WriteDatasetSummary;
+
+beforeAll(async () => {
+  dir = await tempDir();
+  records = await makeRecords(11, 'train');
+  summary = await writeDataset({ dir, splits: { train: records }, rowGroupRows: 3, maxShardRows: 6 });
+});
+
+async function bufferOf(rel: string): Promise<ArrayBuffer> {
+  const b = await readFile(join(dir, rel));
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
+
+/** The record as a Parquet reader that knows nothing of our types returns it. */
+function expectedRow(r: DatasetRecord): Record<string, unknown> {
+  return {
+    id: r.id,
+    image: { bytes: r.image.bytes, path: r.image.path },
+    mask: { bytes: r.mask.bytes, path: r.mask.path },
+    width: r.width,
+    height: r.height,
+    base_type: r.base_type,
+    base_generator: r.base_generator,
+    coco_id: r.coco_id === null ? null : BigInt(r.coco_id),
+    base_prompt: r.base_prompt,
+    turns: r.turns.map((t) => ({ ...t, bbox: [...t.bbox] })),
+    num_turns: r.num_turns,
+    // float32 on disk: the double nearest to the stored float.
+    quality_score: r.quality_score === null ? null : Math.fround(r.quality_score),
+    quality_reason: r.quality_reason,
+  };
+}
+
+describe('interop with hyparquet', () => {
+  it('reads every row of every shard with identical values', async () => {
+    expect(summary.splits.train.files).toHaveLength(2);
+    const rows: Record<string, unknown>[] = [];
+    for (const f of summary.splits.train.files) {
+      const file = await bufferOf(f);
+      rows.push(...(await parquetReadObjects({ file, compressors, utf8: false })));
+    }
+    expect(rows.length).toBe(records.length);
+    rows.forEach((row, i) => {
+      const image = row.image as { bytes: unknown };
+      expect(image.bytes).toBeInstanceOf(Uint8Array);
+      expect({ ...row }).toEqual(expectedRow(records[i]));
+    });
+  });
+
+  it('sees the huggingface key, the row groups and the column types datasets expects', async () => {
+    const file = await bufferOf(summary.splits.train.files[0]);
+    const metadata = parquetMetadata(file);
+    const kv = Object.fromEntries((metadata.key_value_metadata ?? []).map((e) => [e.key, e.value]));
+    expect(JSON.parse(kv.huggingface!)).toEqual({ info: { features: HF_FEATURES } });
+    expect(metadata.row_groups.map((g) => Number(g.num_rows))).toEqual([3, 3]);
+    expect(metadata.row_groups[0].columns.every((c) => c.meta_data?.codec === 'ZSTD')).toBe(true);
+
+    const schema = parquetSchema(metadata);
+    const child = (name: string) => schema.children.find((c) => c.element.name === name)!;
+    expect(schema.children.map((c) => c.element.name)).toEqual(Object.keys(HF_FEATURES));
+    expect(child('image').children.map((c) => [c.element.name, c.element.type])).toEqual([
+      ['bytes', 'BYTE_ARRAY'],
+      ['path', 'BYTE_ARRAY'],
+    ]);
+    expect(child('coco_id').element.type).toBe('INT64');
+    expect(child('quality_score').element.type).toBe('FLOAT');
+    expect(child('num_turns').element.logical_type).toEqual({ type: 'INTEGER', bitWidth: 8, isSigned: true });
+    // A standard three-level LIST: turns → list (repeated) → element (struct).
+    const turns = child('turns');
+    expect(turns.element.converted_type).toBe('LIST');
+    expect(turns.children[0].element.repetition_type).toBe('REPEATED');
+    expect(turns.children[0].children[0].children.map((c) => c.element.name)).toEqual(Object.keys(HF_FEATURES.turns[0]));
+  });
+});

@@ -1,0 +1,130 @@
+import { mkdir, rm, writeFile, cp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DiffsegError, FormatError, openDataset, writeDataset, type WriteDatasetSummary } from '../../src/index.js';
+import { makeRecords, tempDir } from './helpers.js';
+
+let root: string;
+let dir: string;
+let summary: WriteDatasetSummary;
+
+beforeAll(async () => {
+  root = await tempDir();
+  dir = join(root, 'written');
+  summary = await writeDataset({
+    dir,
+    splits: { train: await makeRecords(5, 'train'), validation: await makeRecords(3, 'validation') },
+    maxShardRows: 2,
+    card: { title: 'Layout spec', body: 'Body text.' },
+  });
+});
+
+/** A copy of the written dataset to modify. */
+async function copy(name: string): Promise<string> {
+  const to = join(root, name);
+  await cp(dir, to, { recursive: true });
+  return to;
+}
+
+async function code(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  const e = await p.then(
+    () => undefined,
+    (x) => x,
+  );
+  expect(e).toBeInstanceOf(DiffsegError);
+  return e;
+}
+
+describe('openDataset', () => {
+  it('reads the card and maps each split to its shards from configs.data_files', async () => {
+    const layout = await openDataset({ dir });
+    expect(layout.from).toBe('configs');
+    expect(layout.card?.data.pretty_name).toBe('Layout spec');
+    expect(layout.card?.body).toContain('Body text.');
+    expect(layout.splits.map((s) => s.name)).toEqual(['train', 'validation']);
+    expect(layout.split('train')).toEqual({
+      name: 'train',
+      files: summary.splits.train.files.map((f) => join(dir, f)),
+      num_examples: 5,
+      num_bytes: summary.splits.train.num_bytes,
+    });
+    expect(layout.splitFiles('val')).toEqual(summary.splits.validation.files.map((f) => join(dir, f)));
+  });
+
+  it('names the available splits when asked for a missing one', async () => {
+    const layout = await openDataset({ dir });
+    let error: DiffsegError | undefined;
+    try {
+      layout.splitFiles('test');
+    } catch (e) {
+      error = e as DiffsegError;
+    }
+    expect(error).toBeInstanceOf(DiffsegError);
+    expect(error!.code).toBe('SPLIT_NOT_FOUND');
+    expect(error!.message).toMatch(/no split "test"; the splits are train, validation/);
+  });
+
+  it('falls back to data/{split}-*.parquet names without a card, or with a card without configs', async () => {
+    const noCard = await copy('no-card');
+    await rm(join(noCard, 'README.md'));
+    const a = await openDataset({ dir: noCard });
+    expect(a.from).toBe('files');
+    expect(a.card).toBeUndefined();
+    expect(a.splitFiles('train')).toEqual(summary.splits.train.files.map((f) => join(noCard, f)));
+    expect(a.split('validation').num_examples).toBeUndefined();
+
+    const plainCard = await copy('plain-card');
+    await writeFile(join(plainCard, 'README.md'), '---\nlicense: mit\n---\n# Just a card\n');
+    const b = await openDataset({ dir: plainCard });
+    expect(b.from).toBe('files');
+    expect(b.card?.data).toEqual({ license: 'mit' });
+    expect(b.splits.map((s) => s.name).sort()).toEqual(['train', 'validation']);
+  });
+
+  it('understands the other data_files forms of the Hub', async () => {
+    const d = await copy('forms');
+    await writeFile(join(d, 'README.md'), '---\nconfigs:\n- config_name: default\n  data_files: "data/validation-*.parquet"\n---\n');
+    expect((await openDataset({ dir: d })).splitFiles('train')).toHaveLength(2);
+    await writeFile(join(d, 'README.md'), '---\nconfigs:\n- config_name: default\n  data_files:\n    test: ["data/train-00000-*", "data/train-00001-*"]\n---\n');
+    expect((await openDataset({ dir: d })).splitFiles('test')).toEqual([0, 1].map((i) => join(d, `data/train-0000${i}-of-00003.parquet`)));
+    await writeFile(join(d, 'README.md'), '---\nconfigs:\n- config_name: default\n  data_files:\n  - split: all\n    path: "**/*.parquet"\n---\n');
+    expect((await openDataset({ dir: d })).splitFiles('all')).toHaveLength(5);
+  });
+
+  it('rejects a directory that is not a dataset, saying what is missing', async () => {
+    const empty = join(root, 'empty');
+    await mkdir(empty);
+    const e1 = await code(openDataset({ dir: empty }));
+    expect(e1.code).toBe('NOT_A_DATASET');
+    expect(e1.message).toBe(`dataset: ${empty}: not a dataset directory: no README.md dataset card and no data/{split}-NNNNN-of-NNNNN.parquet shards`);
+
+    const e2 = await code(openDataset({ dir: join(root, 'does-not-exist') }));
+    expect(e2.code).toBe('NOT_A_DATASET');
+    expect(e2.message).toMatch(/does-not-exist: not a dataset directory: it does not exist/);
+
+    const file = join(root, 'a-file');
+    await writeFile(file, 'x');
+    expect((await code(openDataset({ dir: file }))).message).toMatch(/it is not a directory/);
+
+    const cardOnly = join(root, 'card-only');
+    await mkdir(cardOnly);
+    await writeFile(join(cardOnly, 'README.md'), '# A model card, not a dataset\n');
+    expect((await code(openDataset({ dir: cardOnly }))).message).toMatch(/README\.md has no `configs`/);
+  });
+
+  it('rejects a card whose data_files match nothing', async () => {
+    const d = await copy('dangling');
+    await rm(join(d, 'data'), { recursive: true });
+    const e = await code(openDataset({ dir: d }));
+    expect(e.code).toBe('NOT_A_DATASET');
+    expect(e.message).toMatch(/README\.md says split "train" is at data\/train-\*, but no \.parquet file matches/);
+  });
+
+  it('rejects a card whose front matter is not YAML with a FormatError naming it', async () => {
+    const d = await copy('bad-yaml');
+    await writeFile(join(d, 'README.md'), '---\nconfigs: [unclosed\n---\n');
+    const e = await openDataset({ dir: d }).catch((x) => x);
+    expect(e).toBeInstanceOf(FormatError);
+    expect(e.message).toMatch(/^card: .*bad-yaml\/README\.md: front matter is not valid YAML/);
+  });
+});

@@ -1,0 +1,133 @@
+import { Table, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import {
+  HF_FEATURES,
+  IMAGE_COLUMNS,
+  METADATA_COLUMNS,
+  RECORD_ARROW_SCHEMA,
+  RECORD_COLUMNS,
+  SchemaError,
+  arrowToMetadata,
+  arrowToRecords,
+  hfFeaturesYaml,
+  hfFooterMetadata,
+  recordsToArrow,
+} from '../../src/index.js';
+import { makeRecords } from '../format/make-records.js';
+
+describe('RECORD_ARROW_SCHEMA', () => {
+  it('has the columns of DESIGN §2 in order, with their types and nullability (no split column)', () => {
+    expect(RECORD_ARROW_SCHEMA.fields.map((f) => [f.name, String(f.type), f.nullable])).toEqual([
+      ['id', 'Utf8', false],
+      ['image', 'Struct<{bytes:Binary, path:Utf8}>', true],
+      ['mask', 'Struct<{bytes:Binary, path:Utf8}>', true],
+      ['width', 'Int32', false],
+      ['height', 'Int32', false],
+      ['base_type', 'Utf8', false],
+      ['base_generator', 'Utf8', true],
+      ['coco_id', 'Int64', true],
+      ['base_prompt', 'Utf8', true],
+      [
+        'turns',
+        'List<Struct<{index:Int8, generator:Utf8, label:Int8, edit_type:Utf8, prompt:Utf8, category:Utf8, object:Utf8, mask_rle:Utf8, area:Int32, bbox:List<Int32>}>>',
+        false,
+      ],
+      ['num_turns', 'Int8', false],
+      ['quality_score', 'Float32', true],
+      ['quality_reason', 'Utf8', true],
+    ]);
+    const turn = RECORD_ARROW_SCHEMA.fields[9].type.children[0].type.children as { name: string; nullable: boolean }[];
+    expect(turn.filter((f) => f.nullable).map((f) => f.name)).toEqual(['category', 'object']);
+    expect(RECORD_COLUMNS).toEqual([...METADATA_COLUMNS.slice(0, 1), ...IMAGE_COLUMNS, ...METADATA_COLUMNS.slice(1)]);
+  });
+});
+
+describe('recordsToArrow / arrowToRecords', () => {
+  it('round-trip records through Arrow IPC, with int64 as numbers and float32 as the shortest decimal', async () => {
+    const records = await makeRecords(9, 'train');
+    const batch = recordsToArrow({ records });
+    expect(batch.numRows).toBe(9);
+    expect(typeof batch.getChild('coco_id')!.get(0)).toBe('bigint');
+    const table = tableFromIPC(tableToIPC(new Table([batch]), 'stream'));
+    const back = arrowToRecords({ table, split: 'train' });
+    expect(back).toEqual(records);
+    expect(back.map((r) => r.quality_score)).toContain(3.7);
+    expect(Object.keys(back[0])).toEqual(['id', 'split', 'image', 'mask', ...METADATA_COLUMNS.slice(1)]);
+  });
+
+  it('copies image bytes out of the batch buffer', async () => {
+    const records = await makeRecords(2, 'train');
+    const table = new Table([recordsToArrow({ records })]);
+    const [a] = arrowToRecords({ table, split: 'train' });
+    const inBatch = table.getChild('image')!.get(0)!.bytes as Uint8Array;
+    expect(a.image.bytes).toEqual(inBatch);
+    expect(a.image.bytes!.buffer).not.toBe(inBatch.buffer);
+  });
+
+  it('fills split from the params, and reads metadata without images', async () => {
+    const records = await makeRecords(3, 'validation');
+    const full = new Table([recordsToArrow({ records })]);
+    const metaOnly = full.select(METADATA_COLUMNS as string[]);
+    const metas = arrowToMetadata({ table: metaOnly, split: 'holdout' });
+    expect(metas.map((m) => m.split)).toEqual(['holdout', 'holdout', 'holdout']);
+    const { image: _image, mask: _mask, ...expected } = records[1];
+    expect(metas[1]).toEqual({ ...expected, split: 'holdout' });
+    expect(metas[1]).not.toHaveProperty('image');
+  });
+
+  it('throws a SchemaError with file, row, record id and zod path for a bad row', async () => {
+    const records = await makeRecords(4, 'train');
+    (records[2] as { base_type: string }).base_type = 'painted';
+    const table = new Table([recordsToArrow({ records })]);
+    const error = (() => {
+      try {
+        arrowToRecords({ table, split: 'train', file: 'data/train-00000-of-00001.parquet', firstRow: 100 });
+      } catch (e) {
+        return e as SchemaError;
+      }
+    })();
+    expect(error).toBeInstanceOf(SchemaError);
+    expect(error!.row).toBe(102);
+    expect(error!.recordId).toBe('train-0002');
+    expect(error!.issues[0].path).toEqual(['base_type']);
+    expect(error!.message).toMatch(/^schema: file data\/train-00000-of-00001\.parquet, row 102, record train-0002: base_type: /);
+  });
+});
+
+describe('Hugging Face features', () => {
+  it('describe every column, with Image for image and mask and JSON-array lists', () => {
+    expect(Object.keys(HF_FEATURES)).toEqual(RECORD_COLUMNS);
+    expect(HF_FEATURES.image).toEqual({ _type: 'Image' });
+    expect(HF_FEATURES.mask).toEqual({ _type: 'Image' });
+    expect(HF_FEATURES.coco_id).toEqual({ dtype: 'int64', _type: 'Value' });
+    expect(Array.isArray(HF_FEATURES.turns)).toBe(true);
+    expect(HF_FEATURES.turns[0].bbox).toEqual([{ dtype: 'int32', _type: 'Value' }]);
+    expect(JSON.parse(hfFooterMetadata())).toEqual({ info: { features: HF_FEATURES } });
+  });
+
+  it('render the card YAML list as datasets writes it', () => {
+    const yaml = hfFeaturesYaml();
+    expect(yaml.slice(0, 4)).toEqual([
+      { name: 'id', dtype: 'string' },
+      { name: 'image', dtype: 'image' },
+      { name: 'mask', dtype: 'image' },
+      { name: 'width', dtype: 'int32' },
+    ]);
+    expect(yaml.find((f) => f.name === 'turns')).toEqual({
+      name: 'turns',
+      list: [
+        { name: 'index', dtype: 'int8' },
+        { name: 'generator', dtype: 'string' },
+        { name: 'label', dtype: 'int8' },
+        { name: 'edit_type', dtype: 'string' },
+        { name: 'prompt', dtype: 'string' },
+        { name: 'category', dtype: 'string' },
+        { name: 'object', dtype: 'string' },
+        { name: 'mask_rle', dtype: 'string' },
+        { name: 'area', dtype: 'int32' },
+        { name: 'bbox', list: 'int32' },
+      ],
+    });
+    expect(yaml.find((f) => f.name === 'quality_score')).toEqual({ name: 'quality_score', dtype: 'float32' });
+  });
+});
