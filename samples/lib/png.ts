@@ -45,7 +45,7 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
  * @param data - row-major pixels, `channels` bytes each.
  * @param channels - 1 (grey, colour type 0), 3 (RGB, type 2) or 4 (RGBA, type 6).
  */
-export function encodePng(data: Uint8Array, width: number, height: number, channels: 1 | 3 | 4): Uint8Array {
+export function encodePng(data: Uint8Array, width: number, height: number, channels: 1 | 3 | 4): Uint8Array<ArrayBuffer> {
   if (data.length !== width * height * channels) {
     throw new Error(`encodePng: ${data.length} bytes for ${width}×${height}×${channels}`);
   }
