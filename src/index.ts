@@ -11,3 +11,4 @@ export * from './stream/index.js';
 export * from './splits/index.js';
 export * from './transforms/index.js';
 export * from './metrics/index.js';
+export * from './visualize/index.js';

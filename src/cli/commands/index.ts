@@ -1,5 +1,15 @@
 import type { Command } from '../command.js';
+import { demoCommand } from './demo.js';
+import { infoCommand } from './info.js';
+import { validateCommand } from './validate.js';
+import { distortCommand } from './distort.js';
+import { evalCommand } from './eval.js';
 
 /** Every sub-command, in the order `diffseg30k --help` lists them. One line per command. */
 export const COMMANDS: Command[] = [
+  demoCommand,
+  infoCommand,
+  validateCommand,
+  distortCommand,
+  evalCommand,
 ];

@@ -1,0 +1,79 @@
+import { stat } from 'node:fs/promises';
+import { openDataset } from '../format/open-dataset.js';
+import { GENERATORS } from '../schema/labels.js';
+import { loadSplit } from './load-split.js';
+import { resolveDatasetDirectory } from './resolve-source.js';
+
+/** Statistics of one split, as the paper's Figure 3 counts them. */
+export interface SplitDescription {
+  name: string;
+  /** Records in the split. */
+  records: number;
+  /** Unedited images (no turns). */
+  negatives: number;
+  /** Images by number of turns: `{ 0: …, 1: …, 2: …, 3: … }`. */
+  byNumTurns: Record<number, number>;
+  /** Edits per generator per turn position: `byGenerator['flux.1'][0]` = first-turn FLUX.1 edits. */
+  byGenerator: Record<string, number[]>;
+  /** Edits per edit type. */
+  byEditType: Record<string, number>;
+  /** Images per base type. */
+  byBaseType: Record<string, number>;
+  /** Shard files. */
+  shards: number;
+  /** Bytes on disk of the shards. */
+  bytes: number;
+}
+
+/** What {@link describeDataset} returns. */
+export interface DatasetDescription {
+  dir: string;
+  /** The card's `pretty_name`, when it has one. */
+  title: string | undefined;
+  splits: SplitDescription[];
+}
+
+/**
+ * Counts what a dataset holds, split by split, from a metadata-only pass (no image byte is read):
+ * records, negatives, images per number of turns, edits per generator and turn, edit types,
+ * base types, shards and bytes.
+ *
+ * @param params.source - `'samples'` or a dataset directory.
+ * @example
+ * const { splits } = await describeDataset({ source: 'samples' });
+ * console.table(splits.map((s) => ({ split: s.name, records: s.records })));
+ */
+export async function describeDataset(params: { source: string; cwd?: string }): Promise<DatasetDescription> {
+  const dir = resolveDatasetDirectory({ source: params.source, cwd: params.cwd });
+  const layout = await openDataset({ dir });
+  const splits: SplitDescription[] = [];
+  for (const split of layout.splits) {
+    const d: SplitDescription = {
+      name: split.name,
+      records: 0,
+      negatives: 0,
+      byNumTurns: {},
+      byGenerator: Object.fromEntries(GENERATORS.map((g) => [g, []])),
+      byEditType: {},
+      byBaseType: {},
+      shards: split.files.length,
+      bytes: 0,
+    };
+    for (const file of split.files) d.bytes += (await stat(file)).size;
+    for await (const s of loadSplit(split.name, { source: dir, metadataOnly: true })) {
+      d.records++;
+      if (s.num_turns === 0) d.negatives++;
+      d.byNumTurns[s.num_turns] = (d.byNumTurns[s.num_turns] ?? 0) + 1;
+      d.byBaseType[s.base_type] = (d.byBaseType[s.base_type] ?? 0) + 1;
+      s.turns.forEach((t, i) => {
+        const row = (d.byGenerator[t.generator] ??= []);
+        while (row.length <= i) row.push(0);
+        row[i]++;
+        d.byEditType[t.edit_type] = (d.byEditType[t.edit_type] ?? 0) + 1;
+      });
+    }
+    splits.push(d);
+  }
+  const title = layout.card?.data.pretty_name;
+  return { dir, title: typeof title === 'string' ? title : undefined, splits };
+}

@@ -1,0 +1,1 @@
+export { renderOverlay } from './render-overlay.js';
