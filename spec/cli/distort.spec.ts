@@ -1,0 +1,128 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandIo } from '../../src/cli/command.js';
+import { runCli } from '../../src/cli/run-cli.js';
+import { decodeLabelMap } from '../../src/format/decode-label-map.js';
+import { openDataset } from '../../src/format/open-dataset.js';
+import { openShard } from '../../src/format/open-shard.js';
+import type { DatasetRecord } from '../../src/schema/record.js';
+import { validateRecord } from '../../src/schema/validate-record.js';
+import { fromFile } from '../../src/sources/from-file.js';
+import { samplesDirectory } from '../../src/stream/resolve-source.js';
+import { applyTransform, jpeg, resize } from '../../src/transforms/index.js';
+
+function io(isTTY = false) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const value: CommandIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTTY, cwd: process.cwd() };
+  return { io: value, out: () => out.join(''), err: () => err.join('') };
+}
+
+/** Every record of one split of a dataset directory, in order. */
+async function readSplit(dir: string, split: string): Promise<DatasetRecord[]> {
+  const layout = await openDataset({ dir });
+  const records: DatasetRecord[] = [];
+  for (const path of layout.splitFiles(split)) {
+    const shard = await openShard({ source: await fromFile({ path }), split });
+    for (let g = 0; g < shard.rowGroups.length; g++) records.push(...(await shard.readRecords(g)));
+  }
+  return records;
+}
+
+async function decode(bytes: Uint8Array) {
+  const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
+  return { image: { data: new Uint8Array(data), width: info.width, height: info.height, channels: info.channels }, info };
+}
+
+let tmp: string;
+let source: DatasetRecord[];
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'distort-'));
+  source = await readSplit(samplesDirectory(), 'validation');
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('diffseg30k distort', () => {
+  it('jpeg60: same ids and metadata, the JPEG bytes of jpeg(60), masks untouched, a card naming the distortion', async () => {
+    const out = join(tmp, 'jpeg60');
+    const run = io(false);
+    expect(await runCli(['distort', '--data', 'samples', '--split', 'val', '--preset', 'jpeg60', '--out', out], run.io)).toBe(0);
+    // Not a TTY: no progress bar, just the summary line.
+    expect(run.out()).not.toContain('\r');
+    expect(run.out()).toMatch(/^distort: 16 records of 'validation' with jpeg60/);
+    const records = await readSplit(out, 'validation');
+    expect(source.length).toBe(16);
+    expect(records.map((r) => r.id)).toEqual(source.map((r) => r.id));
+    for (const [i, r] of records.entries()) {
+      const s = source[i];
+      const { image: _i, mask: _m, ...meta } = r;
+      const { image: _si, mask: _sm, ...sourceMeta } = s;
+      expect(meta).toEqual(sourceMeta);
+      expect(Buffer.from(r.mask.bytes!).equals(Buffer.from(s.mask.bytes!))).toBe(true);
+      // The stored image is exactly what jpeg(60) makes of the source pixels.
+      const expected = await applyTransform(jpeg(60), { image: (await decode(s.image.bytes!)).image, labelMap: new Uint8Array(s.width * s.height) }, { id: s.id });
+      expect(Buffer.from(r.image.bytes!).equals(Buffer.from(expected.encoded!.bytes))).toBe(true);
+      expect((await sharp(r.image.bytes!).metadata()).format).toBe('jpeg');
+      expect(r.image.path).toBe(`${r.id}.jpg`);
+      expect((await validateRecord({ record: r })).issues).toEqual([]);
+    }
+    const card = await readFile(join(out, 'README.md'), 'utf8');
+    expect(card).toContain('jpeg60');
+    expect(card).toContain('jpeg(60)');
+    expect(card).toMatch(/diffseg30k_distortion:\n\s+preset: jpeg60/);
+  });
+
+  it('resize384: new size (the samples are 256 px, so resize256 would be a no-op), label maps resized by nearest neighbour, turns recomputed and still consistent', async () => {
+    const out = join(tmp, 'resize384');
+    const run = io(true);
+    expect(await runCli(['distort', '--data', 'samples', '--preset', 'resize384', '--out', out, '--limit', '5'], run.io)).toBe(0);
+    expect(run.out()).toContain('\r'); // TTY: progress bar
+    expect(run.out()).toContain('5/5');
+    const records = await readSplit(out, 'validation');
+    expect(records.map((r) => r.id)).toEqual(source.slice(0, 5).map((r) => r.id));
+    for (const [i, r] of records.entries()) {
+      const s = source[i];
+      const { image: srcImage } = await decode(s.image.bytes!);
+      const srcLabels = await decodeLabelMap({ bytes: s.mask.bytes!, name: s.id, width: s.width, height: s.height });
+      const expected = await applyTransform(resize(384), { image: srcImage, labelMap: srcLabels }, { id: s.id });
+      expect([r.width, r.height]).toEqual([expected.image.width, expected.image.height]);
+      expect([r.width, r.height]).toEqual([384, 384]);
+      expect([s.width, s.height]).toEqual([256, 256]);
+      // An 8-bit grey PNG of label ids, as DESIGN §2 says.
+      expect(await sharp(r.mask.bytes!).metadata()).toMatchObject({ format: 'png', width: r.width, height: r.height, channels: 1, depth: 'uchar' });
+      expect(await decodeLabelMap({ bytes: r.mask.bytes!, name: r.id, width: r.width, height: r.height })).toEqual(expected.labelMap);
+      const img = await decode(r.image.bytes!);
+      expect((await sharp(r.image.bytes!).metadata()).format).toBe('png');
+      expect(img.image.data).toEqual(expected.image.data);
+      // validateRecord checks that turns compose to the mask and that area/bbox agree with mask_rle.
+      expect((await validateRecord({ record: r })).issues).toEqual([]);
+      expect(r.turns.map((t) => t.generator)).toEqual(s.turns.map((t) => t.generator));
+    }
+    expect(await readFile(join(out, 'README.md'), 'utf8')).toContain('resize384');
+  });
+
+  it('usage errors exit 2: unknown preset (listing the presets), missing flags, --out = --data', async () => {
+    const unknown = io();
+    expect(await runCli(['distort', '--data', 'samples', '--preset', 'jpeg61', '--out', join(tmp, 'x')], unknown.io)).toBe(2);
+    expect(unknown.err()).toMatch(/unknown robustness preset 'jpeg61'; known presets: jpeg60, jpeg80, resize256, resize1024/);
+    const missing = io();
+    expect(await runCli(['distort', '--data', 'samples', '--preset', 'jpeg60'], missing.io)).toBe(2);
+    expect(missing.err()).toContain('--out is required');
+    const same = io();
+    expect(await runCli(['distort', '--data', samplesDirectory(), '--preset', 'jpeg60', '--out', samplesDirectory()], same.io)).toBe(2);
+    const help = io();
+    expect(await runCli(['distort', '--help'], help.io)).toBe(0);
+    expect(help.out()).toMatch(/\* jpeg60/);
+  });
+
+  it('a missing dataset is a data error (exit 1)', async () => {
+    const run = io();
+    expect(await runCli(['distort', '--data', join(tmp, 'nope'), '--preset', 'jpeg80', '--out', join(tmp, 'y')], run.io)).toBe(1);
+    expect(run.err()).toMatch(/distort:/);
+  });
+});

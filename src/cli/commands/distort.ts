@@ -1,0 +1,201 @@
+import { resolve } from 'node:path';
+import sharp from 'sharp';
+import { openDataset } from '../../format/open-dataset.js';
+import { writeDataset } from '../../format/write-dataset.js';
+import type { DatasetRecord } from '../../schema/record.js';
+import { canonicalSplit } from '../../schema/labels.js';
+import { loadSplit } from '../../stream/load-split.js';
+import { resolveDatasetDirectory } from '../../stream/resolve-source.js';
+import { ROBUSTNESS_PRESETS, robustnessPreset, type RobustnessPreset } from '../../transforms/robustness-preset.js';
+import { type TransformedSample, transformSample } from '../../transforms/transform-sample.js';
+import { type Command, type CommandIo, EXIT, parseCommandArgs, UsageError } from '../command.js';
+
+const presetList = () =>
+  Object.values(ROBUSTNESS_PRESETS)
+    .map((p) => `  ${p.name.padEnd(18)} ${p.description}`)
+    .join('\n');
+
+const HELP = () => `Usage: diffseg30k distort --data <dataset dir | samples> --preset <name> --out <dir> [options]
+
+Writes a distorted copy of one split as a new dataset in the canonical format: same ids and
+metadata, distorted image bytes, label maps transformed consistently with the image (a resize
+resizes the mask with nearest neighbour and recomputes each turn's mask_rle, area and bbox;
+compression, blur and noise leave it unchanged), and a dataset card naming the distortion.
+JPEG and WebP presets store the encoder's own bytes (the file that was evaluated); the others
+store lossless PNG. Streams: memory holds about one row group.
+
+Options:
+  --data <dir|samples>   dataset directory, or 'samples' for the bundled synthetic dataset
+  --split <name>         split to distort (default: validation; 'val' is accepted)
+  --preset <name>        robustness preset (below)
+  --out <dir>            output dataset directory (created; must differ from --data)
+  --seed <n>             run seed for random presets (noise); default 0
+  --limit <n>            distort only the first n records
+  -h, --help             this help
+
+Presets (* = the paper's Table 3):
+${Object.values(ROBUSTNESS_PRESETS)
+  .map((p) => `  ${(p.paper ? '* ' : '  ') + p.name.padEnd(18)} ${p.description}`)
+  .join('\n')}
+`;
+
+const EXTENSION = { jpeg: 'jpg', webp: 'webp', png: 'png' } as const;
+
+/** One output record from one transformed sample. */
+async function distortedRecord(sample: TransformedSample, split: string, preset: RobustnessPreset): Promise<DatasetRecord> {
+  const result = await sample.result();
+  const { image, labelMap } = result;
+  const format = result.encoded?.format ?? 'png';
+  const imageBytes =
+    result.encoded?.bytes ??
+    new Uint8Array(await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels as 1 | 2 | 3 | 4 } }).png().toBuffer());
+  // An unchanged label map keeps the published mask file byte for byte.
+  const original = sample.original;
+  // (Presets that do not change geometry pass the label map through untouched.)
+  const maskBytes =
+    !preset.changesGeometry && !result.sourceIndex && original.maskBytes
+      ? original.maskBytes
+      : new Uint8Array(
+          // Without toColourspace('b-w') libvips would write the one-channel map as RGB.
+          await sharp(labelMap, { raw: { width: image.width, height: image.height, channels: 1 } }).toColourspace('b-w').png().toBuffer(),
+        );
+  return {
+    id: sample.id,
+    split,
+    width: sample.width,
+    height: sample.height,
+    base_type: sample.base_type,
+    base_generator: sample.base_generator,
+    coco_id: sample.coco_id,
+    base_prompt: sample.base_prompt,
+    turns: sample.turns,
+    num_turns: sample.num_turns,
+    quality_score: sample.quality_score,
+    quality_reason: sample.quality_reason,
+    // Node buffers are ArrayBuffer-backed; the schema's type just says so.
+    image: { bytes: imageBytes as Uint8Array<ArrayBuffer>, path: `${sample.id}.${EXTENSION[format]}` },
+    mask: { bytes: maskBytes as Uint8Array<ArrayBuffer>, path: `${sample.id}.mask.png` },
+  };
+}
+
+/** A one-line progress bar, redrawn in place (TTY only). */
+function progress(io: CommandIo, label: string, total: number | undefined) {
+  const started = Date.now();
+  let last = 0;
+  return {
+    tick(done: number, force = false) {
+      const now = Date.now();
+      if (!force && now - last < 100) return;
+      last = now;
+      const rate = done / Math.max(0.001, (now - started) / 1000);
+      if (total) {
+        const width = 30;
+        const filled = Math.min(width, Math.round((done / total) * width));
+        io.stdout(`\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${rate.toFixed(1)} img/s`);
+      } else io.stdout(`\r${label} ${done} images ${rate.toFixed(1)} img/s`);
+    },
+    end() {
+      io.stdout('\n');
+    },
+  };
+}
+
+/** `diffseg30k distort`: writes a distorted copy of a split (the robustness suite of Table 3 and beyond). */
+export const distortCommand: Command = {
+  name: 'distort',
+  summary: 'write a distorted copy of a split (JPEG, resize … robustness presets)',
+  get help() {
+    return HELP();
+  },
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        data: { type: 'string' },
+        split: { type: 'string' },
+        preset: { type: 'string' },
+        out: { type: 'string' },
+        seed: { type: 'string' },
+        limit: { type: 'string' },
+      },
+      false,
+    );
+    void positionals;
+    const data = values.data as string | undefined;
+    const presetName = values.preset as string | undefined;
+    const out = values.out as string | undefined;
+    if (!data) throw new UsageError("--data is required (a dataset directory, or 'samples')");
+    if (!presetName) throw new UsageError(`--preset is required; presets:\n${presetList()}`);
+    if (!out) throw new UsageError('--out is required');
+    const integer = (flag: string, text: string | undefined, min: number): number | undefined => {
+      if (text === undefined) return undefined;
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < min) throw new UsageError(`--${flag} must be an integer ≥ ${min}, got '${text}'`);
+      return n;
+    };
+    const seed = integer('seed', values.seed as string | undefined, Number.MIN_SAFE_INTEGER) ?? 0;
+    const limit = integer('limit', values.limit as string | undefined, 1);
+    const preset = robustnessPreset(presetName); // ArgumentError → exit 2, listing the presets
+
+    const sourceDir = resolveDatasetDirectory({ source: data, cwd: io.cwd });
+    const outDir = resolve(io.cwd, out);
+    if (outDir === sourceDir) throw new UsageError('--out must differ from --data (the source is read while the copy is written)');
+    const layout = await openDataset({ dir: sourceDir });
+    const source = layout.split(values.split ? (values.split as string) : 'validation');
+    const split = canonicalSplit(source.name);
+    const total = limit !== undefined && source.num_examples !== undefined ? Math.min(limit, source.num_examples) : (limit ?? source.num_examples);
+
+    const bar = io.isTTY ? progress(io, `distort ${preset.name}`, total) : undefined;
+    let count = 0;
+    async function* records(): AsyncGenerator<DatasetRecord> {
+      // A small look-ahead keeps sharp's threads busy with the next images while one is written.
+      const LOOKAHEAD = 3;
+      const queue: Promise<DatasetRecord>[] = [];
+      const samples = loadSplit(split, { source: sourceDir, cwd: io.cwd, limit });
+      for await (const sample of samples) {
+        const record = distortedRecord(transformSample({ sample, transform: preset.transform, seed }), split, preset);
+        record.catch(() => undefined); // surfaced when its turn comes
+        queue.push(record);
+        if (queue.length >= LOOKAHEAD) {
+          yield await queue.shift()!;
+          bar?.tick(++count);
+        }
+      }
+      while (queue.length > 0) {
+        yield await queue.shift()!;
+        bar?.tick(++count);
+      }
+    }
+
+    const sourceTitle = typeof layout.card?.data.pretty_name === 'string' ? layout.card.data.pretty_name : data;
+    const stored = preset.transform.name.includes('jpeg') || preset.transform.name.includes('webp') ? 'the encoder\'s own bytes' : 'lossless PNG';
+    const body = [
+      `The \`${split}\` split of ${sourceTitle} distorted with the robustness preset \`${preset.name}\`: ${preset.description}.`,
+      '',
+      `- Transform: \`${preset.transform.name}\`${preset.paper ? " (one of the paper's Table 3 distortions)" : ''}; seed ${seed}.`,
+      `- Images: ${stored}. Label maps: ${preset.changesGeometry ? "resized with nearest neighbour (no label id invented); each turn's mask_rle, area and bbox recomputed" : 'unchanged (the distortion moves no pixel)'}.`,
+      '- Ids and all other metadata are those of the source.',
+      '',
+      `Made with \`diffseg30k distort --preset ${preset.name}\` of the [diffseg30k](https://www.npmjs.com/package/diffseg30k) npm package.`,
+    ].join('\n');
+    const summary = await writeDataset({
+      dir: outDir,
+      splits: { [split]: records() },
+      card: {
+        title: `${sourceTitle} — ${preset.name}`,
+        body,
+        tags: ['diffseg30k', 'robustness', preset.name],
+        extra: { diffseg30k_distortion: { preset: preset.name, transform: preset.transform.name, paper: preset.paper, seed, source_split: split } },
+      },
+    });
+    if (bar) {
+      bar.tick(count, true);
+      bar.end();
+    }
+    const written = summary.splits[split];
+    io.stdout(
+      `distort: ${written?.num_examples ?? 0} records of '${split}' with ${preset.name} (${preset.transform.name}) → ${outDir} (${written?.files.length ?? 0} shard${written?.files.length === 1 ? '' : 's'})\n`,
+    );
+    return EXIT.ok;
+  },
+};
