@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-export { makeRecords } from './make-records.js';
+export { makeRecords, noisePng } from './make-records.js';
 
 /** A fresh temp dir, removed after the file's tests. */
 export async function tempDir(prefix = 'diffseg30k-format-'): Promise<string> {

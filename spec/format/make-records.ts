@@ -1,5 +1,6 @@
 /** Varied, valid records with real PNGs (sharp) for the format specs; no vitest import, so scripts can use it too. */
 import { GENERATORS, type DatasetRecord } from '../../src/index.js';
+import sharp from 'sharp';
 import { makeRecord } from '../fixtures/make-record.js';
 
 /**
@@ -35,4 +36,21 @@ export async function makeRecords(n: number, split = 'validation', prefix = spli
     out.push(r);
   }
   return out;
+}
+
+/**
+ * Real, incompressible PNGs: random noise, so image chunks dwarf the metadata. Their size need not
+ * match the record's width/height: the format layer never decodes images.
+ */
+export async function noisePng(seed: number, size = 96) {
+  const raw = new Uint8Array(size * size * 3);
+  let x = (seed + 1) >>> 0;
+  for (let i = 0; i < raw.length; i++) {
+    // xorshift32: full-entropy bytes that neither PNG nor ZSTD can shrink.
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    raw[i] = x >>> 24;
+  }
+  return new Uint8Array(await sharp(raw, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer());
 }

@@ -2,7 +2,6 @@ import { readFile, truncate, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
-import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ArgumentError,
@@ -17,21 +16,7 @@ import {
   writeDataset,
   type DatasetRecord,
 } from '../../src/index.js';
-import { makeRecords, tempDir } from './helpers.js';
-
-/** Real, incompressible PNGs: random noise, so image chunks dwarf the metadata. */
-async function noisePng(seed: number, size = 96) {
-  const raw = new Uint8Array(size * size * 3);
-  let x = (seed + 1) >>> 0;
-  for (let i = 0; i < raw.length; i++) {
-    // xorshift32: full-entropy bytes that neither PNG nor ZSTD can shrink.
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    raw[i] = x >>> 24;
-  }
-  return new Uint8Array(await sharp(raw, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer());
-}
+import { makeRecords, noisePng, tempDir } from './helpers.js';
 
 let dir: string;
 let records: DatasetRecord[];

@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -12,7 +12,7 @@ import {
   writeDataset,
   type DatasetRecord,
 } from '../../src/index.js';
-import { makeRecords, tempDir } from './helpers.js';
+import { makeRecords, noisePng, tempDir } from './helpers.js';
 
 async function readAll(path: string, split?: string): Promise<DatasetRecord[]> {
   const shard = await openShard({ source: await fromFile({ path }), split });
@@ -119,6 +119,30 @@ describe('writeDataset', () => {
     await writeDataset({ dir, splits: { train: again } });
     expect(await readdir(join(dir, 'data'))).toEqual(['train-00000-of-00001.parquet']);
     expect(await readAll(join(dir, 'data/train-00000-of-00001.parquet'))).toEqual(again);
+  });
+
+  it('streams: row groups reach the disk before later records are even read', async () => {
+    const dir = await tempDir();
+    const records = await makeRecords(10, 'train');
+    // Incompressible images: the encoder hands bytes on only once it holds a few kB.
+    for (const [i, r] of records.entries()) r.image = { bytes: await noisePng(i), path: `${r.id}.png` };
+    const seen: number[] = [];
+    async function* watched() {
+      for (const [i, r] of records.entries()) {
+        if (i === 8) {
+          // The shard is still being written under its temp name; sum what is on disk so far.
+          const files = await readdir(join(dir, 'data'));
+          let bytes = 0;
+          for (const f of files) bytes += (await stat(join(dir, 'data', f))).size;
+          seen.push(bytes);
+        }
+        yield r;
+      }
+    }
+    const summary = await writeDataset({ dir, splits: { train: watched() }, rowGroupRows: 2 });
+    expect(summary.splits.train.files).toHaveLength(1);
+    expect(seen[0]).toBeGreaterThan(0);
+    expect(seen[0]).toBeLessThan(summary.splits.train.download_size);
   });
 
   it('starts a new shard when maxShardBytes is reached', async () => {

@@ -75,6 +75,15 @@ describe('recordsToArrow / arrowToRecords', () => {
     expect(metas[1]).not.toHaveProperty('image');
   });
 
+  it('prefers a split column, when a foreign table has one, over the split given', async () => {
+    const records = await makeRecords(2, 'train');
+    const base = new Table([recordsToArrow({ records })]);
+    const { Utf8, vectorFromArray } = await import('apache-arrow');
+    const columns = Object.fromEntries(base.schema.fields.map((f) => [f.name, base.getChild(f.name)!]));
+    const table = new Table({ ...columns, split: vectorFromArray(['test', 'test'], new Utf8()) });
+    expect(arrowToRecords({ table, split: 'train' }).map((r) => r.split)).toEqual(['test', 'test']);
+  });
+
   it('throws a SchemaError with file, row, record id and zod path for a bad row', async () => {
     const records = await makeRecords(4, 'train');
     (records[2] as { base_type: string }).base_type = 'painted';

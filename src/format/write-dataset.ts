@@ -64,6 +64,7 @@ export interface WriteDatasetParams {
 }
 
 const SPLIT_NAME = /^\w+(\.\w+)*$/;
+const BATCH_BYTE_BUDGET = 256 * 1024 * 1024;
 
 /**
  * Writes records as a Hugging Face–compatible Parquet dataset: `data/{split}-{i:05d}-of-{n:05d}.parquet`
@@ -175,13 +176,18 @@ async function writeSplit(p: {
     p.signal?.throwIfAborted();
     if (exhausted) return undefined;
     const records: DatasetRecord[] = [];
-    while (records.length < limit) {
+    let imageBytes = 0;
+    // The byte budget keeps a batch's binary column far from Arrow's 2 GiB int32-offset limit
+    // even with huge images; the Parquet row group simply continues in the next batch.
+    while (records.length < limit && imageBytes < BATCH_BYTE_BUDGET) {
       const next = await iterator.next();
       if (next.done) {
         exhausted = true;
         break;
       }
-      records.push(validate(next.value, p.split, position++));
+      const record = validate(next.value, p.split, position++);
+      imageBytes += (record.image.bytes?.length ?? 0) + (record.mask.bytes?.length ?? 0);
+      records.push(record);
     }
     if (records.length === 0) return undefined;
     const ipc = tableToIPC(new Table([recordsToArrow({ records })]), 'stream');
