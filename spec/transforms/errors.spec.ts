@@ -108,6 +108,24 @@ describe('bad input gives typed errors', () => {
     }
   });
 
+  it.each([0, 1, 2, 3])('the invented-id check sees every pixel (label map at byte offset %i, odd length)', async (offset) => {
+    const n = 7 * 5;
+    const inBuf = new Uint8Array(n + 8);
+    const input = { image: { data: new Uint8Array(n * 3), width: 7, height: 5, channels: 3 }, labelMap: inBuf.subarray(offset, offset + n).fill(3) };
+    for (const where of [0, 1, 17, n - 2, n - 1]) {
+      const invents: Transform = {
+        name: 'invents',
+        async apply() {
+          const buf = new Uint8Array(n + 8);
+          const labelMap = buf.subarray(offset, offset + n).fill(3);
+          labelMap[where] = 5;
+          return { image: input.image, labelMap };
+        },
+      };
+      await expect(applyTransform(invents, input, { id: 'x' })).rejects.toThrow(/label id\(s\) 5 that were not in the input \(input ids: 3\)/);
+    }
+  });
+
   it('a transform that returns a mismatched output, or throws, becomes a TransformError', async () => {
     const shrinksLabels: Transform = { name: 'bad', apply: async (i) => ({ image: i.image, labelMap: i.labelMap.subarray(1) }) };
     await expect(applyTransform(shrinksLabels, labelled(4, 4), { id: 'x' })).rejects.toThrow(/bad: output: label map has 15 pixels/);
