@@ -140,3 +140,44 @@ export function makeCases(): StatsCase[] {
   }
   return cases;
 }
+
+/**
+ * Larger realistic maps (too big for the brute-force oracle; compared with the typed-array
+ * engine): 9-class blobs with a perturbed prediction and ignore pixels, and one class over an
+ * image of more than 2^11 pixels (what half-float WebGL cannot count in one sum).
+ */
+export function bigCases(): StatsCase[] {
+  const width = 160;
+  const height = 120;
+  const gt = blobs({ width, height, k: 9, count: 10, seed: 11, maxRadius: 40 });
+  for (let i = 0; i < gt.length; i += 97) gt[i] = 255;
+  const pred = shifted(blobs({ width, height, k: 9, count: 10, seed: 11, maxRadius: 40 }), width, height, -3, 2);
+  const other = blobs({ width, height, k: 9, count: 12, seed: 12, maxRadius: 30 });
+  const common = { width, height, numClasses: 9, ignoreIndex: 255, tolerance: defaultTolerance(width, height) };
+  return [
+    { name: 'big blobs 160×120, shifted prediction', gt, pred, ...common },
+    { name: 'big blobs 160×120, unrelated prediction, θ 9', gt, pred: other, ...common, tolerance: 9 },
+    { name: 'one class over 96×72', width: 96, height: 72, gt: new Uint8Array(96 * 72).fill(7), pred: new Uint8Array(96 * 72).fill(7), numClasses: 9, ignoreIndex: 255, tolerance: 3 },
+  ];
+}
+
+/**
+ * A representative subset for slow backends (SwiftShader WebGPU, half-float WebGL), where every
+ * new shape costs a shader compile: structured maps, border, ignore, odd size, 1×1, √2 tolerance.
+ */
+export const LITE_CASES: readonly string[] = [
+  'blobs 64×48, pred shifted (2,1)',
+  'touching regions 40×30',
+  'regions on the border 33×21',
+  'ignore band and speckle 45×27',
+  'odd size 7×31',
+  '1×1 same class',
+  'tolerance 1.414',
+  'binary K=2 50×38',
+];
+
+/** The shared cases, or only {@link LITE_CASES}. */
+export function selectCases(params: { lite: boolean }): StatsCase[] {
+  const all = makeCases();
+  return params.lite ? all.filter((c) => LITE_CASES.includes(c.name)) : all;
+}

@@ -1,4 +1,5 @@
 import type { BoundaryCounts, ImageStats, ImageStatsParams } from '../../../src/metrics/image-stats.js';
+import type { PlainStats } from './browser/report.js';
 
 /*
  * Brute-force oracle written straight from DESIGN §3, deliberately naive: confusion by counting,
@@ -57,7 +58,7 @@ export function referenceImageStats(params: ImageStatsParams): ImageStats {
 }
 
 /** Plain-data form of ImageStats for `toEqual` and for crossing the browser boundary as JSON. */
-export function plainStats(stats: ImageStats): { confusion: number[]; boundary: (BoundaryCounts | null)[] } {
+export function plainStats(stats: ImageStats): PlainStats {
   return {
     confusion: Array.from(stats.confusion),
     boundary: stats.boundary.map((b) => (b === null ? null : { ...b })),

@@ -34,14 +34,29 @@ function exactBlockLimit(tf: TfModule): number {
   return 2 ** 24;
 }
 
-/** Copies labels into int32 (tfjs has no uint8 dtype), mapping `ignore` to -1, which matches no class. */
-function toInt32(labels: Uint8Array, ignore: number | undefined): Int32Array {
-  const out = new Int32Array(labels.length);
+/**
+ * Copies labels into float32 (tfjs has no uint8 dtype), mapping `ignore` to -1, which matches no
+ * class. float32 rather than int32: every label is exact in it, and WebGPU in tfjs 4.22 miscompiles
+ * shaders on i32 buffers in float32 tensors (see {@link indicator}), so only float32 tensors are
+ * used.
+ */
+function toFloat32(labels: Uint8Array, ignore: number | undefined): Float32Array {
+  const out = new Float32Array(labels.length);
   for (let i = 0; i < labels.length; i++) {
     const v = labels[i];
     out[i] = v === ignore ? -1 : v;
   }
   return out;
+}
+
+/**
+ * 1 where a == b, else 0, for integer-valued float32 tensors (broadcasting): 1 − min(|a − b|, 1).
+ * Arithmetic instead of cast(equal(a, b)): on WebGPU in tfjs 4.22 a bool→float32 cast keeps the
+ * i32 buffer, and a later transpose of it (sum over a non-last axis) fails to compile and reads
+ * back zeros. Exact for every label value.
+ */
+function indicator(tf: TfModule, a: TfTensor, b: TfTensor): TfTensor {
+  return tf.sub(1, tf.minimum(tf.abs(tf.sub(a, b)), 1));
 }
 
 /**
@@ -132,22 +147,25 @@ export async function tfjsImageStats(params: TfjsImageStatsParams): Promise<Imag
   const tf = await loadTfjs({ tf: params.tf });
   const { width, height, numClasses: k, tolerance } = params;
   const n = width * height;
-  const block = Math.max(1, Math.min(n, params.blockPixels ?? exactBlockLimit(tf)));
+  // Blocks are a multiple of 4 pixels, padded with label -1 (no class): WebGL packs tensors
+  // 2×2 per texel and its packed matMul was seen to read a lane past an odd shared dimension as
+  // label 0, counting a phantom background pixel; with explicit padding every lane is real.
+  const limit = Math.max(4, params.blockPixels ?? exactBlockLimit(tf));
+  const block = Math.min(Math.ceil(n / 4) * 4, Math.floor(limit / 4) * 4);
   const blocks = Math.ceil(n / block);
 
-  const gtLabels = tf.tensor1d(toInt32(params.gt, params.ignoreIndex), 'int32');
-  const predLabels = tf.tensor1d(toInt32(params.pred, undefined), 'int32');
+  const gtLabels = tf.tensor1d(toFloat32(params.gt, params.ignoreIndex), 'float32');
+  const predLabels = tf.tensor1d(toFloat32(params.pred, undefined), 'float32');
   try {
     // Stage 1: confusion matrix and per-class prediction pixel counts ([blocks, K, K], [blocks, K]).
     const [confusionBlocks, predCountBlocks] = tf.tidy(() => {
-      const classIds = tf.reshape(tf.range(0, k, 1, 'int32'), [1, 1, k]);
-      const oneHot = (labels: TfTensor): TfTensor => {
-        const padded = blocks * block > n ? tf.pad(labels, [[0, blocks * block - n]], -1) : labels;
-        return tf.cast(tf.equal(tf.reshape(padded, [blocks, block, 1]), classIds), 'float32');
-      };
-      const gtHot = oneHot(gtLabels);
-      const predHot = oneHot(predLabels);
-      return [tf.matMul(gtHot, predHot, true, false), tf.sum(predHot, 1)];
+      const classIds = tf.range(0, k, 1, 'float32');
+      const padded = (labels: TfTensor): TfTensor =>
+        blocks * block > n ? tf.pad(labels, [[0, blocks * block - n]], -1) : labels;
+      // Built directly as [blocks, K, block] and [blocks, block, K], so matMul needs no transpose.
+      const gtHot = indicator(tf, tf.reshape(padded(gtLabels), [blocks, 1, block]), tf.reshape(classIds, [1, k, 1]));
+      const predHot = indicator(tf, tf.reshape(padded(predLabels), [blocks, block, 1]), tf.reshape(classIds, [1, 1, k]));
+      return [tf.matMul(gtHot, predHot), tf.sum(predHot, 1)];
     });
     const [confusionData, predCountData] = await Promise.all([confusionBlocks.data(), predCountBlocks.data()]).finally(
       () => {
@@ -179,14 +197,16 @@ export async function tfjsImageStats(params: TfjsImageStatsParams): Promise<Imag
     const q = both.length;
 
     const countBlocks = tf.tidy(() => {
-      const ids = tf.tensor4d(present, [p, 1, 1, 1], 'int32');
-      const image = (labels: TfTensor): TfTensor => tf.equal(tf.reshape(labels, [1, height, width, 1]), ids);
+      const ids = tf.tensor4d(present, [p, 1, 1, 1], 'float32');
+      const image = (labels: TfTensor): TfTensor => indicator(tf, tf.reshape(labels, [1, height, width, 1]), ids);
       // [2P, H, W, 1]: gt masks of the present classes, then pred masks.
-      const masks = tf.cast(tf.concat([image(gtLabels), image(predLabels)], 0), 'float32') as TfTensor4D;
+      const masks = tf.concat([image(gtLabels), image(predLabels)], 0) as TfTensor4D;
       const cross = tf.tensor4d([0, 1, 0, 1, 1, 1, 0, 1, 0], [3, 3, 1, 1]);
       // 'same' zero-pads, so a mask pixel on the image border always has a 0 in its cross.
       const crossSum = tf.conv2d(masks, cross, 1, 'same');
-      const edges = tf.mul(masks, tf.cast(tf.less(crossSum, 4.5), 'float32'));
+      // A mask pixel is interior when its cross sums to 5; min(5 − sum, 1) is 0 there and 1 on
+      // the boundary (arithmetic, not a bool cast, for the WebGPU reason above).
+      const edges = tf.mul(masks, tf.minimum(tf.sub(5, crossSum), 1));
       masks.dispose();
       crossSum.dispose();
       const parts = [blockSums(tf, edges, n, block, blocks)];

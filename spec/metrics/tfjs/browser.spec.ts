@@ -1,0 +1,153 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BackendReport, RunParams } from './browser/report.js';
+import { bigCases, selectCases } from './cases.js';
+import { jsImageStats } from '../../../src/metrics/js-image-stats.js';
+import { plainStats, referenceImageStats } from './reference.js';
+
+/*
+ * Runs the tfjs engine in headless Chromium (DESIGN §5) on WebGL — which must work — and on
+ * WebGPU when it initializes, and compares every result with the brute-force oracle and the
+ * typed-array engine. Chromium missing is a failure, not a skip: CI installs it.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const here = dirname(fileURLToPath(import.meta.url));
+
+let server: Server | undefined;
+let context: BrowserContext | undefined;
+let profile: string | undefined;
+let origin = '';
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `browser spec: no Chromium at ${CHROMIUM}; install it (Debian: apt-get install chromium) or set CHROMIUM_PATH — CI installs it, so this spec is never skipped`,
+    );
+  }
+  const bundle = await build({
+    entryPoints: [join(here, 'browser', 'page.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  });
+  const script = bundle.outputFiles[0].contents;
+  const html = '<!doctype html><meta charset="utf-8"><title>tfjs metrics</title><script type="module" src="/page.js"></script>';
+  server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    if (path === '/page.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    } else if (path === '/') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  profile = await mkdtemp(join(tmpdir(), 'diffseg30k-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--enable-unsafe-webgpu',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  if (profile) await rm(profile, { recursive: true, force: true });
+});
+
+async function runInPage(params: RunParams): Promise<BackendReport> {
+  const page: Page = await context!.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  try {
+    await page.goto(`${origin}/`);
+    await page.waitForFunction(() => typeof (globalThis as { runBackend?: unknown }).runBackend === 'function', undefined, {
+      timeout: 30_000,
+    });
+    return await page.evaluate(
+      (run) => (globalThis as unknown as { runBackend: (p: RunParams) => Promise<BackendReport> }).runBackend(run),
+      params,
+    );
+  } catch (error) {
+    throw new Error(`browser spec: page failed on ${params.backend}${errors.length ? `: ${errors.join('; ')}` : ''}`, { cause: error });
+  } finally {
+    await page.close();
+  }
+}
+
+/** Asserts one backend's report against the oracle (small cases) and the typed-array engine (big). */
+function expectExact(report: BackendReport, lite: boolean): void {
+  const cases = selectCases({ lite });
+  expect(report.results.map((r) => r.name)).toEqual(cases.map((c) => c.name));
+  cases.forEach((c, i) => {
+    const expected = plainStats(referenceImageStats(c));
+    expect(report.results[i].tfjs, `${report.backend}: ${c.name}`).toEqual(expected);
+    expect(report.results[i].blocked, `${report.backend}, blocked sums: ${c.name}`).toEqual(lite ? null : expected);
+    expect(plainStats(jsImageStats(c)), `typed-array engine: ${c.name}`).toEqual(expected);
+  });
+  const big = bigCases();
+  expect(report.big.map((r) => r.name)).toEqual(big.map((c) => c.name));
+  big.forEach((c, i) => {
+    const expected = plainStats(jsImageStats(c));
+    expect(report.big[i].tfjs, `${report.backend}: ${c.name}`).toEqual(expected);
+    // The typed-array engine inside the browser agrees with itself in Node.
+    expect(report.big[i].js, `typed-array engine in the browser: ${c.name}`).toEqual(expected);
+  });
+  expect(report.tensorsAfter, `${report.backend}: tensors leaked`).toBe(report.tensorsBefore);
+}
+
+describe('tfjs engine in headless Chromium', () => {
+  it('is exact on WebGL (float32 textures), every shared case', async () => {
+    const report = await runInPage({ backend: 'webgl', lite: false, half: false });
+    expect(report.ran, `WebGL must initialize in Chromium: ${report.reason}`).toBe(true);
+    expect(report.float32).toBe(true);
+    expectExact(report, false);
+    console.info(`browser spec: WebGL ran ${report.results.length * 2 + report.big.length} engine calls in ${report.ms} ms`);
+  });
+
+  it('is exact on WebGL with half-float textures (counts summed in blocks of 2048)', async () => {
+    const report = await runInPage({ backend: 'webgl', lite: true, half: true });
+    expect(report.ran, `WebGL must initialize in Chromium: ${report.reason}`).toBe(true);
+    expect(report.float32).toBe(false);
+    // Control: half floats are really in use, so a count above 2048 summed in one go would be off.
+    expect(report.plainSumOf4097Ones).not.toBe(4097);
+    expectExact(report, true);
+    console.info(`browser spec: WebGL half-float ran ${report.results.length + report.big.length} engine calls in ${report.ms} ms`);
+  });
+
+  it('is exact on WebGPU when Chromium offers an adapter (reports which ran)', async () => {
+    const report = await runInPage({ backend: 'webgpu', lite: true, half: false });
+    if (!report.ran) {
+      // Not a failure: WebGPU depends on the GPU stack of the machine. Say so in the output.
+      console.info(`browser spec: WebGPU did not initialize (${report.reason}); only WebGL ran`);
+      expect(report.results).toEqual([]);
+      return;
+    }
+    expectExact(report, true);
+    console.info(`browser spec: WebGPU ran ${report.results.length + report.big.length} engine calls in ${report.ms} ms`);
+  });
+});

@@ -1,0 +1,60 @@
+/*
+ * Test page bundled by browser.spec.ts with esbuild and run in headless Chromium: runs the tfjs
+ * engine on WebGL or WebGPU over the shared cases and returns plain results; the spec compares
+ * them in Node with the brute-force oracle and the typed-array engine.
+ * `half` turns off WebGL float32 render targets before the backend starts (half-float mode), so
+ * it must be the first run in a fresh page.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import { jsImageStats } from '../../../../src/metrics/js-image-stats.js';
+import { tfjsImageStats } from '../../../../src/metrics/tfjs/tfjs-image-stats.js';
+import { bigCases, selectCases } from '../cases.js';
+import { plainStats } from '../reference.js';
+import type { BackendReport, RunParams } from './report.js';
+
+async function runBackend(params: RunParams): Promise<BackendReport> {
+  const { backend, lite, half } = params;
+  if (half) tf.env().set('WEBGL_RENDER_FLOAT32_ENABLED', false);
+  // Shapes as uniforms let WebGL reuse one compiled program across image sizes; SwiftShader
+  // compiles slowly, and every case here has its own size.
+  // tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
+  let ok = false;
+  let reason = '';
+  try {
+    ok = await tf.setBackend(backend);
+  } catch (error) {
+    reason = String(error);
+  }
+  if (!ok || tf.getBackend() !== backend) {
+    return { backend, ran: false, reason: reason || `setBackend('${backend}') returned false`, results: [], big: [] };
+  }
+  await tf.ready();
+  const started = performance.now();
+  const before = tf.memory().numTensors;
+  const report: BackendReport = { backend, ran: true, reason: '', results: [], big: [] };
+  for (const c of selectCases({ lite })) {
+    report.results.push({
+      name: c.name,
+      tfjs: plainStats(await tfjsImageStats({ ...c, tf })),
+      // Tiny blocks force the padded, blocked sums that images over 2^24 pixels take.
+      blocked: lite ? null : plainStats(await tfjsImageStats({ ...c, tf, blockPixels: 61 })),
+    });
+  }
+  for (const c of bigCases()) {
+    report.big.push({ name: c.name, tfjs: plainStats(await tfjsImageStats({ ...c, tf })), js: plainStats(jsImageStats(c)) });
+  }
+  report.tensorsBefore = before;
+  report.tensorsAfter = tf.memory().numTensors;
+  report.ms = Math.round(performance.now() - started);
+  report.float32 = backend === 'webgl' ? tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED') : true;
+  // Control for half-float mode: a plain float sum of 4097 ones cannot be exact in float16.
+  const ones = tf.ones([4097]);
+  const plainSum = tf.sum(ones);
+  report.plainSumOf4097Ones = (await plainSum.data())[0];
+  tf.dispose([ones, plainSum]);
+  return report;
+}
+
+(globalThis as { runBackend?: typeof runBackend }).runBackend = runBackend;
