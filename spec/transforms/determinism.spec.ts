@@ -60,6 +60,14 @@ describe('gaussianNoise', () => {
     expect(out.labelMap).toBe(flat.labelMap);
   });
 
+  it('noises every sample of an odd-length buffer, the last one included', async () => {
+    const odd = { image: { data: new Uint8Array(5 * 5 * 3).fill(128), width: 5, height: 5, channels: 3 }, labelMap: new Uint8Array(25) };
+    const out = await applyTransform(gaussianNoise(30, 1), odd, { id: 'odd' });
+    const changed = [...out.image.data].filter((v) => v !== 128).length;
+    expect(changed).toBeGreaterThan(60);
+    expect(out.image.data[74]).not.toBe(128);
+  });
+
   it('sigma 0 is the identity; an alpha channel is not noised', async () => {
     const zero = await applyTransform(gaussianNoise(0), input, { id: 'z' });
     expect(zero.image.data).toEqual(input.image.data);
