@@ -17,9 +17,9 @@ import type { BackendReport, RunParams } from './report.js';
 async function runBackend(params: RunParams): Promise<BackendReport> {
   const { backend, lite, half } = params;
   if (half) tf.env().set('WEBGL_RENDER_FLOAT32_ENABLED', false);
-  // Shapes as uniforms let WebGL reuse one compiled program across image sizes; SwiftShader
-  // compiles slowly, and every case here has its own size.
-  // tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
+  // WEBGL_USE_SHAPES_UNIFORMS stays at its default (off) although it would save shader compiles:
+  // with it on, tfjs 4.22 WebGL returned wrong boundary counts for 160×120 maps after smaller
+  // maps had run (docs/metrics-tfjs.md).
   let ok = false;
   let reason = '';
   try {

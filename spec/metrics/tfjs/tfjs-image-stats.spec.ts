@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { jsImageStats } from '../../../src/metrics/js-image-stats.js';
+import { tfjsImageStats } from '../../../src/metrics/tfjs/tfjs-image-stats.js';
+import { useTfjsBackend } from '../../../src/metrics/tfjs/use-backend.js';
+import { blobs, defaultTolerance, makeCases, seededRandom, type StatsCase } from './cases.js';
+import { plainStats, referenceImageStats } from './reference.js';
+
+/*
+ * The tfjs engine against the brute-force oracle of DESIGN §3 and the typed-array engine, on the
+ * two backends that run in Node (cpu, wasm). Browser backends: browser.spec.ts.
+ */
+
+/** Random small inputs: any size 1..40, K 2..9, tolerance 0..8, some ignore pixels. */
+function randomCases(count: number, seed: number): StatsCase[] {
+  const rand = seededRandom(seed);
+  const cases: StatsCase[] = [];
+  for (let i = 0; i < count; i++) {
+    const width = 1 + Math.floor(rand() * 40);
+    const height = 1 + Math.floor(rand() * 40);
+    const k = 2 + Math.floor(rand() * 8);
+    const count2 = Math.floor(rand() * 6);
+    const gt = blobs({ width, height, k, count: count2, seed: seed * 1000 + i });
+    const pred = blobs({ width, height, k, count: Math.floor(rand() * 6), seed: seed * 1000 + i + 500 });
+    const ignoreRate = rand() < 0.5 ? 0 : rand() * 0.2;
+    for (let p = 0; p < gt.length; p++) if (rand() < ignoreRate) gt[p] = 255;
+    const tolerance = rand() < 0.2 ? Math.floor(rand() * 4) : rand() * 8;
+    cases.push({ name: `random #${i} ${width}×${height} K=${k} θ=${tolerance.toFixed(3)}`, width, height, gt, pred, numClasses: k, ignoreIndex: 255, tolerance });
+  }
+  return cases;
+}
+
+describe.each(['cpu', 'wasm'] as const)('tfjsImageStats on the %s backend', (backend) => {
+  it('activates the backend through useTfjsBackend', async () => {
+    const module = await useTfjsBackend({ backend });
+    // The module useTfjsBackend loads lazily is the very module this spec imported.
+    expect(module.getBackend()).toBe(backend);
+    expect(tf.getBackend()).toBe(backend);
+  });
+
+  it.each(makeCases().map((c) => [c.name, c] as const))('%s: equals the brute-force oracle and the typed-array engine', async (_name, c) => {
+    const before = tf.memory().numTensors;
+    const got = plainStats(await tfjsImageStats({ ...c, tf }));
+    expect(tf.memory().numTensors).toBe(before);
+    const expected = plainStats(referenceImageStats(c));
+    expect(got).toEqual(expected);
+    expect(plainStats(jsImageStats(c))).toEqual(expected);
+  });
+
+  it('equals the oracle on 40 random maps (sizes, K, tolerances, ignore pixels)', async () => {
+    for (const c of randomCases(40, backend === 'cpu' ? 1 : 2)) {
+      const expected = plainStats(referenceImageStats(c));
+      expect(plainStats(await tfjsImageStats({ ...c, tf })), c.name).toEqual(expected);
+      expect(plainStats(jsImageStats(c)), `typed-array engine: ${c.name}`).toEqual(expected);
+    }
+  });
+
+  it('gives the same counts when sums are split into small padded blocks', async () => {
+    // 2^24-pixel images are too slow for a spec; blockPixels exercises the same blocked path.
+    for (const c of makeCases().filter((_, i) => i % 3 === 0)) {
+      const expected = plainStats(referenceImageStats(c));
+      for (const blockPixels of [1, 7, 64, 1000]) {
+        expect(plainStats(await tfjsImageStats({ ...c, tf, blockPixels })), `${c.name}, blocks of ${blockPixels}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('matches the typed-array engine on a realistic 256×256 map with the default tolerance', async () => {
+    const width = 256;
+    const height = 256;
+    const gt = blobs({ width, height, k: 9, count: 12, seed: 21, maxRadius: 60 });
+    const pred = blobs({ width, height, k: 9, count: 12, seed: 22, maxRadius: 60 });
+    for (let i = 0; i < gt.length; i += 113) gt[i] = 255;
+    const c = { gt, pred, width, height, numClasses: 9, ignoreIndex: 255, tolerance: defaultTolerance(width, height) };
+    const before = tf.memory().numTensors;
+    expect(plainStats(await tfjsImageStats({ ...c, tf }))).toEqual(plainStats(jsImageStats(c)));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('loads tfjs by itself when no module is passed, and leaks nothing over repeated calls', async () => {
+    const c = makeCases()[1];
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) {
+      expect(plainStats(await tfjsImageStats(c))).toEqual(plainStats(referenceImageStats(c)));
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
