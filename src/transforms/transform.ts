@@ -42,7 +42,10 @@ export interface EncodedImage {
   bytes: Uint8Array;
 }
 
-/** What a transform returns: the new image and label map, plus what it knows about them. */
+/**
+ * What a transform returns: the new image and label map, plus what it knows about them. Buffers
+ * may be shared with the input (e.g. `jpeg` passes the label map through): treat them as read-only.
+ */
 export interface TransformResult extends LabelledImage {
   /**
    * The encoded bytes whose decoding is `image`, when the transform's last step was an encode.
