@@ -5,6 +5,7 @@ import * as parquet from 'parquet-wasm/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ArgumentError,
+  DiffsegError,
   FormatError,
   METADATA_COLUMNS,
   SchemaError,
@@ -201,5 +202,32 @@ describe('openShard on bad input', () => {
     expect(error.recordId).toBe(bad[6].id);
     expect(error.issues[0].path).toEqual(['turns', 1, 'generator']);
     expect(error.message).toMatch(/^schema: file .*bad\.parquet, row 6, record validation-0006: turns\.1\.generator: /);
+  });
+
+  it('never crashes on a flipped byte anywhere in the file: every outcome is records or a typed error', async () => {
+    const small = join(dir, 'fuzz');
+    const summary = await writeDataset({ dir: small, splits: { train: await makeRecords(4, 'train') }, rowGroupRows: 2 });
+    const bytes = new Uint8Array(await readFile(join(small, summary.splits.train.files[0])));
+    const outcomes = new Map<string, number>();
+    // Every 13th byte: page headers, compressed pages, statistics, the footer and its length.
+    for (let pos = 0; pos < bytes.length; pos += 13) {
+      const bad = bytes.slice();
+      bad[pos] ^= 0xff;
+      let outcome: string;
+      try {
+        const shard = await openShard({ source: fromBuffer({ bytes: bad, name: `flip-${pos}.parquet` }) });
+        for (let g = 0; g < shard.rowGroups.length; g++) await shard.readRecords(g);
+        outcome = 'read';
+      } catch (error) {
+        expect(error).toBeInstanceOf(DiffsegError);
+        expect((error as Error).message).toContain(`flip-${pos}.parquet`);
+        outcome = (error as DiffsegError).code;
+      }
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    }
+    expect(outcomes.get('FORMAT_INVALID')).toBeGreaterThan(0);
+    // The module still decodes a good file afterwards.
+    const good = await openShard({ source: fromBuffer({ bytes, name: 'good.parquet' }) });
+    expect((await good.readMetadata(1)).map((m) => m.id)).toEqual(['train-0002', 'train-0003']);
   });
 });
