@@ -1,6 +1,7 @@
 import type { BoundaryCounts, ImageStats, ImageStatsParams } from '../image-stats.js';
 import { loadTfjs } from './load-tfjs.js';
 import type { TfModule, TfTensor, TfTensor4D } from './tf-module.js';
+import type { TfjsLike } from './tfjs-like.js';
 
 /** Parameters of {@link tfjsImageStats}: one validated image pair plus the tfjs to run on. */
 export interface TfjsImageStatsParams extends ImageStatsParams {
@@ -9,7 +10,7 @@ export interface TfjsImageStatsParams extends ImageStatsParams {
    * bundles or when using tfjs-node-gpu.
    * @default '@tensorflow/tfjs-core', imported lazily
    */
-  tf?: TfModule;
+  tf?: TfjsLike;
   /**
    * Largest number of pixels summed in one float32 reduction. Every count is an integer, and a
    * float32 sum of 0/1 values is exact only up to 2^24 (2^11 where WebGL falls back to half-float
@@ -144,7 +145,7 @@ function dilateByDisk(tf: TfModule, x: TfTensor, tolerance: number): TfTensor {
  * ```
  */
 export async function tfjsImageStats(params: TfjsImageStatsParams): Promise<ImageStats> {
-  const tf = await loadTfjs({ tf: params.tf });
+  const tf = await loadTfjs({ tf: params.tf as TfModule | undefined });
   const { width, height, numClasses: k, tolerance } = params;
   const n = width * height;
   // Blocks are a multiple of 4 pixels, padded with label -1 (no class): WebGL packs tensors

@@ -1,6 +1,7 @@
 import { DiffsegError } from '../../errors.js';
 import { loadTfjs } from './load-tfjs.js';
 import type { TfModule } from './tf-module.js';
+import type { TfjsLike } from './tfjs-like.js';
 
 /** tfjs backends the metrics engine is tested on. */
 export type TfjsBackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
@@ -14,7 +15,7 @@ export interface UseTfjsBackendParams {
    * the backend package against that same module; it is imported here anyway (a no-op then).
    * @default '@tensorflow/tfjs-core', imported lazily
    */
-  tf?: TfModule;
+  tf?: TfjsLike;
   /**
    * wasm only: folder (or URL prefix) holding the `tfjs-backend-wasm*.wasm` files, passed to
    * `setWasmPaths`. Node finds them beside the package without it; browsers usually need it.
@@ -32,7 +33,8 @@ const defaultImport = (specifier: string): Promise<unknown> => import(specifier)
 /**
  * Makes `backend` the active tfjs backend for the tfjs metrics engine: imports
  * `@tensorflow/tfjs-backend-<backend>` lazily, calls `setBackend` and awaits `tf.ready()`.
- * Returns the tfjs module, ready to pass as `tf`.
+ * Returns the tfjs module, ready to pass as `tf` (typed loosely so the package's declarations
+ * never name tfjs; cast it to `typeof import('@tensorflow/tfjs-core')` to call tfjs on it).
  *
  * @throws {DiffsegError} code `'DEPENDENCY_MISSING'` when tfjs-core or the backend package is
  *   not installed, or the backend cannot initialize here (WebGL/WebGPU outside a browser).
@@ -43,9 +45,9 @@ const defaultImport = (specifier: string): Promise<unknown> => import(specifier)
  * const stats = await tfjsImageStats({ tf, gt, pred, width, height, numClasses: 9, ignoreIndex: 255, tolerance: 5.43 });
  * ```
  */
-export async function useTfjsBackend(params: UseTfjsBackendParams): Promise<TfModule> {
+export async function useTfjsBackend(params: UseTfjsBackendParams): Promise<TfjsLike> {
   const importModule = params.importModule ?? defaultImport;
-  const tf = await loadTfjs({ tf: params.tf, importModule: params.importModule });
+  const tf: TfModule = await loadTfjs({ tf: params.tf as TfModule | undefined, importModule: params.importModule });
   const specifier = `@tensorflow/tfjs-backend-${params.backend}`;
   let backendModule: { setWasmPaths?: (prefix: string) => void };
   try {
