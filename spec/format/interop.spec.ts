@@ -1,13 +1,16 @@
 /**
  * Item 11: the shards writeDataset makes read the same with an independent reader — hyparquet,
- * pure JS, sharing no code with parquet-wasm — including the `huggingface` key-value metadata.
+ * pure JS, sharing no code with parquet-wasm — including the `huggingface` key-value metadata;
+ * and the other way round, a shard written by Python's `datasets` (golden fixture made by
+ * `fixtures/make-python-fixture.py`) reads with openShard as the values Python wrote.
  */
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HF_FEATURES, writeDataset, type DatasetRecord, type WriteDatasetSummary } from '../../src/index.js';
+import { HF_FEATURES, fromFile, openShard, writeDataset, type DatasetRecord, type WriteDatasetSummary } from '../../src/index.js';
 import { makeRecords, tempDir } from './helpers.js';
 
 let dir: string;
@@ -84,5 +87,31 @@ describe('interop with hyparquet', () => {
     expect(turns.element.converted_type).toBe('LIST');
     expect(turns.children[0].element.repetition_type).toBe('REPEATED');
     expect(turns.children[0].children[0].children.map((c) => c.element.name)).toEqual(Object.keys(HF_FEATURES.turns[0]));
+  });
+});
+
+describe('interop with Python datasets', () => {
+  const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+
+  it('reads a shard written by datasets (pyarrow, SNAPPY) as the records Python wrote', async () => {
+    const golden = JSON.parse(await readFile(fixture('python-datasets.json'), 'utf8')) as (Omit<DatasetRecord, 'image' | 'mask' | 'split'> & {
+      image: { bytes_base64: string; path: string };
+      mask: { bytes_base64: string; path: string };
+    })[];
+    const shard = await openShard({ source: await fromFile({ path: fixture('python-datasets.parquet') }), split: 'validation' });
+    expect(shard.isDiffseg).toBe(true);
+    expect(shard.footer.createdBy).toMatch(/^parquet-cpp-arrow/);
+    expect(Object.keys(shard.huggingface?.info?.features ?? {})).toEqual(Object.keys(HF_FEATURES));
+    const records = await shard.readRecords(0);
+    const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+    expect(records).toEqual(
+      golden.map((g) => ({
+        ...g,
+        split: 'validation',
+        image: { bytes: bytes(g.image.bytes_base64), path: g.image.path },
+        mask: { bytes: bytes(g.mask.bytes_base64), path: g.mask.path },
+      })),
+    );
+    expect((await shard.readMetadata(0)).map((m) => m.turns.length)).toEqual([0, 2, 1]);
   });
 });
