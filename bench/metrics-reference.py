@@ -8,7 +8,8 @@ Reads <dir>/manifest.json and the raw uint8 label maps it lists, and for every i
     border_value=0); a boundary pixel matches when the Euclidean distance transform of the other
     map's non-boundary pixels is < theta there.
 It writes per-image seconds and the counts (so the bench can check they equal the JS engine's)
-to <dir>/python-result.json. Only the metric work is timed, not file reading.
+to <dir>/python-result.json. Only the metric work is timed (best of three runs per image), not
+file reading.
 """
 import json
 import sys
@@ -59,14 +60,20 @@ def main():
         gt = np.fromfile(f"{folder}/{image['gt']}", dtype=np.uint8).reshape(h, w)
         pred = np.fromfile(f"{folder}/{image['pred']}", dtype=np.uint8).reshape(h, w)
         theta = 0.0075 * np.sqrt(h * h + w * w)
-        t0 = time.perf_counter()
-        hist = fast_hist(gt, pred, k)
-        t1 = time.perf_counter()
-        counts = boundary_counts(gt, pred, k, theta)
-        t2 = time.perf_counter()
+        # Best of three runs, as the JS side reports its best window: the machine is shared and
+        # other processes only ever add time.
+        confusion_s = update_s = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            hist = fast_hist(gt, pred, k)
+            t1 = time.perf_counter()
+            counts = boundary_counts(gt, pred, k, theta)
+            t2 = time.perf_counter()
+            confusion_s = min(confusion_s, t1 - t0)
+            update_s = min(update_s, t2 - t0)
         results.append({
-            "confusionSeconds": t1 - t0,
-            "updateSeconds": t2 - t0,
+            "confusionSeconds": confusion_s,
+            "updateSeconds": update_s,
             "confusion": hist.reshape(-1).tolist(),
             "boundary": counts,
         })

@@ -10,8 +10,8 @@
  *   - a Python reference run as a subprocess (bench/metrics-reference.py: np.bincount confusion as
  *     DeepLabV3Plus-Pytorch's StreamSegMetrics, bF1 with scipy.ndimage.distance_transform_edt),
  *     timing only its metric work; data is exchanged through raw files in a temp dir.
- * Python and tfjs times are means over the images (Python's is the per-image metric time measured
- * inside Python). It also checks that every engine's counts equal the JS engine's, then prints the ratios the
+ * JS times are the best of five timing windows; Python's are per-image bests of three runs measured
+ * inside Python, averaged over the images; tfjs times are means. It also checks that every engine's counts equal the JS engine's, then prints the ratios the
  * issue sets as goals: update ≥ 20× faster than Python, confusion within 3× of a plain read.
  */
 import { execFileSync } from 'node:child_process';

@@ -165,6 +165,16 @@ describe('diffseg30k eval', () => {
     }
   });
 
+  it('draws a progress bar on stderr only when stdout is a terminal', async () => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(['eval', '--data', 'samples', '--pred', 'perfect', '--limit', '10'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: true, cwd: dir });
+    expect(code).toBe(0);
+    expect(stderr).toContain('10/10');
+    expect(stdout).not.toContain('10/10');
+    expect(stdout).toMatch(/all \(10\)/);
+  });
+
   it('rejects usage mistakes with exit 2', async () => {
     expect((await run('--data', 'samples')).code).toBe(2);
     expect((await run('--pred', 'perfect')).code).toBe(2);

@@ -16,7 +16,7 @@ import { checkDetectionInput } from './check-detection-input.js';
  * ```
  */
 export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<number | boolean>): number | null {
-  checkDetectionInput(scores, labels, 'averagePrecision');
+  checkDetectionInput({ scores, labels, where: 'averagePrecision' });
   const n = scores.length;
   let positives = 0;
   for (let i = 0; i < n; i++) if (labels[i] === 1 || labels[i] === true) positives++;

@@ -1,7 +1,8 @@
 import { MetricsError } from './metrics-error.js';
 
 /** Checks scores and 0/1 labels (internal; shared by averagePrecision and DetectionMetrics). */
-export function checkDetectionInput(scores: ArrayLike<number>, labels: ArrayLike<number | boolean>, where: string): void {
+export function checkDetectionInput(params: { scores: ArrayLike<number>; labels: ArrayLike<number | boolean>; where: string }): void {
+  const { scores, labels, where } = params;
   if (scores.length !== labels.length) {
     throw new MetricsError(`${where}: ${scores.length} scores but ${labels.length} labels`);
   }

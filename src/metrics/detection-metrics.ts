@@ -70,7 +70,7 @@ export class DetectionMetrics {
   update(scores: number | ArrayLike<number>, labels: number | boolean | ArrayLike<number | boolean>): void {
     const s = typeof scores === 'number' ? [scores] : scores;
     const l = typeof labels === 'number' || typeof labels === 'boolean' ? [labels] : labels;
-    checkDetectionInput(s, l, 'DetectionMetrics.update');
+    checkDetectionInput({ scores: s, labels: l, where: 'DetectionMetrics.update' });
     for (let i = 0; i < s.length; i++) {
       this.scores.push(s[i]);
       this.labels.push(l[i] === 1 || l[i] === true ? 1 : 0);
