@@ -79,3 +79,13 @@ describe('validateRecord', () => {
     expect((await validateRecord({ record: 'x' })).ok).toBe(false);
   });
 });
+
+describe('validateRecord on mask encodings', () => {
+  it('reports a mask stored as an RGB PNG instead of 8-bit grey', async () => {
+    const record = await makeRecord(twoTurns);
+    const labels = new Uint8Array(16 * 12 * 3);
+    const rgb = { bytes: await pngOf(labels, 16, 12, 3), path: 'rgb.mask.png' };
+    const report = await validateRecord({ record: { ...record, mask: rgb } });
+    expect(report.issues.find((i) => i.path.join('.') === 'mask')?.message).toMatch(/8-bit greyscale PNG, got png with 3 channel/);
+  });
+});

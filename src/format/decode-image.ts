@@ -3,8 +3,9 @@ import { FormatError } from '../errors.js';
 import type { DecodedImage } from '../schema/decoded.js';
 
 /**
- * Decodes an encoded image (PNG, JPEG, WebP …) into raw interleaved 8-bit pixels with sharp.
- * Channels are kept as stored (grey stays 1 channel, RGB 3, RGBA 4); 16-bit input is reduced to 8.
+ * Decodes an encoded image (PNG, JPEG, WebP …) into raw interleaved 8-bit pixels with sharp:
+ * RGB (3 channels), or RGBA (4) when the image has alpha — libvips expands grey images to RGB;
+ * 16-bit input is reduced to 8. Label maps have their own decoder, `decodeLabelMap`.
  *
  * @param name - what to call the image in an error (e.g. `data/x.parquet, record ds-000001, image`).
  * @throws {FormatError} code `IMAGE_INVALID` naming the image when the bytes are not a readable image.

@@ -82,12 +82,16 @@ export async function validateRecord(params: { record: unknown }): Promise<Recor
           issues.push({ path: ['image'], message: `is ${meta.width}×${meta.height} but the record says ${r.width}×${r.height}` });
         }
       } catch (error) {
-        issues.push({ path: ['image'], message: `cannot be decoded: ${(error as Error).message}` });
+        issues.push({ path: ['image'], message: `cannot decode: ${(error as Error).message}` });
       }
     }
     if (full.mask.bytes === null) issues.push({ path: ['mask', 'bytes'], message: 'is null: the label-map mask is missing' });
     else {
       try {
+        const meta = await sharp(full.mask.bytes).metadata();
+        if (meta.format !== 'png' || meta.channels !== 1 || meta.depth !== 'uchar') {
+          issues.push({ path: ['mask'], message: `must be an 8-bit greyscale PNG, got ${meta.format} with ${meta.channels} channel(s) of ${meta.depth}` });
+        }
         const mask = await decodeLabelMap({ bytes: full.mask.bytes, name: `record ${r.id}, mask`, width: r.width, height: r.height });
         if (rlesOk) {
           const composed = composeLabelMap(r.turns, r.height, r.width);
@@ -109,7 +113,7 @@ export async function validateRecord(params: { record: unknown }): Promise<Recor
           }
         }
       } catch (error) {
-        const message = error instanceof DiffsegError ? error.message : `cannot be decoded: ${(error as Error).message}`;
+        const message = error instanceof DiffsegError ? error.message : `cannot decode: ${(error as Error).message}`;
         issues.push({ path: ['mask'], message });
       }
     }
