@@ -174,6 +174,22 @@ describe('writeDataset', () => {
     expect(await readdir(join(dir, 'data'))).toEqual([]);
   });
 
+  it('closes the caller\'s generator when a record fails', async () => {
+    const dir = await tempDir();
+    const records = await makeRecords(5, 'train');
+    (records[1] as { num_turns: number }).num_turns = 1000;
+    let closed = false;
+    async function* gen() {
+      try {
+        yield* records;
+      } finally {
+        closed = true;
+      }
+    }
+    await expect(writeDataset({ dir, splits: { train: gen() }, rowGroupRows: 1 })).rejects.toThrow(SchemaError);
+    expect(closed).toBe(true);
+  });
+
   it('rejects a record whose split is not the one it is written to', async () => {
     const dir = await tempDir();
     const records = await makeRecords(2, 'train');

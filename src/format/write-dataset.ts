@@ -75,7 +75,8 @@ const BATCH_BYTE_BUDGET = 256 * 1024 * 1024;
  * `transformParquetStream` and appended to the shard file before the next is read, so memory holds
  * about one row group, never a whole shard. Shards are written under temporary names and renamed
  * once the split's shard count is known; earlier shards of the same split (any `-of-` count) are
- * then replaced. Nothing is renamed if any record fails.
+ * then replaced. Nothing is renamed if any record fails. The card describes the splits of this
+ * call only: write every split of a dataset in one call.
  *
  * Every record is parsed with `DatasetRecordSchema` first; a bad one throws a {@link SchemaError}
  * naming the record id and its position in the split (`row`, counted from 0).
@@ -168,6 +169,19 @@ async function writeSplit(p: {
   onTemp: (path: string) => void;
 }): Promise<Omit<WrittenSplit, 'files'>> {
   const iterator = iterate(p.records);
+  try {
+    return await writeShards(p, iterator);
+  } catch (error) {
+    // Let the caller's generator run its `finally` blocks (close files, connections).
+    await iterator.return?.();
+    throw error;
+  }
+}
+
+async function writeShards(
+  p: Parameters<typeof writeSplit>[0],
+  iterator: AsyncIterator<DatasetRecord> | Iterator<DatasetRecord>,
+): Promise<Omit<WrittenSplit, 'files'>> {
   let position = 0;
   let exhausted = false;
 
@@ -238,7 +252,12 @@ async function writeSplit(p: {
           shardBytes += ipc.byteLength;
           numExamples += rows;
           numBytes += ipc.byteLength;
-          for (const b of parquet.Table.fromIPCStream(ipc).recordBatches()) controller.enqueue(b);
+          const table = parquet.Table.fromIPCStream(ipc);
+          const batches = table.recordBatches();
+          // Free the wasm-side table now rather than at GC: wasm memory never shrinks, so what a
+          // row group leaves behind must be reusable by the next.
+          table.free();
+          for (const b of batches) controller.enqueue(b);
         },
       },
       { highWaterMark: 0 },
