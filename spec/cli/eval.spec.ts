@@ -14,6 +14,7 @@ interface Truth {
   width: number;
   height: number;
   numTurns: number;
+  generators: string[];
   gt: Uint8Array;
 }
 
@@ -55,7 +56,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'diffseg30k-eval-'));
   for (const name of ['perfect', 'perturbed', 'missing', 'mis-sized', 'bad-label']) await import('node:fs/promises').then((fs) => fs.mkdir(join(dir, name)));
   for await (const s of loadSplit('validation', { source: 'samples' })) {
-    truths.push({ id: s.id, width: s.width, height: s.height, numTurns: s.num_turns, gt: await s.labelMap() });
+    truths.push({ id: s.id, width: s.width, height: s.height, numTurns: s.num_turns, generators: s.turns.map((t) => t.generator), gt: await s.labelMap() });
   }
   truths = truths.slice(0, 10);
   for (const [i, t] of truths.entries()) {
@@ -131,6 +132,19 @@ describe('diffseg30k eval', () => {
       expect(json.groups.num_turns[String(n)].images).toBe(truths.filter((t) => t.numTurns === n).length);
     }
     expect(stdout).toContain('By num_turns');
+  });
+
+  it('--by generator counts an image in the group of every generator that edited it; unedited images form none', async () => {
+    const { json } = await runJson('--data', 'samples', '--pred', 'perturbed', '--limit', '10', '--by', 'generator', '--task', 'semantic');
+    const groups = json.groups.generator as Record<string, { images: number; semantic: { confusion: number[][] } }>;
+    const expected = new Map<string, Truth[]>();
+    for (const t of truths) for (const g of t.generators.length ? new Set(t.generators) : ['none']) expected.set(g, [...(expected.get(g) ?? []), t]);
+    expect(Object.keys(groups).sort()).toEqual([...expected.keys()].sort());
+    for (const [g, members] of expected) {
+      expect(groups[g].images, g).toBe(members.length);
+      const want = direct((t) => perturbed.get(t.id)!, (t) => members.includes(t));
+      expect(groups[g].semantic.confusion, g).toEqual(want.semantic.confusion);
+    }
   });
 
   it('--scores adds detection accuracy and AP (positive = the image has an edit)', async () => {
