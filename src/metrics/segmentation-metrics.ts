@@ -5,6 +5,7 @@ import { findInvalidLabel } from './find-invalid-label.js';
 import type { ImageStats, ImageStatsParams } from './image-stats.js';
 import { jsImageStats } from './js-image-stats.js';
 import { MetricsError } from './metrics-error.js';
+import type { TfjsLike } from './tfjs/tfjs-like.js';
 
 /** Which implementation computes the per-image counts. */
 export type MetricsEngine = 'js' | 'tfjs';
@@ -32,11 +33,11 @@ export interface SegmentationMetricsOptions {
   engine?: MetricsEngine;
   /**
    * For `engine: 'tfjs'`: the `@tensorflow/tfjs-core` module to run on (its active backend does
-   * the work) — pass it from browser bundles or with tfjs-node-gpu. Typed loosely so that the
+   * the work) — pass it from browser bundles or with tfjs-node-gpu. Typed structurally so the
    * package's types never require tfjs.
    * @default '@tensorflow/tfjs-core', imported lazily on the first update
    */
-  tf?: object;
+  tf?: TfjsLike;
 }
 
 /** Scores of {@link SegmentationMetrics.compute}; `null` wherever a score is undefined (no data). */
@@ -150,7 +151,7 @@ export class SegmentationMetrics {
   /** Engine computing the per-image counts. */
   readonly engine: MetricsEngine;
 
-  private readonly tf: object | undefined;
+  private readonly tf: TfjsLike | undefined;
   private readonly confusion: Float64Array;
   private readonly bf1Sum: ExactSum[];
   private readonly bf1Images: number[];
@@ -197,7 +198,7 @@ export class SegmentationMetrics {
     const params = this.validate(gt, pred, width, height);
     this.pending++;
     return loadTfjsEngine()
-      .then((m) => m.tfjsImageStats({ ...params, tf: this.tf as never }))
+      .then((m) => m.tfjsImageStats({ ...params, tf: this.tf }))
       .then(
         (stats) => {
           this.pending--;
