@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile, cp } from 'node:fs/promises';
+import { cp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DiffsegError, FormatError, openDataset, writeDataset, type WriteDatasetSummary } from '../../src/index.js';
@@ -89,6 +89,17 @@ describe('openDataset', () => {
     expect((await openDataset({ dir: d })).splitFiles('test')).toEqual([0, 1].map((i) => join(d, `data/train-0000${i}-of-00003.parquet`)));
     await writeFile(join(d, 'README.md'), '---\nconfigs:\n- config_name: default\n  data_files:\n  - split: all\n    path: "**/*.parquet"\n---\n');
     expect((await openDataset({ dir: d })).splitFiles('all')).toHaveLength(5);
+  });
+
+  it('follows symbolic links to shards, as in a Hugging Face cache snapshot', async () => {
+    const snapshot = join(root, 'snapshot');
+    await mkdir(join(snapshot, 'data'), { recursive: true });
+    await symlink(join(dir, 'README.md'), join(snapshot, 'README.md'));
+    for (const f of [...summary.splits.train.files, ...summary.splits.validation.files]) await symlink(join(dir, f), join(snapshot, f));
+    await symlink(join(root, 'nowhere.parquet'), join(snapshot, 'data', 'train-00009-of-00010.parquet'));
+    const layout = await openDataset({ dir: snapshot });
+    expect(layout.from).toBe('configs');
+    expect(layout.splitFiles('train')).toEqual(summary.splits.train.files.map((f) => join(snapshot, f)));
   });
 
   it('rejects a directory that is not a dataset, saying what is missing', async () => {

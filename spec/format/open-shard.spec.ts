@@ -9,6 +9,7 @@ import {
   FormatError,
   METADATA_COLUMNS,
   SchemaError,
+  SourceError,
   countingSource,
   fromBuffer,
   fromFile,
@@ -121,6 +122,19 @@ describe('openShard on bad input', () => {
     expect(error2.message).toMatch(/tail\.parquet: footer claims/);
 
     await expect(openShard({ source: fromBuffer({ bytes: new Uint8Array(5), name: 'tiny.parquet' }) })).rejects.toThrow(/tiny\.parquet: 5 bytes is too short/);
+  });
+
+  it('names the row group when the source fails after the footer was read', async () => {
+    const shrinking = join(dir, 'shrinking.parquet');
+    await copyFile(path, shrinking);
+    const shard = await openShard({ source: await fromFile({ path: shrinking }) });
+    await truncate(shrinking, shard.footer.rowGroups[2].columns[0].start);
+    const error = await shard.readRecords(2).catch((e) => e);
+    expect(error).toBeInstanceOf(FormatError);
+    expect(error.code).toBe('SOURCE_ERROR');
+    expect(error.rowGroup).toBe(2);
+    expect(error.cause).toBeInstanceOf(SourceError);
+    expect(error.message).toMatch(/^parquet: .*shrinking\.parquet, row group 2: cannot fetch its column chunks: source: /);
   });
 
   it('rejects a footer whose column chunks lie outside the file', async () => {

@@ -108,14 +108,19 @@ export async function openDataset(params: { dir: string }): Promise<DatasetLayou
   return { dir, card, from, splits, split, splitFiles: (name) => split(name).files };
 }
 
-/** Every file under `dir`, as `/`-separated relative paths (hidden entries skipped). */
+/**
+ * Every file under `dir`, as `/`-separated relative paths (hidden entries skipped). Symbolic links
+ * to files count as files: a Hugging Face cache snapshot is a tree of links into `blobs/`.
+ */
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const out: string[] = [];
   for (const e of entries) {
-    if (!e.isFile()) continue;
-    const rel = relative(dir, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).split(sep).join('/');
+    if (!e.isFile() && !e.isSymbolicLink()) continue;
+    const full = join(e.parentPath ?? (e as unknown as { path: string }).path, e.name);
+    const rel = relative(dir, full).split(sep).join('/');
     if (rel.split('/').some((p) => p.startsWith('.'))) continue;
+    if (e.isSymbolicLink() && !(await stat(full).then((s) => s.isFile(), () => false))) continue;
     out.push(rel);
   }
   return out;

@@ -50,7 +50,8 @@ export interface Shard {
    * Every column of row group `rowGroup` except `image` and `mask`, as records without images.
    * Fetches only those columns' chunks: no image byte is read.
    * @throws {SchemaError} for a row that breaks the data model (file, row, record id, zod path).
-   * @throws {FormatError} for bytes that do not decode (file, row group).
+   * @throws {FormatError} for bytes that do not decode (file, row group), or — with code
+   *   `SOURCE_ERROR` and the source's error as `cause` — bytes the source could not deliver.
    */
   readMetadata(rowGroup: number): Promise<RecordMetadata[]>;
   /**
@@ -162,7 +163,13 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     const names = check(rowGroup, wanted);
     const info = footer.rowGroups[rowGroup];
     const ranges = byteRanges({ rowGroup, columns: names });
-    const fetched = await Promise.all(ranges.map(([a, b]) => source.read(a, b)));
+    let fetched: Uint8Array[];
+    try {
+      fetched = await Promise.all(ranges.map(([a, b]) => source.read(a, b)));
+    } catch (cause) {
+      // Keep the source's code (callers may retry on SOURCE_ERROR) but say which row group.
+      throw new FormatError({ module: 'parquet', file, rowGroup, code: 'SOURCE_ERROR', message: `cannot fetch its column chunks: ${messageOf(cause)}`, cause });
+    }
     const chunks: Uint8Array[] = [];
     for (const c of info.columns) {
       if (!names.includes(c.column)) continue;

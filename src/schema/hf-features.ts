@@ -42,7 +42,11 @@ export const HF_FEATURES = {
   quality_reason: value('string'),
 } as const;
 
-/** The value of the `huggingface` key in a shard's Parquet key-value metadata. */
+/**
+ * The value of the `huggingface` key in a shard's Parquet key-value metadata.
+ * @example
+ * new WriterPropertiesBuilder().setKeyValueMetadata(new Map([['huggingface', hfFooterMetadata()]]))
+ */
 export function hfFooterMetadata(): string {
   return JSON.stringify({ info: { features: HF_FEATURES } });
 }
