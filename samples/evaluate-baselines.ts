@@ -1,0 +1,28 @@
+/**
+ * Score two trivial detectors with the paper's metrics: one that predicts "unedited" everywhere
+ * and one that knows where the edits are but blames every edit on SDXL. Shows the metrics API
+ * and why the binary and semantic tasks differ.
+ * Run: npx tsx samples/evaluate-baselines.ts
+ */
+import { GENERATORS, SegmentationMetrics, loadSplit, toBinaryLabels } from 'diffseg30k';
+
+const blindBinary = new SegmentationMetrics({ numClasses: 2 });
+const blameSdxlBinary = new SegmentationMetrics({ numClasses: 2 });
+const blameSdxlSemantic = new SegmentationMetrics({ numClasses: 9 });
+
+for await (const s of loadSplit('validation', { source: 'samples', metadataOnly: true })) {
+  const truth = await s.labelMap();
+  const blind = new Uint8Array(truth.length);
+  const blameSdxl = truth.map((v) => (v === 0 ? 0 : 3)); // 3 = sdxl
+  blindBinary.update(toBinaryLabels(truth), blind, s.width, s.height);
+  blameSdxlBinary.update(toBinaryLabels(truth), toBinaryLabels(blameSdxl), s.width, s.height);
+  blameSdxlSemantic.update(truth, blameSdxl, s.width, s.height);
+}
+
+const row = (name: string, r: { accuracy: number; miou: number | null; bf1: number | null }) =>
+  `${name.padEnd(30)} Acc ${r.accuracy.toFixed(3)}  mIoU ${(r.miou ?? 0).toFixed(3)}  bF1 ${(r.bf1 ?? 0).toFixed(3)}`;
+console.log(row('all background (binary)', blindBinary.compute()));
+console.log(row('blame SDXL (binary)', blameSdxlBinary.compute()));
+const semantic = blameSdxlSemantic.compute();
+console.log(row('blame SDXL (semantic)', semantic));
+console.log('per-class IoU:', GENERATORS.map((g, i) => `${g} ${semantic.iou[i + 1]?.toFixed(2) ?? '-'}`).join(', '));
