@@ -19,8 +19,10 @@ for await (const s of loadSplit('validation', { source: 'samples', metadataOnly:
   blameSdxlSemantic.update(truth, blameSdxl, s.width, s.height);
 }
 
-const row = (name: string, r: { accuracy: number; miou: number | null; bf1: number | null }) =>
-  `${name.padEnd(30)} Acc ${r.accuracy.toFixed(3)}  mIoU ${(r.miou ?? 0).toFixed(3)}  bF1 ${(r.bf1 ?? 0).toFixed(3)}`;
+// A score is null when nothing could be scored (e.g. no edited pixel anywhere); print it as '-'.
+const fmt = (v: number | null) => (v === null ? '  -  ' : v.toFixed(3));
+const row = (name: string, r: { accuracy: number | null; miou: number | null; bf1: number | null }) =>
+  `${name.padEnd(30)} Acc ${fmt(r.accuracy)}  mIoU ${fmt(r.miou)}  bF1 ${fmt(r.bf1)}`;
 console.log(row('all background (binary)', blindBinary.compute()));
 console.log(row('blame SDXL (binary)', blameSdxlBinary.compute()));
 const semantic = blameSdxlSemantic.compute();
