@@ -60,7 +60,11 @@ export interface Shard {
    * @throws {FormatError} for bytes that do not decode (file, row group).
    */
   readRecords(rowGroup: number): Promise<DatasetRecord[]>;
-  /** The named top-level columns (default: all) of one row group, as an apache-arrow Table. */
+  /**
+   * The named top-level columns (default: all) of one row group, as an apache-arrow Table with
+   * the columns in file order. Values are as Parquet stores them (int64 as BigInt, float32 as is).
+   * @throws {FormatError} for bytes that do not decode (file, row group).
+   */
   readTable(params: { rowGroup: number; columns?: readonly string[] }): Promise<Table>;
   /**
    * The `[start, end)` byte ranges {@link Shard.readTable} would fetch for these columns of this
@@ -142,6 +146,7 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
       throw new ArgumentError(`parquet: ${file}: no row group ${rowGroup} (the file has ${rowGroups.length})`);
     }
     const names = wanted ?? columns;
+    if (names.length === 0) throw new ArgumentError(`parquet: ${file}: no columns asked for`);
     const unknown = names.filter((c) => !columns.includes(c));
     if (unknown.length) throw new ArgumentError(`parquet: ${file}: no column ${unknown.join(', ')} (the file has ${columns.join(', ')})`);
     return names;
