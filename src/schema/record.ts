@@ -12,7 +12,9 @@ const INT32_MAX = 2_147_483_647;
 /** Hugging Face `datasets` Image layout: `struct<bytes: binary, path: string>`. */
 export const ImageFieldSchema = z.object({
   /** The encoded file bytes (PNG/JPEG/WebP …), exactly as published. */
-  bytes: z.instanceof(Uint8Array).nullable(),
+  // z.custom keeps the type `Uint8Array` (any backing buffer): z.instanceof would narrow it to
+  // Uint8Array<ArrayBuffer> and reject views of Node Buffers and wasm memory at the type level.
+  bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected a Uint8Array of encoded image bytes' }).nullable(),
   /** Original file name or path, informative only. */
   path: z.string().nullable(),
 });
