@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { FormatError, parseDatasetCard, renderDatasetCard, shardName } from '../../src/index.js';
+
+describe('parseDatasetCard', () => {
+  it('splits YAML front matter from the Markdown body', () => {
+    const card = parseDatasetCard({ text: '---\nlicense: mit\ntags: [a, b]\n---\n\n# Title\n\nText.\n' });
+    expect(card).toEqual({ data: { license: 'mit', tags: ['a', 'b'] }, body: '# Title\n\nText.\n' });
+  });
+
+  it('accepts CRLF line ends and a byte-order mark', () => {
+    const card = parseDatasetCard({ text: '\uFEFF---\r\nlicense: mit\r\n---\r\nBody\r\n' });
+    expect(card.data).toEqual({ license: 'mit' });
+    expect(card.body).toBe('Body\r\n');
+  });
+
+  it('treats a card without front matter as all body', () => {
+    expect(parseDatasetCard({ text: '# Just Markdown\n' })).toEqual({ data: {}, body: '# Just Markdown\n' });
+  });
+
+  it('rejects front matter that is not a mapping', () => {
+    expect(() => parseDatasetCard({ text: '---\n- a\n- b\n---\n', file: 'x/README.md' })).toThrow(FormatError);
+    expect(() => parseDatasetCard({ text: '---\n- a\n---\n', file: 'x/README.md' })).toThrow(/^card: x\/README\.md: front matter is not a YAML mapping/);
+  });
+
+  it('reads back what renderDatasetCard writes', () => {
+    const text = renderDatasetCard({
+      splits: { train: { num_examples: 3, num_bytes: 30, download_size: 20 } },
+      title: 'T',
+      body: 'B',
+      extra: { language: ['en'], configs: 'ignored' },
+    });
+    const card = parseDatasetCard({ text });
+    expect(card.body).toBe('# T\n\nB\n');
+    expect(card.data.language).toEqual(['en']);
+    expect(card.data.configs).toEqual([{ config_name: 'default', data_files: [{ split: 'train', path: 'data/train-*' }] }]);
+    expect(card.data.dataset_info).toMatchObject({ splits: [{ name: 'train', num_bytes: 30, num_examples: 3 }], download_size: 20, dataset_size: 30 });
+  });
+});
+
+describe('shardName', () => {
+  it('names shards as datasets.push_to_hub does', () => {
+    expect(shardName({ split: 'validation', index: 1, count: 4 })).toBe('validation-00001-of-00004.parquet');
+    expect(shardName({ split: 'train', index: 0, count: 123456 })).toBe('train-00000-of-123456.parquet');
+  });
+});
