@@ -14,3 +14,5 @@ export { recordsToArrow } from '../schema/arrow-from-records.js';
 export { arrowToRecords } from '../schema/arrow-to-records.js';
 export { arrowToMetadata } from '../schema/arrow-to-metadata.js';
 export { HF_FEATURES, hfFooterMetadata, hfFeaturesYaml, type HfYamlFeature } from '../schema/hf-features.js';
+export { decodeImage } from './decode-image.js';
+export { decodeLabelMap } from './decode-label-map.js';
