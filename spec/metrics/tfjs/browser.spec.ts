@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendReport, RunParams } from './browser/report.js';
-import { bigCases, selectCases } from './cases.js';
+import { bigCases, runsBlocked, selectCases } from './cases.js';
 import { jsImageStats } from '../../../src/metrics/js-image-stats.js';
 import { plainStats, referenceImageStats } from './reference.js';
 
@@ -20,6 +20,9 @@ import { plainStats, referenceImageStats } from './reference.js';
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// SwiftShader compiles a shader per op and image size; on a loaded 2-core machine one backend's
+// run has taken 55 s. A generous guard, not a timing assertion.
+const BROWSER_TIMEOUT = 240_000;
 const here = dirname(fileURLToPath(import.meta.url));
 
 let server: Server | undefined;
@@ -106,10 +109,10 @@ function expectExact(report: BackendReport, lite: boolean): void {
   cases.forEach((c, i) => {
     const expected = plainStats(referenceImageStats(c));
     expect(report.results[i].tfjs, `${report.backend}: ${c.name}`).toEqual(expected);
-    expect(report.results[i].blocked, `${report.backend}, blocked sums: ${c.name}`).toEqual(lite ? null : expected);
+    expect(report.results[i].blocked, `${report.backend}, blocked sums: ${c.name}`).toEqual(runsBlocked(i, { lite }) ? expected : null);
     expect(plainStats(jsImageStats(c)), `typed-array engine: ${c.name}`).toEqual(expected);
   });
-  const big = bigCases();
+  const big = bigCases({ lite });
   expect(report.big.map((r) => r.name)).toEqual(big.map((c) => c.name));
   big.forEach((c, i) => {
     const expected = plainStats(jsImageStats(c));
@@ -126,8 +129,9 @@ describe('tfjs engine in headless Chromium', () => {
     expect(report.ran, `WebGL must initialize in Chromium: ${report.reason}`).toBe(true);
     expect(report.float32).toBe(true);
     expectExact(report, false);
-    console.info(`browser spec: WebGL ran ${report.results.length * 2 + report.big.length} engine calls in ${report.ms} ms`);
-  });
+    const calls = report.results.length + report.results.filter((r) => r.blocked).length + report.big.length;
+    console.info(`browser spec: WebGL ran ${calls} engine calls in ${report.ms} ms`);
+  }, BROWSER_TIMEOUT);
 
   it('is exact on WebGL with half-float textures (counts summed in blocks of 2048)', async () => {
     const report = await runInPage({ backend: 'webgl', lite: true, half: true });
@@ -137,7 +141,7 @@ describe('tfjs engine in headless Chromium', () => {
     expect(report.plainSumOf4097Ones).not.toBe(4097);
     expectExact(report, true);
     console.info(`browser spec: WebGL half-float ran ${report.results.length + report.big.length} engine calls in ${report.ms} ms`);
-  });
+  }, BROWSER_TIMEOUT);
 
   it('is exact on WebGPU when Chromium offers an adapter (reports which ran)', async () => {
     const report = await runInPage({ backend: 'webgpu', lite: true, half: false });
@@ -149,5 +153,5 @@ describe('tfjs engine in headless Chromium', () => {
     }
     expectExact(report, true);
     console.info(`browser spec: WebGPU ran ${report.results.length + report.big.length} engine calls in ${report.ms} ms`);
-  });
+  }, BROWSER_TIMEOUT);
 });

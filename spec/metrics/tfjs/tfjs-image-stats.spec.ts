@@ -65,6 +65,18 @@ describe.each(['cpu', 'wasm'] as const)('tfjsImageStats on the %s backend', (bac
     }
   });
 
+  it('gives the same counts in many small passes (pixel spans in stage 1, class groups in stage 2)', async () => {
+    // passPixels bounds GPU memory on big images; tiny values force every multi-pass path here.
+    for (const c of makeCases().filter((_, i) => i % 2 === 1)) {
+      const expected = plainStats(referenceImageStats(c));
+      for (const [passPixels, blockPixels] of [[1, undefined], [50, 8], [300, undefined], [1000, 64]] as const) {
+        const before = tf.memory().numTensors;
+        expect(plainStats(await tfjsImageStats({ ...c, tf, passPixels, blockPixels })), `${c.name}, passes of ${passPixels}`).toEqual(expected);
+        expect(tf.memory().numTensors).toBe(before);
+      }
+    }
+  });
+
   it('matches the typed-array engine on a realistic 256×256 map with the default tolerance', async () => {
     const width = 256;
     const height = 256;

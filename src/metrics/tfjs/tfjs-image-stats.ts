@@ -19,6 +19,13 @@ export interface TfjsImageStatsParams extends ImageStatsParams {
    * @default 2^24, or 2048 on WebGL without float32 render targets
    */
   blockPixels?: number;
+  /**
+   * Memory knob: stage 1 one-hot maps hold at most K × passPixels values and stage 2 mask
+   * tensors at most 4 × passPixels (classes × pixels); larger images and class sets go through
+   * in several passes. Lower it where GPU memory is tight; results do not change.
+   * @default 2^20
+   */
+  passPixels?: number;
 }
 
 /** Largest pixel count whose 0/1 sum the active backend stores exactly. */
@@ -54,10 +61,50 @@ function toFloat32(labels: Uint8Array, ignore: number | undefined): Float32Array
  * 1 where a == b, else 0, for integer-valued float32 tensors (broadcasting): 1 − min(|a − b|, 1).
  * Arithmetic instead of cast(equal(a, b)): on WebGPU in tfjs 4.22 a bool→float32 cast keeps the
  * i32 buffer, and a later transpose of it (sum over a non-last axis) fails to compile and reads
- * back zeros. Exact for every label value.
+ * back zeros. Exact for every label value. Intermediates are freed as it goes, so at most two
+ * full-size tensors are alive (this runs on [K, pixels] and [classes, H, W] maps).
  */
 function indicator(tf: TfModule, a: TfTensor, b: TfTensor): TfTensor {
-  return tf.sub(1, tf.minimum(tf.abs(tf.sub(a, b)), 1));
+  const diff = tf.sub(a, b);
+  const distance = tf.abs(diff);
+  diff.dispose();
+  const capped = tf.minimum(distance, 1);
+  distance.dispose();
+  const out = tf.sub(1, capped);
+  capped.dispose();
+  return out;
+}
+
+/**
+ * Default pixels per pass: stage 1 one-hot maps are [K, PASS_PIXELS] at most, stage 2 masks at
+ * most 4 · PASS_PIXELS pixels (channels × H × W), which bounds GPU memory on large images (a few
+ * hundred MB at most) while 512×512 images with every class still go in one pass.
+ */
+const PASS_PIXELS = 2 ** 20;
+
+/** [classes, H, W, 1] 0/1 masks of `classes` in a label map. */
+function masksOf(tf: TfModule, labels: TfTensor, classes: number[], width: number, height: number): TfTensor {
+  return tf.tidy(() => indicator(tf, tf.reshape(labels, [1, height, width, 1]), tf.tensor4d(classes, [classes.length, 1, 1, 1], 'float32')));
+}
+
+/**
+ * Boundary maps M ∧ ¬erode(M) of the masks, concatenated along the batch. The erosion is a
+ * conv2d with the 4-neighbour cross; 'same' zero-pads, so a mask pixel on the image border always
+ * has a 0 in its cross. A mask pixel is interior exactly when its cross sums to 5, so
+ * boundary = M · min(5 − sum, 1) (arithmetic, not a bool cast: see {@link indicator}).
+ */
+function boundaries(tf: TfModule, maskParts: TfTensor[]): TfTensor4D {
+  const masks = (maskParts.length === 1 ? maskParts[0] : tf.concat(maskParts, 0)) as TfTensor4D;
+  if (maskParts.length > 1) tf.dispose(maskParts);
+  const crossSum = tf.conv2d(masks, tf.tensor4d([0, 1, 0, 1, 1, 1, 0, 1, 0], [3, 3, 1, 1]), 1, 'same');
+  const open = tf.sub(5, crossSum);
+  crossSum.dispose();
+  const isEdge = tf.minimum(open, 1);
+  open.dispose();
+  const edges: TfTensor4D = tf.mul(masks, isEdge);
+  masks.dispose();
+  isEdge.dispose();
+  return edges;
 }
 
 /**
@@ -154,93 +201,107 @@ export async function tfjsImageStats(params: TfjsImageStatsParams): Promise<Imag
   const limit = Math.max(4, params.blockPixels ?? exactBlockLimit(tf));
   const block = Math.min(Math.ceil(n / 4) * 4, Math.floor(limit / 4) * 4);
   const blocks = Math.ceil(n / block);
+  const passPixels = Math.max(1, params.passPixels ?? PASS_PIXELS);
 
   const gtLabels = tf.tensor1d(toFloat32(params.gt, params.ignoreIndex), 'float32');
   const predLabels = tf.tensor1d(toFloat32(params.pred, undefined), 'float32');
   try {
-    // Stage 1: confusion matrix and per-class prediction pixel counts ([blocks, K, K], [blocks, K]).
-    const [confusionBlocks, predCountBlocks] = tf.tidy(() => {
+    // Stage 1: confusion matrix and per-class prediction pixel counts, in passes of at most
+    // passPixels pixels (whole blocks) so the [K, pixels] one-hot maps stay small on a GPU.
+    const span = Math.max(block, Math.floor(passPixels / block) * block);
+    const stage1 = tf.tidy(() => {
       const classIds = tf.range(0, k, 1, 'float32');
-      const padded = (labels: TfTensor): TfTensor =>
-        blocks * block > n ? tf.pad(labels, [[0, blocks * block - n]], -1) : labels;
-      // Built directly as [blocks, K, block] and [blocks, block, K], so matMul needs no transpose.
-      const gtHot = indicator(tf, tf.reshape(padded(gtLabels), [blocks, 1, block]), tf.reshape(classIds, [1, k, 1]));
-      const predHot = indicator(tf, tf.reshape(padded(predLabels), [blocks, block, 1]), tf.reshape(classIds, [1, 1, k]));
-      return [tf.matMul(gtHot, predHot), tf.sum(predHot, 1)];
+      const gtIds = tf.reshape(classIds, [1, k, 1]);
+      const predIds = tf.reshape(classIds, [1, 1, k]);
+      const parts: TfTensor[] = [];
+      for (let start = 0; start < n; start += span) {
+        const length = Math.min(span, n - start);
+        const passBlocks = Math.ceil(length / block);
+        parts.push(
+          tf.tidy(() => {
+            const piece = (labels: TfTensor): TfTensor => {
+              const sliced = length === n ? labels : tf.slice(labels, [start], [length]);
+              return passBlocks * block > length ? tf.pad(sliced, [[0, passBlocks * block - length]], -1) : sliced;
+            };
+            // [blocks, K, block] and [blocks, block, K], so matMul needs no transpose.
+            const gtHot = indicator(tf, tf.reshape(piece(gtLabels), [passBlocks, 1, block]), gtIds);
+            const predHot = indicator(tf, tf.reshape(piece(predLabels), [passBlocks, block, 1]), predIds);
+            // Row K of each block: the prediction's pixel count per class.
+            return tf.concat([tf.matMul(gtHot, predHot), tf.sum(predHot, 1, true)], 1); // [blocks, K + 1, K]
+          }),
+        );
+      }
+      return parts.length === 1 ? parts[0] : tf.concat(parts, 0);
     });
-    const [confusionData, predCountData] = await Promise.all([confusionBlocks.data(), predCountBlocks.data()]).finally(
-      () => {
-        confusionBlocks.dispose();
-        predCountBlocks.dispose();
-      },
-    );
+    const stage1Data = await stage1.data().finally(() => stage1.dispose());
     const confusion = new Float64Array(k * k);
     const predCount = new Float64Array(k);
-    for (let b = 0; b < blocks; b++) {
-      for (let i = 0; i < k * k; i++) confusion[i] += confusionData[b * k * k + i];
-      for (let c = 0; c < k; c++) predCount[c] += predCountData[b * k + c];
+    for (let b = 0; b < stage1Data.length / ((k + 1) * k); b++) {
+      const offset = b * (k + 1) * k;
+      for (let i = 0; i < k * k; i++) confusion[i] += stage1Data[offset + i];
+      for (let c = 0; c < k; c++) predCount[c] += stage1Data[offset + k * k + c];
     }
     const gtCount = new Float64Array(k);
     for (let g = 0; g < k; g++) for (let p = 0; p < k; p++) gtCount[g] += confusion[g * k + p];
 
-    // Stage 2: boundaries of the classes present in either map. Classes present in both come
-    // first, so their gt/pred channels are the leading runs of each half of the batch.
+    // Stage 2: boundaries of the classes c ≥ 1 present in either map. Classes in both maps need
+    // both boundaries and the matching; a class in one map only has an empty other boundary,
+    // so only its present side is computed and nothing can match.
     const both: number[] = [];
-    const onlyOne: number[] = [];
+    const gtOnly: number[] = [];
+    const predOnly: number[] = [];
     for (let c = 1; c < k; c++) {
       if (gtCount[c] > 0 && predCount[c] > 0) both.push(c);
-      else if (gtCount[c] > 0 || predCount[c] > 0) onlyOne.push(c);
+      else if (gtCount[c] > 0) gtOnly.push(c);
+      else if (predCount[c] > 0) predOnly.push(c);
     }
-    const present = [...both, ...onlyOne];
     const boundary: (BoundaryCounts | null)[] = new Array<BoundaryCounts | null>(k).fill(null);
-    if (present.length === 0) return { confusion, boundary };
-    const p = present.length;
-    const q = both.length;
+    if (both.length + gtOnly.length + predOnly.length === 0) return { confusion, boundary };
 
-    const countBlocks = tf.tidy(() => {
-      const ids = tf.tensor4d(present, [p, 1, 1, 1], 'float32');
-      const image = (labels: TfTensor): TfTensor => indicator(tf, tf.reshape(labels, [1, height, width, 1]), ids);
-      // [2P, H, W, 1]: gt masks of the present classes, then pred masks.
-      const masks = tf.concat([image(gtLabels), image(predLabels)], 0) as TfTensor4D;
-      const cross = tf.tensor4d([0, 1, 0, 1, 1, 1, 0, 1, 0], [3, 3, 1, 1]);
-      // 'same' zero-pads, so a mask pixel on the image border always has a 0 in its cross.
-      const crossSum = tf.conv2d(masks, cross, 1, 'same');
-      // A mask pixel is interior when its cross sums to 5; min(5 − sum, 1) is 0 there and 1 on
-      // the boundary (arithmetic, not a bool cast, for the WebGPU reason above).
-      const edges = tf.mul(masks, tf.minimum(tf.sub(5, crossSum), 1));
-      masks.dispose();
-      crossSum.dispose();
-      const parts = [blockSums(tf, edges, n, block, blocks)];
-      if (q > 0) {
-        const gtEdges = tf.slice(edges, [0, 0, 0, 0], [q, height, width, 1]);
-        const predEdges = tf.slice(edges, [p, 0, 0, 0], [q, height, width, 1]);
-        const pairEdges = tf.concat([gtEdges, predEdges], 0);
-        const near = dilateByDisk(tf, pairEdges, tolerance);
-        // A gt edge pixel matches where the dilated pred edges are 1, and vice versa.
-        const swapped = tf.concat(
-          [tf.slice(near, [q, 0, 0, 0], [q, height, width, 1]), tf.slice(near, [0, 0, 0, 0], [q, height, width, 1])],
-          0,
+    // Classes go through in groups so no [channels, H, W] tensor exceeds 4 · passPixels pixels;
+    // small images take one group. Each group's rows are recorded to read the counts back.
+    const groupSize = (channelsPerClass: number): number => Math.max(1, Math.floor((4 * passPixels) / (n * channelsPerClass)));
+    type Row = { c: number; field: keyof BoundaryCounts };
+    const rows: Row[] = [];
+    const stage2 = tf.tidy(() => {
+      const parts: TfTensor[] = [];
+      const sums = (x: TfTensor): TfTensor => blockSums(tf, x, n, block, blocks);
+      for (let i = 0; i < both.length; i += groupSize(2)) {
+        const group = both.slice(i, i + groupSize(2));
+        const g = group.length;
+        parts.push(
+          tf.tidy(() => {
+            const edges = boundaries(tf, [masksOf(tf, gtLabels, group, width, height), masksOf(tf, predLabels, group, width, height)]);
+            const near = dilateByDisk(tf, edges, tolerance);
+            // A gt edge pixel matches where the dilated pred edges are 1, and vice versa.
+            const gtMatched = tf.mul(tf.slice(edges, [0, 0, 0, 0], [g, height, width, 1]), tf.slice(near, [g, 0, 0, 0], [g, height, width, 1]));
+            const predMatched = tf.mul(tf.slice(edges, [g, 0, 0, 0], [g, height, width, 1]), tf.slice(near, [0, 0, 0, 0], [g, height, width, 1]));
+            near.dispose();
+            return tf.concat([sums(edges), sums(gtMatched), sums(predMatched)], 0); // [4g, blocks]
+          }),
         );
-        near.dispose();
-        const matched = tf.mul(pairEdges, swapped);
-        parts.push(blockSums(tf, matched, n, block, blocks));
+        for (const field of ['gtBoundary', 'predBoundary', 'gtMatched', 'predMatched'] as const) {
+          for (const c of group) rows.push({ c, field });
+        }
       }
-      return tf.concat(parts, 0); // [2P + 2Q, blocks]
+      for (const [classes, labels, field] of [
+        [gtOnly, gtLabels, 'gtBoundary'],
+        [predOnly, predLabels, 'predBoundary'],
+      ] as const) {
+        for (let i = 0; i < classes.length; i += groupSize(1)) {
+          const group = classes.slice(i, i + groupSize(1));
+          parts.push(tf.tidy(() => sums(boundaries(tf, [masksOf(tf, labels, group, width, height)]))));
+          for (const c of group) rows.push({ c, field });
+        }
+      }
+      return parts.length === 1 ? parts[0] : tf.concat(parts, 0); // [rows, blocks]
     });
-    const countData = await countBlocks.data().finally(() => countBlocks.dispose());
-    const total = (row: number): number => {
-      let s = 0;
-      for (let b = 0; b < blocks; b++) s += countData[row * blocks + b];
-      return s;
-    };
-    present.forEach((c, i) => {
-      const matched = i < q;
-      boundary[c] = {
-        gtBoundary: total(i),
-        gtMatched: matched ? total(2 * p + i) : 0,
-        predBoundary: total(p + i),
-        predMatched: matched ? total(2 * p + q + i) : 0,
-      };
+    const stage2Data = await stage2.data().finally(() => stage2.dispose());
+    for (const c of [...both, ...gtOnly, ...predOnly]) boundary[c] = { gtBoundary: 0, gtMatched: 0, predBoundary: 0, predMatched: 0 };
+    rows.forEach(({ c, field }, row) => {
+      let total = 0;
+      for (let b = 0; b < blocks; b++) total += stage2Data[row * blocks + b];
+      (boundary[c] as BoundaryCounts)[field] = total;
     });
     return { confusion, boundary };
   } finally {

@@ -26,7 +26,7 @@ export interface BackendReport {
   tensorsBefore?: number;
   tensorsAfter?: number;
   ms?: number;
-  /** Shared small cases: default blocks and (unless lite) forced tiny blocks. */
+  /** Shared small cases: default blocks and, for some (see runsBlocked), forced tiny blocks. */
   results: { name: string; tfjs: PlainStats; blocked: PlainStats | null }[];
   /** Larger realistic maps, checked against the typed-array engine. */
   big: { name: string; tfjs: PlainStats; js: PlainStats }[];
