@@ -124,17 +124,18 @@ function expectExact(report: BackendReport, lite: boolean): void {
 }
 
 describe('tfjs engine in headless Chromium', () => {
-  it('is exact on WebGL (float32 textures), every shared case', async () => {
-    const report = await runInPage({ backend: 'webgl', lite: false, half: false });
+  it('is exact on WebGL (float32 textures), every shared case, even with WEBGL_USE_SHAPES_UNIFORMS on', async () => {
+    const report = await runInPage({ backend: 'webgl', lite: false, half: false, shapeUniforms: true });
     expect(report.ran, `WebGL must initialize in Chromium: ${report.reason}`).toBe(true);
     expect(report.float32).toBe(true);
+    expect(report.shapeUniforms, "the caller's WebGL flag is restored").toBe(true);
     expectExact(report, false);
     const calls = report.results.length + report.results.filter((r) => r.blocked).length + report.big.length;
     console.info(`browser spec: WebGL ran ${calls} engine calls in ${report.ms} ms`);
   }, BROWSER_TIMEOUT);
 
   it('is exact on WebGL with half-float textures (counts summed in blocks of 2048)', async () => {
-    const report = await runInPage({ backend: 'webgl', lite: true, half: true });
+    const report = await runInPage({ backend: 'webgl', lite: true, half: true, shapeUniforms: false });
     expect(report.ran, `WebGL must initialize in Chromium: ${report.reason}`).toBe(true);
     expect(report.float32).toBe(false);
     // Control: half floats are really in use, so a count above 2048 summed in one go would be off.
@@ -144,7 +145,7 @@ describe('tfjs engine in headless Chromium', () => {
   }, BROWSER_TIMEOUT);
 
   it('is exact on WebGPU when Chromium offers an adapter (reports which ran)', async () => {
-    const report = await runInPage({ backend: 'webgpu', lite: true, half: false });
+    const report = await runInPage({ backend: 'webgpu', lite: true, half: false, shapeUniforms: false });
     if (!report.ran) {
       // Not a failure: WebGPU depends on the GPU stack of the machine. Say so in the output.
       console.info(`browser spec: WebGPU did not initialize (${report.reason}); only WebGL ran`);

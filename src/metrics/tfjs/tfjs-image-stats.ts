@@ -76,6 +76,30 @@ function indicator(tf: TfModule, a: TfTensor, b: TfTensor): TfTensor {
 }
 
 /**
+ * Runs the synchronous `fn` with WebGL's WEBGL_USE_SHAPES_UNIFORMS flag off, restoring it after.
+ * With that flag on (off by default), tfjs 4.22 WebGL reuses a program compiled for one image
+ * size on another and returned wrong boundary counts for a 160×120 map after a 64×48 one (seen
+ * in the browser spec). Programs are chosen when ops are called, and no other code runs during a
+ * synchronous block, so flipping the flag around it affects only this engine's ops.
+ */
+function withShapeSpecificPrograms<T>(tf: TfModule, fn: () => T): T {
+  if (tf.getBackend() !== 'webgl') return fn();
+  let previous = false;
+  try {
+    previous = tf.env().getBool('WEBGL_USE_SHAPES_UNIFORMS');
+  } catch {
+    // Flag unknown to this tfjs build: nothing to work around.
+  }
+  if (!previous) return fn();
+  tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', false);
+  try {
+    return fn();
+  } finally {
+    tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', previous);
+  }
+}
+
+/**
  * Default pixels per pass: stage 1 one-hot maps are [K, PASS_PIXELS] at most, stage 2 masks at
  * most 4 · PASS_PIXELS pixels (channels × H × W), which bounds GPU memory on large images (a few
  * hundred MB at most) while 512×512 images with every class still go in one pass.
@@ -209,7 +233,7 @@ export async function tfjsImageStats(params: TfjsImageStatsParams): Promise<Imag
     // Stage 1: confusion matrix and per-class prediction pixel counts, in passes of at most
     // passPixels pixels (whole blocks) so the [K, pixels] one-hot maps stay small on a GPU.
     const span = Math.max(block, Math.floor(passPixels / block) * block);
-    const stage1 = tf.tidy(() => {
+    const stage1 = withShapeSpecificPrograms(tf, () => tf.tidy(() => {
       const classIds = tf.range(0, k, 1, 'float32');
       const gtIds = tf.reshape(classIds, [1, k, 1]);
       const predIds = tf.reshape(classIds, [1, 1, k]);
@@ -232,7 +256,7 @@ export async function tfjsImageStats(params: TfjsImageStatsParams): Promise<Imag
         );
       }
       return parts.length === 1 ? parts[0] : tf.concat(parts, 0);
-    });
+    }));
     const stage1Data = await stage1.data().finally(() => stage1.dispose());
     const confusion = new Float64Array(k * k);
     const predCount = new Float64Array(k);
@@ -263,7 +287,7 @@ export async function tfjsImageStats(params: TfjsImageStatsParams): Promise<Imag
     const groupSize = (channelsPerClass: number): number => Math.max(1, Math.floor((4 * passPixels) / (n * channelsPerClass)));
     type Row = { c: number; field: keyof BoundaryCounts };
     const rows: Row[] = [];
-    const stage2 = tf.tidy(() => {
+    const stage2 = withShapeSpecificPrograms(tf, () => tf.tidy(() => {
       const parts: TfTensor[] = [];
       const sums = (x: TfTensor): TfTensor => blockSums(tf, x, n, block, blocks);
       for (let i = 0; i < both.length; i += groupSize(2)) {
@@ -295,7 +319,7 @@ export async function tfjsImageStats(params: TfjsImageStatsParams): Promise<Imag
         }
       }
       return parts.length === 1 ? parts[0] : tf.concat(parts, 0); // [rows, blocks]
-    });
+    }));
     const stage2Data = await stage2.data().finally(() => stage2.dispose());
     for (const c of [...both, ...gtOnly, ...predOnly]) boundary[c] = { gtBoundary: 0, gtMatched: 0, predBoundary: 0, predMatched: 0 };
     rows.forEach(({ c, field }, row) => {

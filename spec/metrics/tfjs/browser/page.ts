@@ -15,11 +15,12 @@ import { plainStats } from '../reference.js';
 import type { BackendReport, RunParams } from './report.js';
 
 async function runBackend(params: RunParams): Promise<BackendReport> {
-  const { backend, lite, half } = params;
+  const { backend, lite, half, shapeUniforms } = params;
   if (half) tf.env().set('WEBGL_RENDER_FLOAT32_ENABLED', false);
-  // WEBGL_USE_SHAPES_UNIFORMS stays at its default (off) although it would save shader compiles:
-  // with it on, tfjs 4.22 WebGL returned wrong boundary counts for 160×120 maps after smaller
-  // maps had run (docs/metrics-tfjs.md).
+  // A user may turn WEBGL_USE_SHAPES_UNIFORMS on (it saves shader compiles); with it on, tfjs
+  // 4.22 WebGL returned wrong boundary counts for 160×120 maps after smaller maps had run, so
+  // the engine turns it off around its own ops. The float32 run checks that with the flag on.
+  if (shapeUniforms) tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', true);
   let ok = false;
   let reason = '';
   try {
@@ -49,6 +50,8 @@ async function runBackend(params: RunParams): Promise<BackendReport> {
   report.tensorsAfter = tf.memory().numTensors;
   report.ms = Math.round(performance.now() - started);
   report.float32 = backend === 'webgl' ? tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED') : true;
+  // The engine restores the caller's flag.
+  report.shapeUniforms = backend === 'webgl' ? tf.env().getBool('WEBGL_USE_SHAPES_UNIFORMS') : false;
   // Control for half-float mode: a plain float sum of 4097 ones cannot be exact in float16.
   const ones = tf.ones([4097]);
   const plainSum = tf.sum(ones);

@@ -13,6 +13,8 @@ export interface RunParams {
   lite: boolean;
   /** WebGL with float32 render targets disabled (float16 textures). */
   half: boolean;
+  /** Turn WebGL's WEBGL_USE_SHAPES_UNIFORMS on first, as a user might. */
+  shapeUniforms: boolean;
 }
 
 /** What the page returns for one backend. */
@@ -22,6 +24,8 @@ export interface BackendReport {
   ran: boolean;
   reason: string;
   float32?: boolean;
+  /** WEBGL_USE_SHAPES_UNIFORMS after the run (the engine must restore it). */
+  shapeUniforms?: boolean;
   plainSumOf4097Ones?: number;
   tensorsBefore?: number;
   tensorsAfter?: number;
