@@ -179,14 +179,10 @@ export const LITE_CASES: readonly string[] = [
   'binary K=2 50×38',
 ];
 
-/**
- * Cases the browser runs: all shared cases but θ = 60 (its ~80 distinct maxPool windows each cost
- * a shader compile; Node covers it and θ = 7.9 covers wide windows on the GPU), or only
- * {@link LITE_CASES}.
- */
+/** Cases the browser runs: all shared cases, or only {@link LITE_CASES}. */
 export function selectCases(params: { lite: boolean }): StatsCase[] {
   const all = makeCases();
-  return params.lite ? all.filter((c) => LITE_CASES.includes(c.name)) : all.filter((c) => c.name !== 'tolerance 60.000');
+  return params.lite ? all.filter((c) => LITE_CASES.includes(c.name)) : all;
 }
 
 /** Which browser cases are also run with tiny forced blocks (every other one, to bound compile time). */

@@ -152,18 +152,24 @@ function blockSums(tf: TfModule, x: TfTensor, n: number, block: number, blocks: 
  * over vertical/horizontal windows (maxPool). Only the v where w(v) drops matter, and the
  * vertical maxima chain (a window of 2a+1 after one of 2b+1 is one of 2(a+b)+1), so the cost is
  * about 2·θ maxPools instead of one conv2d with a (2θ+1)² kernel. Out-of-image pixels take part
- * in no window, which is exact because they are never boundary pixels.
+ * in no window, which is exact because they are never boundary pixels; for the same reason v is
+ * capped at H − 1 and w at W − 1.
  */
 function dilateByDisk(tf: TfModule, x: TfTensor, tolerance: number): TfTensor {
   const t2 = tolerance * tolerance;
   if (!(t2 > 0)) return tf.zerosLike(x); // the open disk of radius 0 holds no offset
-  let reach = 0;
-  while ((reach + 1) * (reach + 1) < t2) reach++;
-  const halfWidth = (v: number): number => {
-    let w = 0;
-    while ((w + 1) * (w + 1) + v * v < t2) w++;
-    return w;
+  // Offsets beyond the image's extent join no two pixels, so a disk wider than the image is
+  // capped to it: the same result with fewer, smaller windows.
+  const [, height, width] = x.shape;
+  /** Largest d ≥ 0 with d² + other² < θ², capped at `cap` (caller ensures other² < θ²). */
+  const largest = (other: number, cap: number): number => {
+    let d = Math.min(cap, Math.floor(Math.sqrt(Math.max(0, t2 - other * other))));
+    while (d > 0 && d * d + other * other >= t2) d--; // sqrt rounding, either way
+    while (d < cap && (d + 1) * (d + 1) + other * other < t2) d++;
+    return d;
   };
+  const reach = largest(0, height - 1);
+  const halfWidth = (v: number): number => largest(v, width - 1);
   const input = x as TfTensor4D;
   let vertical = input;
   let reached = 0;
