@@ -30,7 +30,19 @@ let context: BrowserContext | undefined;
 let profile: string | undefined;
 let origin = '';
 
+// Set-up failures are rethrown by every test, so a missing Chromium shows as failed tests (with
+// the reason), never as skipped ones.
+let setupError: unknown;
+
 beforeAll(async () => {
+  try {
+    await setUp();
+  } catch (error) {
+    setupError = error;
+  }
+});
+
+async function setUp(): Promise<void> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `browser spec: no Chromium at ${CHROMIUM}; install it (Debian: apt-get install chromium) or set CHROMIUM_PATH — CI installs it, so this spec is never skipped`,
@@ -74,7 +86,7 @@ beforeAll(async () => {
       '--enable-unsafe-webgpu',
     ],
   });
-});
+}
 
 afterAll(async () => {
   await context?.close();
@@ -83,6 +95,7 @@ afterAll(async () => {
 });
 
 async function runInPage(params: RunParams): Promise<BackendReport> {
+  if (setupError) throw setupError;
   const page: Page = await context!.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));

@@ -202,16 +202,18 @@ function dilateByDisk(tf: TfModule, x: TfTensor, tolerance: number): TfTensor {
  * tfjs-core ops on whatever backend is active (cpu, wasm, webgl, webgpu, tfjs-node-gpu), with
  * results identical to the typed-array engine.
  *
- * - confusion: one-hot(gt)ᵀ · one-hot(pred) with `matMul` (ignored ground truth is an all-zero
- *   row), in pixel blocks of at most 2^24 so float32 counts stay exact;
- * - boundaries: M ∧ ¬erode(M), the erosion a `conv2d` with the 4-neighbour cross and zero
- *   padding, for all present classes of both maps batched;
- * - matching: each boundary map dilated by the open disk of radius θ (chained `maxPool`s), then
- *   multiplied with the other map's boundary.
+ * - confusion: one-hot(gt)ᵀ · one-hot(pred) with a batched `matMul` (ignored ground truth is
+ *   an all-zero row), in pixel blocks of at most 2^24 (2^11 on half-float WebGL) so float32
+ *   counts stay exact; the prediction's per-class pixel counts come along;
+ * - boundaries, only for the classes ≥ 1 present in either map (batched, in groups bounded by
+ *   `passPixels`): M ∧ ¬erode(M), the erosion a `conv2d` with the 4-neighbour cross and zero
+ *   padding;
+ * - matching, only for classes present in both maps: each boundary map dilated by the open disk
+ *   of radius θ (chained `maxPool`s), then multiplied with the other map's boundary.
  *
- * Only count tensors are read back: K² + K numbers, then 4 per present class. Every intermediate
- * tensor is disposed. Inputs must be validated by the caller (equal lengths, labels < numClasses
- * or the ignore index).
+ * Only count tensors are read back, twice per call: (K + 1) × K numbers per block, then at most
+ * 4 per present class per block. Every intermediate tensor is disposed. Inputs must be validated
+ * by the caller (equal lengths, width and height ≥ 1, labels < numClasses or the ignore index).
  *
  * @example
  * ```ts
