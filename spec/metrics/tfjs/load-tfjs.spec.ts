@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
-import { DiffsegError } from '../../../src/errors.js';
+import { ArgumentError, DiffsegError } from '../../../src/errors.js';
 import { loadTfjs } from '../../../src/metrics/tfjs/load-tfjs.js';
 import type { TfModule } from '../../../src/metrics/tfjs/tf-module.js';
 
@@ -89,6 +89,13 @@ describe('loadTfjs', () => {
     const error = await caught(loadTfjs({ tf: fakeTf({}) }));
     expect(error.code).toBe('DEPENDENCY_MISSING');
     expect(error.message).toContain('no backend registered');
+  });
+
+  it('something that is not a tfjs module: ArgumentError', async () => {
+    const error = await caught(loadTfjs({ tf: {} as TfModule }));
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toContain('tf must be a @tensorflow/tfjs-core module');
   });
 
   it('by default imports the installed @tensorflow/tfjs-core (the same module instance)', async () => {

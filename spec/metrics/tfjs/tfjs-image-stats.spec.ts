@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { ArgumentError } from '../../../src/errors.js';
 import { jsImageStats } from '../../../src/metrics/js-image-stats.js';
 import { tfjsImageStats } from '../../../src/metrics/tfjs/tfjs-image-stats.js';
 import { useTfjsBackend } from '../../../src/metrics/tfjs/use-backend.js';
@@ -87,6 +88,17 @@ describe.each(['cpu', 'wasm'] as const)('tfjsImageStats on the %s backend', (bac
     const before = tf.memory().numTensors;
     expect(plainStats(await tfjsImageStats({ ...c, tf }))).toEqual(plainStats(jsImageStats(c)));
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects a blockPixels or passPixels that is not a positive integer', async () => {
+    const c = makeCases()[0];
+    for (const bad of [0, -4, 2.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      for (const knob of ['blockPixels', 'passPixels'] as const) {
+        const error = await tfjsImageStats({ ...c, tf, [knob]: bad }).catch((e: unknown) => e);
+        expect(error, `${knob} = ${bad}`).toBeInstanceOf(ArgumentError);
+        expect((error as ArgumentError).message).toContain(`${knob} must be a positive integer`);
+      }
+    }
   });
 
   it('loads tfjs by itself when no module is passed, and leaks nothing over repeated calls', async () => {

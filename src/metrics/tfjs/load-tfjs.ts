@@ -1,4 +1,4 @@
-import { DiffsegError } from '../../errors.js';
+import { ArgumentError, DiffsegError } from '../../errors.js';
 import type { TfModule } from './tf-module.js';
 
 /** Parameters of {@link loadTfjs}. */
@@ -70,6 +70,7 @@ async function importTfjs(importModule: (s: string) => Promise<unknown>): Promis
  *
  * @throws {DiffsegError} code `'DEPENDENCY_MISSING'` when tfjs-core (or, with none registered, a
  *   backend) is not installed; the message says what to `npm i`.
+ * @throws {ArgumentError} when `tf` is not a tfjs-core module.
  *
  * @example
  * ```ts
@@ -81,6 +82,9 @@ export async function loadTfjs(params: LoadTfjsParams = {}): Promise<TfModule> {
   let tf: TfModule;
   if (params.tf) {
     tf = params.tf;
+    if (typeof tf.engine !== 'function' || typeof tf.ready !== 'function') {
+      throw new ArgumentError('metrics: tf must be a @tensorflow/tfjs-core module (import * as tf from "@tensorflow/tfjs-core")');
+    }
     if (registeredBackends(tf).length === 0) {
       throw new DiffsegError(
         'DEPENDENCY_MISSING',

@@ -1,3 +1,4 @@
+import { ArgumentError } from '../../errors.js';
 import type { BoundaryCounts, ImageStats, ImageStatsParams } from '../image-stats.js';
 import { loadTfjs } from './load-tfjs.js';
 import type { TfModule, TfTensor, TfTensor4D } from './tf-module.js';
@@ -224,6 +225,12 @@ function dilateByDisk(tf: TfModule, x: TfTensor, tolerance: number): TfTensor {
  * ```
  */
 export async function tfjsImageStats(params: TfjsImageStatsParams): Promise<ImageStats> {
+  for (const knob of ['blockPixels', 'passPixels'] as const) {
+    const value = params[knob];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+      throw new ArgumentError(`metrics: tfjs engine: ${knob} must be a positive integer, got ${String(value)}`);
+    }
+  }
   const tf = await loadTfjs({ tf: params.tf as TfModule | undefined });
   const { width, height, numClasses: k, tolerance } = params;
   const n = width * height;
