@@ -81,8 +81,9 @@ describe('diffseg30k distort', () => {
     const out = join(tmp, 'resize384');
     const run = io(true);
     expect(await runCli(['distort', '--data', 'samples', '--preset', 'resize384', '--out', out, '--limit', '5'], run.io)).toBe(0);
-    expect(run.out()).toContain('\r'); // TTY: progress bar
-    expect(run.out()).toContain('5/5');
+    expect(run.err()).toContain('\r'); // TTY: progress bar, on stderr so stdout stays clean
+    expect(run.err()).toContain('5/5');
+    expect(run.out()).not.toContain('\r');
     const records = await readSplit(out, 'validation');
     expect(records.map((r) => r.id)).toEqual(source.slice(0, 5).map((r) => r.id));
     for (const [i, r] of records.entries()) {

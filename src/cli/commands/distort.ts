@@ -8,6 +8,7 @@ import { loadSplit } from '../../stream/load-split.js';
 import { resolveDatasetDirectory } from '../../stream/resolve-source.js';
 import { ROBUSTNESS_PRESETS, robustnessPreset, type RobustnessPreset } from '../../transforms/robustness-preset.js';
 import { type TransformedSample, transformSample } from '../../transforms/transform-sample.js';
+import { progressBar } from '../progress-bar.js';
 import { type Command, type CommandIo, EXIT, parseCommandArgs, UsageError } from '../command.js';
 
 const presetList = () =>
@@ -78,28 +79,6 @@ async function distortedRecord(sample: TransformedSample, split: string, preset:
   };
 }
 
-/** A one-line progress bar, redrawn in place (TTY only). */
-function progress(io: CommandIo, label: string, total: number | undefined) {
-  const started = Date.now();
-  let last = 0;
-  return {
-    tick(done: number, force = false) {
-      const now = Date.now();
-      if (!force && now - last < 100) return;
-      last = now;
-      const rate = done / Math.max(0.001, (now - started) / 1000);
-      if (total) {
-        const width = 30;
-        const filled = Math.min(width, Math.round((done / total) * width));
-        io.stdout(`\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${rate.toFixed(1)} img/s`);
-      } else io.stdout(`\r${label} ${done} images ${rate.toFixed(1)} img/s`);
-    },
-    end() {
-      io.stdout('\n');
-    },
-  };
-}
-
 /** `diffseg30k distort`: writes a distorted copy of a split (the robustness suite of Table 3 and beyond). */
 export const distortCommand: Command = {
   name: 'distort',
@@ -145,7 +124,7 @@ export const distortCommand: Command = {
     const split = canonicalSplit(source.name);
     const total = limit !== undefined && source.num_examples !== undefined ? Math.min(limit, source.num_examples) : (limit ?? source.num_examples);
 
-    const bar = io.isTTY ? progress(io, `distort ${preset.name}`, total) : undefined;
+    const bar = progressBar({ io, label: `distort ${preset.name}`, total });
     let count = 0;
     async function* records(): AsyncGenerator<DatasetRecord> {
       // A small look-ahead keeps sharp's threads busy with the next images while one is written.
@@ -158,12 +137,12 @@ export const distortCommand: Command = {
         queue.push(record);
         if (queue.length >= LOOKAHEAD) {
           yield await queue.shift()!;
-          bar?.tick(++count);
+          bar.update(++count);
         }
       }
       while (queue.length > 0) {
         yield await queue.shift()!;
-        bar?.tick(++count);
+        bar.update(++count);
       }
     }
 
@@ -188,10 +167,7 @@ export const distortCommand: Command = {
         extra: { diffseg30k_distortion: { preset: preset.name, transform: preset.transform.name, paper: preset.paper, seed, source_split: split } },
       },
     });
-    if (bar) {
-      bar.tick(count, true);
-      bar.end();
-    }
+    bar.done();
     const written = summary.splits[split];
     io.stdout(
       `distort: ${written?.num_examples ?? 0} records of '${split}' with ${preset.name} (${preset.transform.name}) → ${outDir} (${written?.files.length ?? 0} shard${written?.files.length === 1 ? '' : 's'})\n`,

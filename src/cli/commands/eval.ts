@@ -16,6 +16,7 @@ import {
   type SegmentationResult,
   toBinaryLabels,
 } from '../../index.js';
+import { progressBar } from '../progress-bar.js';
 import { type Command, type CommandIo, EXIT, parseCommandArgs, UsageError } from '../command.js';
 
 const BY_DIMENSIONS = ['num_turns', 'generator', 'edit_type', 'base_type'] as const;
@@ -158,27 +159,6 @@ function hasEdit(sample: Sample, gt: Uint8Array): boolean {
 
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '  —  ' : v.toFixed(3));
 
-/** A one-line progress bar on stderr, redrawn in place. */
-function progressBar(io: CommandIo, total: number | undefined) {
-  let done = 0;
-  let last = 0;
-  return {
-    tick() {
-      done++;
-      const now = Date.now();
-      if (now - last < 100 && done !== total) return;
-      last = now;
-      const width = 30;
-      const bar = total ? '#'.repeat(Math.round((done / total) * width)).padEnd(width, '.') : '';
-      io.stderr(`\reval ${total ? `[${bar}] ${done}/${total}` : `${done} images`}`);
-    },
-    end() {
-      // Clear the bar so the table starts on a clean line.
-      io.stderr('\r\x1b[K');
-    },
-  };
-}
-
 function table(rows: { name: string; group: Group }[], tasks: Task[], title: string): string {
   const labels = rows.map(({ name, group }) => `${name} (${group.images})`);
   const first = Math.max(24, title.length + 2, ...labels.map((l) => l.length + 2));
@@ -266,7 +246,8 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     total = 0;
     for await (const _ of loadSplit(split, { source: data, cwd: io.cwd, metadataOnly: true, limit })) total++;
   }
-  const bar = io.isTTY ? progressBar(io, total) : undefined;
+  const bar = progressBar({ io, label: 'eval', total });
+  let evaluated = 0;
   const pool = workers ? new MetricsPool({ workers }) : undefined;
   const inFlight = new Set<Promise<void>>();
   let poolError: unknown;
@@ -310,7 +291,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
         for (const m of members) m.detection!.update(score, positive);
       }
       images++;
-      bar?.tick();
+      bar.update(++evaluated);
       if (pool) {
         while (inFlight.size >= 4 * pool.workers && poolError === undefined) await Promise.race(inFlight);
         if (poolError !== undefined) throw poolError;
@@ -326,7 +307,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     await pool?.terminate();
     throw error;
   } finally {
-    bar?.end();
+    bar.done();
   }
   if (images === 0) throw new MetricsError(`eval: split ${split} of ${data} has no images to evaluate`);
 
