@@ -4,19 +4,11 @@
  * back. Not part of the package API; loaded by MetricsPool as a worker_threads entry.
  */
 import { parentPort } from 'node:worker_threads';
-import { SegmentationMetrics, type SegmentationMetricsOptions } from './segmentation-metrics.js';
+import type { MetricsPoolJob } from './metrics-pool.js';
+import { SegmentationMetrics } from './segmentation-metrics.js';
 
-/** A job as MetricsPool posts it. */
-interface JobMessage {
-  type: 'job';
-  job: number;
-  keys: string[];
-  options: Pick<SegmentationMetricsOptions, 'numClasses' | 'ignoreIndex' | 'boundaryTolerance'>;
-  gt: Uint8Array;
-  pred: Uint8Array;
-  width: number;
-  height: number;
-}
+/** A job as MetricsPool posts it: the job of `update`, numbered, without its label. */
+type JobMessage = Omit<MetricsPoolJob, 'label'> & { type: 'job'; job: number };
 
 const accumulators = new Map<string, SegmentationMetrics>();
 
