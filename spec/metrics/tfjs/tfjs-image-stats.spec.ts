@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../../src/errors.js';
 import { jsImageStats } from '../../../src/metrics/js-image-stats.js';
 import { tfjsImageStats } from '../../../src/metrics/tfjs/tfjs-image-stats.js';
@@ -32,10 +32,14 @@ function randomCases(count: number, seed: number): StatsCase[] {
 }
 
 describe.each(['cpu', 'wasm'] as const)('tfjsImageStats on the %s backend', (backend) => {
-  it('activates the backend through useTfjsBackend', async () => {
-    const module = await useTfjsBackend({ backend });
+  let activated: unknown;
+  beforeAll(async () => {
+    activated = await useTfjsBackend({ backend });
+  });
+
+  it('runs on that backend, set through useTfjsBackend', () => {
     // The module useTfjsBackend loads lazily is the very module this spec imported.
-    expect(module.getBackend()).toBe(backend);
+    expect(activated).toBe(tf);
     expect(tf.getBackend()).toBe(backend);
   });
 
