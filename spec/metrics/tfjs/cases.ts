@@ -186,6 +186,6 @@ export function selectCases(params: { lite: boolean }): StatsCase[] {
 }
 
 /** Which browser cases are also run with tiny forced blocks (every other one, to bound compile time). */
-export function runsBlocked(index: number, params: { lite: boolean }): boolean {
-  return !params.lite && index % 2 === 0;
+export function runsBlocked(index: number, params: { blocked: boolean }): boolean {
+  return params.blocked && index % 2 === 0;
 }

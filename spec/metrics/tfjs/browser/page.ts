@@ -15,7 +15,7 @@ import { plainStats } from '../reference.js';
 import type { BackendReport, RunParams } from './report.js';
 
 async function runBackend(params: RunParams): Promise<BackendReport> {
-  const { backend, lite, half, shapeUniforms } = params;
+  const { backend, lite, blocked, half, shapeUniforms } = params;
   if (half) tf.env().set('WEBGL_RENDER_FLOAT32_ENABLED', false);
   // A user may turn WEBGL_USE_SHAPES_UNIFORMS on (it saves shader compiles); with it on, tfjs
   // 4.22 WebGL returned wrong boundary counts for 160×120 maps after smaller maps had run, so
@@ -40,7 +40,7 @@ async function runBackend(params: RunParams): Promise<BackendReport> {
       name: c.name,
       tfjs: plainStats(await tfjsImageStats({ ...c, tf })),
       // Tiny blocks force the padded, blocked sums that images over 2^24 pixels take.
-      blocked: runsBlocked(i, { lite }) ? plainStats(await tfjsImageStats({ ...c, tf, blockPixels: 61 })) : null,
+      blocked: runsBlocked(i, { blocked }) ? plainStats(await tfjsImageStats({ ...c, tf, blockPixels: 61 })) : null,
     });
   }
   for (const c of bigCases({ lite })) {

@@ -9,8 +9,10 @@ export interface PlainStats {
 /** What the spec asks the page to run. */
 export interface RunParams {
   backend: 'webgl' | 'webgpu';
-  /** Only the LITE_CASES subset, and no forced-block rerun. */
+  /** Only the LITE_CASES subset (and no small-pass big case). */
   lite: boolean;
+  /** Rerun some cases with tiny forced blocks (see runsBlocked). */
+  blocked: boolean;
   /** WebGL with float32 render targets disabled (float16 textures). */
   half: boolean;
   /** Turn WebGL's WEBGL_USE_SHAPES_UNIFORMS on first, as a user might. */
