@@ -12,3 +12,8 @@ export * from './to-binary-labels.js';
 export * from './average-precision.js';
 export * from './detection-metrics.js';
 export * from './metrics-pool.js';
+// The tfjs engine's public face. load-tfjs.ts and tf-module.ts stay internal: their declarations
+// reference @tensorflow/tfjs-core, which users without the optional peer dependency do not have.
+export * from './tfjs/tfjs-image-stats.js';
+export * from './tfjs/use-backend.js';
+export * from './tfjs/tfjs-like.js';
