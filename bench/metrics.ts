@@ -24,6 +24,7 @@ import { defaultBoundaryTolerance } from '../src/metrics/default-boundary-tolera
 import type { ImageStats, ImageStatsParams } from '../src/metrics/image-stats.js';
 import { jsImageStats } from '../src/metrics/js-image-stats.js';
 import { SegmentationMetrics } from '../src/metrics/segmentation-metrics.js';
+import { mulberry32 as rng } from '../spec/fixtures/mulberry32.js';
 
 const K = 9;
 const args = process.argv.slice(2);
@@ -35,17 +36,6 @@ const IMAGES = Number(flag('images', '12'));
 const SIZES = flag('sizes', '512,1024').split(',').map(Number);
 const TFJS_IMAGES = Number(flag('tfjs-images', '2'));
 
-/** mulberry32. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Blob {
   label: number;

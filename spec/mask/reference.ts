@@ -1,4 +1,5 @@
 /** Plain, obviously-correct reimplementations of pycocotools' RLE used as oracles by the specs. */
+export { mulberry32 as rng } from '../fixtures/mulberry32.js';
 
 /** Column-major run lengths of a row-major mask, starting with zeros (pycocotools `rleEncode`). */
 export function referenceCounts(mask: Uint8Array, height: number, width: number): number[] {
@@ -38,17 +39,6 @@ export function referenceString(counts: number[]): string {
   return s;
 }
 
-/** Deterministic PRNG for the specs (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A mask of a few random discs, some crossing the border, with arbitrary non-zero values inside. */
 export function blobMask(height: number, width: number, random: () => number): Uint8Array {

@@ -4,18 +4,9 @@
  * boundary by the literal M ∧ ¬erode(M) test, nearest boundary pixel by exhaustive search.
  */
 import type { BoundaryCounts } from '../../src/metrics/image-stats.js';
+import { mulberry32 as rng } from '../fixtures/mulberry32.js';
+export { mulberry32 as rng } from '../fixtures/mulberry32.js';
 
-/** mulberry32: small, seeded, reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface LabelPair {
   name: string;

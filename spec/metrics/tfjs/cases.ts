@@ -1,4 +1,6 @@
 import type { ImageStatsParams } from '../../../src/metrics/image-stats.js';
+import { mulberry32 as seededRandom } from '../../fixtures/mulberry32.js';
+export { mulberry32 as seededRandom } from '../../fixtures/mulberry32.js';
 
 /*
  * Deterministic label-map cases shared by the Node specs and the browser page: random noise,
@@ -11,17 +13,6 @@ export interface StatsCase extends ImageStatsParams {
   name: string;
 }
 
-/** mulberry32: tiny seeded PRNG so every run (and the browser) sees the same maps. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function map(width: number, height: number, label: (x: number, y: number) => number): Uint8Array {
   const out = new Uint8Array(width * height);
