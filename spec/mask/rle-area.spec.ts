@@ -16,3 +16,14 @@ describe('rleArea', () => {
     expect(() => rleArea({ size: [2, 3], counts: '2' })).toThrow(RleError);
   });
 });
+
+describe('rleArea on very large masks (counts of 6 and 7 five-bit groups)', () => {
+  it('parses counts beyond 2^25 and 2^30 exactly, without decoding', async () => {
+    const { referenceString } = await import('./reference.js');
+    // 39,999,999 needs six groups; 2^31 - 5 needs seven (the float fallback).
+    expect(rleArea({ size: [1, 40_000_000], counts: referenceString([1, 39_999_999]) })).toBe(39_999_999);
+    expect(rleArea({ size: [2, 2 ** 30], counts: referenceString([3, 2 ** 31 - 5, 2]) })).toBe(2 ** 31 - 5);
+    // A negative delta after a large count keeps its sign through the fast path.
+    expect(rleArea({ size: [1, 2 ** 26 + 12], counts: referenceString([2 ** 26, 5, 3, 4]) })).toBe(9);
+  });
+});

@@ -57,11 +57,14 @@ export function stringToCounts(counts: string): number[] {
         throw new RleError(`character ${JSON.stringify(counts[p])} at position ${p} is outside the RLE alphabet ('0'..'o')`);
       }
       if (k > 6) throw new RleError(`count at character ${p} is too long (more than 35 bits)`);
-      x += (c & 0x1f) * 2 ** (5 * k);
+      // Up to six groups (30 bits) fit 32-bit integer arithmetic, the fast path; a seventh group
+      // (counts ≥ 2^30, masks of over a gigapixel) falls back to exact float arithmetic.
+      if (k < 6) x |= (c & 0x1f) << (5 * k);
+      else x += (c & 0x1f) * 2 ** 30;
       more = (c & 0x20) !== 0;
       p++;
       k++;
-      if (!more && c & 0x10) x -= 2 ** (5 * k);
+      if (!more && c & 0x10) x = k < 6 ? x | (-1 << (5 * k)) : x - 2 ** (5 * k);
     }
     if (out.length > 2) x += out[out.length - 2];
     out.push(x);
