@@ -4,3 +4,4 @@ export { rleArea } from './rle-area.js';
 export { rleBbox } from './rle-bbox.js';
 export { composeLabelMap, type LabelledMask } from './compose-label-map.js';
 export type { Rle, CompressedRle } from './rle-counts.js';
+export { binaryMaskOf } from './binary-mask-of.js';

@@ -1,6 +1,7 @@
 import { ArgumentError } from '../errors.js';
 import { decodeImage } from '../format/decode-image.js';
 import { decodeLabelMap } from '../format/decode-label-map.js';
+import { binaryMaskOf } from '../mask/binary-mask-of.js';
 import { composeLabelMap } from '../mask/compose-label-map.js';
 import { decodeRle } from '../mask/decode-rle.js';
 import type { DecodedImage } from '../schema/decoded.js';
@@ -47,14 +48,7 @@ export function createSample(params: { record: RecordMetadata | DatasetRecord; f
       return labelMap;
     },
     binaryMask() {
-      binary ??= sample.labelMap().then((labels) => {
-        const out = new Uint8Array(labels.length);
-        for (let i = 0; i < labels.length; i++) {
-          const v = labels[i];
-          out[i] = v === 0 ? 0 : v === 255 ? 255 : 1;
-        }
-        return out;
-      });
+      binary ??= sample.labelMap().then(binaryMaskOf);
       return binary;
     },
     turnMask(index) {

@@ -1,3 +1,4 @@
+import { binaryMaskOf } from '../mask/binary-mask-of.js';
 import { decodeRle } from '../mask/decode-rle.js';
 import { encodeRle } from '../mask/encode-rle.js';
 import { rleArea } from '../mask/rle-area.js';
@@ -102,13 +103,7 @@ export function transformSample(params: { sample: Sample; transform: Transform; 
     result,
     image: async () => (await result()).image,
     labelMap: async () => (await result()).labelMap,
-    async binaryMask() {
-      // 1..254 → 1 (edited by some model); 0 stays 0 and the ignore id 255 stays 255.
-      const labels = (await result()).labelMap;
-      const binary = new Uint8Array(labels.length);
-      for (let i = 0; i < labels.length; i++) binary[i] = labels[i] === 0 ? 0 : labels[i] === 255 ? 255 : 1;
-      return binary;
-    },
+    binaryMask: async () => binaryMaskOf((await result()).labelMap),
     turnMask: (index: number) => moveMask(sample.turnMask(index)),
   } as Omit<TransformedSample, 'width' | 'height' | 'turns'>;
   // Getters (enumerable, so a spread copies the values) keep metadata lazy: a geometry or turn
