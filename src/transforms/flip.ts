@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors.js';
+import { flipIndex } from './internal/pixels.js';
 import { selectionTransform } from './internal/select.js';
 import type { Transform } from './transform.js';
 
@@ -15,14 +16,9 @@ export function flip(direction: 'horizontal' | 'vertical' = 'horizontal'): Trans
   if (direction !== 'horizontal' && direction !== 'vertical') {
     throw new ArgumentError(`transforms: flip: direction must be 'horizontal' or 'vertical', got ${String(direction)}`);
   }
-  return selectionTransform(direction === 'horizontal' ? 'flip()' : "flip('vertical')", (width, height) => {
-    const index = new Uint32Array(width * height);
-    for (let y = 0; y < height; y++) {
-      const o = y * width;
-      const from = (direction === 'horizontal' ? y : height - 1 - y) * width;
-      if (direction === 'horizontal') for (let x = 0; x < width; x++) index[o + x] = from + width - 1 - x;
-      else for (let x = 0; x < width; x++) index[o + x] = from + x;
-    }
-    return { width, height, sourceIndex: index };
-  });
+  return selectionTransform(direction === 'horizontal' ? 'flip()' : "flip('vertical')", (width, height) => ({
+    width,
+    height,
+    sourceIndex: flipIndex(width, height, direction),
+  }));
 }

@@ -14,6 +14,7 @@ export { gaussianNoise } from './gaussian-noise.js';
 export { crop, type CropRect } from './crop.js';
 export { randomCrop } from './random-crop.js';
 export { flip } from './flip.js';
+export { randomFlip } from './random-flip.js';
 export { compose } from './compose.js';
 export { ROBUSTNESS_PRESETS, robustnessPreset, type RobustnessPreset } from './robustness-preset.js';
 export { transformSample, type TransformedSample } from './transform-sample.js';

@@ -130,6 +130,18 @@ export function cropIndex(srcW: number, left: number, top: number, width: number
   return out;
 }
 
+/** Source index of a mirrored image: left ↔ right (`horizontal`) or top ↔ bottom (`vertical`). */
+export function flipIndex(width: number, height: number, direction: 'horizontal' | 'vertical'): Uint32Array {
+  const index = new Uint32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    const from = (direction === 'horizontal' ? y : height - 1 - y) * width;
+    if (direction === 'horizontal') for (let x = 0; x < width; x++) index[o + x] = from + width - 1 - x;
+    else for (let x = 0; x < width; x++) index[o + x] = from + x;
+  }
+  return index;
+}
+
 /** Chains two selections: first `a` (input → middle), then `b` (middle → output). */
 export function chainIndex(a: Uint32Array | null, b: Uint32Array | null): Uint32Array | null {
   if (!a) return b;
