@@ -4,16 +4,19 @@
  *
  *   npx tsx bench/transforms.ts [--rounds 7] [--images 4]
  *
- * Pipeline = what `diffseg30k distort` and `transformSample` do per image: decode the PNG once to
- * raw pixels, then `applyTransform(preset)` on raw buffers (with the label map alongside, checked
- * for invented ids). Baseline = sharp alone: e.g. for jpeg60 `sharp(png).jpeg({quality: 60})`
+ * Pipeline = what `diffseg30k distort` and `loadSplit({ transform })` do per image:
+ * `transformSample(preset)` on a sample holding the PNG bytes and its (already decoded) label map,
+ * then its transformed `image()` and `labelMap()` (label map checked for invented ids). A preset
+ * whose first step is a sharp operation starts from the PNG file (`applyEncoded`); the others
+ * decode the PNG once to raw pixels first. Baseline = sharp alone: e.g. for jpeg60 `sharp(png).jpeg({quality: 60})`
  * then decode the JPEG. Overhead = pipeline / baseline − 1, from the fastest run (least disturbed
  * by other load on the machine) and from the median, per image, the two interleaved image by
  * image. Not a test: nothing is asserted.
  */
 import { parseArgs } from 'node:util';
 import sharp, { type Sharp } from 'sharp';
-import { applyTransform, JPEG_ENCODER_OPTIONS, ROBUSTNESS_PRESETS } from '../src/transforms/index.js';
+import type { Sample } from '../src/stream/sample.js';
+import { JPEG_ENCODER_OPTIONS, ROBUSTNESS_PRESETS, transformSample } from '../src/transforms/index.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, images: { type: 'string', default: '4' } } });
 const ROUNDS = Number(values.rounds);
@@ -82,9 +85,21 @@ for (const [name, preset] of Object.entries(ROBUSTNESS_PRESETS)) {
   if (!baseline) continue;
   const pipeline = async (k: number) => {
     const { png, labelMap } = images[k];
-    const { data, info } = await decodeRaw(sharp(png));
-    const image = { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: info.channels };
-    await applyTransform(preset.transform, { image, labelMap }, { id: `img-${k}` });
+    const sample = {
+      id: `img-${k}`,
+      width: SIZE,
+      height: SIZE,
+      turns: [],
+      imageBytes: png,
+      image: async () => {
+        const { data, info } = await decodeRaw(sharp(png));
+        return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, channels: info.channels };
+      },
+      labelMap: async () => labelMap,
+    } as unknown as Sample;
+    const t = transformSample({ sample, transform: preset.transform });
+    await t.image();
+    await t.labelMap();
   };
   const alone = (k: number) => baseline.run(images[k].png);
   await pipeline(0); // warm-up

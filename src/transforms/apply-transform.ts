@@ -1,5 +1,6 @@
 import type { LabelledImage } from '../schema/decoded.js';
-import { checkLabelledImage, labelIdsPresent } from './internal/pixels.js';
+import { runChecked } from './internal/check-output.js';
+import { checkLabelledImage } from './internal/pixels.js';
 import type { Transform, TransformContext, TransformResult } from './transform.js';
 import { TransformError } from './transform-error.js';
 
@@ -24,29 +25,6 @@ export async function applyTransform(
     throw new TransformError({ ...where, message: 'not a transform (expected an object with name and apply())' });
   }
   checkLabelledImage(input, { ...where, stage: 'input' });
-  let result: TransformResult;
-  try {
-    result = await transform.apply(input, context);
-  } catch (error) {
-    if (error instanceof TransformError) throw error;
-    throw new TransformError({ ...where, message: `failed: ${(error as Error)?.message ?? String(error)}`, cause: error });
-  }
-  checkLabelledImage(result, { ...where, stage: 'output' });
-  if (result.sourceIndex && result.sourceIndex.length !== result.labelMap.length) {
-    throw new TransformError({ ...where, message: `output: sourceIndex has ${result.sourceIndex.length} entries for ${result.labelMap.length} pixels` });
-  }
-  if (result.labelMap !== input.labelMap) {
-    const before = labelIdsPresent(input.labelMap);
-    const after = labelIdsPresent(result.labelMap);
-    const invented: number[] = [];
-    for (let id = 0; id < 256; id++) if (after[id] && !before[id]) invented.push(id);
-    if (invented.length > 0) {
-      const had = [...before.keys()].filter((id) => before[id]);
-      throw new TransformError({
-        ...where,
-        message: `output label map contains label id(s) ${invented.join(', ')} that were not in the input (input ids: ${had.join(', ')}); label maps must be resampled by pixel selection (nearest neighbour), never interpolated`,
-      });
-    }
-  }
-  return result;
+  return runChecked({ run: () => transform.apply(input, context), inputLabels: input.labelMap, where });
 }
+

@@ -1,5 +1,5 @@
 import { checkNumber } from './internal/args.js';
-import { sharpFromRaw, toDecoded } from './internal/pixels.js';
+import { sharpOf, toDecoded } from './internal/pixels.js';
 import type { Transform } from './transform.js';
 
 /**
@@ -16,8 +16,7 @@ export function gaussianBlur(sigma: number): Transform {
   return {
     name: `gaussianBlur(${sigma})`,
     geometry: (width, height) => ({ width, height, sourceIndex: null }),
-    async apply(input) {
-      return { image: await toDecoded(sharpFromRaw(input.image).blur(sigma)), labelMap: input.labelMap };
-    },
+    apply: async (input) => ({ image: await toDecoded(sharpOf(input.image).blur(sigma)), labelMap: input.labelMap }),
+    applyEncoded: async (input) => ({ image: await toDecoded(sharpOf(input.bytes).blur(sigma)), labelMap: input.labelMap }),
   };
 }

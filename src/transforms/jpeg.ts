@@ -1,6 +1,6 @@
 import { checkInt } from './internal/args.js';
-import { decodeBytes, sharpFromRaw } from './internal/pixels.js';
-import type { Transform } from './transform.js';
+import { type PixelSource, decodeBytes, sharpOf } from './internal/pixels.js';
+import type { Transform, TransformResult } from './transform.js';
 
 /**
  * The encoder settings of the JPEG distortion, fixed so the bytes are reproducible and match what
@@ -34,14 +34,13 @@ export function jpeg(quality: number): Transform {
   return {
     name: `jpeg(${quality})`,
     geometry: (width, height) => ({ width, height, sourceIndex: null }),
-    async apply(input) {
-      const bytes = await sharpFromRaw(input.image).jpeg({ ...JPEG_ENCODER_OPTIONS, quality }).toBuffer();
-      const image = await decodeBytes(bytes);
-      return {
-        image,
-        labelMap: input.labelMap,
-        encoded: { format: 'jpeg', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
-      };
-    },
+    apply: (input) => encodeJpeg(input.image, input.labelMap, quality),
+    applyEncoded: (input) => encodeJpeg(input.bytes, input.labelMap, quality),
   };
+}
+
+async function encodeJpeg(source: PixelSource, labelMap: Uint8Array, quality: number): Promise<TransformResult> {
+  const bytes = await sharpOf(source).jpeg({ ...JPEG_ENCODER_OPTIONS, quality }).toBuffer();
+  const image = await decodeBytes(bytes);
+  return { image, labelMap, encoded: { format: 'jpeg', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) } };
 }

@@ -1,5 +1,5 @@
 import { checkSize } from './internal/args.js';
-import { resampleGeometry, resampleTo } from './internal/resample.js';
+import { resamplingTransform } from './internal/resample.js';
 import type { Transform } from './transform.js';
 
 /**
@@ -28,15 +28,5 @@ export function resizedSize(size: number | { width: number; height: number }, wi
 export function resize(size: number | { width: number; height: number }): Transform {
   const checked = checkSize('resize', size);
   const name = typeof checked === 'number' ? `resize(${checked})` : `resize(${checked.width}x${checked.height})`;
-  return {
-    name,
-    geometry(width, height) {
-      const out = resizedSize(checked, width, height);
-      return resampleGeometry(width, height, out.width, out.height);
-    },
-    apply(input) {
-      const out = resizedSize(checked, input.image.width, input.image.height);
-      return resampleTo(input, out.width, out.height);
-    },
-  };
+  return resamplingTransform(name, (width, height) => resizedSize(checked, width, height));
 }

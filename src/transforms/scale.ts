@@ -1,5 +1,5 @@
 import { checkNumber } from './internal/args.js';
-import { resampleGeometry, resampleTo } from './internal/resample.js';
+import { resamplingTransform } from './internal/resample.js';
 import type { Transform } from './transform.js';
 
 /** Output size of `scale(factor)`: each side times `factor`, rounded, at least 1. */
@@ -18,15 +18,5 @@ function scaledSize(factor: number, width: number, height: number): { width: num
  */
 export function scale(factor: number): Transform {
   checkNumber('scale', 'factor', factor, 0, 64, true);
-  return {
-    name: `scale(${factor})`,
-    geometry(width, height) {
-      const out = scaledSize(factor, width, height);
-      return resampleGeometry(width, height, out.width, out.height);
-    },
-    apply(input) {
-      const out = scaledSize(factor, input.image.width, input.image.height);
-      return resampleTo(input, out.width, out.height);
-    },
-  };
+  return resamplingTransform(`scale(${factor})`, (width, height) => scaledSize(factor, width, height));
 }

@@ -3,7 +3,7 @@ import type { DecodedImage } from '../schema/decoded.js';
 import type { Sample } from '../stream/sample.js';
 import { checkInt } from './internal/args.js';
 import { checkLabelledImage } from './internal/pixels.js';
-import { resampleTo } from './internal/resample.js';
+import { resampleGeometry, resampleTo } from './internal/resample.js';
 import { TransformError } from './transform-error.js';
 
 /** What {@link toBatches} needs of a sample. */
@@ -110,7 +110,7 @@ export async function* toBatches(samples: AsyncIterable<BatchableSample> | Itera
     if (options.size === undefined) {
       throw new TransformError({ sampleId: sample.id, transform: 'toBatches', message: `image is ${image.width}×${image.height} but the batch is ${fixed.width}×${fixed.height}; pass size to resize` });
     }
-    const out = await resampleTo({ image, labelMap }, fixed.width, fixed.height);
+    const out = await resampleTo({ source: image, labelMap, geometry: resampleGeometry(image.width, image.height, fixed.width, fixed.height) });
     return { id: sample.id, image: out.image, labelMap: out.labelMap };
   };
 

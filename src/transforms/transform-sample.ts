@@ -5,7 +5,9 @@ import { rleArea } from '../mask/rle-area.js';
 import { rleBbox } from '../mask/rle-bbox.js';
 import type { Turn } from '../schema/record.js';
 import type { Sample } from '../stream/sample.js';
+import sharp from 'sharp';
 import { applyTransform } from './apply-transform.js';
+import { applyEncodedTransform } from './internal/apply-encoded.js';
 import { gatherLabels } from './internal/pixels.js';
 import type { Geometry, Transform, TransformContext, TransformResult } from './transform.js';
 import { TransformError } from './transform-error.js';
@@ -52,8 +54,17 @@ export function transformSample(params: { sample: Sample; transform: Transform; 
   let pending: Promise<TransformResult> | undefined;
   const result = (): Promise<TransformResult> => {
     pending ??= (async () => {
-      const [image, labelMap] = await Promise.all([sample.image(), sample.labelMap()]);
-      const out = await applyTransform(transform, { image, labelMap }, context);
+      const bytes = sample.imageBytes;
+      let out: TransformResult;
+      if (transform.applyEncoded && bytes && (await decodesExactlyInSharp(bytes, sample.width, sample.height))) {
+        // Start from the file: libvips decodes and transforms in one streamed pipeline, with the
+        // very pixels `sample.image()` would have given (see decodesExactlyInSharp).
+        const labelMap = await sample.labelMap();
+        out = await applyEncodedTransform(transform, { bytes, width: sample.width, height: sample.height, labelMap }, context);
+      } else {
+        const [image, labelMap] = await Promise.all([sample.image(), sample.labelMap()]);
+        out = await applyTransform(transform, { image, labelMap }, context);
+      }
       const g = getGeometry();
       if (g && (g.width !== out.image.width || g.height !== out.image.height)) {
         throw new TransformError({
@@ -114,4 +125,21 @@ export function transformSample(params: { sample: Sample; transform: Transform; 
     turns: { enumerable: true, get: getTurns },
   });
   return out as TransformedSample;
+}
+
+/**
+ * Whether starting a sharp step from these bytes sees exactly the pixels `decodeImage` gives:
+ * an 8-bit RGB or RGBA PNG (lossless, no shrink-on-load, no palette, no ICC profile to convert)
+ * of the record's size. Only the header is read.
+ */
+async function decodesExactlyInSharp(bytes: Uint8Array, width: number, height: number): Promise<boolean> {
+  try {
+    const m = await sharp(bytes).metadata();
+    return (
+      m.format === 'png' && m.depth === 'uchar' && (m.channels === 3 || m.channels === 4) &&
+      !m.hasProfile && !m.isPalette && m.width === width && m.height === height
+    );
+  } catch {
+    return false; // not readable here: the decoded path reports it properly
+  }
 }

@@ -60,6 +60,19 @@ export interface TransformResult extends LabelledImage {
 }
 
 /**
+ * An image still in its encoded file (as published), with its label map: the input of
+ * {@link Transform.applyEncoded}. `width`/`height` are the record's; the file must match them.
+ */
+export interface EncodedInput {
+  /** The encoded image file (PNG …). */
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+  /** Row-major label ids, `width × height`. */
+  labelMap: Uint8Array;
+}
+
+/**
  * A transform of an image and its label map. Build one with the factories ({@link jpeg},
  * {@link resize}, {@link compose} …) and run it with {@link applyTransform}, which checks its
  * input and output. A hand-written transform only needs `name` and `apply`.
@@ -75,6 +88,14 @@ export interface Transform {
   geometry?(width: number, height: number, context: TransformContext): Geometry;
   /** Transforms the pixels. Must not modify `input`. */
   apply(input: LabelledImage, context: TransformContext): Promise<TransformResult>;
+  /**
+   * The same transform started from the encoded file instead of decoded pixels, for transforms
+   * whose first step is a sharp operation: libvips then decodes and transforms in one streamed
+   * pipeline, which is markedly faster than materialising the decoded image first. It must give
+   * exactly what `apply` gives on the decoded image; `transformSample` uses it only for inputs
+   * where that is guaranteed (8-bit RGB/RGBA PNG without an ICC profile).
+   */
+  applyEncoded?(input: EncodedInput, context: TransformContext): Promise<TransformResult>;
 }
 
 export type { DecodedImage, LabelledImage };

@@ -1,6 +1,6 @@
 import { checkInt } from './internal/args.js';
-import { decodeBytes, sharpFromRaw } from './internal/pixels.js';
-import type { Transform } from './transform.js';
+import { type PixelSource, decodeBytes, sharpOf } from './internal/pixels.js';
+import type { Transform, TransformResult } from './transform.js';
 
 /**
  * Lossy WebP compression: encodes at `quality` (1–100, libwebp scale), then decodes. The label
@@ -16,16 +16,13 @@ export function webp(quality: number): Transform {
   return {
     name: `webp(${quality})`,
     geometry: (width, height) => ({ width, height, sourceIndex: null }),
-    async apply(input) {
-      const bytes = await sharpFromRaw(input.image)
-        .webp({ quality, lossless: false, nearLossless: false, smartSubsample: false, effort: 4 })
-        .toBuffer();
-      const image = await decodeBytes(bytes);
-      return {
-        image,
-        labelMap: input.labelMap,
-        encoded: { format: 'webp', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
-      };
-    },
+    apply: (input) => encodeWebp(input.image, input.labelMap, quality),
+    applyEncoded: (input) => encodeWebp(input.bytes, input.labelMap, quality),
   };
+}
+
+async function encodeWebp(source: PixelSource, labelMap: Uint8Array, quality: number): Promise<TransformResult> {
+  const bytes = await sharpOf(source).webp({ quality, lossless: false, nearLossless: false, smartSubsample: false, effort: 4 }).toBuffer();
+  const image = await decodeBytes(bytes);
+  return { image, labelMap, encoded: { format: 'webp', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) } };
 }

@@ -7,6 +7,14 @@ import type { DecodedImage, LabelledImage } from '../../schema/decoded.js';
 import type { Geometry } from '../transform.js';
 import { TransformError } from '../transform-error.js';
 
+/** Where a sharp step reads its pixels: decoded pixels, or the still-encoded file. */
+export type PixelSource = DecodedImage | Uint8Array;
+
+/** A sharp pipeline over decoded pixels (no copy) or over an encoded file (decoded by libvips as it streams). */
+export function sharpOf(source: PixelSource): Sharp {
+  return source instanceof Uint8Array ? sharp(source, { failOn: 'error' }) : sharpFromRaw(source);
+}
+
 /** A sharp pipeline reading the raw pixels without a copy. */
 export function sharpFromRaw(image: DecodedImage): Sharp {
   const { data, width, height, channels } = image;

@@ -1,7 +1,6 @@
 /** Resampling shared by `resize`, `scale` and `toBatches`: Lanczos-3 for pixels, nearest for labels. */
-import type { LabelledImage } from '../../schema/decoded.js';
-import type { Geometry, TransformResult } from '../transform.js';
-import { gatherLabels, nearestIndex, sharpFromRaw, toDecoded } from './pixels.js';
+import type { Geometry, Transform, TransformResult } from '../transform.js';
+import { type PixelSource, gatherLabels, nearestIndex, sharpOf, toDecoded } from './pixels.js';
 
 /** The geometry of resampling `srcW × srcH` to `width × height` (identity when equal). */
 export function resampleGeometry(srcW: number, srcH: number, width: number, height: number): Geometry {
@@ -12,12 +11,41 @@ export function resampleGeometry(srcW: number, srcH: number, width: number, heig
 /**
  * Resamples the image with Lanczos-3 (libvips, as PIL's `LANCZOS`) and the label map by the
  * nearest-neighbour selection of {@link resampleGeometry}, which can only copy existing ids.
- * Same size in and out is a no-op that returns the input buffers.
+ * Same size in and out is a no-op that returns the input buffers (decoding an encoded source).
  */
-export async function resampleTo(input: LabelledImage, width: number, height: number): Promise<TransformResult> {
-  const { image, labelMap } = input;
-  const geometry = resampleGeometry(image.width, image.height, width, height);
-  if (!geometry.sourceIndex) return { image, labelMap, sourceIndex: null };
-  const resized = await toDecoded(sharpFromRaw(image).resize(width, height, { kernel: 'lanczos3', fit: 'fill' }));
+export async function resampleTo(params: {
+  source: PixelSource;
+  labelMap: Uint8Array;
+  /** Where the output pixels come from: see {@link resampleGeometry}. */
+  geometry: Geometry;
+}): Promise<TransformResult> {
+  const { source, labelMap, geometry } = params;
+  if (!geometry.sourceIndex) {
+    return { image: source instanceof Uint8Array ? await toDecoded(sharpOf(source)) : source, labelMap, sourceIndex: null };
+  }
+  const resized = await toDecoded(sharpOf(source).resize(geometry.width, geometry.height, { kernel: 'lanczos3', fit: 'fill' }));
   return { image: resized, labelMap: gatherLabels(labelMap, geometry.sourceIndex), sourceIndex: geometry.sourceIndex };
+}
+
+/**
+ * A resampling transform (`resize`, `scale`) from its output-size rule: geometry for the turn
+ * masks, and the same resampling from decoded pixels or from the encoded file.
+ */
+export function resamplingTransform(name: string, outSize: (width: number, height: number) => { width: number; height: number }): Transform {
+  // The selection index is a pure function of the input size and is never modified, so the one
+  // of the last size is kept: a dataset of equal-sized images computes it once, not twice per image.
+  let last: { width: number; height: number; geometry: Geometry } | undefined;
+  const geometryFor = (width: number, height: number): Geometry => {
+    if (last?.width !== width || last.height !== height) {
+      const out = outSize(width, height);
+      last = { width, height, geometry: resampleGeometry(width, height, out.width, out.height) };
+    }
+    return last.geometry;
+  };
+  return {
+    name,
+    geometry: geometryFor,
+    apply: (input) => resampleTo({ source: input.image, labelMap: input.labelMap, geometry: geometryFor(input.image.width, input.image.height) }),
+    applyEncoded: (input) => resampleTo({ source: input.bytes, labelMap: input.labelMap, geometry: geometryFor(input.width, input.height) }),
+  };
 }
