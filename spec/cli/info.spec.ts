@@ -35,3 +35,14 @@ describe('diffseg30k info', () => {
     expect(await runCli(['info'], memoryIo())).toBe(2);
   });
 });
+
+describe('diffseg30k info on a terminal', () => {
+  it('shows progress on stderr and keeps stdout to the table', async () => {
+    let records = 0;
+    for (const split of ['train', 'validation']) for await (const _ of loadSplit(split, { source: 'samples', metadataOnly: true })) records++;
+    const io = memoryIo({ isTTY: true });
+    expect(await runCli(['info', 'samples'], io)).toBe(0);
+    expect(io.err()).toMatch(new RegExp(`info \\[#+\\] ${records}/${records}`));
+    expect(io.out()).not.toMatch(/\r/);
+  });
+});

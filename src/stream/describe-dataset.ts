@@ -39,14 +39,23 @@ export interface DatasetDescription {
  * base types, shards and bytes.
  *
  * @param params.source - `'samples'` or a dataset directory.
+ * @param params.onProgress - called after each record with the count done and the total the card
+ *   announces (undefined when the card does not say).
  * @example
  * const { splits } = await describeDataset({ source: 'samples' });
  * console.table(splits.map((s) => ({ split: s.name, records: s.records })));
  */
-export async function describeDataset(params: { source: string; cwd?: string }): Promise<DatasetDescription> {
+export async function describeDataset(params: {
+  source: string;
+  cwd?: string;
+  onProgress?: (done: number, total: number | undefined) => void;
+}): Promise<DatasetDescription> {
   const dir = resolveDatasetDirectory({ source: params.source, cwd: params.cwd });
   const layout = await openDataset({ dir });
   const splits: SplitDescription[] = [];
+  const announced = layout.splits.map((s) => s.num_examples);
+  const total = announced.every((n) => n !== undefined) ? announced.reduce((a, b) => a! + b!, 0) : undefined;
+  let done = 0;
   for (const split of layout.splits) {
     const d: SplitDescription = {
       name: split.name,
@@ -61,6 +70,7 @@ export async function describeDataset(params: { source: string; cwd?: string }):
     };
     for (const file of split.files) d.bytes += (await stat(file)).size;
     for await (const s of loadSplit(split.name, { source: dir, metadataOnly: true })) {
+      params.onProgress?.(++done, total);
       d.records++;
       if (s.num_turns === 0) d.negatives++;
       d.byNumTurns[s.num_turns] = (d.byNumTurns[s.num_turns] ?? 0) + 1;

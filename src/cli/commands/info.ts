@@ -2,6 +2,7 @@ import { describeDataset } from '../../stream/describe-dataset.js';
 import { GENERATORS } from '../../schema/labels.js';
 import { type Command, EXIT, UsageError, parseCommandArgs } from '../command.js';
 import { formatTable } from '../format-table.js';
+import { progressBar } from '../progress-bar.js';
 
 const HELP = `Usage: diffseg30k info <dataset | samples> [--json]
 
@@ -22,7 +23,9 @@ export const infoCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('expected one dataset directory (or "samples")');
-    const description = await describeDataset({ source: positionals[0], cwd: io.cwd });
+    const bar = progressBar({ io, label: 'info' });
+    const description = await describeDataset({ source: positionals[0], cwd: io.cwd, onProgress: (done, total) => bar.update(done, total) });
+    bar.done();
     if (values.json) {
       io.stdout(`${JSON.stringify(description, null, 2)}\n`);
       return EXIT.ok;
