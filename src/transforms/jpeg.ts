@@ -1,5 +1,6 @@
 import { checkInt } from './internal/args.js';
-import { type PixelSource, decodeBytes, sharpOf } from './internal/pixels.js';
+import { decodeImage } from '../format/decode-image.js';
+import { type PixelSource, sharpOf } from './internal/pixels.js';
 import type { Transform, TransformResult } from './transform.js';
 
 /**
@@ -41,6 +42,6 @@ export function jpeg(quality: number): Transform {
 
 async function encodeJpeg(source: PixelSource, labelMap: Uint8Array, quality: number): Promise<TransformResult> {
   const bytes = await sharpOf(source).jpeg({ ...JPEG_ENCODER_OPTIONS, quality }).toBuffer();
-  const image = await decodeBytes(bytes);
+  const image = await decodeImage({ bytes, name: `jpeg(${quality}) output` });
   return { image, labelMap, encoded: { format: 'jpeg', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) } };
 }

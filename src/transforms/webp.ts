@@ -1,5 +1,6 @@
 import { checkInt } from './internal/args.js';
-import { type PixelSource, decodeBytes, sharpOf } from './internal/pixels.js';
+import { decodeImage } from '../format/decode-image.js';
+import { type PixelSource, sharpOf } from './internal/pixels.js';
 import type { Transform, TransformResult } from './transform.js';
 
 /**
@@ -23,6 +24,6 @@ export function webp(quality: number): Transform {
 
 async function encodeWebp(source: PixelSource, labelMap: Uint8Array, quality: number): Promise<TransformResult> {
   const bytes = await sharpOf(source).webp({ quality, lossless: false, nearLossless: false, smartSubsample: false, effort: 4 }).toBuffer();
-  const image = await decodeBytes(bytes);
+  const image = await decodeImage({ bytes, name: `webp(${quality}) output` });
   return { image, labelMap, encoded: { format: 'webp', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) } };
 }

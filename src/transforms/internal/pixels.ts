@@ -28,11 +28,6 @@ export async function toDecoded(pipeline: Sharp): Promise<DecodedImage> {
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: info.channels };
 }
 
-/** Decodes encoded bytes (PNG/JPEG/WebP …) to raw pixels. */
-export function decodeBytes(bytes: Uint8Array): Promise<DecodedImage> {
-  return toDecoded(sharp(bytes));
-}
-
 /**
  * Throws unless the image buffer and the label map both describe `width × height` pixels.
  * `stage` says whether the input or a transform's output was wrong.

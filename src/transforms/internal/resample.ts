@@ -1,4 +1,5 @@
 /** Resampling shared by `resize`, `scale` and `toBatches`: Lanczos-3 for pixels, nearest for labels. */
+import { decodeImage } from '../../format/decode-image.js';
 import type { Geometry, Transform, TransformResult } from '../transform.js';
 import { type PixelSource, gatherLabels, nearestIndex, sharpOf, toDecoded } from './pixels.js';
 
@@ -21,7 +22,8 @@ export async function resampleTo(params: {
 }): Promise<TransformResult> {
   const { source, labelMap, geometry } = params;
   if (!geometry.sourceIndex) {
-    return { image: source instanceof Uint8Array ? await toDecoded(sharpOf(source)) : source, labelMap, sourceIndex: null };
+    const image = source instanceof Uint8Array ? await decodeImage({ bytes: source, name: 'resample input' }) : source;
+    return { image, labelMap, sourceIndex: null };
   }
   const resized = await toDecoded(sharpOf(source).resize(geometry.width, geometry.height, { kernel: 'lanczos3', fit: 'fill' }));
   return { image: resized, labelMap: gatherLabels(labelMap, geometry.sourceIndex), sourceIndex: geometry.sourceIndex };
