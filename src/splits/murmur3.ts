@@ -7,6 +7,7 @@
  * multiplies (`Math.imul`, no BigInt), and Python's `mmh3.hash(key, 0, signed=False)` computes
  * the very same number, so a Python trainer can reproduce a split made here.
  */
+import { fmix32 } from '../internal/fmix32.js';
 
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
@@ -47,13 +48,7 @@ export function murmur3_32(bytes: Uint8Array, seed = 0): number {
       k = Math.imul(k, C2);
       h ^= k;
   }
-  h ^= n;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h ^ n);
 }
 
 /**

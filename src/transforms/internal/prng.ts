@@ -3,6 +3,7 @@
  * transform's seed, the run seed, the transform name and the sample id — never of how many
  * samples came before — so augmentation is reproducible and independent of order and sharding.
  */
+import { fmix32 } from '../../internal/fmix32.js';
 
 /** 32-bit FNV-1a over the UTF-16 code units of a string, finished with a murmur3 mix. */
 function hash32(text: string): number {
@@ -11,12 +12,7 @@ function hash32(text: string): number {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 /**
