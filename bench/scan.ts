@@ -7,12 +7,12 @@ import { METADATA_COLUMNS, fromFile, loadSplit, openDataset, openShard, samplesD
 import { printTable, timePerCall } from './harness.js';
 
 const dir = samplesDirectory();
-const layout = await openDataset({ dir });
+const layout = await openDataset({ source: dir });
 let metadataBytes = 0;
 let allBytes = 0;
 for (const split of layout.splits) {
-  for (const path of split.files) {
-    const shard = await openShard({ source: await fromFile({ path }) });
+  for (const { path } of split.files) {
+    const shard = await openShard({ byteSource: await layout.source.open({ path }) });
     for (let g = 0; g < shard.rowGroups.length; g++) {
       const size = (ranges: [number, number][]) => ranges.reduce((n, [a, b]) => n + b - a, 0);
       metadataBytes += size(shard.byteRanges({ rowGroup: g, columns: METADATA_COLUMNS }));

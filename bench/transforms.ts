@@ -15,7 +15,7 @@
  */
 import { parseArgs } from 'node:util';
 import sharp, { type Sharp } from 'sharp';
-import type { Sample } from '../src/stream/sample.js';
+import type { Sample } from '../src/schema/sample.js';
 import { JPEG_ENCODER_OPTIONS, ROBUSTNESS_PRESETS, transformSample } from '../src/transforms/index.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, images: { type: 'string', default: '4' } } });

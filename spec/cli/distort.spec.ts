@@ -5,13 +5,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandIo } from '../../src/cli/command.js';
 import { runCli } from '../../src/cli/run-cli.js';
-import { decodeLabelMap } from '../../src/format/decode-label-map.js';
+import { decodeLabelMap } from '../../src/codec/decode-label-map.js';
 import { openDataset } from '../../src/format/open-dataset.js';
 import { openShard } from '../../src/format/open-shard.js';
 import type { DatasetRecord } from '../../src/schema/record.js';
-import { validateRecord } from '../../src/schema/validate-record.js';
-import { fromFile } from '../../src/sources/from-file.js';
-import { samplesDirectory } from '../../src/stream/resolve-source.js';
+import { validateRecord } from '../../src/validate/validate-record.js';
+import { fromFile } from '../../src/io/from-file.js';
+import { samplesDirectory } from '../../src/repo/samples-source.js';
 import { applyTransform, jpeg, resize } from '../../src/transforms/index.js';
 
 function io(isTTY = false) {
@@ -23,10 +23,10 @@ function io(isTTY = false) {
 
 /** Every record of one split of a dataset directory, in order. */
 async function readSplit(dir: string, split: string): Promise<DatasetRecord[]> {
-  const layout = await openDataset({ dir });
+  const layout = await openDataset({ source: dir });
   const records: DatasetRecord[] = [];
-  for (const path of layout.splitFiles(split)) {
-    const shard = await openShard({ source: await fromFile({ path }), split });
+  for (const path of layout.split(split).files.map((f) => join(layout.source.name, f.path))) {
+    const shard = await openShard({ byteSource: await fromFile({ path }), split });
     for (let g = 0; g < shard.rowGroups.length; g++) records.push(...(await shard.readRecords(g)));
   }
   return records;

@@ -31,7 +31,7 @@ describe('diffseg30k info', () => {
   it('exits 1 for a directory that is not a dataset and 2 without an argument', async () => {
     const io = memoryIo();
     expect(await runCli(['info', '/nonexistent-dir'], io)).toBe(1);
-    expect(io.err()).toMatch(/not a dataset directory/);
+    expect(io.err()).toMatch(/not a dataset: it does not exist/);
     expect(await runCli(['info'], memoryIo())).toBe(2);
   });
 });

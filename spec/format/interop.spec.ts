@@ -98,7 +98,7 @@ describe('interop with Python datasets', () => {
       image: { bytes_base64: string; path: string };
       mask: { bytes_base64: string; path: string };
     })[];
-    const shard = await openShard({ source: await fromFile({ path: fixture('python-datasets.parquet') }), split: 'validation' });
+    const shard = await openShard({ byteSource: await fromFile({ path: fixture('python-datasets.parquet') }), split: 'validation' });
     expect(shard.isDiffseg).toBe(true);
     expect(shard.footer.createdBy).toMatch(/^parquet-cpp-arrow/);
     expect(Object.keys(shard.huggingface?.info?.features ?? {})).toEqual(Object.keys(HF_FEATURES));

@@ -37,25 +37,25 @@ async function code(p: Promise<unknown>): Promise<{ code: string; message: strin
 
 describe('openDataset', () => {
   it('reads the card and maps each split to its shards from configs.data_files', async () => {
-    const layout = await openDataset({ dir });
+    const layout = await openDataset({ source: dir });
     expect(layout.from).toBe('configs');
     expect(layout.card?.data.pretty_name).toBe('Layout spec');
     expect(layout.card?.body).toContain('Body text.');
     expect(layout.splits.map((s) => s.name)).toEqual(['train', 'validation']);
     expect(layout.split('train')).toEqual({
       name: 'train',
-      files: summary.splits.train.files.map((f) => join(dir, f)),
+      files: summary.splits.train.files.map((path) => ({ path, size: expect.any(Number) })),
       num_examples: 5,
       num_bytes: summary.splits.train.num_bytes,
     });
-    expect(layout.splitFiles('val')).toEqual(summary.splits.validation.files.map((f) => join(dir, f)));
+    expect(layout.split('val').files.map((f) => join(layout.source.name, f.path))).toEqual(summary.splits.validation.files.map((f) => join(dir, f)));
   });
 
   it('names the available splits when asked for a missing one', async () => {
-    const layout = await openDataset({ dir });
+    const layout = await openDataset({ source: dir });
     let error: DiffsegError | undefined;
     try {
-      layout.splitFiles('test');
+      layout.split('test').files.map((f) => join(layout.source.name, f.path));
     } catch (e) {
       error = e as DiffsegError;
     }
@@ -67,15 +67,15 @@ describe('openDataset', () => {
   it('falls back to data/{split}-*.parquet names without a card, or with a card without configs', async () => {
     const noCard = await copy('no-card');
     await rm(join(noCard, 'README.md'));
-    const a = await openDataset({ dir: noCard });
+    const a = await openDataset({ source: noCard });
     expect(a.from).toBe('files');
     expect(a.card).toBeUndefined();
-    expect(a.splitFiles('train')).toEqual(summary.splits.train.files.map((f) => join(noCard, f)));
+    expect(a.split("train").files.map((f) => join(noCard, f.path))).toEqual(summary.splits.train.files.map((f) => join(noCard, f)));
     expect(a.split('validation').num_examples).toBeUndefined();
 
     const plainCard = await copy('plain-card');
     await writeFile(join(plainCard, 'README.md'), '---\nlicense: mit\n---\n# Just a card\n');
-    const b = await openDataset({ dir: plainCard });
+    const b = await openDataset({ source: plainCard });
     expect(b.from).toBe('files');
     expect(b.card?.data).toEqual({ license: 'mit' });
     expect(b.splits.map((s) => s.name).sort()).toEqual(['train', 'validation']);
@@ -84,11 +84,11 @@ describe('openDataset', () => {
   it('understands the other data_files forms of the Hub', async () => {
     const d = await copy('forms');
     await writeFile(join(d, 'README.md'), '---\nconfigs:\n- config_name: default\n  data_files: "data/validation-*.parquet"\n---\n');
-    expect((await openDataset({ dir: d })).splitFiles('train')).toHaveLength(2);
+    expect((await openDataset({ source: d })).split('train').files.map((f) => join(d, f.path))).toHaveLength(2);
     await writeFile(join(d, 'README.md'), '---\nconfigs:\n- config_name: default\n  data_files:\n    test: ["data/train-00000-*", "data/train-00001-*"]\n---\n');
-    expect((await openDataset({ dir: d })).splitFiles('test')).toEqual([0, 1].map((i) => join(d, `data/train-0000${i}-of-00003.parquet`)));
+    expect((await openDataset({ source: d })).split('test').files.map((f) => join(d, f.path))).toEqual([0, 1].map((i) => join(d, `data/train-0000${i}-of-00003.parquet`)));
     await writeFile(join(d, 'README.md'), '---\nconfigs:\n- config_name: default\n  data_files:\n  - split: all\n    path: "**/*.parquet"\n---\n');
-    expect((await openDataset({ dir: d })).splitFiles('all')).toHaveLength(5);
+    expect((await openDataset({ source: d })).split('all').files.map((f) => join(d, f.path))).toHaveLength(5);
   });
 
   it('follows symbolic links to shards, as in a Hugging Face cache snapshot', async () => {
@@ -97,36 +97,36 @@ describe('openDataset', () => {
     await symlink(join(dir, 'README.md'), join(snapshot, 'README.md'));
     for (const f of [...summary.splits.train.files, ...summary.splits.validation.files]) await symlink(join(dir, f), join(snapshot, f));
     await symlink(join(root, 'nowhere.parquet'), join(snapshot, 'data', 'train-00009-of-00010.parquet'));
-    const layout = await openDataset({ dir: snapshot });
+    const layout = await openDataset({ source: snapshot });
     expect(layout.from).toBe('configs');
-    expect(layout.splitFiles('train')).toEqual(summary.splits.train.files.map((f) => join(snapshot, f)));
+    expect(layout.split('train').files.map((f) => join(layout.source.name, f.path))).toEqual(summary.splits.train.files.map((f) => join(snapshot, f)));
   });
 
   it('rejects a directory that is not a dataset, saying what is missing', async () => {
     const empty = join(root, 'empty');
     await mkdir(empty);
-    const e1 = await code(openDataset({ dir: empty }));
+    const e1 = await code(openDataset({ source: empty }));
     expect(e1.code).toBe('NOT_A_DATASET');
-    expect(e1.message).toBe(`dataset: ${empty}: not a dataset directory: no README.md dataset card and no data/{split}-NNNNN-of-NNNNN.parquet shards`);
+    expect(e1.message).toBe(`dataset: ${empty}: not a dataset: no README.md dataset card and no data/{split}-NNNNN-of-NNNNN.parquet shards`);
 
-    const e2 = await code(openDataset({ dir: join(root, 'does-not-exist') }));
+    const e2 = await code(openDataset({ source: join(root, 'does-not-exist') }));
     expect(e2.code).toBe('NOT_A_DATASET');
-    expect(e2.message).toMatch(/does-not-exist: not a dataset directory: it does not exist/);
+    expect(e2.message).toMatch(/does-not-exist: not a dataset: it does not exist/);
 
     const file = join(root, 'a-file');
     await writeFile(file, 'x');
-    expect((await code(openDataset({ dir: file }))).message).toMatch(/it is not a directory/);
+    expect((await code(openDataset({ source: file }))).message).toMatch(/it is not a directory/);
 
     const cardOnly = join(root, 'card-only');
     await mkdir(cardOnly);
     await writeFile(join(cardOnly, 'README.md'), '# A model card, not a dataset\n');
-    expect((await code(openDataset({ dir: cardOnly }))).message).toMatch(/README\.md has no `configs`/);
+    expect((await code(openDataset({ source: cardOnly }))).message).toMatch(/README\.md has no `configs`/);
   });
 
   it('rejects a card whose data_files match nothing', async () => {
     const d = await copy('dangling');
     await rm(join(d, 'data'), { recursive: true });
-    const e = await code(openDataset({ dir: d }));
+    const e = await code(openDataset({ source: d }));
     expect(e.code).toBe('NOT_A_DATASET');
     expect(e.message).toMatch(/README\.md says split "train" is at data\/train-\*, but no \.parquet file matches/);
   });
@@ -134,7 +134,7 @@ describe('openDataset', () => {
   it('rejects a card whose front matter is not YAML with a FormatError naming it', async () => {
     const d = await copy('bad-yaml');
     await writeFile(join(d, 'README.md'), '---\nconfigs: [unclosed\n---\n');
-    const e = await openDataset({ dir: d }).catch((x) => x);
+    const e = await openDataset({ source: d }).catch((x) => x);
     expect(e).toBeInstanceOf(FormatError);
     expect(e.message).toMatch(/^card: .*bad-yaml\/README\.md: front matter is not valid YAML/);
   });

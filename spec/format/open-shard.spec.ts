@@ -34,7 +34,7 @@ beforeAll(async () => {
 
 describe('openShard', () => {
   it('reports rows, row groups, columns and the huggingface key from the footer', async () => {
-    const shard = await openShard({ source: await fromFile({ path }) });
+    const shard = await openShard({ byteSource: await fromFile({ path }) });
     expect(shard.numRows).toBe(12);
     expect(shard.rowGroupRows).toEqual([5, 5, 2]);
     expect(shard.rowGroups.map((g) => g.firstRow)).toEqual([0, 5, 10]);
@@ -45,7 +45,7 @@ describe('openShard', () => {
   });
 
   it('reads full records one row group at a time, equal to what was written', async () => {
-    const shard = await openShard({ source: await fromFile({ path }) });
+    const shard = await openShard({ byteSource: await fromFile({ path }) });
     expect(await shard.readRecords(1)).toEqual(records.slice(5, 10));
     const all: DatasetRecord[] = [];
     for (let g = 0; g < shard.rowGroups.length; g++) all.push(...(await shard.readRecords(g)));
@@ -53,7 +53,7 @@ describe('openShard', () => {
   });
 
   it('returns image bytes that do not alias a shared buffer', async () => {
-    const shard = await openShard({ source: await fromFile({ path }) });
+    const shard = await openShard({ byteSource: await fromFile({ path }) });
     const [a, b] = await shard.readRecords(0);
     expect(a.image.bytes!.byteOffset).toBe(0);
     expect(a.image.bytes!.buffer.byteLength).toBe(a.image.bytes!.length);
@@ -61,15 +61,15 @@ describe('openShard', () => {
   });
 
   it('takes the split from the param over the file name', async () => {
-    const shard = await openShard({ source: await fromFile({ path }), split: 'val' });
+    const shard = await openShard({ byteSource: await fromFile({ path }), split: 'val' });
     expect(shard.split).toBe('validation');
-    const named = await openShard({ source: fromBuffer({ bytes: new Uint8Array(await readFile(path)), name: 'memory:holdout-00000-of-00001.parquet' }) });
+    const named = await openShard({ byteSource: fromBuffer({ bytes: new Uint8Array(await readFile(path)), name: 'memory:holdout-00000-of-00001.parquet' }) });
     expect((await named.readMetadata(0))[0].split).toBe('holdout');
   });
 
   it('scans metadata without reading a single image or mask byte', async () => {
     const { source, stats } = countingSource({ source: await fromFile({ path }) });
-    const shard = await openShard({ source });
+    const shard = await openShard({ byteSource: source });
     const metas = [];
     for (let g = 0; g < shard.rowGroups.length; g++) metas.push(...(await shard.readMetadata(g)));
     expect(metas).toEqual(records.map(({ image: _i, mask: _m, ...meta }) => meta));
@@ -87,7 +87,7 @@ describe('openShard', () => {
   });
 
   it('projects arbitrary columns with readTable and reports their byte ranges', async () => {
-    const shard = await openShard({ source: await fromFile({ path }) });
+    const shard = await openShard({ byteSource: await fromFile({ path }) });
     const table = await shard.readTable({ rowGroup: 2, columns: ['id', 'num_turns'] });
     expect(table.schema.fields.map((f) => f.name)).toEqual(['id', 'num_turns']);
     expect(table.getChild('id')!.toArray()).toEqual(['validation-0010', 'validation-0011']);
@@ -97,7 +97,7 @@ describe('openShard', () => {
   });
 
   it('rejects an unknown row group or column with an ArgumentError', async () => {
-    const shard = await openShard({ source: await fromFile({ path }) });
+    const shard = await openShard({ byteSource: await fromFile({ path }) });
     await expect(shard.readRecords(3)).rejects.toThrow(ArgumentError);
     await expect(shard.readTable({ rowGroup: 0, columns: ['nope'] })).rejects.toThrow(/no column nope/);
   });
@@ -109,7 +109,7 @@ describe('openShard on bad input', () => {
     await copyFile(path, cut);
     const size = (await readFile(cut)).length;
     await truncate(cut, Math.floor(size / 2));
-    const error = await openShard({ source: await fromFile({ path: cut }) }).catch((e) => e);
+    const error = await openShard({ byteSource: await fromFile({ path: cut }) }).catch((e) => e);
     expect(error).toBeInstanceOf(FormatError);
     expect(error.file).toBe(cut);
     expect(error.message).toMatch(/^parquet: .*truncated\.parquet: .*truncated/);
@@ -117,17 +117,17 @@ describe('openShard on bad input', () => {
     // Cut inside the footer: the magic is there but the metadata length points before the file start.
     const bytes = new Uint8Array(await readFile(path));
     const tail = bytes.slice(bytes.length - 40);
-    const error2 = await openShard({ source: fromBuffer({ bytes: tail, name: 'tail.parquet' }) }).catch((e) => e);
+    const error2 = await openShard({ byteSource: fromBuffer({ bytes: tail, name: 'tail.parquet' }) }).catch((e) => e);
     expect(error2).toBeInstanceOf(FormatError);
     expect(error2.message).toMatch(/tail\.parquet: footer claims/);
 
-    await expect(openShard({ source: fromBuffer({ bytes: new Uint8Array(5), name: 'tiny.parquet' }) })).rejects.toThrow(/tiny\.parquet: 5 bytes is too short/);
+    await expect(openShard({ byteSource: fromBuffer({ bytes: new Uint8Array(5), name: 'tiny.parquet' }) })).rejects.toThrow(/tiny\.parquet: 5 bytes is too short/);
   });
 
   it('names the row group when the source fails after the footer was read', async () => {
     const shrinking = join(dir, 'shrinking.parquet');
     await copyFile(path, shrinking);
-    const shard = await openShard({ source: await fromFile({ path: shrinking }) });
+    const shard = await openShard({ byteSource: await fromFile({ path: shrinking }) });
     await truncate(shrinking, shard.footer.rowGroups[2].columns[0].start);
     const error = await shard.readRecords(2).catch((e) => e);
     expect(error).toBeInstanceOf(FormatError);
@@ -139,11 +139,11 @@ describe('openShard on bad input', () => {
 
   it('rejects a footer whose column chunks lie outside the file', async () => {
     const bytes = new Uint8Array(await readFile(path));
-    const shard = await openShard({ source: fromBuffer({ bytes, name: 'ok.parquet' }) });
+    const shard = await openShard({ byteSource: fromBuffer({ bytes, name: 'ok.parquet' }) });
     // Drop the data area but keep the footer: every chunk now points past the metadata start.
     const footer = bytes.slice(shard.footer.metadataStart - 4);
     footer.set([0x50, 0x41, 0x52, 0x31], 0);
-    const error = await openShard({ source: fromBuffer({ bytes: footer, name: 'hollow.parquet' }) }).catch((e) => e);
+    const error = await openShard({ byteSource: fromBuffer({ bytes: footer, name: 'hollow.parquet' }) }).catch((e) => e);
     expect(error).toBeInstanceOf(FormatError);
     expect(error.rowGroup).toBe(0);
     expect(error.message).toMatch(/hollow\.parquet, row group 0: column chunk id claims bytes/);
@@ -151,7 +151,7 @@ describe('openShard on bad input', () => {
 
   it('turns a corrupt data page into a FormatError naming file and row group, and keeps working', async () => {
     const bytes = new Uint8Array(await readFile(path));
-    const shard = await openShard({ source: fromBuffer({ bytes, name: 'ok.parquet' }) });
+    const shard = await openShard({ byteSource: fromBuffer({ bytes, name: 'ok.parquet' }) });
     const chunk = shard.footer.rowGroups[1].columns.find((c) => c.path === 'id')!;
     const bad = bytes.slice();
     const at = chunk.start + Math.floor(chunk.length / 2);
@@ -159,7 +159,7 @@ describe('openShard on bad input', () => {
     const file = join(dir, 'corrupt.parquet');
     await writeFile(file, bad);
 
-    const corrupt = await openShard({ source: await fromFile({ path: file }) });
+    const corrupt = await openShard({ byteSource: await fromFile({ path: file }) });
     const error = await corrupt.readMetadata(1).catch((e) => e);
     expect(error).toBeInstanceOf(FormatError);
     expect(error.file).toBe(file);
@@ -177,13 +177,13 @@ describe('openShard on bad input', () => {
     );
     const file = join(dir, 'foreign.parquet');
     await writeFile(file, parquet.writeParquet(table));
-    const error = await openShard({ source: await fromFile({ path: file }) }).catch((e) => e);
+    const error = await openShard({ byteSource: await fromFile({ path: file }) }).catch((e) => e);
     expect(error).toBeInstanceOf(FormatError);
     expect(error.file).toBe(file);
     expect(error.message).toMatch(/foreign\.parquet: not a DiffSeg30k shard .*missing columns id, image, mask.*the file has columns a, b/);
 
     // layout: 'any' opens it for raw reads, but still refuses to make records of it.
-    const any = await openShard({ source: await fromFile({ path: file }), layout: 'any' });
+    const any = await openShard({ byteSource: await fromFile({ path: file }), layout: 'any' });
     expect(any.isDiffseg).toBe(false);
     expect(Array.from((await any.readTable({ rowGroup: 0 })).getChild('a')!.toArray())).toEqual([1, 2]);
     await expect(any.readMetadata(0)).rejects.toThrow(FormatError);
@@ -197,7 +197,7 @@ describe('openShard on bad input', () => {
     const t = new ArrowTable(columns);
     const file = join(dir, 'wrong-type.parquet');
     await writeFile(file, parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(t, 'stream'))));
-    await expect(openShard({ source: await fromFile({ path: file }) })).rejects.toThrow(/column width is Utf8 \(expected int\)/);
+    await expect(openShard({ byteSource: await fromFile({ path: file }) })).rejects.toThrow(/column width is Utf8 \(expected int\)/);
   });
 
   it('rejects a row that fails validation at read time with a SchemaError naming file, row and record', async () => {
@@ -207,7 +207,7 @@ describe('openShard on bad input', () => {
     const props = new parquet.WriterPropertiesBuilder().setMaxRowGroupSize(4).build();
     const file = join(dir, 'validation-00000-of-00001.bad.parquet');
     await writeFile(file, parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(t, 'stream')), props));
-    const shard = await openShard({ source: await fromFile({ path: file }), split: 'validation' });
+    const shard = await openShard({ byteSource: await fromFile({ path: file }), split: 'validation' });
     expect(await shard.readMetadata(0)).toHaveLength(4);
     const error = await shard.readMetadata(1).catch((e) => e);
     expect(error).toBeInstanceOf(SchemaError);
@@ -229,7 +229,7 @@ describe('openShard on bad input', () => {
       bad[pos] ^= 0xff;
       let outcome: string;
       try {
-        const shard = await openShard({ source: fromBuffer({ bytes: bad, name: `flip-${pos}.parquet` }) });
+        const shard = await openShard({ byteSource: fromBuffer({ bytes: bad, name: `flip-${pos}.parquet` }) });
         for (let g = 0; g < shard.rowGroups.length; g++) await shard.readRecords(g);
         outcome = 'read';
       } catch (error) {
@@ -241,7 +241,7 @@ describe('openShard on bad input', () => {
     }
     expect(outcomes.get('FORMAT_INVALID')).toBeGreaterThan(0);
     // The module still decodes a good file afterwards.
-    const good = await openShard({ source: fromBuffer({ bytes, name: 'good.parquet' }) });
+    const good = await openShard({ byteSource: fromBuffer({ bytes, name: 'good.parquet' }) });
     expect((await good.readMetadata(1)).map((m) => m.id)).toEqual(['train-0002', 'train-0003']);
   });
 });

@@ -19,7 +19,7 @@ describe('readParquetFooter', () => {
     const dir = await tempDir();
     const summary = await writeDataset({ dir, splits: { train: await makeRecords(5, 'train') }, rowGroupRows: 2 });
     const bytes = new Uint8Array(await readFile(join(dir, summary.splits.train.files[0])));
-    const footer = await readParquetFooter({ source: fromBuffer({ bytes, name: 'f.parquet' }) });
+    const footer = await readParquetFooter({ byteSource: fromBuffer({ bytes, name: 'f.parquet' }) });
     expect(footer.numRows).toBe(5);
     expect(footer.rowGroups.map((g) => [g.numRows, g.firstRow])).toEqual([
       [2, 0],
@@ -61,7 +61,7 @@ describe('readParquetFooter', () => {
     const bad = bytes.slice();
     // Cut the metadata short: claim it is 10 bytes shorter than it is.
     new DataView(bad.buffer).setUint32(bad.length - 8, meta.length - 10, true);
-    const error = await readParquetFooter({ source: fromBuffer({ bytes: bad, name: 'short-footer.parquet' }) }).catch((e) => e);
+    const error = await readParquetFooter({ byteSource: fromBuffer({ bytes: bad, name: 'short-footer.parquet' }) }).catch((e) => e);
     expect(error).toBeInstanceOf(FormatError);
     expect(error.message).toMatch(/^parquet: short-footer\.parquet: corrupt footer: /);
   });

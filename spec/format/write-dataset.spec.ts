@@ -15,7 +15,7 @@ import {
 import { makeRecords, noisePng, tempDir } from './helpers.js';
 
 async function readAll(path: string, split?: string): Promise<DatasetRecord[]> {
-  const shard = await openShard({ source: await fromFile({ path }), split });
+  const shard = await openShard({ byteSource: await fromFile({ path }), split });
   const out: DatasetRecord[] = [];
   for (let g = 0; g < shard.rowGroups.length; g++) out.push(...(await shard.readRecords(g)));
   return out;
@@ -47,10 +47,10 @@ describe('writeDataset', () => {
       'validation-00002-of-00003.parquet',
     ]);
 
-    const first = await openShard({ source: await fromFile({ path: join(dir, summary.splits.validation.files[0]) }) });
+    const first = await openShard({ byteSource: await fromFile({ path: join(dir, summary.splits.validation.files[0]) }) });
     expect(first.split).toBe('validation');
     expect(first.rowGroupRows).toEqual([4, 4, 2]);
-    const last = await openShard({ source: await fromFile({ path: join(dir, summary.splits.validation.files[2]) }) });
+    const last = await openShard({ byteSource: await fromFile({ path: join(dir, summary.splits.validation.files[2]) }) });
     expect(last.rowGroupRows).toEqual([3]);
 
     const back: DatasetRecord[] = [];
@@ -64,7 +64,7 @@ describe('writeDataset', () => {
     const summary = await writeDataset({ dir, splits: { train: await makeRecords(5, 'train') }, maxShardRows: 2 });
     expect(summary.splits.train.files).toHaveLength(3);
     for (const f of summary.splits.train.files) {
-      const shard = await openShard({ source: await fromFile({ path: join(dir, f) }) });
+      const shard = await openShard({ byteSource: await fromFile({ path: join(dir, f) }) });
       expect(JSON.parse(shard.keyValueMetadata.huggingface)).toEqual({ info: { features: HF_FEATURES } });
       expect(shard.huggingface?.info?.features?.image).toEqual({ _type: 'Image' });
     }
@@ -108,8 +108,8 @@ describe('writeDataset', () => {
     expect(turns.find((t) => t.name === 'bbox')).toEqual({ name: 'bbox', list: 'int32' });
     expect(turns.find((t) => t.name === 'label')).toEqual({ name: 'label', dtype: 'int8' });
 
-    const layout = await openDataset({ dir });
-    expect(layout.splitFiles('val')).toEqual(summary.splits.validation.files.map((f) => join(dir, f)));
+    const layout = await openDataset({ source: dir });
+    expect(layout.split('val').files.map((f) => join(layout.source.name, f.path))).toEqual(summary.splits.validation.files.map((f) => join(dir, f)));
   });
 
   it('replaces the previous shards of a split when it is written again with fewer shards', async () => {
@@ -157,7 +157,7 @@ describe('writeDataset', () => {
     const dir = await tempDir();
     const summary = await writeDataset({ dir, splits: { train: [] } });
     expect(summary.splits.train).toMatchObject({ files: ['data/train-00000-of-00001.parquet'], num_examples: 0 });
-    const shard = await openShard({ source: await fromFile({ path: join(dir, summary.splits.train.files[0]) }) });
+    const shard = await openShard({ byteSource: await fromFile({ path: join(dir, summary.splits.train.files[0]) }) });
     expect(shard.numRows).toBe(0);
   });
 

@@ -13,13 +13,13 @@ import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeLabelMap } from '../../src/format/decode-label-map.js';
+import { decodeLabelMap } from '../../src/codec/decode-label-map.js';
 import { openDataset, openShard } from '../../src/format/index.js';
 import { decodeRle } from '../../src/mask/index.js';
 import { EDIT_TYPES, GENERATORS, isGenerator } from '../../src/schema/labels.js';
 import type { DatasetRecord } from '../../src/schema/record.js';
-import { validateRecord } from '../../src/schema/validate-record.js';
-import { fromFile } from '../../src/sources/index.js';
+import { validateRecord } from '../../src/validate/validate-record.js';
+import { fromFile } from '../../src/io/index.js';
 import { authorsZipPlans } from '../../samples/lib/authors-zip.js';
 import { makeSamples } from '../../samples/lib/make.js';
 import { MIN_CHANGE, planDataset, renderBase } from '../../samples/lib/synth.js';
@@ -60,11 +60,11 @@ async function rawPixels(bytes: Uint8Array): Promise<{ data: Uint8Array; channel
 let records: DatasetRecord[] = [];
 
 beforeAll(async () => {
-  const layout = await openDataset({ dir: DATA });
+  const layout = await openDataset({ source: DATA });
   const out: DatasetRecord[] = [];
   for (const split of layout.splits) {
-    for (const path of split.files) {
-      const shard = await openShard({ source: await fromFile({ path }), split: split.name });
+    for (const { path } of split.files) {
+      const shard = await openShard({ byteSource: await layout.source.open({ path }), split: split.name });
       for (let g = 0; g < shard.rowGroups.length; g++) out.push(...(await shard.readRecords(g)));
     }
   }
@@ -265,7 +265,7 @@ describe('samples/data: contents', () => {
     expect(card).toMatch(/SYNTHETIC/);
     expect(card).toMatch(/procedural/);
     expect(card).toContain('npm run samples');
-    const layout = await openDataset({ dir: DATA });
+    const layout = await openDataset({ source: DATA });
     expect(layout.from).toBe('configs');
     expect(layout.splits.map((s) => [s.name, s.num_examples])).toEqual([
       ['train', records.filter((r) => r.split === 'train').length],

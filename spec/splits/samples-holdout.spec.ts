@@ -4,7 +4,7 @@
  * must hold on real (synthetic-but-schema-valid) shards, not only on hand-built records.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Sample } from '../../src/stream/sample.js';
+import type { Sample } from '../../src/schema/sample.js';
 import { loadSplit, type LoadSplitOptions } from '../../src/stream/index.js';
 import {
   HOLDOUT_PRESETS,

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { RecordMetadataSchema, type DatasetRecord, type RecordMetadata } from '../../src/schema/index.js';
-import type { Sample } from '../../src/stream/sample.js';
+import type { Sample } from '../../src/schema/sample.js';
 import {
   crossGeneratorSplit,
   filterRecords,

@@ -6,7 +6,7 @@ import { rleBbox } from '../../src/mask/rle-bbox.js';
 import type { DecodedImage, LabelledImage } from '../../src/schema/decoded.js';
 import { GENERATORS } from '../../src/schema/labels.js';
 import type { Turn } from '../../src/schema/record.js';
-import type { Sample } from '../../src/stream/sample.js';
+import type { Sample } from '../../src/schema/sample.js';
 
 /** A label map of rectangles of ids 1..8 on background, plus a few isolated pixels. */
 export function blockLabels(width: number, height: number): Uint8Array {

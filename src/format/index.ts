@@ -9,10 +9,10 @@ export { readParquetFooter, type ParquetFooter, type RowGroupInfo, type ColumnCh
 export { renderDatasetCard, type DatasetCardOptions, type CardSplit } from './render-dataset-card.js';
 export { parseDatasetCard, type DatasetCard } from './parse-dataset-card.js';
 export { shardName } from './shard-name.js';
-export { RECORD_ARROW_SCHEMA, TURN_ARROW_TYPE, RECORD_COLUMNS, METADATA_COLUMNS, IMAGE_COLUMNS } from '../schema/arrow.js';
-export { recordsToArrow } from '../schema/arrow-from-records.js';
-export { arrowToRecords } from '../schema/arrow-to-records.js';
-export { arrowToMetadata } from '../schema/arrow-to-metadata.js';
-export { HF_FEATURES, hfFooterMetadata, hfFeaturesYaml, type HfYamlFeature } from '../schema/hf-features.js';
-export { decodeImage } from './decode-image.js';
-export { decodeLabelMap } from './decode-label-map.js';
+export { RECORD_ARROW_SCHEMA, TURN_ARROW_TYPE, RECORD_COLUMNS, METADATA_COLUMNS, IMAGE_COLUMNS } from './arrow.js';
+export { recordsToArrow } from './arrow-from-records.js';
+export { arrowToRecords } from './arrow-to-records.js';
+export { arrowToMetadata } from './arrow-to-metadata.js';
+export { HF_FEATURES, hfFooterMetadata, hfFeaturesYaml, type HfYamlFeature } from './hf-features.js';
+export { decodeImage } from '../codec/decode-image.js';
+export { decodeLabelMap } from '../codec/decode-label-map.js';

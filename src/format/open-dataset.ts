@@ -1,26 +1,26 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
 import { DiffsegError } from '../errors.js';
+import type { DatasetSource, RepoFile } from '../repo/dataset-source.js';
+import { resolveSource, type SourceParams } from '../repo/resolve-source.js';
 import { canonicalSplit } from '../schema/labels.js';
 import { type DatasetCard, parseDatasetCard } from './parse-dataset-card.js';
 import { SHARD_NAME } from './shard-name.js';
 
-/** One split of a dataset directory. */
+/** One split of a dataset. */
 export interface DatasetSplit {
   /** Split name as the dataset spells it (`train`, `validation`, …). */
   name: string;
-  /** Absolute or `dir`-joined paths of its Parquet shards, sorted by name. */
-  files: string[];
+  /** Its Parquet shards (paths relative to the source's root), sorted by path. */
+  files: RepoFile[];
   /** Record count from the card's `dataset_info`, when it says. */
   num_examples: number | undefined;
   /** Arrow size from the card's `dataset_info`, when it says. */
   num_bytes: number | undefined;
 }
 
-/** A dataset directory: its card and where each split's shards are. */
+/** A dataset: where it is, its card, and where each split's shards are. */
 export interface DatasetLayout {
-  /** The directory. */
-  dir: string;
+  /** The location; open a shard with `source.open({ path: split.files[i].path })`. */
+  source: DatasetSource;
   /** The parsed `README.md`, or `undefined` when there is none. */
   card: DatasetCard | undefined;
   /** Where the split list came from: the card's `configs`, or the `data/{split}-*.parquet` names. */
@@ -32,41 +32,29 @@ export interface DatasetLayout {
    * @throws {DiffsegError} code `SPLIT_NOT_FOUND`, naming the splits there are.
    */
   split(name: string): DatasetSplit;
-  /** Shard paths of split `name`; shorthand for `split(name).files`. */
-  splitFiles(name: string): string[];
 }
 
 /**
- * Reads a dataset directory: the card `README.md` (YAML front matter + body) and, per split, the
- * shard files its `configs` → `data_files` patterns match (as the Hub reads them), or — without
- * a card or `configs` — the files named `data/{split}-*.parquet`. Numbers come from the card's
- * `dataset_info` when it has them. Nothing but the card and directory listings is read.
+ * Reads where a dataset's splits are: the card `README.md` (YAML front matter + body) and, per
+ * split, the shard files its `configs` → `data_files` patterns match (as the Hub reads them), or
+ * — without a card or `configs` — the files named `data/{split}-*.parquet`. Numbers come from the
+ * card's `dataset_info` when it has them. Nothing but the card and the file list is read.
  *
- * @throws {DiffsegError} code `NOT_A_DATASET` when `dir` is missing, is not a directory, or has
- *   neither a card with `configs` nor `data/*.parquet` shards — the message says which.
+ * @throws {DiffsegError} code `NOT_A_DATASET` when the location has neither a card with
+ *   `configs` nor `data/*.parquet` shards — the message says which; what {@link resolveSource}
+ *   throws for a location that is not there.
  * @example
- * const layout = await openDataset({ dir: 'samples/data' });
- * for (const path of layout.splitFiles('val')) {
- *   const shard = await openShard({ source: await fromFile({ path }), split: 'validation' });
+ * const layout = await openDataset({ source: 'samples' });
+ * for (const { path } of layout.split('val').files) {
+ *   const shard = await openShard({ byteSource: await layout.source.open({ path }), split: 'validation' });
  * }
  */
-export async function openDataset(params: { dir: string }): Promise<DatasetLayout> {
-  const { dir } = params;
-  const notADataset = (why: string) => new DiffsegError('NOT_A_DATASET', `dataset: ${dir}: not a dataset directory: ${why}`);
-  try {
-    if (!(await stat(dir)).isDirectory()) throw notADataset('it is not a directory');
-  } catch (error) {
-    if (error instanceof DiffsegError) throw error;
-    throw notADataset('it does not exist');
-  }
-  let card: DatasetCard | undefined;
-  const cardPath = join(dir, 'README.md');
-  try {
-    card = parseDatasetCard({ text: await readFile(cardPath, 'utf8'), file: cardPath });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const files = await listFiles(dir);
+export async function openDataset(params: SourceParams): Promise<DatasetLayout> {
+  const source = await resolveSource(params);
+  const notADataset = (why: string) => new DiffsegError('NOT_A_DATASET', `dataset: ${source.name}: not a dataset: ${why}`);
+  const files = await source.listFiles();
+  const cardBytes = await source.readFile({ path: 'README.md' });
+  const card = cardBytes === undefined ? undefined : parseDatasetCard({ text: new TextDecoder().decode(cardBytes), file: `${source.name}/README.md` });
   const info = datasetInfo(card);
 
   let from: DatasetLayout['from'] = 'configs';
@@ -75,7 +63,7 @@ export async function openDataset(params: { dir: string }): Promise<DatasetLayou
     from = 'files';
     groups = new Map();
     for (const f of files) {
-      const parts = f.split('/');
+      const parts = f.path.split('/');
       const m = parts.length === 2 && parts[0] === 'data' ? SHARD_NAME.exec(parts[1]) : null;
       if (!m) continue;
       const list = groups.get(m[1]) ?? [];
@@ -93,7 +81,7 @@ export async function openDataset(params: { dir: string }): Promise<DatasetLayou
 
   const splits: DatasetSplit[] = [...groups].map(([name, list]) => ({
     name,
-    files: list.sort().map((f) => join(dir, ...f.split('/'))),
+    files: list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     num_examples: info.get(name)?.num_examples,
     num_bytes: info.get(name)?.num_bytes,
   }));
@@ -101,37 +89,19 @@ export async function openDataset(params: { dir: string }): Promise<DatasetLayou
     const wanted = canonicalSplit(name);
     const found = splits.find((s) => s.name === wanted) ?? splits.find((s) => s.name === name);
     if (!found) {
-      throw new DiffsegError('SPLIT_NOT_FOUND', `dataset: ${dir}: no split "${name}"; the splits are ${splits.map((s) => s.name).join(', ')}`);
+      throw new DiffsegError('SPLIT_NOT_FOUND', `dataset: ${source.name}: no split "${name}"; the splits are ${splits.map((s) => s.name).join(', ')}`);
     }
     return found;
   };
-  return { dir, card, from, splits, split, splitFiles: (name) => split(name).files };
-}
-
-/**
- * Every file under `dir`, as `/`-separated relative paths (hidden entries skipped). Symbolic links
- * to files count as files: a Hugging Face cache snapshot is a tree of links into `blobs/`.
- */
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const out: string[] = [];
-  for (const e of entries) {
-    if (!e.isFile() && !e.isSymbolicLink()) continue;
-    const full = join(e.parentPath ?? (e as unknown as { path: string }).path, e.name);
-    const rel = relative(dir, full).split(sep).join('/');
-    if (rel.split('/').some((p) => p.startsWith('.'))) continue;
-    if (e.isSymbolicLink() && !(await stat(full).then((s) => s.isFile(), () => false))) continue;
-    out.push(rel);
-  }
-  return out;
+  return { source, card, from, splits, split };
 }
 
 /** `split → file list` from the card's default config, or `undefined` when it declares none. */
 function splitsFromConfigs(
   data: Record<string, unknown>,
-  files: string[],
+  files: RepoFile[],
   notADataset: (why: string) => DiffsegError,
-): Map<string, string[]> | undefined {
+): Map<string, RepoFile[]> | undefined {
   const configs = data.configs;
   if (!Array.isArray(configs) || configs.length === 0) return undefined;
   const config =
@@ -154,10 +124,10 @@ function splitsFromConfigs(
     for (const [split, p] of Object.entries(dataFiles)) entries.push({ split, patterns: patternsOf(p) });
   }
   if (entries.length === 0) return undefined;
-  const out = new Map<string, string[]>();
+  const out = new Map<string, RepoFile[]>();
   for (const { split, patterns } of entries) {
     const regexes = patterns.map(globToRegExp);
-    const matched = files.filter((f) => f.endsWith('.parquet') && regexes.some((r) => r.test(f)));
+    const matched = files.filter((f) => f.path.endsWith('.parquet') && regexes.some((r) => r.test(f.path)));
     if (matched.length === 0) {
       throw notADataset(`README.md says split "${split}" is at ${patterns.join(', ') || '(no path)'}, but no .parquet file matches`);
     }

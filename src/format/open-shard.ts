@@ -1,12 +1,12 @@
 import { type Schema, type Table, tableFromIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
 import { ArgumentError, FormatError } from '../errors.js';
-import { METADATA_COLUMNS, RECORD_COLUMNS } from '../schema/arrow.js';
-import { arrowToMetadata } from '../schema/arrow-to-metadata.js';
-import { arrowToRecords } from '../schema/arrow-to-records.js';
+import { METADATA_COLUMNS, RECORD_COLUMNS } from './arrow.js';
+import { arrowToMetadata } from './arrow-to-metadata.js';
+import { arrowToRecords } from './arrow-to-records.js';
 import { canonicalSplit } from '../schema/labels.js';
 import type { DatasetRecord, RecordMetadata } from '../schema/record.js';
-import type { ByteSource } from '../sources/byte-source.js';
+import type { ByteSource } from '../io/byte-source.js';
 import { type ParquetFooter, readParquetFooter } from './read-parquet-footer.js';
 import { buildRowGroupFile } from './row-group-file.js';
 import { SHARD_NAME } from './shard-name.js';
@@ -76,7 +76,7 @@ export interface Shard {
 /** Parameters of {@link openShard}. */
 export interface OpenShardParams {
   /** Where the shard's bytes come from (`fromFile`, `fromBuffer`, an HTTP source …). */
-  source: ByteSource;
+  byteSource: ByteSource;
   /** Split to give the records. @default parsed from a `{split}-00000-of-00001.parquet` name, else `'train'` */
   split?: string;
   /**
@@ -97,15 +97,15 @@ export interface OpenShardParams {
  * so a corrupt or truncated file is a catchable {@link FormatError}, never a crashed process, and
  * wasm memory grows by at most one row group.
  * @example
- * const shard = await openShard({ source: await fromFile({ path: 'data/validation-00000-of-00001.parquet' }) });
+ * const shard = await openShard({ byteSource: await fromFile({ path: 'data/validation-00000-of-00001.parquet' }) });
  * for (let g = 0; g < shard.rowGroups.length; g++) {
  *   for (const meta of await shard.readMetadata(g)) console.log(meta.id, meta.num_turns);
  * }
  */
 export async function openShard(params: OpenShardParams): Promise<Shard> {
-  const { source } = params;
+  const { byteSource: source } = params;
   const file = source.name;
-  const footer = await readParquetFooter({ source });
+  const footer = await readParquetFooter({ byteSource: source });
   const layout = params.layout ?? 'diffseg30k';
 
   let schema: Schema;

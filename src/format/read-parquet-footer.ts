@@ -1,5 +1,5 @@
 import { FormatError } from '../errors.js';
-import type { ByteSource } from '../sources/byte-source.js';
+import type { ByteSource } from '../io/byte-source.js';
 import { type TStruct, TType, ThriftError, decodeStruct, getInt, getString, getStruct, getStructList } from './thrift.js';
 
 /** Where one column chunk of one row group lies in the file. */
@@ -65,11 +65,11 @@ const MAGIC = 0x31524150; // "PAR1" little-endian
  * longer than the file, a column chunk outside the data area — is a {@link FormatError} naming the
  * file, found here before any bytes reach parquet-wasm.
  * @example
- * const footer = await readParquetFooter({ source: await fromFile({ path: 'data/train-00000-of-00001.parquet' }) });
+ * const footer = await readParquetFooter({ byteSource: await fromFile({ path: 'data/train-00000-of-00001.parquet' }) });
  * console.log(footer.numRows, footer.rowGroups.length);
  */
-export async function readParquetFooter(params: { source: ByteSource }): Promise<ParquetFooter> {
-  const { source } = params;
+export async function readParquetFooter(params: { byteSource: ByteSource }): Promise<ParquetFooter> {
+  const { byteSource: source } = params;
   const file = source.name;
   const fail = (message: string, extra?: { rowGroup?: number; cause?: unknown }) =>
     new FormatError({ module: 'parquet', file, message, ...extra });

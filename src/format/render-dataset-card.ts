@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { hfFeaturesYaml } from '../schema/hf-features.js';
+import { hfFeaturesYaml } from './hf-features.js';
 
 /** What a dataset author can say in the card {@link writeDataset} writes. */
 export interface DatasetCardOptions {

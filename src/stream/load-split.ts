@@ -2,22 +2,16 @@ import { ArgumentError } from '../errors.js';
 import { openDataset } from '../format/open-dataset.js';
 import { openShard } from '../format/open-shard.js';
 import type { DatasetRecord, RecordMetadata } from '../schema/record.js';
-import { fromFile } from '../sources/from-file.js';
 import { type RecordFilterOptions } from '../splits/record-filter.js';
 import { recordFilterForSplit } from '../splits/record-filter-for-split.js';
 import type { Transform } from '../transforms/transform.js';
-import { transformSample } from '../transforms/transform-sample.js';
-import { createSample } from './create-sample.js';
-import { resolveDatasetDirectory } from './resolve-source.js';
-import type { Sample } from './sample.js';
+import { transformSample } from '../sample/transform-sample.js';
+import { createSample } from '../sample/create-sample.js';
+import type { SourceParams } from '../repo/resolve-source.js';
+import type { Sample } from '../schema/sample.js';
 
 /** Options of {@link loadSplit}. The record filters of `RecordFilterOptions` apply too. */
-export interface LoadSplitOptions extends RecordFilterOptions {
-  /**
-   * Where the dataset is: `'samples'` for the synthetic dataset bundled with the package, or the
-   * path of a dataset directory (a `README.md` card and `data/*.parquet` shards).
-   */
-  source?: string;
+export interface LoadSplitOptions extends RecordFilterOptions, SourceParams {
   /**
    * Read no `image`/`mask` column at all: samples carry metadata only, `image()` rejects, and
    * `labelMap()` is composed from the turns' RLE masks (identical to the stored mask).
@@ -32,8 +26,6 @@ export interface LoadSplitOptions extends RecordFilterOptions {
   transform?: Transform;
   /** Run-level seed passed to random transforms (e.g. the epoch number). @default 0 */
   seed?: number;
-  /** Directory relative paths resolve against. @default process.cwd() */
-  cwd?: string;
   /** Stops the stream between row groups. */
   signal?: AbortSignal;
 }
@@ -57,20 +49,20 @@ export interface LoadSplitOptions extends RecordFilterOptions {
  * }
  */
 export async function* loadSplit(split: string, options: LoadSplitOptions = {}): AsyncGenerator<Sample> {
+  options ??= {};
   if (typeof split !== 'string' || split === '') throw new ArgumentError('loadSplit: split must be a non-empty string, e.g. "validation"');
   const { limit, metadataOnly = false, filter, transform, seed, signal } = options;
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
     throw new ArgumentError(`loadSplit: limit must be a non-negative integer, got ${limit}`);
   }
   const keep = recordFilterForSplit(split, options);
-  const dir = resolveDatasetDirectory({ source: options.source, cwd: options.cwd });
-  const layout = await openDataset({ dir });
+  const layout = await openDataset(options);
   const { name, files } = layout.split(split);
   if (limit === 0) return;
 
   let yielded = 0;
-  for (const path of files) {
-    const shard = await openShard({ source: await fromFile({ path }), split: name });
+  for (const { path } of files) {
+    const shard = await openShard({ byteSource: await layout.source.open({ path }), split: name });
     const file = shard.file;
     const read = (g: number): Promise<(RecordMetadata | DatasetRecord)[]> =>
       metadataOnly ? shard.readMetadata(g) : shard.readRecords(g);

@@ -17,5 +17,5 @@ export { flip } from './flip.js';
 export { randomFlip } from './random-flip.js';
 export { compose } from './compose.js';
 export { ROBUSTNESS_PRESETS, robustnessPreset, type RobustnessPreset } from './robustness-preset.js';
-export { transformSample, type TransformedSample } from './transform-sample.js';
+export { transformSample, type TransformedSample } from '../sample/transform-sample.js';
 export { toBatches, IMAGENET_NORMALIZATION, type Batch, type BatchableSample, type Normalization, type ToBatchesOptions } from './to-batches.js';

@@ -1,5 +1,5 @@
 import { checkInt } from './internal/args.js';
-import { decodeImage } from '../format/decode-image.js';
+import { decodeImage } from '../codec/decode-image.js';
 import { type PixelSource, sharpOf } from './internal/pixels.js';
 import type { Transform, TransformResult } from './transform.js';
 

@@ -1,6 +1,6 @@
 import { ArgumentError } from '../errors.js';
 import type { DecodedImage } from '../schema/decoded.js';
-import type { Sample } from '../stream/sample.js';
+import type { Sample } from '../schema/sample.js';
 import { checkInt } from './internal/args.js';
 import { checkLabelledImage } from './internal/pixels.js';
 import { resampleGeometry, resampleTo } from './internal/resample.js';

@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { openDataset } from '../../format/open-dataset.js';
+import { samplesDirectory } from '../../repo/samples-source.js';
 import { writeDataset } from '../../format/write-dataset.js';
 import type { DatasetRecord } from '../../schema/record.js';
 import { canonicalSplit } from '../../schema/labels.js';
 import { loadSplit } from '../../stream/load-split.js';
-import { resolveDatasetDirectory } from '../../stream/resolve-source.js';
 import { ROBUSTNESS_PRESETS, robustnessPreset, type RobustnessPreset } from '../../transforms/robustness-preset.js';
-import { type TransformedSample, transformSample } from '../../transforms/transform-sample.js';
+import { type TransformedSample, transformSample } from '../../sample/transform-sample.js';
 import { progressBar } from '../progress-bar.js';
 import { type Command, type CommandIo, EXIT, parseCommandArgs, UsageError } from '../command.js';
 
@@ -116,10 +116,11 @@ export const distortCommand: Command = {
     const limit = integer('limit', values.limit as string | undefined, 1);
     const preset = robustnessPreset(presetName); // ArgumentError → exit 2, listing the presets
 
-    const sourceDir = resolveDatasetDirectory({ source: data, cwd: io.cwd });
+    const layout = await openDataset({ source: data, cwd: io.cwd });
     const outDir = resolve(io.cwd, out);
-    if (outDir === sourceDir) throw new UsageError('--out must differ from --data (the source is read while the copy is written)');
-    const layout = await openDataset({ dir: sourceDir });
+    if (outDir === layout.source.name || (data === 'samples' && outDir === samplesDirectory())) {
+      throw new UsageError('--out must differ from --data (the source is read while the copy is written)');
+    }
     const source = layout.split(values.split ? (values.split as string) : 'validation');
     const split = canonicalSplit(source.name);
     const total = limit !== undefined && source.num_examples !== undefined ? Math.min(limit, source.num_examples) : (limit ?? source.num_examples);
@@ -130,7 +131,7 @@ export const distortCommand: Command = {
       // A small look-ahead keeps sharp's threads busy with the next images while one is written.
       const LOOKAHEAD = 3;
       const queue: Promise<DatasetRecord>[] = [];
-      const samples = loadSplit(split, { source: sourceDir, cwd: io.cwd, limit });
+      const samples = loadSplit(split, { source: layout.source, limit });
       for await (const sample of samples) {
         const record = distortedRecord(transformSample({ sample, transform: preset.transform, seed }), split, preset);
         record.catch(() => undefined); // surfaced when its turn comes

@@ -1,4 +1,4 @@
-import { describeDataset } from '../../stream/describe-dataset.js';
+import { describeDataset } from '../../stats/describe-dataset.js';
 import { GENERATORS } from '../../schema/labels.js';
 import { type Command, EXIT, UsageError, parseCommandArgs } from '../command.js';
 import { formatTable } from '../format-table.js';
@@ -33,7 +33,7 @@ export const infoCommand: Command = {
     const { splits } = description;
     const maxTurns = Math.max(3, ...splits.flatMap((s) => Object.keys(s.byNumTurns).map(Number)));
     const turnColumns = Array.from({ length: maxTurns }, (_, i) => i + 1);
-    let out = `dataset ${description.dir}${description.title ? ` — ${description.title}` : ''}\n\n`;
+    let out = `dataset ${description.source}${description.title ? ` — ${description.title}` : ''}\n\n`;
     out += formatTable({
       header: ['split', 'records', 'negatives', ...turnColumns.map((t) => `${t}-turn`), 'shards', 'MB'],
       rows: splits.map((s) => [

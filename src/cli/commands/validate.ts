@@ -1,5 +1,4 @@
-import { validateDataset } from '../../stream/validate-dataset.js';
-import { resolveDatasetDirectory } from '../../stream/resolve-source.js';
+import { validateDataset } from '../../validate/validate-dataset.js';
 import { type Command, EXIT, UsageError, parseCommandArgs } from '../command.js';
 import { progressBar } from '../progress-bar.js';
 
@@ -25,10 +24,11 @@ export const validateCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, { split: { type: 'string', multiple: true }, json: { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('expected one dataset directory (or "samples")');
-    const dir = resolveDatasetDirectory({ source: positionals[0], cwd: io.cwd });
+    const dir = positionals[0];
     const bar = progressBar({ io, label: 'validate' });
     const report = await validateDataset({
-      dir,
+      source: dir,
+      cwd: io.cwd,
       splits: values.split as string[] | undefined,
       onProgress: (done, total) => bar.update(done, total),
     });

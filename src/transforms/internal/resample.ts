@@ -1,5 +1,5 @@
 /** Resampling shared by `resize`, `scale` and `toBatches`: Lanczos-3 for pixels, nearest for labels. */
-import { decodeImage } from '../../format/decode-image.js';
+import { decodeImage } from '../../codec/decode-image.js';
 import type { Geometry, Transform, TransformResult } from '../transform.js';
 import { type PixelSource, gatherLabels, nearestIndex, sharpOf, toDecoded } from './pixels.js';
 

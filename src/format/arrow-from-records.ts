@@ -1,6 +1,6 @@
 import { RecordBatch, makeBuilder, makeData, Struct } from 'apache-arrow';
 import { RECORD_ARROW_SCHEMA } from './arrow.js';
-import type { DatasetRecord } from './record.js';
+import type { DatasetRecord } from '../schema/record.js';
 
 /**
  * Converts records (already valid against `DatasetRecordSchema`) into one Arrow record batch with

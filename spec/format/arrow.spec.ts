@@ -13,7 +13,7 @@ import {
   hfFooterMetadata,
   recordsToArrow,
 } from '../../src/index.js';
-import { makeRecords } from '../format/make-records.js';
+import { makeRecords } from './make-records.js';
 
 describe('RECORD_ARROW_SCHEMA', () => {
   it('has the columns of DESIGN §2 in order, with their types and nullability (no split column)', () => {

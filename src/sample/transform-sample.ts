@@ -4,13 +4,13 @@ import { encodeRle } from '../mask/encode-rle.js';
 import { rleArea } from '../mask/rle-area.js';
 import { rleBbox } from '../mask/rle-bbox.js';
 import type { Turn } from '../schema/record.js';
-import type { Sample } from '../stream/sample.js';
+import type { Sample } from '../schema/sample.js';
 import sharp from 'sharp';
-import { applyTransform } from './apply-transform.js';
-import { applyEncodedTransform } from './internal/apply-encoded.js';
-import { gatherLabels } from './internal/pixels.js';
-import type { Geometry, Transform, TransformContext, TransformResult } from './transform.js';
-import { TransformError } from './transform-error.js';
+import { applyTransform } from '../transforms/apply-transform.js';
+import { applyEncodedTransform } from '../transforms/internal/apply-encoded.js';
+import { gatherLabels } from '../transforms/internal/pixels.js';
+import type { Geometry, Transform, TransformContext, TransformResult } from '../transforms/transform.js';
+import { TransformError } from '../transforms/transform-error.js';
 
 /** A {@link Sample} seen through a transform (see {@link transformSample}). */
 export interface TransformedSample extends Sample {

@@ -1,9 +1,9 @@
 import { DiffsegError, type SchemaIssue, SchemaError } from '../errors.js';
 import { openDataset } from '../format/open-dataset.js';
 import { openShard } from '../format/open-shard.js';
-import { arrowToRecords } from '../schema/arrow-to-records.js';
-import { validateRecord } from '../schema/validate-record.js';
-import { fromFile } from '../sources/from-file.js';
+import { arrowToRecords } from '../format/arrow-to-records.js';
+import { validateRecord } from './validate-record.js';
+import type { SourceParams } from '../repo/resolve-source.js';
 
 /** One bad record (or an unreadable part of a file) found by {@link validateDataset}. */
 export interface DatasetProblem {
@@ -39,17 +39,17 @@ export interface DatasetValidation {
  * going after a problem, so one run reports every bad record.
  *
  * @param params.onProgress - called after each record with the count done and the total rows.
- * @throws {DiffsegError} only when the directory is not a dataset or a split is missing.
+ * @throws {DiffsegError} only when the source is not a dataset or a split is missing.
  * @example
- * const report = await validateDataset({ dir: 'my-dataset' });
+ * const report = await validateDataset({ source: 'my-dataset' });
  * for (const p of report.problems) console.log(p.file, p.row, p.id, p.issues);
  */
-export async function validateDataset(params: {
-  dir: string;
+export async function validateDataset(params: SourceParams & {
+  /** Check only these splits. @default every split */
   splits?: string[];
   onProgress?: (done: number, total: number) => void;
 }): Promise<DatasetValidation> {
-  const layout = await openDataset({ dir: params.dir });
+  const layout = await openDataset(params);
   const splits = params.splits ? params.splits.map((s) => layout.split(s)) : layout.splits;
   const problems: DatasetProblem[] = [];
   const records: Record<string, number> = {};
@@ -57,9 +57,9 @@ export async function validateDataset(params: {
 
   const shards = [];
   for (const split of splits) {
-    for (const path of split.files) {
+    for (const { path } of split.files) {
       try {
-        shards.push({ split: split.name, shard: await openShard({ source: await fromFile({ path }), split: split.name }) });
+        shards.push({ split: split.name, shard: await openShard({ byteSource: await layout.source.open({ path }), split: split.name }) });
       } catch (error) {
         problems.push({ split: split.name, file: path, issues: [{ path: [], message: messageOf(error) }] });
       }
@@ -108,7 +108,7 @@ export async function validateDataset(params: {
     if (split.num_examples !== undefined && split.num_examples !== found && split.files.length > 0) {
       problems.push({
         split: split.name,
-        file: `${params.dir}/README.md`,
+        file: `${layout.source.name}/README.md`,
         issues: [{ path: ['dataset_info', 'splits', split.name, 'num_examples'], message: `is ${split.num_examples} but the shards hold ${found} records` }],
       });
     }

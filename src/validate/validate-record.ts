@@ -1,12 +1,12 @@
 import sharp from 'sharp';
 import type { z } from 'zod';
 import { DiffsegError, type SchemaIssue } from '../errors.js';
-import { decodeLabelMap } from '../format/decode-label-map.js';
+import { decodeLabelMap } from '../codec/decode-label-map.js';
 import { composeLabelMap } from '../mask/compose-label-map.js';
 import { rleArea } from '../mask/rle-area.js';
 import { rleBbox } from '../mask/rle-bbox.js';
-import { labelOfGenerator } from './labels.js';
-import { DatasetRecordSchema, RecordMetadataSchema } from './record.js';
+import { labelOfGenerator } from '../schema/labels.js';
+import { DatasetRecordSchema, RecordMetadataSchema } from '../schema/record.js';
 
 /** The outcome of {@link validateRecord}: every problem of one record. */
 export interface RecordValidation {

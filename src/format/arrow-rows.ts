@@ -6,7 +6,7 @@
  */
 import type { Table, Vector } from 'apache-arrow';
 import { SchemaError } from '../errors.js';
-import { DatasetRecordSchema, RecordMetadataSchema } from './record.js';
+import { DatasetRecordSchema, RecordMetadataSchema } from '../schema/record.js';
 
 type Row = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
-import type { DecodedImage } from '../schema/decoded.js';
-import type { RecordMetadata } from '../schema/record.js';
+import type { DecodedImage } from './decoded.js';
+import type { RecordMetadata } from './record.js';
 
 /**
  * One image of a split as {@link loadSplit} yields it: the record's metadata as plain typed

@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { RECORD_COLUMNS } from './arrow.js';
 import { convertRows } from './arrow-rows.js';
-import type { DatasetRecord } from './record.js';
+import type { DatasetRecord } from '../schema/record.js';
 
 /**
  * Converts the rows of an Arrow table in the shard layout into full records, each parsed with zod

@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { METADATA_COLUMNS } from './arrow.js';
 import { convertRows } from './arrow-rows.js';
-import type { RecordMetadata } from './record.js';
+import type { RecordMetadata } from '../schema/record.js';
 
 /**
  * Like {@link arrowToRecords} but for a table without the `image` and `mask` columns (a

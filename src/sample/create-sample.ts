@@ -1,12 +1,12 @@
 import { ArgumentError } from '../errors.js';
-import { decodeImage } from '../format/decode-image.js';
-import { decodeLabelMap } from '../format/decode-label-map.js';
+import { decodeImage } from '../codec/decode-image.js';
+import { decodeLabelMap } from '../codec/decode-label-map.js';
 import { binaryMaskOf } from '../mask/binary-mask-of.js';
 import { composeLabelMap } from '../mask/compose-label-map.js';
 import { decodeRle } from '../mask/decode-rle.js';
 import type { DecodedImage } from '../schema/decoded.js';
 import type { DatasetRecord, RecordMetadata } from '../schema/record.js';
-import type { Sample } from './sample.js';
+import type { Sample } from '../schema/sample.js';
 
 /**
  * Wraps one record as a {@link Sample}: metadata copied as plain fields, pixels decoded on first

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeLabelMap } from '../../src/mask/compose-label-map.js';
 import { decodeRle } from '../../src/mask/decode-rle.js';
 import { compose, crop, flip, jpeg, randomCrop, resize, transformSample } from '../../src/transforms/index.js';
-import { fakeSample } from './helpers.js';
+import { fakeSample } from '../transforms/helpers.js';
 
 describe('transformSample', () => {
   it('gives transformed pixels and moves the turns with the geometry (turns still compose to the label map)', async () => {

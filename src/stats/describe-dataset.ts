@@ -1,8 +1,7 @@
-import { stat } from 'node:fs/promises';
 import { openDataset } from '../format/open-dataset.js';
 import { GENERATORS } from '../schema/labels.js';
-import { loadSplit } from './load-split.js';
-import { resolveDatasetDirectory } from './resolve-source.js';
+import { loadSplit } from '../stream/load-split.js';
+import type { SourceParams } from '../repo/resolve-source.js';
 
 /** Statistics of one split, as the paper's Figure 3 counts them. */
 export interface SplitDescription {
@@ -27,7 +26,8 @@ export interface SplitDescription {
 
 /** What {@link describeDataset} returns. */
 export interface DatasetDescription {
-  dir: string;
+  /** The dataset's location, as messages name it. */
+  source: string;
   /** The card's `pretty_name`, when it has one. */
   title: string | undefined;
   splits: SplitDescription[];
@@ -45,13 +45,10 @@ export interface DatasetDescription {
  * const { splits } = await describeDataset({ source: 'samples' });
  * console.table(splits.map((s) => ({ split: s.name, records: s.records })));
  */
-export async function describeDataset(params: {
-  source: string;
-  cwd?: string;
+export async function describeDataset(params: SourceParams & {
   onProgress?: (done: number, total: number | undefined) => void;
 }): Promise<DatasetDescription> {
-  const dir = resolveDatasetDirectory({ source: params.source, cwd: params.cwd });
-  const layout = await openDataset({ dir });
+  const layout = await openDataset(params);
   const splits: SplitDescription[] = [];
   const announced = layout.splits.map((s) => s.num_examples);
   const total = announced.every((n) => n !== undefined) ? announced.reduce((a, b) => a! + b!, 0) : undefined;
@@ -68,8 +65,8 @@ export async function describeDataset(params: {
       shards: split.files.length,
       bytes: 0,
     };
-    for (const file of split.files) d.bytes += (await stat(file)).size;
-    for await (const s of loadSplit(split.name, { source: dir, metadataOnly: true })) {
+    for (const file of split.files) d.bytes += file.size;
+    for await (const s of loadSplit(split.name, { source: layout.source, metadataOnly: true })) {
       params.onProgress?.(++done, total);
       d.records++;
       if (s.num_turns === 0) d.negatives++;
@@ -85,5 +82,5 @@ export async function describeDataset(params: {
     splits.push(d);
   }
   const title = layout.card?.data.pretty_name;
-  return { dir, title: typeof title === 'string' ? title : undefined, splits };
+  return { source: layout.source.name, title: typeof title === 'string' ? title : undefined, splits };
 }
