@@ -3,6 +3,7 @@ import type { DatasetSource, RepoFile } from '../repo/dataset-source.js';
 import { resolveSource, type SourceParams } from '../repo/resolve-source.js';
 import { canonicalSplit } from '../schema/labels.js';
 import { type DatasetCard, parseDatasetCard } from './parse-dataset-card.js';
+import { openShard, type RecordShard } from './open-shard.js';
 import { SHARD_NAME } from './shard-name.js';
 
 /** One split of a dataset. */
@@ -32,6 +33,11 @@ export interface DatasetLayout {
    * @throws {DiffsegError} code `SPLIT_NOT_FOUND`, naming the splits there are.
    */
   split(name: string): DatasetSplit;
+  /**
+   * Opens one file of split `split` for reading a row group at a time, in the dataset's layout.
+   * @throws {FormatError} / {@link SourceError} naming the file when it cannot be opened.
+   */
+  openShard(params: { split: string; path: string }): Promise<RecordShard>;
 }
 
 /**
@@ -46,7 +52,8 @@ export interface DatasetLayout {
  * @example
  * const layout = await openDataset({ source: 'samples' });
  * for (const { path } of layout.split('val').files) {
- *   const shard = await openShard({ byteSource: await layout.source.open({ path }), split: 'validation' });
+ *   const shard = await layout.openShard({ split: 'val', path });
+ *   console.log(path, shard.numRows);
  * }
  */
 export async function openDataset(params: SourceParams): Promise<DatasetLayout> {
@@ -93,7 +100,9 @@ export async function openDataset(params: SourceParams): Promise<DatasetLayout> 
     }
     return found;
   };
-  return { source, card, from, splits, split };
+  const openShardOf = async (p: { split: string; path: string }): Promise<RecordShard> =>
+    openShard({ byteSource: await source.open({ path: p.path }), split: split(p.split).name });
+  return { source, card, from, splits, split, openShard: openShardOf };
 }
 
 /** `split → file list` from the card's default config, or `undefined` when it declares none. */

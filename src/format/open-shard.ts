@@ -22,16 +22,38 @@ export interface ShardRowGroup {
   columnBytes: Record<string, number>;
 }
 
-/** An open Parquet shard: its footer in hand, its row groups read on demand. */
-export interface Shard {
-  /** The source's name (file path or URL), used in every error message. */
+/**
+ * One file of a split, read a row group at a time — what every dataset layout gives the
+ * streaming layer: a canonical Parquet {@link Shard}, or the reader of another layout.
+ */
+export interface RecordShard {
+  /** The file's name (path or URL), used in every error message. */
   readonly file: string;
-  /** Split of the shard's records: the `split` param, else parsed from the file name, else `'train'`. */
+  /** Split of the shard's records. */
   readonly split: string;
   /** Total rows. */
   readonly numRows: number;
-  /** Row groups in file order. */
+  /** Row groups in file order: the unit of reading, planning and partitioning. */
   readonly rowGroups: readonly ShardRowGroup[];
+  /**
+   * The records of row group `rowGroup` without `image`/`mask`: no image byte is read.
+   * @throws {SchemaError} for a row that breaks the data model (file, row, record id, zod path).
+   * @throws {FormatError} for bytes that do not decode (file, row group), or — with code
+   *   `SOURCE_ERROR` and the source's error as `cause` — bytes the source could not deliver.
+   */
+  readMetadata(rowGroup: number): Promise<RecordMetadata[]>;
+  /**
+   * Full records (with `image` and `mask` bytes) of row group `rowGroup`.
+   * @throws {SchemaError} for a row that breaks the data model (file, row, record id, zod path).
+   * @throws {FormatError} for bytes that do not decode (file, row group).
+   */
+  readRecords(rowGroup: number): Promise<DatasetRecord[]>;
+}
+
+/** An open Parquet shard: its footer in hand, its row groups read on demand. */
+export interface Shard extends RecordShard {
+  /** Split of the shard's records: the `split` param, else parsed from the file name, else `'train'`. */
+  readonly split: string;
   /** Rows per row group (`rowGroups[i].numRows`). */
   readonly rowGroupRows: readonly number[];
   /** Top-level column names in file order. */
@@ -46,20 +68,6 @@ export interface Shard {
   readonly huggingface: { info?: { features?: Record<string, unknown> } } | undefined;
   /** The parsed footer (byte ranges of every column chunk). */
   readonly footer: ParquetFooter;
-  /**
-   * Every column of row group `rowGroup` except `image` and `mask`, as records without images.
-   * Fetches only those columns' chunks: no image byte is read.
-   * @throws {SchemaError} for a row that breaks the data model (file, row, record id, zod path).
-   * @throws {FormatError} for bytes that do not decode (file, row group), or — with code
-   *   `SOURCE_ERROR` and the source's error as `cause` — bytes the source could not deliver.
-   */
-  readMetadata(rowGroup: number): Promise<RecordMetadata[]>;
-  /**
-   * Full records (with `image` and `mask` bytes) of row group `rowGroup`.
-   * @throws {SchemaError} for a row that breaks the data model (file, row, record id, zod path).
-   * @throws {FormatError} for bytes that do not decode (file, row group).
-   */
-  readRecords(rowGroup: number): Promise<DatasetRecord[]>;
   /**
    * The named top-level columns (default: all) of one row group, as an apache-arrow Table with
    * the columns in file order. Values are as Parquet stores them (int64 as BigInt, float32 as is).

@@ -1,6 +1,5 @@
 import { ArgumentError } from '../errors.js';
 import { openDataset } from '../format/open-dataset.js';
-import { openShard } from '../format/open-shard.js';
 import type { DatasetRecord, RecordMetadata } from '../schema/record.js';
 import { type RecordFilterOptions } from '../splits/record-filter.js';
 import { recordFilterForSplit } from '../splits/record-filter-for-split.js';
@@ -62,7 +61,7 @@ export async function* loadSplit(split: string, options: LoadSplitOptions = {}):
 
   let yielded = 0;
   for (const { path } of files) {
-    const shard = await openShard({ byteSource: await layout.source.open({ path }), split: name });
+    const shard = await layout.openShard({ split: name, path });
     const file = shard.file;
     const read = (g: number): Promise<(RecordMetadata | DatasetRecord)[]> =>
       metadataOnly ? shard.readMetadata(g) : shard.readRecords(g);
