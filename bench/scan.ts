@@ -3,7 +3,8 @@
  * label map. Run: `npx tsx bench/scan.ts`. Also prints the bytes each pass fetches, from the
  * shards' footers (`shard.byteRanges`), so the I/O saving is visible next to the time saving.
  */
-import { METADATA_COLUMNS, fromFile, loadSplit, openDataset, openShard, samplesDirectory } from '../src/index.js';
+import { fromFile, loadSplit, openDataset, openShard, samplesDirectory } from '../src/index.js';
+import { METADATA_COLUMNS } from '../src/format/arrow.js';
 import { printTable, timePerCall } from './harness.js';
 
 const dir = samplesDirectory();

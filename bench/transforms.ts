@@ -16,7 +16,9 @@
 import { parseArgs } from 'node:util';
 import sharp, { type Sharp } from 'sharp';
 import type { Sample } from '../src/schema/sample.js';
-import { JPEG_ENCODER_OPTIONS, ROBUSTNESS_PRESETS, transformSample } from '../src/transforms/index.js';
+import { JPEG_ENCODER_OPTIONS } from '../src/transforms/jpeg.js';
+import { ROBUSTNESS_PRESETS } from '../src/transforms/robustness-preset.js';
+import { transformSample } from '../src/sample/transform-sample.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, images: { type: 'string', default: '4' } } });
 const ROUNDS = Number(values.rounds);

@@ -1,14 +1,142 @@
 /**
- * diffseg30k — the TypeScript SDK and data format of the DiffSeg30k benchmark.
+ * diffseg30k — the TypeScript SDK and data format of the DiffSeg30k benchmark: stream a split,
+ * decode images and label maps, apply the paper's protocols and distortions, and score
+ * predictions with the paper's metrics.
+ *
+ * The root exports what a user of the dataset needs; the Parquet/Arrow internals that dataset
+ * tooling may want (footers, Arrow schemas, card rendering) live at `diffseg30k/format`.
+ *
+ * @example
+ * ```ts
+ * import { loadSplit } from 'diffseg30k';
+ * for await (const s of loadSplit('val', { source: 'samples' })) {
+ *   const labels = await s.labelMap(); // 0 background, 1..8 generators, 255 ignore
+ * }
+ * ```
  * @packageDocumentation
  */
-export * from './errors.js';
-export * from './schema/index.js';
-export * from './mask/index.js';
-export * from './io/index.js';
-export * from './format/index.js';
-export * from './stream/index.js';
-export * from './splits/index.js';
-export * from './transforms/index.js';
-export * from './metrics/index.js';
-export * from './visualize/index.js';
+
+// Errors: every failure is a DiffsegError with a stable `code`.
+export {
+  DiffsegError,
+  ArgumentError,
+  RleError,
+  SchemaError,
+  FormatError,
+  SourceError,
+  HubError,
+  type DiffsegErrorCode,
+  type SchemaIssue,
+} from './errors.js';
+
+// The data model.
+export {
+  GENERATORS,
+  EDIT_TYPES,
+  BASE_TYPES,
+  SPLITS,
+  LABELS,
+  IGNORE_LABEL,
+  BACKGROUND_LABEL,
+  IGNORE_INDEX,
+  NUM_CLASSES,
+  labelOfGenerator,
+  generatorOfLabel,
+  isGenerator,
+  canonicalSplit,
+  type Generator,
+  type EditType,
+  type BaseType,
+  type SplitName,
+  type LabelInfo,
+} from './schema/labels.js';
+export {
+  TurnSchema,
+  RecordMetadataSchema,
+  DatasetRecordSchema,
+  ImageFieldSchema,
+  type Turn,
+  type RecordMetadata,
+  type DatasetRecord,
+  type ImageField,
+} from './schema/record.js';
+export type { Sample } from './schema/sample.js';
+export type { DecodedImage, LabelledImage } from './schema/decoded.js';
+
+// Masks (COCO RLE, byte for byte pycocotools) and pixel decoding.
+export { encodeRle } from './mask/encode-rle.js';
+export { decodeRle } from './mask/decode-rle.js';
+export { rleArea } from './mask/rle-area.js';
+export { rleBbox } from './mask/rle-bbox.js';
+export { composeLabelMap, type LabelledMask } from './mask/compose-label-map.js';
+export { binaryMaskOf } from './mask/binary-mask-of.js';
+export type { Rle, CompressedRle } from './mask/rle-counts.js';
+export { decodeImage } from './codec/decode-image.js';
+export { decodeLabelMap } from './codec/decode-label-map.js';
+
+// Bytes and dataset locations.
+export type { ByteSource } from './io/byte-source.js';
+export { fromFile } from './io/from-file.js';
+export { fromBuffer } from './io/from-buffer.js';
+export { countingSource, type ReadStats } from './io/counting-source.js';
+export type { DatasetSource, RepoFile } from './repo/dataset-source.js';
+export { localSource } from './repo/local-source.js';
+export { samplesSource, samplesDirectory } from './repo/samples-source.js';
+export { resolveSource, type SourceLike, type SourceParams } from './repo/resolve-source.js';
+
+// Reading and writing datasets.
+export { loadSplit, type LoadSplitOptions } from './stream/load-split.js';
+export { openDataset, type DatasetLayout, type DatasetSplit } from './format/open-dataset.js';
+export { openShard, type OpenShardParams, type Shard, type RecordShard, type ShardRowGroup } from './format/open-shard.js';
+export { writeDataset, type WriteDatasetParams, type WriteDatasetSummary, type WrittenSplit } from './format/write-dataset.js';
+export { createSample } from './sample/create-sample.js';
+export { transformSample, type TransformedSample } from './sample/transform-sample.js';
+export { describeDataset, type DatasetDescription, type SplitDescription } from './stats/describe-dataset.js';
+export { validateRecord, type RecordValidation } from './validate/validate-record.js';
+export { validateDataset, type DatasetValidation, type DatasetProblem } from './validate/validate-dataset.js';
+export { renderOverlay } from './visualize/render-overlay.js';
+
+// The paper's protocols: splits, filters, holdouts.
+export { splitOf, type SplitParams, type SplitSide } from './splits/split-of.js';
+export { splitRecords, type SplitResult } from './splits/split-records.js';
+export { HOLDOUT_PRESETS, type HoldoutPreset, type HeldOut } from './splits/holdout-presets.js';
+export { holdoutSide, type HoldoutSide, type HoldoutRecord } from './splits/holdout-side.js';
+export { crossGeneratorSplit, type CrossGeneratorCounts, type CrossGeneratorSplitResult } from './splits/cross-generator-split.js';
+export { recordFilter, type RecordFilterOptions, type FilterableRecord, type RecordPredicate } from './splits/record-filter.js';
+export { filterRecords } from './splits/filter-records.js';
+
+// Distortions, augmentation and batching.
+export type { Transform, TransformContext, TransformResult, Geometry, EncodedImage, EncodedInput } from './transforms/transform.js';
+export { TransformError } from './transforms/transform-error.js';
+export { applyTransform } from './transforms/apply-transform.js';
+export { jpeg, JPEG_ENCODER_OPTIONS } from './transforms/jpeg.js';
+export { webp } from './transforms/webp.js';
+export { resize } from './transforms/resize.js';
+export { scale } from './transforms/scale.js';
+export { gaussianBlur } from './transforms/gaussian-blur.js';
+export { gaussianNoise } from './transforms/gaussian-noise.js';
+export { crop, type CropRect } from './transforms/crop.js';
+export { randomCrop } from './transforms/random-crop.js';
+export { flip } from './transforms/flip.js';
+export { randomFlip } from './transforms/random-flip.js';
+export { compose } from './transforms/compose.js';
+export { ROBUSTNESS_PRESETS, robustnessPreset, type RobustnessPreset } from './transforms/robustness-preset.js';
+export { toBatches, IMAGENET_NORMALIZATION, type Batch, type BatchableSample, type Normalization, type ToBatchesOptions } from './transforms/to-batches.js';
+
+// Metrics.
+export {
+  SegmentationMetrics,
+  type MetricsEngine,
+  type SegmentationMetricsOptions,
+  type SegmentationResult,
+  type SegmentationMetricsJSON,
+} from './metrics/segmentation-metrics.js';
+export { MetricsError } from './metrics/metrics-error.js';
+export { toBinaryLabels } from './metrics/to-binary-labels.js';
+export { defaultBoundaryTolerance } from './metrics/default-boundary-tolerance.js';
+export { averagePrecision } from './metrics/average-precision.js';
+export { DetectionMetrics, type DetectionMetricsOptions, type DetectionResult, type DetectionMetricsJSON } from './metrics/detection-metrics.js';
+export { MetricsPool, type MetricsPoolOptions, type MetricsPoolJob } from './metrics/metrics-pool.js';
+export type { ImageStats, ImageStatsParams, BoundaryCounts } from './metrics/image-stats.js';
+export { useTfjsBackend, type TfjsBackendName, type UseTfjsBackendParams } from './metrics/tfjs/use-backend.js';
+export type { TfjsLike } from './metrics/tfjs/tfjs-like.js';

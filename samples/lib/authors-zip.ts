@@ -4,7 +4,8 @@
  * ids. It carries no turn metadata, which is exactly what an importer of that layout must cope with.
  */
 import { zipSync, type Zippable } from 'fflate';
-import { composeLabelMap, encodeRle } from '../../src/mask/index.js';
+import { composeLabelMap } from '../../src/mask/compose-label-map.js';
+import { encodeRle } from '../../src/mask/encode-rle.js';
 import { labelOfGenerator } from '../../src/schema/labels.js';
 import { encodePng } from './png.js';
 import { SIZE } from './raster.js';

@@ -5,7 +5,7 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeDataset } from '../../src/format/index.js';
+import { writeDataset } from '../../src/format/write-dataset.js';
 import { buildAuthorsZip } from './authors-zip.js';
 import { COMPOSITION, SEED, buildSplits } from './synth.js';
 

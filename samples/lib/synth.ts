@@ -15,7 +15,10 @@
  */
 import { EDIT_TYPES, GENERATORS, labelOfGenerator, type BaseType, type EditType, type Generator } from '../../src/schema/labels.js';
 import type { DatasetRecord, Turn } from '../../src/schema/record.js';
-import { composeLabelMap, encodeRle, rleArea, rleBbox } from '../../src/mask/index.js';
+import { composeLabelMap } from '../../src/mask/compose-label-map.js';
+import { encodeRle } from '../../src/mask/encode-rle.js';
+import { rleArea } from '../../src/mask/rle-area.js';
+import { rleBbox } from '../../src/mask/rle-bbox.js';
 import { Deck, Rng } from './prng.js';
 import { encodePng } from './png.js';
 import { DIRECTIONS, SIZE, centroid, rasterize, renderTexture, type RGB, type Shape, type Texture } from './raster.js';

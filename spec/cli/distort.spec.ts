@@ -12,7 +12,9 @@ import type { DatasetRecord } from '../../src/schema/record.js';
 import { validateRecord } from '../../src/validate/validate-record.js';
 import { fromFile } from '../../src/io/from-file.js';
 import { samplesDirectory } from '../../src/repo/samples-source.js';
-import { applyTransform, jpeg, resize } from '../../src/transforms/index.js';
+import { applyTransform } from '../../src/transforms/apply-transform.js';
+import { jpeg } from '../../src/transforms/jpeg.js';
+import { resize } from '../../src/transforms/resize.js';
 
 function io(isTTY = false) {
   const out: string[] = [];

@@ -1,18 +1,11 @@
 import { Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import {
-  HF_FEATURES,
-  IMAGE_COLUMNS,
-  METADATA_COLUMNS,
-  RECORD_ARROW_SCHEMA,
-  RECORD_COLUMNS,
-  SchemaError,
-  arrowToMetadata,
-  arrowToRecords,
-  hfFeaturesYaml,
-  hfFooterMetadata,
-  recordsToArrow,
-} from '../../src/index.js';
+import { SchemaError } from '../../src/index.js';
+import { HF_FEATURES, hfFeaturesYaml, hfFooterMetadata } from '../../src/format/hf-features.js';
+import { IMAGE_COLUMNS, METADATA_COLUMNS, RECORD_ARROW_SCHEMA, RECORD_COLUMNS } from '../../src/format/arrow.js';
+import { arrowToMetadata } from '../../src/format/arrow-to-metadata.js';
+import { arrowToRecords } from '../../src/format/arrow-to-records.js';
+import { recordsToArrow } from '../../src/format/arrow-from-records.js';
 import { makeRecords } from './make-records.js';
 
 describe('RECORD_ARROW_SCHEMA', () => {

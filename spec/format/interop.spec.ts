@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HF_FEATURES, fromFile, openShard, writeDataset, type DatasetRecord, type WriteDatasetSummary } from '../../src/index.js';
+import { fromFile, openShard, writeDataset, type DatasetRecord, type WriteDatasetSummary } from '../../src/index.js';
+import { HF_FEATURES } from '../../src/format/hf-features.js';
 import { makeRecords, tempDir } from './helpers.js';
 
 let dir: string;

@@ -3,21 +3,9 @@ import { join } from 'node:path';
 import { tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  ArgumentError,
-  DiffsegError,
-  FormatError,
-  METADATA_COLUMNS,
-  SchemaError,
-  SourceError,
-  countingSource,
-  fromBuffer,
-  fromFile,
-  openShard,
-  recordsToArrow,
-  writeDataset,
-  type DatasetRecord,
-} from '../../src/index.js';
+import { ArgumentError, DiffsegError, FormatError, SchemaError, SourceError, countingSource, fromBuffer, fromFile, openShard, writeDataset, type DatasetRecord } from '../../src/index.js';
+import { METADATA_COLUMNS } from '../../src/format/arrow.js';
+import { recordsToArrow } from '../../src/format/arrow-from-records.js';
 import { makeRecords, noisePng, tempDir } from './helpers.js';
 
 let dir: string;

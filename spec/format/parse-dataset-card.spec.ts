@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FormatError, parseDatasetCard, renderDatasetCard, shardName } from '../../src/index.js';
+import { FormatError } from '../../src/index.js';
+import { parseDatasetCard } from '../../src/format/parse-dataset-card.js';
+import { renderDatasetCard } from '../../src/format/render-dataset-card.js';
+import { shardName } from '../../src/format/shard-name.js';
 
 describe('parseDatasetCard', () => {
   it('splits YAML front matter from the Markdown body', () => {

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FormatError, fromBuffer, readParquetFooter, writeDataset } from '../../src/index.js';
+import { FormatError, fromBuffer, writeDataset } from '../../src/index.js';
+import { readParquetFooter } from '../../src/format/read-parquet-footer.js';
 import { decodeStruct, encodeStruct } from '../../src/format/thrift.js';
 import { makeRecords, tempDir } from './helpers.js';
 

@@ -2,16 +2,8 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-  ArgumentError,
-  HF_FEATURES,
-  SchemaError,
-  fromFile,
-  openDataset,
-  openShard,
-  writeDataset,
-  type DatasetRecord,
-} from '../../src/index.js';
+import { ArgumentError, SchemaError, fromFile, openDataset, openShard, writeDataset, type DatasetRecord } from '../../src/index.js';
+import { HF_FEATURES } from '../../src/format/hf-features.js';
 import { makeRecords, noisePng, tempDir } from './helpers.js';
 
 async function readAll(path: string, split?: string): Promise<DatasetRecord[]> {

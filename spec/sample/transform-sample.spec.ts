@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { composeLabelMap } from '../../src/mask/compose-label-map.js';
 import { decodeRle } from '../../src/mask/decode-rle.js';
-import { compose, crop, flip, jpeg, randomCrop, resize, transformSample } from '../../src/transforms/index.js';
+import { compose } from '../../src/transforms/compose.js';
+import { crop } from '../../src/transforms/crop.js';
+import { flip } from '../../src/transforms/flip.js';
+import { jpeg } from '../../src/transforms/jpeg.js';
+import { randomCrop } from '../../src/transforms/random-crop.js';
+import { resize } from '../../src/transforms/resize.js';
+import { transformSample } from '../../src/sample/transform-sample.js';
 import { fakeSample } from '../transforms/helpers.js';
 
 describe('transformSample', () => {

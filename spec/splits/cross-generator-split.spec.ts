@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../src/errors.js';
 import type { RecordMetadata } from '../../src/schema/record.js';
-import { HOLDOUT_PRESETS, type HoldoutPreset, crossGeneratorSplit, holdoutSide } from '../../src/splits/index.js';
+import { HOLDOUT_PRESETS, type HoldoutPreset } from '../../src/splits/holdout-presets.js';
+import { crossGeneratorSplit } from '../../src/splits/cross-generator-split.js';
+import { holdoutSide } from '../../src/splits/holdout-side.js';
 import { record, syntheticRecords, turn } from './synthetic.js';
 
 const records = syntheticRecords(3000, 11);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../src/errors.js';
-import { filterRecords, recordFilter } from '../../src/splits/index.js';
+import { filterRecords } from '../../src/splits/filter-records.js';
+import { recordFilter } from '../../src/splits/record-filter.js';
 import { syntheticRecords } from './synthetic.js';
 
 const records = syntheticRecords(1000, 9);

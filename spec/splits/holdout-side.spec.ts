@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../src/errors.js';
-import { holdoutSide } from '../../src/splits/index.js';
+import { holdoutSide } from '../../src/splits/holdout-side.js';
 import { record, turn } from './synthetic.js';
 
 describe('holdoutSide', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../src/errors.js';
-import { crossGeneratorSplit, recordFilter, recordFilterForSplit } from '../../src/splits/index.js';
+import { crossGeneratorSplit } from '../../src/splits/cross-generator-split.js';
+import { recordFilter } from '../../src/splits/record-filter.js';
+import { recordFilterForSplit } from '../../src/splits/record-filter-for-split.js';
 import { syntheticRecords } from './synthetic.js';
 
 const records = syntheticRecords(2000, 3);

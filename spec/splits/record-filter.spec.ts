@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../src/errors.js';
 import type { RecordMetadata } from '../../src/schema/record.js';
-import { type RecordFilterOptions, recordFilter } from '../../src/splits/index.js';
+import { type RecordFilterOptions, recordFilter } from '../../src/splits/record-filter.js';
 import { record, syntheticRecords, turn } from './synthetic.js';
 
 const records = syntheticRecords(3000, 5);

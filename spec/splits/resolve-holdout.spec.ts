@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../src/errors.js';
 import type { Generator } from '../../src/schema/labels.js';
-import { HOLDOUT_PRESETS, resolveHoldout } from '../../src/splits/index.js';
+import { HOLDOUT_PRESETS } from '../../src/splits/holdout-presets.js';
+import { resolveHoldout } from '../../src/splits/resolve-holdout.js';
 
 describe('resolveHoldout', () => {
   it('knows the three holdouts of the paper (Table 5)', () => {

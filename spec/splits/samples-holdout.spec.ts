@@ -5,13 +5,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sample } from '../../src/schema/sample.js';
-import { loadSplit, type LoadSplitOptions } from '../../src/stream/index.js';
-import {
-  HOLDOUT_PRESETS,
-  type HoldoutPreset,
-  crossGeneratorSplit,
-  filterRecords,
-} from '../../src/splits/index.js';
+import { loadSplit, type LoadSplitOptions } from '../../src/stream/load-split.js';
+import { HOLDOUT_PRESETS, type HoldoutPreset } from '../../src/splits/holdout-presets.js';
+import { crossGeneratorSplit } from '../../src/splits/cross-generator-split.js';
+import { filterRecords } from '../../src/splits/filter-records.js';
 
 const presets = Object.keys(HOLDOUT_PRESETS) as HoldoutPreset[];
 

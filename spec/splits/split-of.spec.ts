@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../src/errors.js';
-import { splitOf } from '../../src/splits/index.js';
+import { splitOf } from '../../src/splits/split-of.js';
 import { murmur3_32 } from '../../src/splits/murmur3.js';
 import { sequentialIds } from './synthetic.js';
 

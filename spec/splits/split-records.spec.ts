@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../src/errors.js';
-import { splitOf, splitRecords } from '../../src/splits/index.js';
+import { splitOf } from '../../src/splits/split-of.js';
+import { splitRecords } from '../../src/splits/split-records.js';
 import { sequentialIds, shuffled } from './synthetic.js';
 
 const ids = sequentialIds(10_000);

@@ -1,13 +1,11 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { RecordMetadataSchema, type DatasetRecord, type RecordMetadata } from '../../src/schema/index.js';
+import { RecordMetadataSchema, type DatasetRecord, type RecordMetadata } from '../../src/schema/record.js';
 import type { Sample } from '../../src/schema/sample.js';
-import {
-  crossGeneratorSplit,
-  filterRecords,
-  recordFilter,
-  recordFilterForSplit,
-  splitRecords,
-} from '../../src/splits/index.js';
+import { crossGeneratorSplit } from '../../src/splits/cross-generator-split.js';
+import { filterRecords } from '../../src/splits/filter-records.js';
+import { recordFilter } from '../../src/splits/record-filter.js';
+import { recordFilterForSplit } from '../../src/splits/record-filter-for-split.js';
+import { splitRecords } from '../../src/splits/split-records.js';
 import { syntheticRecords } from './synthetic.js';
 
 describe('splits accept richer record types', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applyTransform, compose, flip, gaussianNoise, randomCrop, type Transform } from '../../src/transforms/index.js';
+import { applyTransform } from '../../src/transforms/apply-transform.js';
+import { compose } from '../../src/transforms/compose.js';
+import { flip } from '../../src/transforms/flip.js';
+import { gaussianNoise } from '../../src/transforms/gaussian-noise.js';
+import { randomCrop } from '../../src/transforms/random-crop.js';
+import { type Transform } from '../../src/transforms/transform.js';
 import { labelled } from './helpers.js';
 
 const input = labelled(48, 40);

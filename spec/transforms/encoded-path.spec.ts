@@ -7,7 +7,13 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { createSample, decodeImage, type Sample } from '../../src/index.js';
 import { applyEncodedTransform } from '../../src/transforms/internal/apply-encoded.js';
-import { ROBUSTNESS_PRESETS, applyTransform, compose, gaussianBlur, jpeg, resize, robustnessPreset, transformSample } from '../../src/transforms/index.js';
+import { ROBUSTNESS_PRESETS, robustnessPreset } from '../../src/transforms/robustness-preset.js';
+import { applyTransform } from '../../src/transforms/apply-transform.js';
+import { compose } from '../../src/transforms/compose.js';
+import { gaussianBlur } from '../../src/transforms/gaussian-blur.js';
+import { jpeg } from '../../src/transforms/jpeg.js';
+import { resize } from '../../src/transforms/resize.js';
+import { transformSample } from '../../src/sample/transform-sample.js';
 import { makeRecord } from '../fixtures/make-record.js';
 
 async function texturedPng(width: number, height: number, channels: 3 | 4): Promise<Uint8Array> {

@@ -1,21 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, DiffsegError } from '../../src/errors.js';
-import {
-  applyTransform,
-  compose,
-  crop,
-  gaussianBlur,
-  gaussianNoise,
-  jpeg,
-  randomCrop,
-  resize,
-  robustnessPreset,
-  scale,
-  toBatches,
-  type Transform,
-  TransformError,
-  webp,
-} from '../../src/transforms/index.js';
+import { applyTransform } from '../../src/transforms/apply-transform.js';
+import { compose } from '../../src/transforms/compose.js';
+import { crop } from '../../src/transforms/crop.js';
+import { gaussianBlur } from '../../src/transforms/gaussian-blur.js';
+import { gaussianNoise } from '../../src/transforms/gaussian-noise.js';
+import { jpeg } from '../../src/transforms/jpeg.js';
+import { randomCrop } from '../../src/transforms/random-crop.js';
+import { resize } from '../../src/transforms/resize.js';
+import { robustnessPreset } from '../../src/transforms/robustness-preset.js';
+import { scale } from '../../src/transforms/scale.js';
+import { toBatches } from '../../src/transforms/to-batches.js';
+import { type Transform } from '../../src/transforms/transform.js';
+import { TransformError } from '../../src/transforms/transform-error.js';
+import { webp } from '../../src/transforms/webp.js';
 import { labelled } from './helpers.js';
 
 function caught(fn: () => unknown): unknown {

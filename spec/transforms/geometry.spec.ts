@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelledImage } from '../../src/schema/decoded.js';
-import { applyTransform, compose, crop, flip, randomCrop, resize, scale, type Transform } from '../../src/transforms/index.js';
+import { applyTransform } from '../../src/transforms/apply-transform.js';
+import { compose } from '../../src/transforms/compose.js';
+import { crop } from '../../src/transforms/crop.js';
+import { flip } from '../../src/transforms/flip.js';
+import { randomCrop } from '../../src/transforms/random-crop.js';
+import { resize } from '../../src/transforms/resize.js';
+import { scale } from '../../src/transforms/scale.js';
+import { type Transform } from '../../src/transforms/transform.js';
 import { blockLabels, encodingImage, idsOf, labelled } from './helpers.js';
 
 /** An image whose pixels encode the label map (R = label·25) and the source position (G = x, B = y). */

@@ -1,6 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { applyTransform, jpeg, webp } from '../../src/transforms/index.js';
+import { applyTransform } from '../../src/transforms/apply-transform.js';
+import { jpeg } from '../../src/transforms/jpeg.js';
+import { webp } from '../../src/transforms/webp.js';
 import { labelled } from './helpers.js';
 
 // ITU T.81 Annex K tables in natural (row-major) order, as libjpeg ships them.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyTransform, ROBUSTNESS_PRESETS, robustnessPreset } from '../../src/transforms/index.js';
+import { applyTransform } from '../../src/transforms/apply-transform.js';
+import { ROBUSTNESS_PRESETS, robustnessPreset } from '../../src/transforms/robustness-preset.js';
 import { idsOf, labelled } from './helpers.js';
 
 describe('robustness presets', () => {

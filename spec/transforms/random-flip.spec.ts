@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../src/errors.js';
-import { applyTransform, flip, randomFlip } from '../../src/transforms/index.js';
+import { applyTransform } from '../../src/transforms/apply-transform.js';
+import { flip } from '../../src/transforms/flip.js';
+import { randomFlip } from '../../src/transforms/random-flip.js';
 import { blockLabels, encodingImage } from './helpers.js';
 
 const width = 12;

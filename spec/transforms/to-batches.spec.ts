@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type BatchableSample, IMAGENET_NORMALIZATION, toBatches, TransformError } from '../../src/transforms/index.js';
+import { type BatchableSample, IMAGENET_NORMALIZATION, toBatches } from '../../src/transforms/to-batches.js';
+import { TransformError } from '../../src/transforms/transform-error.js';
 import type { DecodedImage } from '../../src/schema/decoded.js';
 
 /** A sample whose pixel (x, y) channel c is `(10·c + x + 3·y + k) mod 256` and label `(x + y + k) mod 9`. */

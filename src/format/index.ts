@@ -1,18 +1,17 @@
 /**
- * The canonical Parquet shard format: writing a Hub-compatible dataset directory, reading its card
- * and layout, and reading shards a row group at a time with column projection.
+ * `diffseg30k/format` — the canonical Parquet format's internals, for tools that write or inspect
+ * shards themselves: the Arrow schema and record ↔ Arrow conversion, the Hugging Face features
+ * (footer key and card YAML), the dataset card, shard names and the Parquet footer reader.
+ * Users of the dataset need none of it: `loadSplit`, `openDataset`, `openShard` and
+ * `writeDataset` at the package root cover reading and writing.
+ * @packageDocumentation
  */
-export { writeDataset, type WriteDatasetParams, type WriteDatasetSummary, type WrittenSplit } from './write-dataset.js';
-export { openShard, type OpenShardParams, type Shard, type ShardRowGroup } from './open-shard.js';
-export { openDataset, type DatasetLayout, type DatasetSplit } from './open-dataset.js';
-export { readParquetFooter, type ParquetFooter, type RowGroupInfo, type ColumnChunkInfo, type TopLevelColumn } from './read-parquet-footer.js';
-export { renderDatasetCard, type DatasetCardOptions, type CardSplit } from './render-dataset-card.js';
-export { parseDatasetCard, type DatasetCard } from './parse-dataset-card.js';
-export { shardName } from './shard-name.js';
 export { RECORD_ARROW_SCHEMA, TURN_ARROW_TYPE, RECORD_COLUMNS, METADATA_COLUMNS, IMAGE_COLUMNS } from './arrow.js';
 export { recordsToArrow } from './arrow-from-records.js';
 export { arrowToRecords } from './arrow-to-records.js';
 export { arrowToMetadata } from './arrow-to-metadata.js';
 export { HF_FEATURES, hfFooterMetadata, hfFeaturesYaml, type HfYamlFeature } from './hf-features.js';
-export { decodeImage } from '../codec/decode-image.js';
-export { decodeLabelMap } from '../codec/decode-label-map.js';
+export { renderDatasetCard, type DatasetCardOptions, type CardSplit } from './render-dataset-card.js';
+export { parseDatasetCard, type DatasetCard } from './parse-dataset-card.js';
+export { shardName } from './shard-name.js';
+export { readParquetFooter, type ParquetFooter, type RowGroupInfo, type ColumnChunkInfo, type TopLevelColumn } from './read-parquet-footer.js';

@@ -2,20 +2,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
-import {
-  DetectionMetrics,
-  type DetectionResult,
-  GENERATORS,
-  type ImageStats,
-  loadSplit,
-  MetricsError,
-  MetricsPool,
-  NUM_CLASSES,
-  type Sample,
-  SegmentationMetrics,
-  type SegmentationResult,
-  toBinaryLabels,
-} from '../../index.js';
+import { DetectionMetrics, type DetectionResult } from '../../metrics/detection-metrics.js';
+import type { ImageStats } from '../../metrics/image-stats.js';
+import { MetricsError } from '../../metrics/metrics-error.js';
+import { MetricsPool } from '../../metrics/metrics-pool.js';
+import { SegmentationMetrics, type SegmentationResult } from '../../metrics/segmentation-metrics.js';
+import { toBinaryLabels } from '../../metrics/to-binary-labels.js';
+import { GENERATORS, NUM_CLASSES } from '../../schema/labels.js';
+import type { Sample } from '../../schema/sample.js';
+import { loadSplit } from '../../stream/load-split.js';
 import { progressBar } from '../progress-bar.js';
 import { type Command, type CommandIo, EXIT, parseCommandArgs, UsageError } from '../command.js';
 

@@ -1,4 +1,0 @@
-export * from './labels.js';
-export * from './record.js';
-export * from './decoded.js';
-export * from '../validate/validate-record.js';

@@ -1,1 +1,0 @@
-export { renderOverlay } from './render-overlay.js';
