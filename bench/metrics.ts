@@ -173,7 +173,7 @@ async function main() {
     const pairs = data.get(size)!;
     const params = pairs.map((p) => ({ ...p, width: size, height: size, numClasses: K, ignoreIndex: 255, tolerance: defaultBoundaryTolerance({ width: size, height: size }) }));
     const metrics = new SegmentationMetrics({ numClasses: K });
-    const jsUpdate = time(pairs.length, (i) => metrics.update(pairs[i].gt, pairs[i].pred, size, size));
+    const jsUpdate = time(pairs.length, (i) => metrics.update({ gt: pairs[i].gt, pred: pairs[i].pred, width: size, height: size }));
     const jsStats = time(pairs.length, (i) => jsImageStats(params[i]));
     const table = new Uint32Array(256 * K);
     const confusion = time(pairs.length, (i) => {

@@ -32,11 +32,11 @@ const rows: (string | number)[][] = [];
 for (const size of [512, 1024]) {
   for (const areaRatio of [0.05, 0.3]) {
     const mask = blobMask(size, areaRatio, size + Math.round(areaRatio * 100));
-    const rle = encodeRle(mask, size, size);
+    const rle = encodeRle({ mask, height: size, width: size });
     const n = size * size;
     const fill = await timePerCall(() => new Uint8Array(n).fill(1));
     const decode = await timePerCall(() => decodeRle(rle));
-    const encode = await timePerCall(() => encodeRle(mask, size, size));
+    const encode = await timePerCall(() => encodeRle({ mask, height: size, width: size }));
     const mpx = (t: number) => n / t / 1e6;
     rows.push([`${size}×${size}`, `${Math.round(areaRatio * 100)} %`, mpx(fill), mpx(decode), mpx(encode), `${((fill / decode) * 100).toFixed(0)} %`, `${((fill / encode) * 100).toFixed(0)} %`]);
   }

@@ -14,9 +14,9 @@ for await (const s of loadSplit('validation', { source: 'samples', metadataOnly:
   const truth = await s.labelMap();
   const blind = new Uint8Array(truth.length);
   const blameSdxl = truth.map((v) => (v === 0 ? 0 : 3)); // 3 = sdxl
-  blindBinary.update(toBinaryLabels(truth), blind, s.width, s.height);
-  blameSdxlBinary.update(toBinaryLabels(truth), toBinaryLabels(blameSdxl), s.width, s.height);
-  blameSdxlSemantic.update(truth, blameSdxl, s.width, s.height);
+  blindBinary.update({ gt: toBinaryLabels(truth), pred: blind, width: s.width, height: s.height });
+  blameSdxlBinary.update({ gt: toBinaryLabels(truth), pred: toBinaryLabels(blameSdxl), width: s.width, height: s.height });
+  blameSdxlSemantic.update({ gt: truth, pred: blameSdxl, width: s.width, height: s.height });
 }
 
 // A score is null when nothing could be scored (e.g. no edited pixel anywhere); print it as '-'.

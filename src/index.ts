@@ -61,7 +61,7 @@ export {
   type ImageField,
 } from './schema/record.js';
 export type { Sample } from './schema/sample.js';
-export type { DecodedImage, LabelledImage } from './schema/decoded.js';
+export type { DecodedImage, ImageSize, LabelledImage } from './schema/decoded.js';
 
 // Masks (COCO RLE, byte for byte pycocotools) and pixel decoding.
 export { encodeRle } from './mask/encode-rle.js';
@@ -127,6 +127,7 @@ export { toBatches, IMAGENET_NORMALIZATION, type Batch, type BatchableSample, ty
 export {
   SegmentationMetrics,
   type MetricsEngine,
+  type MetricsImage,
   type SegmentationMetricsOptions,
   type SegmentationResult,
   type SegmentationMetricsJSON,
@@ -138,5 +139,7 @@ export { averagePrecision } from './metrics/average-precision.js';
 export { DetectionMetrics, type DetectionMetricsOptions, type DetectionResult, type DetectionMetricsJSON } from './metrics/detection-metrics.js';
 export { MetricsPool, type MetricsPoolOptions, type MetricsPoolJob } from './metrics/metrics-pool.js';
 export type { ImageStats, ImageStatsParams, BoundaryCounts } from './metrics/image-stats.js';
+export { jsImageStats } from './metrics/js-image-stats.js';
+export { tfjsImageStats, type TfjsImageStatsParams } from './metrics/tfjs/tfjs-image-stats.js';
 export { useTfjsBackend, type TfjsBackendName, type UseTfjsBackendParams } from './metrics/tfjs/use-backend.js';
 export type { TfjsLike } from './metrics/tfjs/tfjs-like.js';

@@ -38,11 +38,7 @@ export function buildAuthorsZip(seed = ZIP_SEED): Uint8Array {
   const files: Zippable = {};
   authorsZipPlans(seed).forEach(({ dir, plan }, i) => {
     const { image, turnMasks } = renderRecord(plan);
-    const labelMap = composeLabelMap(
-      plan.turns.map((t, k) => ({ label: labelOfGenerator(t.generator), mask_rle: encodeRle(turnMasks[k], SIZE, SIZE).counts })),
-      SIZE,
-      SIZE,
-    );
+    const labelMap = composeLabelMap({ turns: plan.turns.map((t, k) => ({ label: labelOfGenerator(t.generator), mask_rle: encodeRle({ mask: turnMasks[k], height: SIZE, width: SIZE }).counts })), height: SIZE, width: SIZE });
     const stem = authorsMemberStem(dir, i + 1);
     files[`${stem}.image.png`] = [encodePng(image, SIZE, SIZE, 3), { level: 0, mtime: MTIME }];
     files[`${stem}.mask.png`] = [encodePng(labelMap, SIZE, SIZE, 1), { level: 0, mtime: MTIME }];

@@ -429,7 +429,7 @@ export function renderRecord(plan: RecordPlan): RenderedRecord {
 export function toDatasetRecord(plan: RecordPlan): DatasetRecord {
   const { image, turnMasks } = renderRecord(plan);
   const turns: Turn[] = plan.turns.map((t, index) => {
-    const rle = encodeRle(turnMasks[index], SIZE, SIZE);
+    const rle = encodeRle({ mask: turnMasks[index], height: SIZE, width: SIZE });
     return {
       index,
       generator: t.generator,
@@ -443,7 +443,7 @@ export function toDatasetRecord(plan: RecordPlan): DatasetRecord {
       bbox: rleBbox(rle),
     };
   });
-  const labelMap = composeLabelMap(turns, SIZE, SIZE);
+  const labelMap = composeLabelMap({ turns, height: SIZE, width: SIZE });
   return {
     id: plan.id,
     split: plan.split,

@@ -46,8 +46,8 @@ function direct(preds: (t: Truth) => Uint8Array, filter: (t: Truth) => boolean =
   const semantic = new SegmentationMetrics({ numClasses: 9 });
   const binary = new SegmentationMetrics({ numClasses: 2 });
   for (const t of truths.filter(filter)) {
-    semantic.update(t.gt, preds(t), t.width, t.height);
-    binary.update(toBinaryLabels(t.gt), toBinaryLabels(preds(t)), t.width, t.height);
+    semantic.update({ gt: t.gt, pred: preds(t), width: t.width, height: t.height });
+    binary.update({ gt: toBinaryLabels(t.gt), pred: toBinaryLabels(preds(t)), width: t.width, height: t.height });
   }
   return { semantic: semantic.compute(), binary: binary.compute() };
 }
@@ -150,7 +150,7 @@ describe('diffseg30k eval', () => {
   it('--scores adds detection accuracy and AP (positive = the image has an edit)', async () => {
     const { json, stdout } = await runJson('--data', 'samples', '--pred', 'perfect', '--limit', '10', '--scores', 'scores.csv');
     const d = new DetectionMetrics();
-    truths.forEach((t, i) => d.update(((i * 37) % 10) / 10, t.numTurns > 0));
+    truths.forEach((t, i) => d.update({ scores: ((i * 37) % 10) / 10, labels: t.numTurns > 0 }));
     expect(json.overall.detection).toEqual(d.compute());
     expect(stdout).toMatch(/Detection \(score > 0\.5\): Acc \d\.\d{3}\s+AP \d\.\d{3}/);
   });

@@ -23,7 +23,7 @@ describe('decodeRle', () => {
       const height = 1 + Math.floor(random() * 33);
       const width = 1 + Math.floor(random() * 33);
       const mask = blobMask(height, width, random);
-      const decoded = decodeRle(encodeRle(mask, height, width));
+      const decoded = decodeRle(encodeRle({ mask, height, width }));
       expect(Array.from(decoded)).toEqual(Array.from(mask, (v) => (v ? 1 : 0)));
     }
     // A full mask is one run wrapping every column.

@@ -8,7 +8,7 @@ describe('rleArea', () => {
     const random = rng(2);
     for (let t = 0; t < 50; t++) {
       const mask = blobMask(20, 31, random);
-      expect(rleArea(encodeRle(mask, 20, 31))).toBe(mask.filter((v) => v !== 0).length);
+      expect(rleArea(encodeRle({ mask, height: 20, width: 31 }))).toBe(mask.filter((v) => v !== 0).length);
     }
   });
 

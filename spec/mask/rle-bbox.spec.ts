@@ -25,7 +25,7 @@ describe('rleBbox', () => {
       const h = 1 + Math.floor(random() * 25);
       const w = 1 + Math.floor(random() * 25);
       const mask = blobMask(h, w, random);
-      expect(rleBbox(encodeRle(mask, h, w))).toEqual(bruteBbox(mask, h, w));
+      expect(rleBbox(encodeRle({ mask, height: h, width: w }))).toEqual(bruteBbox(mask, h, w));
     }
   });
 

@@ -10,9 +10,9 @@ describe('MetricsPool', () => {
     const pairs = [...cases(9, 31), ...cases(9, 32)];
     const single = { semantic: new SegmentationMetrics({ numClasses: 9 }), binary: new SegmentationMetrics({ numClasses: 2 }), odd: new SegmentationMetrics({ numClasses: 9 }) };
     pairs.forEach((p, i) => {
-      single.semantic.update(p.gt, p.pred, p.width, p.height);
-      single.binary.update(toBinaryLabels(p.gt), toBinaryLabels(p.pred), p.width, p.height);
-      if (i % 2) single.odd.update(p.gt, p.pred, p.width, p.height);
+      single.semantic.update({ gt: p.gt, pred: p.pred, width: p.width, height: p.height });
+      single.binary.update({ gt: toBinaryLabels(p.gt), pred: toBinaryLabels(p.pred), width: p.width, height: p.height });
+      if (i % 2) single.odd.update({ gt: p.gt, pred: p.pred, width: p.width, height: p.height });
     });
     for (const workers of [1, 3]) {
       const pool = new MetricsPool({ workers });

@@ -12,8 +12,8 @@ describe("SegmentationMetrics with engine: 'tfjs' (cpu backend)", () => {
     const js = new SegmentationMetrics({ numClasses: 9 });
     const tfjs = new SegmentationMetrics({ numClasses: 9, engine: 'tfjs' });
     for (const p of pairs) {
-      js.update(p.gt, p.pred, p.width, p.height);
-      const pending = tfjs.update(p.gt, p.pred, p.width, p.height);
+      js.update({ gt: p.gt, pred: p.pred, width: p.width, height: p.height });
+      const pending = tfjs.update({ gt: p.gt, pred: p.pred, width: p.width, height: p.height });
       expect(pending).toBeInstanceOf(Promise);
       await pending;
     }
@@ -23,10 +23,10 @@ describe("SegmentationMetrics with engine: 'tfjs' (cpu backend)", () => {
   it('refuses to compute while an update is still running, and validates before the engine runs', async () => {
     const tfjs = new SegmentationMetrics({ numClasses: 2, engine: 'tfjs' });
     const gt = Uint8Array.of(0, 1, 1, 0);
-    const pending = tfjs.update(gt, gt, 2, 2);
+    const pending = tfjs.update({ gt, pred: gt, width: 2, height: 2 });
     expect(() => tfjs.compute()).toThrow(/1 tfjs update\(s\) still running/);
     await pending;
     expect(tfjs.compute().images).toBe(1);
-    expect(() => tfjs.update(gt, Uint8Array.of(0, 2, 0, 0), 2, 2)).toThrow(MetricsError);
+    expect(() => tfjs.update({ gt, pred: Uint8Array.of(0, 2, 0, 0), width: 2, height: 2 })).toThrow(MetricsError);
   });
 });

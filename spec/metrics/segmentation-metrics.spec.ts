@@ -52,7 +52,7 @@ describe('SegmentationMetrics', () => {
     it(`K=${k}: every score equals DESIGN §3 computed from the brute-force reference`, () => {
       const pairs = cases(k, 10 + k);
       const metrics = new SegmentationMetrics({ numClasses: k });
-      for (const p of pairs) expect(metrics.update(p.gt, p.pred, p.width, p.height)).toBeUndefined();
+      for (const p of pairs) expect(metrics.update({ gt: p.gt, pred: p.pred, width: p.width, height: p.height })).toBeUndefined();
       const got = metrics.compute();
       const want = referenceScores(k, pairs);
       expect(got.confusion).toEqual(want.C);
@@ -73,14 +73,14 @@ describe('SegmentationMetrics', () => {
   it('uses a fixed boundaryTolerance when given', () => {
     const pairs = cases(9, 3).slice(0, 4);
     const metrics = new SegmentationMetrics({ numClasses: 9, boundaryTolerance: 1.5 });
-    for (const p of pairs) metrics.update(p.gt, p.pred, p.width, p.height);
+    for (const p of pairs) metrics.update({ gt: p.gt, pred: p.pred, width: p.width, height: p.height });
     expectClose(metrics.compute().bf1, referenceScores(9, pairs, 1.5).bf1, 'bf1');
   });
 
   it('scores a hand-computed 3×2 example', () => {
     // gt  = 1 1 0 / 1 255 0 ; pred = 1 0 0 / 1 1 1   (K = 2)
     const m = new SegmentationMetrics({ numClasses: 2, boundaryTolerance: 1 });
-    m.update(Uint8Array.of(1, 1, 0, 1, 255, 0), Uint8Array.of(1, 0, 0, 1, 1, 1), 3, 2);
+    m.update({ gt: Uint8Array.of(1, 1, 0, 1, 255, 0), pred: Uint8Array.of(1, 0, 0, 1, 1, 1), width: 3, height: 2 });
     const r = m.compute();
     expect(r.confusion).toEqual([[1, 1], [1, 2]]); // truth 0: (0,2)->0 ,(1,2)->1 ; truth 1: ->1,->0,->1
     expect(r.pixels).toBe(5);
@@ -102,9 +102,9 @@ describe('SegmentationMetrics', () => {
   it('merge and toJSON/fromJSON give exactly what one accumulator gives, in any split and order', () => {
     const pairs = cases(9, 5);
     const whole = new SegmentationMetrics({ numClasses: 9 });
-    for (const p of pairs) whole.update(p.gt, p.pred, p.width, p.height);
+    for (const p of pairs) whole.update({ gt: p.gt, pred: p.pred, width: p.width, height: p.height });
     const parts = [0, 1, 2].map(() => new SegmentationMetrics({ numClasses: 9 }));
-    pairs.forEach((p, i) => parts[(i * 7) % 3].update(p.gt, p.pred, p.width, p.height));
+    pairs.forEach((p, i) => parts[(i * 7) % 3].update({ gt: p.gt, pred: p.pred, width: p.width, height: p.height }));
     const merged = SegmentationMetrics.fromJSON(JSON.stringify(parts[2].toJSON()));
     merged.merge(SegmentationMetrics.fromJSON(parts[0].toJSON())).merge(parts[1]);
     expect(merged.toJSON()).toEqual(whole.toJSON());
@@ -117,8 +117,8 @@ describe('SegmentationMetrics', () => {
     const pairs = cases(9, 8);
     const forward = new SegmentationMetrics({ numClasses: 9 });
     const backward = new SegmentationMetrics({ numClasses: 9 });
-    for (const p of pairs) forward.update(p.gt, p.pred, p.width, p.height);
-    for (const p of [...pairs].reverse()) backward.update(p.gt, p.pred, p.width, p.height);
+    for (const p of pairs) forward.update({ gt: p.gt, pred: p.pred, width: p.width, height: p.height });
+    for (const p of [...pairs].reverse()) backward.update({ gt: p.gt, pred: p.pred, width: p.width, height: p.height });
     expect(backward.compute().bf1PerClass).toEqual(forward.compute().bf1PerClass);
   });
 
@@ -126,14 +126,14 @@ describe('SegmentationMetrics', () => {
     const m = () => new SegmentationMetrics({ numClasses: 9 });
     const gt = new Uint8Array(6);
     const cases: [string, () => unknown, RegExp][] = [
-      ['gt of the wrong length', () => m().update(new Uint8Array(5), gt, 3, 2), /gt has 5 pixels but 3×2 needs 6/],
-      ['pred of the wrong length', () => m().update(gt, new Uint8Array(7), 3, 2), /pred has 7 pixels but 3×2 needs 6/],
-      ['sizes that are not positive integers', () => m().update(gt, gt, 0, 6), /width and height must be positive integers, got 0×6/],
-      ['fractional size', () => m().update(gt, gt, 1.5, 4), /positive integers, got 1.5×4/],
-      ['a prediction label ≥ numClasses', () => m().update(gt, Uint8Array.of(0, 0, 0, 0, 9, 0), 3, 2), /pred has label 9 at pixel \(x 1, y 1\), but numClasses is 9/],
-      ['a prediction of 255', () => m().update(gt, Uint8Array.of(255, 0, 0, 0, 0, 0), 3, 2), /pred has label 255 at pixel \(x 0, y 0\)/],
-      ['a truth label that is neither class nor ignore', () => m().update(Uint8Array.of(0, 0, 12, 0, 0, 0), gt, 3, 2), /gt has label 12 at pixel \(x 2, y 0\)/],
-      ['a non-Uint8Array buffer', () => m().update([0, 0] as unknown as Uint8Array, gt, 1, 2), /gt must be a Uint8Array/],
+      ['gt of the wrong length', () => m().update({ gt: new Uint8Array(5), pred: gt, width: 3, height: 2 }), /gt has 5 pixels but 3×2 needs 6/],
+      ['pred of the wrong length', () => m().update({ gt, pred: new Uint8Array(7), width: 3, height: 2 }), /pred has 7 pixels but 3×2 needs 6/],
+      ['sizes that are not positive integers', () => m().update({ gt, pred: gt, width: 0, height: 6 }), /width and height must be positive integers, got 0×6/],
+      ['fractional size', () => m().update({ gt, pred: gt, width: 1.5, height: 4 }), /positive integers, got 1.5×4/],
+      ['a prediction label ≥ numClasses', () => m().update({ gt, pred: Uint8Array.of(0, 0, 0, 0, 9, 0), width: 3, height: 2 }), /pred has label 9 at pixel \(x 1, y 1\), but numClasses is 9/],
+      ['a prediction of 255', () => m().update({ gt, pred: Uint8Array.of(255, 0, 0, 0, 0, 0), width: 3, height: 2 }), /pred has label 255 at pixel \(x 0, y 0\)/],
+      ['a truth label that is neither class nor ignore', () => m().update({ gt: Uint8Array.of(0, 0, 12, 0, 0, 0), pred: gt, width: 3, height: 2 }), /gt has label 12 at pixel \(x 2, y 0\)/],
+      ['a non-Uint8Array buffer', () => m().update({ gt: [0, 0] as unknown as Uint8Array, pred: gt, width: 1, height: 2 }), /gt must be a Uint8Array/],
       ['merging different settings', () => m().merge(new SegmentationMetrics({ numClasses: 2 })), /different settings \(numClasses 2 vs 9/],
       ['fromJSON of a wrong shape', () => SegmentationMetrics.fromJSON({ ...m().toJSON(), confusion: [[1]] }), /confusion must be a 9×9 array/],
       ['fromJSON with a bad sum', () => SegmentationMetrics.fromJSON({ ...m().toJSON(), bf1Sum: new Array(9).fill('zz') }), /bf1Sum\[0\] must be a hexadecimal string/],
@@ -174,18 +174,18 @@ describe('SegmentationMetrics', () => {
         const pred = new Uint8Array(width * height);
         const badGt = gt.slice();
         badGt[at] = 77;
-        expect(() => m().update(badGt, pred, width, height)).toThrow(`gt has label 77 at pixel (x ${at % width}, y ${Math.floor(at / width)})`);
+        expect(() => m().update({ gt: badGt, pred, width, height })).toThrow(`gt has label 77 at pixel (x ${at % width}, y ${Math.floor(at / width)})`);
         const badPred = pred.slice();
         badPred[at] = 9;
         const backing = new Uint8Array(width * height + 1);
         backing.set(badPred, 1);
-        expect(() => m().update(gt, backing.subarray(1), width, height)).toThrow(`pred has label 9 at pixel (x ${at % width}, y ${Math.floor(at / width)})`);
+        expect(() => m().update({ gt, pred: backing.subarray(1), width, height })).toThrow(`pred has label 9 at pixel (x ${at % width}, y ${Math.floor(at / width)})`);
       }
     });
 
     it('leaves the accumulator untouched after a rejected update', () => {
       const metrics = m();
-      expect(() => metrics.update(gt, Uint8Array.of(0, 0, 0, 0, 0, 30), 3, 2)).toThrow(MetricsError);
+      expect(() => metrics.update({ gt, pred: Uint8Array.of(0, 0, 0, 0, 0, 30), width: 3, height: 2 })).toThrow(MetricsError);
       expect(metrics.compute().images).toBe(0);
     });
   });

@@ -20,7 +20,7 @@ describe('transformSample', () => {
       expect([t.width, t.height]).toEqual([image.width, image.height]);
       expect(t.num_turns).toBe(3);
       // The record invariant of DESIGN §2 holds for the transformed record.
-      expect(composeLabelMap(t.turns, t.height, t.width)).toEqual(labels);
+      expect(composeLabelMap({ turns: t.turns, height: t.height, width: t.width })).toEqual(labels);
       for (const [i, turn] of t.turns.entries()) {
         const mask = decodeRle({ size: [t.height, t.width], counts: turn.mask_rle });
         expect(t.turnMask(i)).toEqual(mask);

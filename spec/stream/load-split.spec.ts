@@ -40,7 +40,7 @@ describe('loadSplit on the bundled samples', () => {
     expect(image.width * image.height * image.channels).toBe(image.data.length);
     expect([image.width, image.height]).toEqual([edited.width, edited.height]);
     const labels = await edited.labelMap();
-    expect(Array.from(labels)).toEqual(Array.from(composeLabelMap(edited.turns, edited.height, edited.width)));
+    expect(Array.from(labels)).toEqual(Array.from(composeLabelMap({ turns: edited.turns, height: edited.height, width: edited.width })));
     const binary = await edited.binaryMask();
     expect(binary.every((v, i) => v === (labels[i] === 0 ? 0 : 1))).toBe(true);
     const turn0 = edited.turnMask(0);

@@ -137,6 +137,6 @@ describe('crop, flip and randomCrop keep image and label map aligned', () => {
       expect([out.image.data[j * 3 + 1], out.image.data[j * 3 + 2]]).toEqual([src % 40, Math.floor(src / 40)]);
     }
     // geometry() predicts the same selection without touching pixels.
-    expect(t.geometry!(40, 30, { id: 'sample-1' }).sourceIndex).toEqual(out.sourceIndex);
+    expect(t.geometry!({ width: 40, height: 30 }, { id: 'sample-1' }).sourceIndex).toEqual(out.sourceIndex);
   });
 });

@@ -85,7 +85,7 @@ export function fakeSample(id: string, width: number, height: number): Sample {
     { label: 6, r: [width - 5, 0, 5, 4] },
   ] as const;
   const turns: Turn[] = specs.map((s, index) => {
-    const rle = encodeRle(rect(width, height, s.r), height, width);
+    const rle = encodeRle({ mask: rect(width, height, s.r), height, width });
     return {
       index,
       generator: GENERATORS[s.label - 1],
@@ -99,7 +99,7 @@ export function fakeSample(id: string, width: number, height: number): Sample {
       bbox: rleBbox(rle),
     };
   });
-  const labelMap = composeLabelMap(turns, height, width);
+  const labelMap = composeLabelMap({ turns, height, width });
   const image = encodingImage(labelMap, width, height);
   return {
     id,

@@ -29,7 +29,7 @@ describe('robustness presets', () => {
     const preset = robustnessPreset(name);
     const input = labelled(96, 64);
     const out = await applyTransform(preset.transform, input, { id: 'a' });
-    const g = preset.transform.geometry!(96, 64, { id: 'a' });
+    const g = preset.transform.geometry!({ width: 96, height: 64 }, { id: 'a' });
     expect([out.image.width, out.image.height]).toEqual([g.width, g.height]);
     expect(preset.changesGeometry).toBe(g.sourceIndex !== null);
     if (!preset.changesGeometry) expect(out.labelMap).toEqual(input.labelMap);

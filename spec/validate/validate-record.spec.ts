@@ -50,7 +50,7 @@ describe('validateRecord', () => {
 
   it('reports an RLE of the wrong size', async () => {
     const record = await makeRecord(twoTurns);
-    const wrong = encodeRle(new Uint8Array(6), 2, 3).counts;
+    const wrong = encodeRle({ mask: new Uint8Array(6), height: 2, width: 3 }).counts;
     const report = await validateRecord({ record: { ...record, turns: [{ ...record.turns[0], mask_rle: wrong }, record.turns[1]] } });
     expect(report.issues.map((i) => i.path.join('.'))).toContain('turns.0.mask_rle');
   });

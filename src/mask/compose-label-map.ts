@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors.js';
+import { checkParams } from '../internal/check-params.js';
 import { decodeRle } from './decode-rle.js';
 
 /** What composition needs of a turn: its label id and its mask. */
@@ -16,9 +17,10 @@ export interface LabelledMask {
  *
  * @returns row-major `height × width` label ids.
  * @example
- * composeLabelMap([{ label: 4, mask_rle: '231' }], 2, 3) // Uint8Array [0, 4, 4, 0, 4, 0]
+ * composeLabelMap({ turns: [{ label: 4, mask_rle: '231' }], height: 2, width: 3 }) // Uint8Array [0, 4, 4, 0, 4, 0]
  */
-export function composeLabelMap(turns: readonly LabelledMask[], height: number, width: number): Uint8Array {
+export function composeLabelMap(params: { turns: readonly LabelledMask[]; width: number; height: number }): Uint8Array {
+  const { turns, width, height } = checkParams('composeLabelMap', params);
   if (!Number.isInteger(height) || !Number.isInteger(width) || height < 0 || width < 0) {
     throw new ArgumentError(`composeLabelMap: height and width must be non-negative integers, got ${height}×${width}`);
   }

@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors.js';
+import { checkParams } from '../internal/check-params.js';
 import { type CompressedRle, countsToString } from './rle-counts.js';
 
 /**
@@ -10,11 +11,15 @@ import { type CompressedRle, countsToString } from './rle-counts.js';
  * row with the one above, four bytes at a time where the row width allows, and records where
  * the column-major sequence changes value.
  *
- * @param mask - `height × width` bytes, row-major; any non-zero byte is inside the mask.
+ * @param params.mask - `width × height` bytes, row-major; any non-zero byte is inside the mask.
+ * @param params.width - columns of the mask.
+ * @param params.height - rows of the mask.
+ * @throws {ArgumentError} when the mask is not `width × height` bytes (or the call is positional).
  * @example
- * encodeRle(new Uint8Array([0, 1, 1, 0, 1, 0]), 2, 3) // { size: [2, 3], counts: '231' }
+ * encodeRle({ mask: new Uint8Array([0, 1, 1, 0, 1, 0]), height: 2, width: 3 }) // { size: [2, 3], counts: '231' }
  */
-export function encodeRle(mask: Uint8Array, height: number, width: number): CompressedRle {
+export function encodeRle(params: { mask: Uint8Array; width: number; height: number }): CompressedRle {
+  const { mask, width, height } = checkParams('encodeRle', params);
   if (!(mask instanceof Uint8Array)) throw new ArgumentError('encodeRle: mask must be a Uint8Array');
   if (!Number.isInteger(height) || !Number.isInteger(width) || height < 0 || width < 0) {
     throw new ArgumentError(`encodeRle: height and width must be non-negative integers, got ${height}×${width}`);

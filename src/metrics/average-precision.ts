@@ -1,3 +1,4 @@
+import { checkParams } from '../internal/check-params.js';
 import { checkDetectionInput } from './check-detection-input.js';
 
 /**
@@ -5,17 +6,18 @@ import { checkDetectionInput } from './check-detection-input.js';
  * over the distinct score thresholds in decreasing order, where tied scores form one threshold
  * (no interpolation). Scores are ranked higher-is-positive.
  *
- * @param scores one finite score per image (e.g. the probability that it was edited)
- * @param labels 1/true for a positive image (it has at least one edit), 0/false otherwise
+ * @param params.scores - one finite score per image (e.g. the probability that it was edited)
+ * @param params.labels - 1/true for a positive image (it has at least one edit), 0/false otherwise
  * @returns AP in [0, 1], or null when there is no positive label (AP is undefined; sklearn warns)
  * @throws {MetricsError} on different lengths, a NaN/infinite score or a label other than 0/1
  *
  * @example
  * ```ts
- * averagePrecision([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]); // 0.8333…
+ * averagePrecision({ scores: [0.1, 0.4, 0.35, 0.8], labels: [0, 0, 1, 1] }); // 0.8333…
  * ```
  */
-export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<number | boolean>): number | null {
+export function averagePrecision(params: { scores: ArrayLike<number>; labels: ArrayLike<number | boolean> }): number | null {
+  const { scores, labels } = checkParams('averagePrecision', params);
   checkDetectionInput({ scores, labels, where: 'averagePrecision' });
   const n = scores.length;
   let positives = 0;

@@ -2,6 +2,7 @@ import { ArgumentError } from '../errors.js';
 import { averagePrecision } from './average-precision.js';
 import { checkDetectionInput } from './check-detection-input.js';
 import { MetricsError } from './metrics-error.js';
+import { checkParams } from '../internal/check-params.js';
 
 /** Options of {@link DetectionMetrics}. */
 export interface DetectionMetricsOptions {
@@ -47,7 +48,7 @@ export interface DetectionMetricsJSON {
  * @example
  * ```ts
  * const detection = new DetectionMetrics();
- * detection.update([0.9, 0.2], [1, 0]);   // or detection.update(0.9, true)
+ * detection.update({ scores: [0.9, 0.2], labels: [1, 0] });   // or detection.update({ scores: 0.9, labels: true })
  * const { accuracy, ap } = detection.compute();
  * ```
  */
@@ -67,7 +68,8 @@ export class DetectionMetrics {
    * Adds one image (a score and a label) or many (two arrays of equal length).
    * @throws {MetricsError} on a NaN/infinite score, a label other than 0/1/boolean, or lengths that differ.
    */
-  update(scores: number | ArrayLike<number>, labels: number | boolean | ArrayLike<number | boolean>): void {
+  update(params: { scores: number | ArrayLike<number>; labels: number | boolean | ArrayLike<number | boolean> }): void {
+    const { scores, labels } = checkParams('DetectionMetrics.update', params);
     const s = typeof scores === 'number' ? [scores] : scores;
     const l = typeof labels === 'number' || typeof labels === 'boolean' ? [labels] : labels;
     checkDetectionInput({ scores: s, labels: l, where: 'DetectionMetrics.update' });
@@ -102,7 +104,7 @@ export class DetectionMetrics {
     const images = this.scores.length;
     return {
       accuracy: images === 0 ? null : (tp + tn) / images,
-      ap: averagePrecision(this.scores, this.labels),
+      ap: averagePrecision({ scores: this.scores, labels: this.labels }),
       threshold: this.threshold,
       images,
       positives: tp + fn,
@@ -136,7 +138,7 @@ export class DetectionMetrics {
     if (!Array.isArray(j.scores) || !Array.isArray(j.labels)) throw new MetricsError('DetectionMetrics.fromJSON: scores and labels must be arrays');
     const metrics = new DetectionMetrics({ threshold: j.threshold });
     try {
-      metrics.update(j.scores, j.labels);
+      metrics.update({ scores: j.scores, labels: j.labels });
     } catch (error) {
       throw new MetricsError(`DetectionMetrics.fromJSON: ${(error as Error).message.replace(/^metrics: /, '')}`, { cause: error });
     }

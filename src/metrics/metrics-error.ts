@@ -8,7 +8,7 @@ import { DiffsegError } from '../errors.js';
  *
  * @example
  * ```ts
- * try { metrics.update(gt, pred, 512, 512); }
+ * try { metrics.update({ gt, pred, width: 512, height: 512 }); }
  * catch (e) { if (e instanceof MetricsError) console.error(e.message); }
  * ```
  */

@@ -28,7 +28,7 @@ parentPort!.on('message', (message: JobMessage | { type: 'collect' }) => {
   }
   try {
     const targets = message.keys.map((key) => accumulator(key, message.options));
-    const stats = targets[0].measureImage(message.gt, message.pred, message.width, message.height);
+    const stats = targets[0].measureImage({ gt: message.gt, pred: message.pred, width: message.width, height: message.height });
     for (const t of targets) t.addImageStats(stats);
     parentPort!.postMessage({ type: 'done', job: message.job });
   } catch (error) {

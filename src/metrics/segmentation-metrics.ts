@@ -1,3 +1,4 @@
+import { checkParams } from '../internal/check-params.js';
 import { ArgumentError, DiffsegError } from '../errors.js';
 import { defaultBoundaryTolerance } from './default-boundary-tolerance.js';
 import { ExactSum } from './exact-sum.js';
@@ -9,6 +10,18 @@ import type { TfjsLike } from './tfjs/tfjs-like.js';
 
 /** Which implementation computes the per-image counts. */
 export type MetricsEngine = 'js' | 'tfjs';
+
+/** One image for {@link SegmentationMetrics.update}: ground truth and prediction, named with their size. */
+export interface MetricsImage {
+  /** Ground-truth label map, row-major, `width × height` bytes. */
+  gt: Uint8Array;
+  /** Predicted label map, row-major, `width × height` bytes. */
+  pred: Uint8Array;
+  /** Columns of both maps. */
+  width: number;
+  /** Rows of both maps. */
+  height: number;
+}
 
 /** Options of {@link SegmentationMetrics}. */
 export interface SegmentationMetricsOptions {
@@ -137,7 +150,7 @@ function boundaryF1(gtBoundary: number, gtMatched: number, predBoundary: number,
  * ```ts
  * import { SegmentationMetrics, NUM_CLASSES } from 'diffseg30k';
  * const metrics = new SegmentationMetrics({ numClasses: NUM_CLASSES });
- * metrics.update(gt, pred, 512, 512); // gt, pred: Uint8Array label maps, row-major
+ * metrics.update({ gt, pred, width: 512, height: 512 }); // gt, pred: Uint8Array label maps, row-major
  * const { accuracy, miou, bf1, iou } = metrics.compute();
  * ```
  */
@@ -190,12 +203,12 @@ export class SegmentationMetrics {
    * {@link compute}, {@link merge} or {@link toJSON}.
    * @throws {MetricsError} on a wrong-length buffer, a bad size, or a label out of range.
    */
-  update(gt: Uint8Array, pred: Uint8Array, width: number, height: number): void | Promise<void> {
+  update(image: MetricsImage): void | Promise<void> {
     if (this.engine === 'js') {
-      this.addImageStats(this.measureImage(gt, pred, width, height));
+      this.addImageStats(this.measureImage(image));
       return;
     }
-    const params = this.validate(gt, pred, width, height);
+    const params = this.validate(image);
     this.pending++;
     return loadTfjsEngine()
       .then((m) => m.tfjsImageStats({ ...params, tf: this.tf }))
@@ -216,8 +229,8 @@ export class SegmentationMetrics {
    * for adding one image to several accumulators (e.g. overall and per group) at the cost of one.
    * @throws {MetricsError} as {@link update}.
    */
-  measureImage(gt: Uint8Array, pred: Uint8Array, width: number, height: number): ImageStats {
-    return jsImageStats(this.validate(gt, pred, width, height));
+  measureImage(image: MetricsImage): ImageStats {
+    return jsImageStats(this.validate(image));
   }
 
   /**
@@ -363,7 +376,8 @@ export class SegmentationMetrics {
   }
 
   /** Checks one pair before any engine sees it; the message names the buffer, value and pixel. */
-  private validate(gt: Uint8Array, pred: Uint8Array, width: number, height: number): ImageStatsParams {
+  private validate(image: MetricsImage): ImageStatsParams {
+    const { gt, pred, width, height } = checkParams('SegmentationMetrics.update', image);
     if (!Number.isSafeInteger(width) || width < 1 || !Number.isSafeInteger(height) || height < 1) {
       throw new MetricsError(`width and height must be positive integers, got ${width}×${height}`);
     }

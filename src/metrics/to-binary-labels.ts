@@ -14,7 +14,7 @@ const TABLE = Uint8Array.from({ length: 256 }, (_, v) => (v >= 1 && v < NUM_CLAS
  * @example
  * ```ts
  * const binary = new SegmentationMetrics({ numClasses: 2 });
- * binary.update(toBinaryLabels(gt), toBinaryLabels(pred), width, height);
+ * binary.update({ gt: toBinaryLabels(gt), pred: toBinaryLabels(pred), width, height });
  * ```
  */
 export function toBinaryLabels(labelMap: Uint8Array): Uint8Array {

@@ -44,7 +44,7 @@ export function createSample(params: { record: RecordMetadata | DatasetRecord; f
     labelMap() {
       labelMap ??= maskBytes
         ? decodeLabelMap({ bytes: maskBytes, name: `${where}, mask`, width: record.width, height: record.height })
-        : Promise.resolve().then(() => composeLabelMap(record.turns, record.height, record.width));
+        : Promise.resolve().then(() => composeLabelMap({ turns: record.turns, height: record.height, width: record.width }));
       return labelMap;
     },
     binaryMask() {

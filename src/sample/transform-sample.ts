@@ -48,7 +48,7 @@ export function transformSample(params: { sample: Sample; transform: Transform; 
   const context: TransformContext = { id: sample.id, seed: params.seed ?? 0 };
   let geometry: Geometry | null | undefined;
   const getGeometry = (): Geometry | null => {
-    if (geometry === undefined) geometry = transform.geometry ? transform.geometry(sample.width, sample.height, context) : null;
+    if (geometry === undefined) geometry = transform.geometry ? transform.geometry({ width: sample.width, height: sample.height }, context) : null;
     return geometry;
   };
   let pending: Promise<TransformResult> | undefined;
@@ -91,7 +91,7 @@ export function transformSample(params: { sample: Sample; transform: Transform; 
     if (!g || !g.sourceIndex) return (turns = sample.turns);
     turns = sample.turns.map((turn) => {
       const moved = moveMask(decodeRle({ size: [sample.height, sample.width], counts: turn.mask_rle }));
-      const rle = encodeRle(moved, g.height, g.width);
+      const rle = encodeRle({ mask: moved, height: g.height, width: g.width });
       return { ...turn, mask_rle: rle.counts as string, area: rleArea(rle), bbox: rleBbox(rle) };
     });
     return turns;

@@ -1,3 +1,11 @@
+/** A width and a height, always named: an API that takes both positionally invites a silent transposition. */
+export interface ImageSize {
+  /** Columns. */
+  width: number;
+  /** Rows. */
+  height: number;
+}
+
 /** Raw pixels of a decoded image: row-major, channels interleaved (`data.length = width·height·channels`). */
 export interface DecodedImage {
   /** Interleaved 8-bit samples, row-major. */

@@ -45,10 +45,10 @@ export function compose(transforms: readonly Transform[]): Transform {
     };
   }
   if (steps.every((t) => typeof t.geometry === 'function')) {
-    composed.geometry = (width, height, context): Geometry => {
+    composed.geometry = ({ width, height }, context): Geometry => {
       let g: Geometry = { width, height, sourceIndex: null };
       for (const step of steps) {
-        const next = step.geometry!(g.width, g.height, context);
+        const next = step.geometry!({ width: g.width, height: g.height }, context);
         g = { width: next.width, height: next.height, sourceIndex: chainIndex(g.sourceIndex, next.sourceIndex) };
       }
       return g;

@@ -27,7 +27,7 @@ export function crop(rect: CropRect): Transform {
   const width = checkInt('crop', 'width', rect?.width, 1, 1 << 16);
   const height = checkInt('crop', 'height', rect?.height, 1, 1 << 16);
   const name = `crop(${left},${top},${width}x${height})`;
-  return selectionTransform(name, (srcW, srcH, context) => {
+  return selectionTransform(name, ({ width: srcW, height: srcH }, context) => {
     if (left + width > srcW || top + height > srcH) {
       throw new TransformError({
         sampleId: context?.id,

@@ -16,7 +16,7 @@ export function flip(direction: 'horizontal' | 'vertical' = 'horizontal'): Trans
   if (direction !== 'horizontal' && direction !== 'vertical') {
     throw new ArgumentError(`transforms: flip: direction must be 'horizontal' or 'vertical', got ${String(direction)}`);
   }
-  return selectionTransform(direction === 'horizontal' ? 'flip()' : "flip('vertical')", (width, height) => ({
+  return selectionTransform(direction === 'horizontal' ? 'flip()' : "flip('vertical')", ({ width, height }) => ({
     width,
     height,
     sourceIndex: flipIndex(width, height, direction),

@@ -15,7 +15,7 @@ export function gaussianBlur(sigma: number): Transform {
   checkNumber('gaussianBlur', 'sigma', sigma, 0.3, 1000);
   return {
     name: `gaussianBlur(${sigma})`,
-    geometry: (width, height) => ({ width, height, sourceIndex: null }),
+    geometry: ({ width, height }) => ({ width, height, sourceIndex: null }),
     apply: async (input) => ({ image: await toDecoded(sharpOf(input.image).blur(sigma)), labelMap: input.labelMap }),
     applyEncoded: async (input) => ({ image: await toDecoded(sharpOf(input.bytes).blur(sigma)), labelMap: input.labelMap }),
   };

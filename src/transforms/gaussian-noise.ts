@@ -23,7 +23,7 @@ export function gaussianNoise(sigma: number, seed?: number): Transform {
   const name = `gaussianNoise(${sigma}${seed === undefined ? '' : `, ${seed}`})`;
   return {
     name,
-    geometry: (width, height) => ({ width, height, sourceIndex: null }),
+    geometry: ({ width, height }) => ({ width, height, sourceIndex: null }),
     async apply(input, context) {
       const { data, width, height, channels } = input.image;
       // Integer offsets round(σ·z) per quantile cell: v + round(σ·z) = round(v + σ·z) for integer v.

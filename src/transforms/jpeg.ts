@@ -34,7 +34,7 @@ export function jpeg(quality: number): Transform {
   checkInt('jpeg', 'quality', quality, 1, 100);
   return {
     name: `jpeg(${quality})`,
-    geometry: (width, height) => ({ width, height, sourceIndex: null }),
+    geometry: ({ width, height }) => ({ width, height, sourceIndex: null }),
     apply: (input) => encodeJpeg(input.image, input.labelMap, quality),
     applyEncoded: (input) => encodeJpeg(input.bytes, input.labelMap, quality),
   };

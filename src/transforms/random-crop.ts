@@ -22,7 +22,7 @@ export function randomCrop(size: number | { width: number; height: number }, see
   const width = typeof checked === 'number' ? checked : checked.width;
   const height = typeof checked === 'number' ? checked : checked.height;
   const name = `randomCrop(${typeof checked === 'number' ? checked : `${width}x${height}`}${seed === undefined ? '' : `, ${seed}`})`;
-  return selectionTransform(name, (srcW, srcH, context) => {
+  return selectionTransform(name, ({ width: srcW, height: srcH }, context) => {
     if (width > srcW || height > srcH) {
       throw new TransformError({ sampleId: context?.id, transform: name, message: `a ${width}×${height} window does not fit in the ${srcW}×${srcH} image` });
     }

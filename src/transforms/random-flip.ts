@@ -20,7 +20,7 @@ export function randomFlip(probability = 0.5, seed?: number): Transform {
   checkNumber('randomFlip', 'probability', probability, 0, 1);
   const ownSeed = checkSeed('randomFlip', seed);
   const name = `randomFlip(${probability}${seed === undefined ? '' : `, ${seed}`})`;
-  return selectionTransform(name, (width, height, context) => {
+  return selectionTransform(name, ({ width, height }, context) => {
     const random = seededRandom(['randomFlip', ownSeed, context?.seed ?? 0, context?.id ?? '']);
     const flipped = random() < probability;
     return { width, height, sourceIndex: flipped ? flipIndex(width, height, 'horizontal') : null };

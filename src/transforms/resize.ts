@@ -1,3 +1,4 @@
+import type { ImageSize } from '../schema/decoded.js';
 import { checkSize } from './internal/args.js';
 import { resamplingTransform } from './internal/resample.js';
 import type { Transform } from './transform.js';
@@ -7,7 +8,8 @@ import type { Transform } from './transform.js';
  * a square image becomes `n × n` and otherwise the shorter side becomes `n` and the longer side
  * `floor(n · long / short)` (torchvision's `Resize(n)` rule).
  */
-export function resizedSize(size: number | { width: number; height: number }, width: number, height: number): { width: number; height: number } {
+export function resizedSize(params: { size: number | ImageSize; width: number; height: number }): ImageSize {
+  const { size, width, height } = params;
   if (typeof size !== 'number') return { width: size.width, height: size.height };
   if (width === height) return { width: size, height: size };
   if (width < height) return { width: size, height: Math.max(1, Math.floor((size * height) / width)) };
@@ -28,5 +30,5 @@ export function resizedSize(size: number | { width: number; height: number }, wi
 export function resize(size: number | { width: number; height: number }): Transform {
   const checked = checkSize('resize', size);
   const name = typeof checked === 'number' ? `resize(${checked})` : `resize(${checked.width}x${checked.height})`;
-  return resamplingTransform(name, (width, height) => resizedSize(checked, width, height));
+  return resamplingTransform(name, ({ width, height }) => resizedSize({ size: checked, width, height }));
 }

@@ -18,5 +18,5 @@ function scaledSize(factor: number, width: number, height: number): { width: num
  */
 export function scale(factor: number): Transform {
   checkNumber('scale', 'factor', factor, 0, 64, true);
-  return resamplingTransform(`scale(${factor})`, (width, height) => scaledSize(factor, width, height));
+  return resamplingTransform(`scale(${factor})`, ({ width, height }) => scaledSize(factor, width, height));
 }

@@ -2,7 +2,7 @@
  * The transform contract shared by every distortion and augmentation. A transform changes an
  * image and its label map together, so a label pixel always describes the image pixel beside it.
  */
-import type { DecodedImage, LabelledImage } from '../schema/decoded.js';
+import type { DecodedImage, ImageSize, LabelledImage } from '../schema/decoded.js';
 
 /**
  * Per-sample context. Randomness is derived from it (plus the transform's own seed), never from
@@ -85,7 +85,7 @@ export interface Transform {
    * Optional for hand-written transforms; without it a transformed sample cannot move its turn
    * masks and keeps its original width/height metadata until decoded.
    */
-  geometry?(width: number, height: number, context: TransformContext): Geometry;
+  geometry?(size: ImageSize, context: TransformContext): Geometry;
   /** Transforms the pixels. Must not modify `input`. */
   apply(input: LabelledImage, context: TransformContext): Promise<TransformResult>;
   /**
@@ -98,4 +98,4 @@ export interface Transform {
   applyEncoded?(input: EncodedInput, context: TransformContext): Promise<TransformResult>;
 }
 
-export type { DecodedImage, LabelledImage };
+export type { DecodedImage, ImageSize, LabelledImage };

@@ -16,7 +16,7 @@ export function webp(quality: number): Transform {
   checkInt('webp', 'quality', quality, 1, 100);
   return {
     name: `webp(${quality})`,
-    geometry: (width, height) => ({ width, height, sourceIndex: null }),
+    geometry: ({ width, height }) => ({ width, height, sourceIndex: null }),
     apply: (input) => encodeWebp(input.image, input.labelMap, quality),
     applyEncoded: (input) => encodeWebp(input.bytes, input.labelMap, quality),
   };

@@ -94,7 +94,7 @@ export async function validateRecord(params: { record: unknown }): Promise<Recor
         }
         const mask = await decodeLabelMap({ bytes: full.mask.bytes, name: `record ${r.id}, mask`, width: r.width, height: r.height });
         if (rlesOk) {
-          const composed = composeLabelMap(r.turns, r.height, r.width);
+          const composed = composeLabelMap({ turns: r.turns, height: r.height, width: r.width });
           let differ = 0;
           let first = -1;
           for (let p = 0; p < composed.length; p++) {

@@ -271,7 +271,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
         } else {
           let stats: ImageStats;
           try {
-            stats = members[0][t]!.measureImage(g, p, sample.width, sample.height);
+            stats = members[0][t]!.measureImage({ gt: g, pred: p, width: sample.width, height: sample.height });
           } catch (error) {
             if (error instanceof MetricsError) throw new MetricsError(`eval: image ${sample.id}: ${error.message.replace(/^metrics: /, '')}`, { cause: error });
             throw error;
@@ -283,7 +283,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
         const score = scores.get(sample.id);
         if (score === undefined) throw new MetricsError(`eval: image ${sample.id}: no score in ${values.scores}`);
         const positive = hasEdit(sample, gt);
-        for (const m of members) m.detection!.update(score, positive);
+        for (const m of members) m.detection!.update({ scores: score, labels: positive });
       }
       images++;
       bar.update(++evaluated);

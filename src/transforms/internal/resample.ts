@@ -1,3 +1,4 @@
+import type { ImageSize } from '../../schema/decoded.js';
 /** Resampling shared by `resize`, `scale` and `toBatches`: Lanczos-3 for pixels, nearest for labels. */
 import { decodeImage } from '../../codec/decode-image.js';
 import type { Geometry, Transform, TransformResult } from '../transform.js';
@@ -33,13 +34,13 @@ export async function resampleTo(params: {
  * A resampling transform (`resize`, `scale`) from its output-size rule: geometry for the turn
  * masks, and the same resampling from decoded pixels or from the encoded file.
  */
-export function resamplingTransform(name: string, outSize: (width: number, height: number) => { width: number; height: number }): Transform {
+export function resamplingTransform(name: string, outSize: (size: ImageSize) => ImageSize): Transform {
   // The selection index is a pure function of the input size and is never modified, so the one
   // of the last size is kept: a dataset of equal-sized images computes it once, not twice per image.
   let last: { width: number; height: number; geometry: Geometry } | undefined;
-  const geometryFor = (width: number, height: number): Geometry => {
+  const geometryFor = ({ width, height }: ImageSize): Geometry => {
     if (last?.width !== width || last.height !== height) {
-      const out = outSize(width, height);
+      const out = outSize({ width, height });
       last = { width, height, geometry: resampleGeometry(width, height, out.width, out.height) };
     }
     return last.geometry;
@@ -47,7 +48,7 @@ export function resamplingTransform(name: string, outSize: (width: number, heigh
   return {
     name,
     geometry: geometryFor,
-    apply: (input) => resampleTo({ source: input.image, labelMap: input.labelMap, geometry: geometryFor(input.image.width, input.image.height) }),
-    applyEncoded: (input) => resampleTo({ source: input.bytes, labelMap: input.labelMap, geometry: geometryFor(input.width, input.height) }),
+    apply: (input) => resampleTo({ source: input.image, labelMap: input.labelMap, geometry: geometryFor(input.image) }),
+    applyEncoded: (input) => resampleTo({ source: input.bytes, labelMap: input.labelMap, geometry: geometryFor(input) }),
   };
 }
