@@ -9,7 +9,7 @@ import { recordsToArrow } from '../../src/format/arrow-from-records.js';
 import { makeRecords } from './make-records.js';
 
 describe('RECORD_ARROW_SCHEMA', () => {
-  it('has the columns of DESIGN §2 in order, with their types and nullability (no split column)', () => {
+  it('has the columns of docs/format.md in order, with their types and nullability (no split column)', () => {
     expect(RECORD_ARROW_SCHEMA.fields.map((f) => [f.name, String(f.type), f.nullable])).toEqual([
       ['id', 'Utf8', false],
       ['image', 'Struct<{bytes:Binary, path:Utf8}>', true],

@@ -19,7 +19,7 @@ describe('transformSample', () => {
       const image = await t.image();
       expect([t.width, t.height]).toEqual([image.width, image.height]);
       expect(t.num_turns).toBe(3);
-      // The record invariant of DESIGN §2 holds for the transformed record.
+      // The record invariant of docs/format.md holds for the transformed record.
       expect(composeLabelMap({ turns: t.turns, height: t.height, width: t.width })).toEqual(labels);
       for (const [i, turn] of t.turns.entries()) {
         const mask = decodeRle({ size: [t.height, t.width], counts: turn.mask_rle });

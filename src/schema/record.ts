@@ -1,5 +1,5 @@
 /**
- * The record of DESIGN §2 as zod schemas: the single source of truth, with the TypeScript types
+ * The record of the DiffSeg30k format (docs/format.md) as zod schemas: the single source of truth, with the TypeScript types
  * inferred from them. Field names are the Parquet column names (snake_case) so that a record
  * printed from TypeScript reads like the same row printed from Python's `datasets`.
  */

@@ -36,7 +36,7 @@ export function splitRecords<R extends { readonly id: string }>(
   let index = 0;
   for (const record of records) {
     if (typeof record?.id !== 'string') {
-      throw new ArgumentError(`splits: record ${index} has no string id`);
+      throw new ArgumentError({ message: `splits: record ${index} has no string id` });
     }
     (sideOf(record.id, params.seed, ratio) === 'train' ? train : validation).push(record);
     index++;

@@ -49,10 +49,10 @@ export interface LoadSplitOptions extends RecordFilterOptions, SourceParams {
  */
 export async function* loadSplit(split: string, options: LoadSplitOptions = {}): AsyncGenerator<Sample> {
   options ??= {};
-  if (typeof split !== 'string' || split === '') throw new ArgumentError('loadSplit: split must be a non-empty string, e.g. "validation"');
+  if (typeof split !== 'string' || split === '') throw new ArgumentError({ message: 'loadSplit: split must be a non-empty string, e.g. "validation"' });
   const { limit, metadataOnly = false, filter, transform, seed, signal } = options;
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
-    throw new ArgumentError(`loadSplit: limit must be a non-negative integer, got ${limit}`);
+    throw new ArgumentError({ message: `loadSplit: limit must be a non-negative integer, got ${limit}` });
   }
   const keep = recordFilterForSplit(split, options);
   const layout = await openDataset(options);

@@ -62,7 +62,7 @@ function checkNormalization(normalize: ToBatchesOptions['normalize']): Normaliza
     typeof normalize === 'object' &&
     [normalize.mean, normalize.std].every((v) => Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isFinite(x))) &&
     normalize.std.every((x) => x !== 0);
-  if (!ok) throw new ArgumentError("toBatches: normalize must be 'imagenet', 'none' or { mean: [r, g, b], std: [r, g, b] } with non-zero std");
+  if (!ok) throw new ArgumentError({ message: "toBatches: normalize must be 'imagenet', 'none' or { mean: [r, g, b], std: [r, g, b] } with non-zero std" });
   return normalize as Normalization;
 }
 
@@ -91,7 +91,7 @@ export async function* toBatches(samples: AsyncIterable<BatchableSample> | Itera
   const batchSize = checkInt('toBatches', 'batchSize', options?.batchSize, 1, 1 << 20);
   const concurrency = checkInt('toBatches', 'concurrency', options.concurrency ?? 4, 1, 1024);
   const layout = options.layout ?? 'nhwc';
-  if (layout !== 'nhwc' && layout !== 'nchw') throw new ArgumentError(`toBatches: layout must be 'nhwc' or 'nchw', got ${String(layout)}`);
+  if (layout !== 'nhwc' && layout !== 'nchw') throw new ArgumentError({ message: `toBatches: layout must be 'nhwc' or 'nchw', got ${String(layout)}` });
   const norm = checkNormalization(options.normalize);
   let fixed: { width: number; height: number } | undefined;
   if (options.size !== undefined) {

@@ -21,7 +21,7 @@ type Task = 'binary' | 'semantic';
 
 const HELP = `Usage: diffseg30k eval --data <dataset dir | samples> --pred <dir> [options]
 
-Scores predicted label maps against a split's ground truth with the paper's metrics (DESIGN §3):
+Scores predicted label maps against a split's ground truth with the paper's metrics (docs/metrics.md):
 pixel accuracy, mIoU and boundary F1 for binary localization (any edit vs none) and for
 semantic attribution (9 classes), per-class IoU and bF1 under generator names, and — with
 --scores — image-level detection accuracy and AP.
@@ -95,9 +95,9 @@ async function readScores(path: string): Promise<Map<string, number>> {
     const score = field === '' ? Number.NaN : Number(field);
     if (comma < 0 || !Number.isFinite(score)) {
       if (i === 0 && comma >= 0) return; // header
-      throw new MetricsError(`eval: ${path} line ${i + 1}: expected 'id,score' with a finite score, got '${line}'`);
+      throw new MetricsError({ message: `eval: ${path} line ${i + 1}: expected 'id,score' with a finite score, got '${line}'` });
     }
-    if (scores.has(id)) throw new MetricsError(`eval: ${path} line ${i + 1}: duplicate id ${id}`);
+    if (scores.has(id)) throw new MetricsError({ message: `eval: ${path} line ${i + 1}: duplicate id ${id}` });
     scores.set(id, score);
   });
   return scores;
@@ -111,17 +111,17 @@ async function readPrediction(dir: string, sample: Sample): Promise<Uint8Array |
     bytes = await readFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new MetricsError(`eval: image ${sample.id}: cannot read prediction ${path}: ${(error as Error).message}`);
+    throw new MetricsError({ message: `eval: image ${sample.id}: cannot read prediction ${path}: ${(error as Error).message}` });
   }
   let decoded: { data: Buffer; info: { width: number; height: number; channels: number } };
   try {
     decoded = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
   } catch (error) {
-    throw new MetricsError(`eval: image ${sample.id}: prediction ${path} is not a readable PNG: ${(error as Error).message}`);
+    throw new MetricsError({ message: `eval: image ${sample.id}: prediction ${path} is not a readable PNG: ${(error as Error).message}` });
   }
   const { data, info } = decoded;
   if (info.width !== sample.width || info.height !== sample.height) {
-    throw new MetricsError(`eval: image ${sample.id}: prediction ${path} is ${info.width}×${info.height} but the image is ${sample.width}×${sample.height}`);
+    throw new MetricsError({ message: `eval: image ${sample.id}: prediction ${path} is ${info.width}×${info.height} but the image is ${sample.width}×${sample.height}` });
   }
   const n = info.width * info.height;
   if (info.channels === 1) return new Uint8Array(data.buffer, data.byteOffset, n);
@@ -254,7 +254,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
       const gt = await sample.labelMap();
       let pred = await readPrediction(predDir, sample);
       if (pred === undefined) {
-        if (missing === 'error') throw new MetricsError(`eval: image ${sample.id}: no prediction ${resolve(predDir, `${sample.id}.png`)} (use --missing background to score it as all background)`);
+        if (missing === 'error') throw new MetricsError({ message: `eval: image ${sample.id}: no prediction ${resolve(predDir, `${sample.id}.png`)} (use --missing background to score it as all background)` });
         missingIds.push(sample.id);
         pred = new Uint8Array(gt.length);
       }
@@ -273,7 +273,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
           try {
             stats = members[0][t]!.measureImage({ gt: g, pred: p, width: sample.width, height: sample.height });
           } catch (error) {
-            if (error instanceof MetricsError) throw new MetricsError(`eval: image ${sample.id}: ${error.message.replace(/^metrics: /, '')}`, { cause: error });
+            if (error instanceof MetricsError) throw new MetricsError({ message: `eval: image ${sample.id}: ${error.message.replace(/^metrics: /, '')}`, cause: error });
             throw error;
           }
           for (const m of members) m[t]!.addImageStats(stats);
@@ -281,7 +281,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
       }
       if (scores) {
         const score = scores.get(sample.id);
-        if (score === undefined) throw new MetricsError(`eval: image ${sample.id}: no score in ${values.scores}`);
+        if (score === undefined) throw new MetricsError({ message: `eval: image ${sample.id}: no score in ${values.scores}` });
         const positive = hasEdit(sample, gt);
         for (const m of members) m.detection!.update({ scores: score, labels: positive });
       }
@@ -304,7 +304,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   } finally {
     bar.done();
   }
-  if (images === 0) throw new MetricsError(`eval: split ${split} of ${data} has no images to evaluate`);
+  if (images === 0) throw new MetricsError({ message: `eval: split ${split} of ${data} has no images to evaluate` });
 
   const all = groups.get('all')!;
   const out: string[] = [];
