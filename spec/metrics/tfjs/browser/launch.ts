@@ -60,6 +60,11 @@ export async function findChromium(): Promise<ChromiumBinary> {
     }
     return { label: `CHROMIUM_PATH=${override}`, executablePath: override, env: {}, bundled: false };
   }
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(
+      `browser spec: the Chromium of @sparticuz/chromium is built for x86-64 Linux, not ${process.platform}-${process.arch}; set CHROMIUM_PATH to a Chromium or Chrome`,
+    );
+  }
   const { version, dir } = await unpackNpmChromium();
   const libraryPath = [join(dir, 'al2023', 'lib'), process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
   return {
