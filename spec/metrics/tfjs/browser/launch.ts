@@ -71,7 +71,9 @@ export async function findChromium(): Promise<ChromiumBinary> {
     label: `@sparticuz/chromium ${version} (${dir})`,
     executablePath: join(dir, 'chromium'),
     // The binary links NSS, NSPR and expat, which a bare Debian lacks; the package's Amazon Linux
-    // copies of them work on Debian 12's glibc. Bundled fonts make text identical on every machine.
+    // copies of them work on Debian 12's glibc. (Their libsoftokn3 wants libsqlite3, also absent,
+    // but it is NSS's certificate store, which a plain-http page never makes Chromium load.) Bundled fonts make
+    // text the same on every machine, and spare a bare machine fontconfig's missing-config error.
     env: { LD_LIBRARY_PATH: libraryPath, FONTCONFIG_FILE: join(dir, 'fonts.conf') },
     bundled: true,
   };
