@@ -103,7 +103,7 @@ describe('Hugging Face features', () => {
     expect(HF_FEATURES.mask).toEqual({ _type: 'Image' });
     expect(HF_FEATURES.coco_id).toEqual({ dtype: 'int64', _type: 'Value' });
     expect(Array.isArray(HF_FEATURES.turns)).toBe(true);
-    expect(HF_FEATURES.turns[0].bbox).toEqual([{ dtype: 'int32', _type: 'Value' }]);
+    expect((HF_FEATURES.turns as readonly Record<string, unknown>[])[0].bbox).toEqual([{ dtype: 'int32', _type: 'Value' }]);
     expect(JSON.parse(hfFooterMetadata())).toEqual({ info: { features: HF_FEATURES } });
   });
 

@@ -44,6 +44,19 @@ describe('transformSample', () => {
     expect(await t.labelMap()).toEqual(await sample.labelMap());
   });
 
+  it('carries every field of the sample, including ones it does not know, and keeps an inner transform lazy', async () => {
+    const sample = { ...fakeSample('img-4', 40, 40), annotations: 'full', source_note: 'added later' };
+    const t = transformSample({ sample, transform: resize(20) }) as ReturnType<typeof transformSample> & { annotations: string; source_note: string };
+    expect(t.annotations).toBe('full');
+    expect(t.source_note).toBe('added later');
+    expect(t.file).toBe(sample.file);
+    let reads = 0;
+    const inner = transformSample({ sample: fakeSample('img-5', 40, 40), transform: resize(20) });
+    const watched = Object.defineProperty({ ...inner }, 'turns', { enumerable: true, get: () => (reads++, inner.turns) });
+    transformSample({ sample: watched as typeof inner, transform: flip() });
+    expect(reads).toBe(0); // wrapping never evaluates the inner sample's lazy turns
+  });
+
   it('is computed once, and the same for the same (seed, id)', async () => {
     const sample = fakeSample('img-3', 40, 40);
     const t = transformSample({ sample, transform: randomCrop(16, 1), seed: 2 });

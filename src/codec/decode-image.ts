@@ -7,7 +7,7 @@ import type { DecodedImage } from '../schema/decoded.js';
  * RGB (3 channels), or RGBA (4) when the image has alpha — libvips expands grey images to RGB;
  * 16-bit input is reduced to 8. Label maps have their own decoder, `decodeLabelMap`.
  *
- * @param name - what to call the image in an error (e.g. `data/x.parquet, record ds-000001, image`).
+ * @param params.name - what to call the image in an error (e.g. `data/x.parquet, record ds-000001, image`).
  * @throws {FormatError} code `IMAGE_INVALID` naming the image when the bytes are not a readable image.
  * @example
  * const { data, width, height, channels } = await decodeImage({ bytes: pngBytes, name: 'cat.png' });

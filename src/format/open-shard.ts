@@ -12,6 +12,15 @@ import { buildRowGroupFile } from './row-group-file.js';
 import { SHARD_NAME } from './shard-name.js';
 import { shardSchemaProblems } from './shard-schema.js';
 
+/** The parsed `huggingface` key-value metadata of a shard, as Python `datasets` writes it. */
+export interface HuggingfaceKey {
+  /** The dataset info. */
+  info?: {
+    /** `Features.to_dict()`: `{"_type": "Image"}` for an image column. */
+    features?: Record<string, unknown>;
+  };
+}
+
 /** One row group of a shard, as its footer describes it. */
 export interface ShardRowGroup {
   /** Rows in the row group. */
@@ -65,7 +74,7 @@ export interface Shard extends RecordShard {
   /** The Parquet key-value metadata. */
   readonly keyValueMetadata: Readonly<Record<string, string>>;
   /** The parsed `huggingface` key (`{ info: { features } }`), when present and valid JSON. */
-  readonly huggingface: { info?: { features?: Record<string, unknown> } } | undefined;
+  readonly huggingface: HuggingfaceKey | undefined;
   /** The parsed footer (byte ranges of every column chunk). */
   readonly footer: ParquetFooter;
   /**

@@ -9,13 +9,17 @@ import { RleError } from '../errors.js';
 
 /** A COCO RLE: `size` is `[height, width]`; `counts` the compressed string or the raw run lengths. */
 export interface Rle {
+  /** `[height, width]` of the mask (COCO's order). */
   size: [number, number];
+  /** The compressed counts string, or the raw column-major run lengths (starting with zeros). */
   counts: string | number[];
 }
 
 /** The compressed RLE that {@link encodeRle} returns: always the string form. */
 export interface CompressedRle {
+  /** `[height, width]` of the mask (COCO's order). */
   size: [number, number];
+  /** The compressed counts string, byte for byte pycocotools'. */
   counts: string;
 }
 

@@ -20,21 +20,31 @@ export interface DetectionResult {
   accuracy: number | null;
   /** sklearn-style average precision; null without a positive image. */
   ap: number | null;
+  /** The threshold used: `score > threshold` is a positive. */
   threshold: number;
+  /** Images scored. */
   images: number;
   /** Images whose label is positive. */
   positives: number;
+  /** Edited images scored above the threshold. */
   truePositives: number;
+  /** Unedited images scored above the threshold. */
   falsePositives: number;
+  /** Unedited images scored at or below the threshold. */
   trueNegatives: number;
+  /** Edited images scored at or below the threshold. */
   falseNegatives: number;
 }
 
 /** Lossless serialized state of a {@link DetectionMetrics}. */
 export interface DetectionMetricsJSON {
+  /** Marks the JSON as a DetectionMetrics state. */
   type: 'diffseg30k.DetectionMetrics';
+  /** Format version of the state. */
   version: 1;
+  /** The threshold used: `score > threshold` is a positive. */
   threshold: number;
+  /** Every image's score, in update order. */
   scores: number[];
   /** 0/1 per score. */
   labels: number[];

@@ -34,14 +34,20 @@ export interface EvaluationItem {
   score?: number;
 }
 
+/** The scores of one task, with its class names in label-id order. */
+export interface TaskReport extends SegmentationResult {
+  /** Name of each class, indexed by label id (`iou[c]` is the IoU of `classNames[c]`). */
+  classNames: readonly string[];
+}
+
 /** Scores of one group of images (or of all of them). */
 export interface GroupReport {
   /** Images in the group. */
   images: number;
   /** The binary task, when evaluated. */
-  binary?: SegmentationResult & { classNames: readonly string[] };
+  binary?: TaskReport;
   /** The semantic task, when evaluated. */
-  semantic?: SegmentationResult & { classNames: readonly string[] };
+  semantic?: TaskReport;
   /** Image-level detection, when scores were given. */
   detection?: DetectionResult;
 }
@@ -164,7 +170,8 @@ export async function evaluatePredictions(params: EvaluatePredictionsParams): Pr
         const positive = hasEdit(record, gt);
         for (const m of members) m.detection!.update({ scores: item.score, labels: positive });
       }
-      onProgress?.(++images);
+      images++;
+      onProgress?.(images);
       if (pool) {
         // Bounded memory: never more than a few images per worker queued.
         while (inFlight.size >= 4 * pool.workers && poolError === undefined) await Promise.race(inFlight);

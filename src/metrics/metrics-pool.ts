@@ -24,9 +24,13 @@ export interface MetricsPoolJob {
   keys: string[];
   /** Settings of the accumulators (the typed-array engine is used). */
   options: Pick<SegmentationMetricsOptions, 'numClasses' | 'ignoreIndex' | 'boundaryTolerance'>;
+  /** Ground-truth label map, row-major, `width × height` bytes. */
   gt: Uint8Array;
+  /** Predicted label map, row-major, `width × height` bytes. */
   pred: Uint8Array;
+  /** Columns of both maps. */
   width: number;
+  /** Rows of both maps. */
   height: number;
   /** Names the image in error messages (e.g. its record id). */
   label?: string;

@@ -81,12 +81,17 @@ export interface SegmentationResult {
 
 /** The lossless serialized state of a {@link SegmentationMetrics} accumulator. */
 export interface SegmentationMetricsJSON {
+  /** Marks the JSON as a SegmentationMetrics state. */
   type: 'diffseg30k.SegmentationMetrics';
+  /** Format version of the state. */
   version: 1;
+  /** Number of classes K of the accumulator. */
   numClasses: number;
+  /** Ground-truth label excluded from the counts. */
   ignoreIndex: number;
   /** Fixed θ, or null for the per-image default. */
   boundaryTolerance: number | null;
+  /** Images added. */
   images: number;
   /** `[truth][prediction]` pixel counts. */
   confusion: number[][];

@@ -1,5 +1,5 @@
 import { ArgumentError } from '../errors.js';
-import type { DecodedImage } from '../schema/decoded.js';
+import type { DecodedImage, ImageSize } from '../schema/decoded.js';
 import type { Sample } from '../schema/sample.js';
 import { checkInt } from './internal/args.js';
 import { checkLabelledImage } from './internal/pixels.js';
@@ -11,7 +11,9 @@ export type BatchableSample = Pick<Sample, 'id' | 'image' | 'labelMap'>;
 
 /** Per-channel normalization: `(x / 255 − mean[c]) / std[c]`, mean and std on the 0–1 scale (torchvision's convention). */
 export interface Normalization {
+  /** Per-channel mean (R, G, B) of pixel values scaled to 0..1. */
   mean: readonly [number, number, number];
+  /** Per-channel standard deviation (R, G, B) of pixel values scaled to 0..1. */
   std: readonly [number, number, number];
 }
 
@@ -27,7 +29,7 @@ export interface ToBatchesOptions {
    * exactly (Lanczos-3; the label map with nearest neighbour). Without it every image must
    * already have the first image's size.
    */
-  size?: number | { width: number; height: number };
+  size?: number | ImageSize;
   /** Tensor layout of `images`: `nhwc` (TensorFlow/tfjs) or `nchw` (PyTorch/ONNX). @default 'nhwc' */
   layout?: 'nhwc' | 'nchw';
   /**
