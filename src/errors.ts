@@ -18,7 +18,8 @@ export type DiffsegErrorCode =
   | 'METRICS_INVALID'
   | 'TRANSFORM_INVALID'
   | 'DEPENDENCY_MISSING'
-  | 'HUB_ERROR';
+  | 'HUB_ERROR'
+  | 'OUTPUT_ERROR';
 
 /** What every error class takes: the message and, when another error led to it, its cause. */
 export interface ErrorParams {
@@ -145,5 +146,16 @@ export class HubError extends DiffsegError {
     super({ code: 'HUB_ERROR', message: `hub: ${params.url}: ${params.message}`, cause: params.cause });
     this.url = params.url;
     this.status = params.status;
+  }
+}
+
+/** A file or folder the package was asked to write could not be written (permissions, a full disk, a path in the way). */
+export class OutputError extends DiffsegError {
+  /** The file or folder being written. */
+  readonly path: string;
+
+  constructor(params: { path: string; message: string; cause?: unknown }) {
+    super({ code: 'OUTPUT_ERROR', message: `output: ${params.path}: ${params.message}`, cause: params.cause });
+    this.path = params.path;
   }
 }

@@ -25,6 +25,7 @@ export {
   FormatError,
   SourceError,
   HubError,
+  OutputError,
   type DiffsegErrorCode,
   type ErrorParams,
   type SchemaIssue,

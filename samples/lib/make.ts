@@ -3,7 +3,7 @@
  * the authors' layout. Shared by `samples/make-samples.ts` (`npm run samples`) and the samples
  * spec, which regenerates into a temporary directory and compares bytes with what is committed.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeDataset } from '../../src/format/write-dataset.js';
 import { buildAuthorsZip } from './authors-zip.js';
@@ -70,12 +70,12 @@ export interface MadeSamples {
 export async function makeSamples(params: { root: string }): Promise<MadeSamples> {
   const dataDir = join(params.root, 'data');
   const zipPath = join(params.root, 'authors-layout.zip');
-  // Start clean so no file of an older layout survives.
-  await rm(dataDir, { recursive: true, force: true });
   await mkdir(params.root, { recursive: true });
   const splits = buildSplits();
   await writeDataset({
     dir: dataDir,
+    // The whole dataset is replaced, so no file of an older layout survives.
+    overwrite: true,
     splits,
     rowGroupRows: ROW_GROUP_ROWS,
     maxShardRows: MAX_SHARD_ROWS,

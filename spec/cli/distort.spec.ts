@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -32,6 +33,15 @@ async function readSplit(dir: string, split: string): Promise<DatasetRecord[]> {
     for (let g = 0; g < shard.rowGroups.length; g++) records.push(...(await shard.readRecords(g)));
   }
   return records;
+}
+
+/** Every file below `dir` with the hash of its bytes. */
+async function hashes(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) out[join(e.parentPath, e.name)] = createHash('sha256').update(await readFile(join(e.parentPath, e.name))).digest('hex');
+  }
+  return out;
 }
 
 async function decode(bytes: Uint8Array) {
@@ -121,6 +131,53 @@ describe('diffseg30k distort', () => {
     const help = io();
     expect(await runCli(['distort', '--help'], help.io)).toBe(0);
     expect(help.out()).toMatch(/\* jpeg60/);
+  });
+
+  it('never destroys what it did not write: --out . in a project, another dataset, a link to --data, a folder inside --data', async () => {
+    const project = join(tmp, 'project');
+    await mkdir(project);
+    await writeFile(join(project, 'README.md'), '# my project\n');
+    await writeFile(join(project, 'package.json'), '{}\n');
+    const inProject = io();
+    inProject.io.cwd = project;
+    expect(await runCli(['distort', '--data', 'samples', '--preset', 'jpeg80', '--out', '.', '--limit', '1'], inProject.io)).toBe(2);
+    expect(inProject.err()).toMatch(/is not empty \(it holds README\.md, package\.json\); pass overwrite: true \(diffseg30k: --overwrite\)/);
+    // Even --overwrite replaces only a folder that holds a dataset and nothing else.
+    const forced = io();
+    forced.io.cwd = project;
+    expect(await runCli(['distort', '--data', 'samples', '--preset', 'jpeg80', '--out', '.', '--overwrite', '--limit', '1'], forced.io)).toBe(2);
+    expect(forced.err()).toMatch(/will not overwrite \S*project: it holds package\.json, which a dataset writer never writes/);
+    expect(await readFile(join(project, 'README.md'), 'utf8')).toBe('# my project\n');
+    expect((await readdir(project)).sort()).toEqual(['README.md', 'package.json']);
+
+    // Another dataset: refused without --overwrite, replaced with it.
+    const other = join(tmp, 'other');
+    expect(await runCli(['distort', '--data', 'samples', '--preset', 'jpeg80', '--out', other, '--limit', '2'], io().io)).toBe(0);
+    const card = await readFile(join(other, 'README.md'), 'utf8');
+    const again = io();
+    expect(await runCli(['distort', '--data', 'samples', '--preset', 'jpeg60', '--out', other, '--limit', '3'], again.io)).toBe(2);
+    expect(again.err()).toMatch(/--overwrite/);
+    expect(await readFile(join(other, 'README.md'), 'utf8')).toBe(card);
+    expect(await runCli(['distort', '--data', 'samples', '--preset', 'jpeg60', '--out', other, '--limit', '3', '--overwrite'], io().io)).toBe(0);
+    expect((await readSplit(other, 'validation')).map((r) => r.id)).toEqual(source.slice(0, 3).map((r) => r.id));
+    expect(await readFile(join(other, 'README.md'), 'utf8')).toContain('jpeg60');
+
+    // A link to --data, or a folder inside it: the source is never written, even with --overwrite.
+    const data = join(tmp, 'data-copy');
+    expect(await runCli(['distort', '--data', 'samples', '--preset', 'jpeg90', '--out', data, '--limit', '2'], io().io)).toBe(0);
+    const before = await hashes(data);
+    await symlink(data, join(tmp, 'link-to-data'));
+    for (const out of [join(tmp, 'link-to-data'), join(data, 'data'), join(tmp, 'link-to-data', 'sub'), tmp]) {
+      const run = io();
+      expect(await runCli(['distort', '--data', data, '--preset', 'jpeg60', '--out', out, '--overwrite'], run.io), out).toBe(2);
+      expect(run.err(), out).toMatch(/overlaps --data/);
+    }
+    // The bundled samples are protected the same way, through any spelling of their path.
+    await symlink(samplesDirectory(), join(tmp, 'link-to-samples'));
+    const samples = io();
+    expect(await runCli(['distort', '--data', 'samples', '--preset', 'jpeg60', '--out', join(tmp, 'link-to-samples'), '--overwrite'], samples.io)).toBe(2);
+    expect(samples.err()).toMatch(/overlaps --data/);
+    expect(await hashes(data)).toEqual(before);
   });
 
   it('a missing dataset is a data error (exit 1)', async () => {

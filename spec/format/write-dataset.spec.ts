@@ -1,8 +1,11 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { lstat, mkdir, readFile, readdir, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ArgumentError, SchemaError, fromFile, openDataset, openShard, writeDataset, type DatasetRecord } from '../../src/index.js';
+import { ArgumentError, OutputError, SchemaError, fromFile, openDataset, openShard, writeDataset, type DatasetRecord } from '../../src/index.js';
 import { HF_FEATURES } from '../../src/format/hf-features.js';
 import { makeRecords, noisePng, tempDir } from './helpers.js';
 
@@ -104,13 +107,15 @@ describe('writeDataset', () => {
     expect(layout.split('val').files.map((f) => join(layout.source.name, f.path))).toEqual(summary.splits.validation.files.map((f) => join(dir, f)));
   });
 
-  it('replaces the previous shards of a split when it is written again with fewer shards', async () => {
+  it('with overwrite, replaces the whole dataset written before (fewer shards, other splits gone)', async () => {
     const dir = await tempDir();
-    await writeDataset({ dir, splits: { train: await makeRecords(6, 'train') }, maxShardRows: 2 });
+    await writeDataset({ dir, splits: { train: await makeRecords(6, 'train'), validation: await makeRecords(2, 'validation') }, maxShardRows: 2 });
     const again = await makeRecords(2, 'train', 'again');
-    await writeDataset({ dir, splits: { train: again } });
+    await writeDataset({ dir, splits: { train: again }, overwrite: true });
+    expect((await readdir(dir)).sort()).toEqual(['README.md', 'data']);
     expect(await readdir(join(dir, 'data'))).toEqual(['train-00000-of-00001.parquet']);
     expect(await readAll(join(dir, 'data/train-00000-of-00001.parquet'))).toEqual(again);
+    expect((await openDataset({ source: dir })).splits.map((s) => s.name)).toEqual(['train']);
   });
 
   it('streams: row groups reach the disk before later records are even read', async () => {
@@ -122,10 +127,12 @@ describe('writeDataset', () => {
     async function* watched() {
       for (const [i, r] of records.entries()) {
         if (i === 8) {
-          // The shard is still being written under its temp name; sum what is on disk so far.
-          const files = await readdir(join(dir, 'data'));
+          // The shard is still being written under its temp name, in the hidden staging folder;
+          // sum what is on disk so far.
+          const staging = join(dir, (await readdir(dir)).find((n) => n.startsWith('.diffseg30k-writing-'))!, 'data');
+          const files = await readdir(staging);
           let bytes = 0;
-          for (const f of files) bytes += (await stat(join(dir, 'data', f))).size;
+          for (const f of files) bytes += (await stat(join(staging, f))).size;
           seen.push(bytes);
         }
         yield r;
@@ -163,7 +170,7 @@ describe('writeDataset', () => {
     expect(error.row).toBe(4);
     expect(error.issues[0].path).toEqual(['width']);
     expect(error.message).toMatch(/^schema: .*record train-0004: width: /);
-    expect(await readdir(join(dir, 'data'))).toEqual([]);
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('closes the caller\'s generator when a record fails', async () => {
@@ -208,6 +215,136 @@ describe('writeDataset', () => {
       }
     }
     await expect(writeDataset({ dir, splits: { train: slow() }, rowGroupRows: 2, signal: controller.signal })).rejects.toThrow();
-    expect(await readdir(join(dir, 'data'))).toEqual([]);
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+/** Every file below `dir` (hidden ones included) with its bytes, to prove a folder unchanged. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    const path = join(e.parentPath, e.name);
+    const info = await lstat(path);
+    out[relative(dir, path)] = info.isSymbolicLink() ? `link → ${await readlink(path)}` : info.isFile() ? createHash('sha256').update(await readFile(path)).digest('hex') : 'dir';
+  }
+  return out;
+}
+
+describe('writeDataset never destroys what it did not write', () => {
+  it('refuses a non-empty folder without overwrite (a project\'s README.md stays as it was)', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'README.md'), '# my project\n');
+    await writeFile(join(dir, 'package.json'), '{}\n');
+    const before = await snapshot(dir);
+    const error = await writeDataset({ dir, splits: { train: await makeRecords(2, 'train') } }).catch((e) => e);
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect(error.message).toContain(dir);
+    expect(error.message).toMatch(/is not empty \(it holds README\.md, package\.json\); pass overwrite: true/);
+    expect(await snapshot(dir)).toEqual(before);
+  });
+
+  it('with overwrite, still refuses a folder holding anything a dataset writer never writes', async () => {
+    const dir = await tempDir();
+    await writeDataset({ dir, splits: { train: await makeRecords(2, 'train') } });
+    const cases: [string, () => Promise<unknown>, RegExp][] = [
+      ['a project file', () => writeFile(join(dir, 'package.json'), '{}'), /holds package\.json, which a dataset writer never writes/],
+      ['a non-shard file in data/', () => writeFile(join(dir, 'data', 'notes.txt'), 'mine'), /holds data\/notes\.txt/],
+      ['a link in data/', () => symlink('/etc/hostname', join(dir, 'data', 'x-00000-of-00001.parquet')), /data\/x-00000-of-00001\.parquet \(a link\)/],
+      ['a sub-folder', () => mkdir(join(dir, 'src')), /holds src\//],
+    ];
+    for (const [what, plant, message] of cases) {
+      await plant();
+      const before = await snapshot(dir);
+      const error = await writeDataset({ dir, splits: { train: await makeRecords(1, 'train') }, overwrite: true }).catch((e) => e);
+      expect(error, what).toBeInstanceOf(ArgumentError);
+      expect(error.message, what).toMatch(message);
+      expect(await snapshot(dir), what).toEqual(before);
+      await rm(join(dir, 'package.json'), { force: true });
+      await rm(join(dir, 'data', 'notes.txt'), { force: true });
+      await rm(join(dir, 'data', 'x-00000-of-00001.parquet'), { force: true });
+      await rm(join(dir, 'src'), { force: true, recursive: true });
+    }
+  });
+
+  it('a failing overwrite leaves the old dataset byte for byte, and no staging folder behind', async () => {
+    const dir = await tempDir();
+    await writeDataset({ dir, splits: { train: await makeRecords(4, 'train'), validation: await makeRecords(2, 'validation') }, maxShardRows: 2 });
+    const before = await snapshot(dir);
+    const bad = await makeRecords(5, 'train', 'new');
+    (bad[4] as unknown as { width: number }).width = 0;
+    await expect(writeDataset({ dir, splits: { train: bad }, rowGroupRows: 2, overwrite: true })).rejects.toThrow(SchemaError);
+    expect(await snapshot(dir)).toEqual(before);
+    expect(await readdir(dirname(dir))).not.toContainEqual(expect.stringMatching(/diffseg30k-writing/));
+  });
+
+  it('a writer killed mid-write (SIGKILL) leaves the old dataset intact; the next overwrite clears its leftovers', async () => {
+    const dir = await tempDir();
+    const old = await makeRecords(3, 'train', 'old');
+    await writeDataset({ dir, splits: { train: old } });
+    const before = await snapshot(dir);
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/write-until-killed.ts', import.meta.url)), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((done, fail) => {
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('writing') && done());
+      child.on('exit', (code) => fail(new Error(`the writer exited (${code}) before writing`)));
+    });
+    // Proof that the kill lands mid-write: shard bytes exist, in a staging folder.
+    const staging = (await readdir(dir)).filter((n) => n.startsWith('.diffseg30k-writing-'));
+    expect(staging).toHaveLength(1);
+    const parts = await readdir(join(dir, staging[0], 'data'));
+    expect(parts.length).toBeGreaterThan(0);
+    const exited = new Promise((done) => child.on('exit', done));
+    child.kill('SIGKILL');
+    await exited;
+    const after = await snapshot(dir);
+    for (const [path, hash] of Object.entries(before)) expect(after[path], path).toBe(hash);
+    expect(await readAll(join(dir, 'data/train-00000-of-00001.parquet'))).toEqual(old);
+    // The reader skips the hidden leftover; an overwrite removes it.
+    expect((await openDataset({ source: dir })).split('train').files.map((f) => f.path)).toEqual(['data/train-00000-of-00001.parquet']);
+    const fresh = await makeRecords(2, 'train', 'fresh');
+    await writeDataset({ dir, splits: { train: fresh }, overwrite: true });
+    expect((await readdir(dir)).sort()).toEqual(['README.md', 'data']);
+    expect(await readAll(join(dir, 'data/train-00000-of-00001.parquet'))).toEqual(fresh);
+  });
+
+  it('writes through a link to a folder: the linked dataset is replaced, the link stays a link', async () => {
+    const root = await tempDir();
+    const real = join(root, 'real');
+    await writeDataset({ dir: real, splits: { train: await makeRecords(2, 'train') } });
+    await symlink(real, join(root, 'link'));
+    const fresh = await makeRecords(3, 'train', 'fresh');
+    const summary = await writeDataset({ dir: join(root, 'link'), splits: { train: fresh }, overwrite: true });
+    expect(summary.dir).toBe(join(root, 'link'));
+    expect((await lstat(join(root, 'link'))).isSymbolicLink()).toBe(true);
+    expect(await readAll(join(real, 'data/train-00000-of-00001.parquet'))).toEqual(fresh);
+    expect((await readdir(root)).sort()).toEqual(['link', 'real']);
+  });
+
+  it('creates a missing folder only once the dataset is complete, by one rename', async () => {
+    const root = await tempDir();
+    const dir = join(root, 'a', 'b');
+    let seen: string[] | undefined;
+    const records = await makeRecords(3, 'train');
+    async function* watched() {
+      yield records[0];
+      seen = await readdir(join(root, 'a'));
+      yield* records.slice(1);
+    }
+    await writeDataset({ dir, splits: { train: watched() }, rowGroupRows: 1 });
+    expect(seen).toHaveLength(1);
+    expect(seen![0]).toMatch(/^\.b\.diffseg30k-writing-/);
+    expect(await readdir(join(root, 'a'))).toEqual(['b']);
+  });
+
+  it('file-system failures are OutputErrors naming the path; a file where the folder should be is an ArgumentError', async () => {
+    const root = await tempDir();
+    await writeFile(join(root, 'file'), 'x');
+    const under = await writeDataset({ dir: join(root, 'file', 'ds'), splits: { train: [] } }).catch((e) => e);
+    expect(under).toBeInstanceOf(OutputError);
+    expect(under.code).toBe('OUTPUT_ERROR');
+    expect(under.message).toContain(join(root, 'file'));
+    const onFile = await writeDataset({ dir: join(root, 'file'), splits: { train: [] } }).catch((e) => e);
+    expect(onFile).toBeInstanceOf(ArgumentError);
+    expect(onFile.message).toMatch(/exists and is not a folder/);
+    expect(await readFile(join(root, 'file'), 'utf8')).toBe('x');
   });
 });

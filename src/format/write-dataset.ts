@@ -1,15 +1,16 @@
-import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Table, tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
-import { ArgumentError, SchemaError } from '../errors.js';
+import { ArgumentError, DiffsegError, OutputError, SchemaError } from '../errors.js';
 import { RECORD_ARROW_SCHEMA } from './arrow.js';
 import { recordsToArrow } from './arrow-from-records.js';
 import { hfFooterMetadata } from './hf-features.js';
 import { canonicalSplit } from '../schema/labels.js';
 import { type DatasetRecord, DatasetRecordSchema } from '../schema/record.js';
 import { type DatasetCardOptions, renderDatasetCard } from './render-dataset-card.js';
-import { SHARD_NAME, shardName } from './shard-name.js';
+import { shardName } from './shard-name.js';
+import { stageDatasetDirectory } from './stage-dataset-directory.js';
 
 /** What {@link writeDataset} wrote for one split. Field names follow the card's `dataset_info`. */
 export interface WrittenSplit {
@@ -35,8 +36,18 @@ export interface WriteDatasetSummary {
 
 /** Parameters of {@link writeDataset}. */
 export interface WriteDatasetParams {
-  /** Dataset directory; created if missing. Shards go to `{dir}/data/`, the card to `{dir}/README.md`. */
+  /**
+   * Dataset directory: missing or empty, or — with `overwrite` — a dataset written before.
+   * Shards go to `{dir}/data/`, the card to `{dir}/README.md`.
+   */
   dir: string;
+  /**
+   * Replace the dataset already at `dir`. Only a folder holding nothing but `README.md` and
+   * `data/{split}-NNNNN-of-NNNNN.parquet` is replaced (all of it: splits not written this time
+   * are gone afterwards); anything else there is refused with an {@link ArgumentError}.
+   * @default false
+   */
+  overwrite?: boolean;
   /**
    * Records per split. Keys are split names (`val` is written as `validation`); each record's
    * own `split` must name the same split. Iterated once, in order, a row group at a time.
@@ -59,7 +70,7 @@ export interface WriteDatasetParams {
   maxShardRows?: number;
   /** Dataset card options, or `false` to write no `README.md`. @default {} */
   card?: DatasetCardOptions | false;
-  /** Aborts between row groups; the temp files written so far are removed. */
+  /** Aborts between row groups; what was written so far is removed and `dir` is left as it was. */
   signal?: AbortSignal;
 }
 
@@ -73,10 +84,13 @@ const BATCH_BYTE_BUDGET = 256 * 1024 * 1024;
  *
  * Records stream through: a row group is built, encoded by parquet-wasm's
  * `transformParquetStream` and appended to the shard file before the next is read, so memory holds
- * about one row group, never a whole shard. Shards are written under temporary names and renamed
- * once the split's shard count is known; earlier shards of the same split (any `-of-` count) are
- * then replaced. Nothing is renamed if any record fails. The card describes the splits of this
- * call only: write every split of a dataset in one call.
+ * about one row group, never a whole shard.
+ *
+ * Nothing at `dir` changes until every split is written: the dataset is built in a hidden folder
+ * (beside `dir`, or inside it when it exists) and moved into place at the end, so a failed,
+ * aborted or killed write leaves what was there intact. A non-empty `dir` is refused unless
+ * `overwrite` is set, and even then only when it holds a dataset (a card and shards) and nothing
+ * else; the whole dataset is then replaced, so write every split of a dataset in one call.
  *
  * Every record is parsed with `DatasetRecordSchema` first; a bad one throws a {@link SchemaError}
  * naming the record id and its position in the split (`row`, counted from 0).
@@ -104,58 +118,45 @@ export async function writeDataset(params: WriteDatasetParams): Promise<WriteDat
     seen.add(name);
   }
 
-  const dataDir = join(params.dir, 'data');
-  await mkdir(dataDir, { recursive: true });
-  const temps: string[] = [];
-  const written: { split: string; temps: string[]; summary: Omit<WrittenSplit, 'files'> }[] = [];
+  const stage = await stageDatasetDirectory({ dir: params.dir, overwrite: params.overwrite ?? false, verb: 'writeDataset' });
+  const fsError = (path: string, what: string) => (cause: unknown): never => {
+    throw cause instanceof DiffsegError ? cause : new OutputError({ path, message: `${what}: ${(cause as Error).message}`, cause });
+  };
+  const out: Record<string, WrittenSplit> = {};
   try {
+    const dataDir = join(stage.staging, 'data');
+    await mkdir(dataDir).catch(fsError(dataDir, 'cannot create the folder'));
     for (const [split, records] of entries) {
-      const splitTemps: string[] = [];
+      const temps: string[] = [];
       const summary = await writeSplit({
         split,
         records,
         dataDir,
         rowGroupRows,
-        maxShardBytes,
         maxShardRows,
+        maxShardBytes,
         signal: params.signal,
-        onTemp: (path) => {
-          temps.push(path);
-          splitTemps.push(path);
-        },
+        onTemp: (path) => temps.push(path),
       });
-      written.push({ split, temps: splitTemps, summary });
+      const files: string[] = [];
+      for (let i = 0; i < temps.length; i++) {
+        const name = shardName({ split, index: i, count: temps.length });
+        await rename(temps[i], join(dataDir, name)).catch(fsError(join(params.dir, 'data', name), 'cannot write'));
+        files.push(`data/${name}`);
+      }
+      out[split] = { ...summary, files };
     }
+    if (params.card !== false) {
+      const text = renderDatasetCard({ splits: out, ...(params.card ?? {}) });
+      await writeFile(join(stage.staging, 'README.md'), text).catch(fsError(join(params.dir, 'README.md'), 'cannot write'));
+    }
+    // Every split is complete: only now does anything at `dir` change.
+    await stage.commit();
   } catch (error) {
-    await Promise.all(temps.map((t) => rm(t, { force: true })));
+    await stage.discard();
     throw error;
   }
-
-  // Every split is complete: only now replace what was there.
-  const existing = await readdir(dataDir);
-  const out: Record<string, WrittenSplit> = {};
-  for (const { split, temps: splitTemps, summary } of written) {
-    for (const name of existing) {
-      const m = SHARD_NAME.exec(name);
-      if (m && m[1] === split) await rm(join(dataDir, name), { force: true });
-    }
-    const files: string[] = [];
-    for (let i = 0; i < splitTemps.length; i++) {
-      const name = shardName({ split, index: i, count: splitTemps.length });
-      await rename(splitTemps[i], join(dataDir, name));
-      files.push(`data/${name}`);
-    }
-    out[split] = { ...summary, files };
-  }
-
-  let cardPath: string | undefined;
-  if (params.card !== false) {
-    cardPath = join(params.dir, 'README.md');
-    const text = renderDatasetCard({ splits: out, ...(params.card ?? {}) });
-    await writeFile(`${cardPath}.tmp`, text);
-    await rename(`${cardPath}.tmp`, cardPath);
-  }
-  return { dir: params.dir, card: cardPath, splits: out };
+  return { dir: params.dir, card: params.card === false ? undefined : join(params.dir, 'README.md'), splits: out };
 }
 
 async function writeSplit(p: {
@@ -219,7 +220,7 @@ async function writeShards(
     p.onTemp(temp);
     const empty = new Table(RECORD_ARROW_SCHEMA);
     const bytes = parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(empty, 'stream')), writerProperties(p.rowGroupRows));
-    await writeFile(temp, bytes);
+    await writeFile(temp, bytes).catch(writeFailed(temp));
     return { num_examples: 0, num_bytes: 0, download_size: bytes.length };
   }
   while (next) {
@@ -263,18 +264,25 @@ async function writeShards(
       { highWaterMark: 0 },
     );
     const output = await parquet.transformParquetStream(input, writerProperties(p.rowGroupRows));
-    const handle = await open(temp, 'w');
+    const handle = await open(temp, 'w').catch(writeFailed(temp));
     try {
-      for await (const chunk of output as unknown as AsyncIterable<Uint8Array>) await handle.write(chunk);
+      for await (const chunk of output as unknown as AsyncIterable<Uint8Array>) await handle.write(chunk).catch(writeFailed(temp));
     } finally {
       await handle.close();
     }
     if (failure !== undefined) throw failure;
-    downloadSize += (await stat(temp)).size;
+    downloadSize += (await stat(temp).catch(writeFailed(temp))).size;
     shardIndex++;
     if (!exhausted) next = await nextBatch(Math.min(p.rowGroupRows, p.maxShardRows));
   }
   return { num_examples: numExamples, num_bytes: numBytes, download_size: downloadSize };
+}
+
+/** An fs failure while writing `path` as a typed {@link OutputError}. */
+function writeFailed(path: string): (cause: unknown) => never {
+  return (cause) => {
+    throw new OutputError({ path, message: `cannot write: ${(cause as Error).message}`, cause });
+  };
 }
 
 /** Fresh properties for every file: parquet-wasm silently ignores a reused instance (docs/dependencies.md). */

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { openDataset } from '../../format/open-dataset.js';
-import { samplesDirectory } from '../../repo/samples-source.js';
+import { SAMPLES_SOURCE, samplesDirectory } from '../../repo/samples-source.js';
+import { pathsOverlap } from '../../internal/paths-overlap.js';
+import { realPath } from '../../internal/real-path.js';
 import { writeDataset } from '../../format/write-dataset.js';
 import type { DatasetRecord } from '../../schema/record.js';
 import { canonicalSplit } from '../../schema/labels.js';
@@ -30,7 +32,11 @@ Options:
   --data <dir|samples>   dataset directory, or 'samples' for the bundled synthetic dataset
   --split <name>         split to distort (default: validation; 'val' is accepted)
   --preset <name>        robustness preset (below)
-  --out <dir>            output dataset directory (created; must differ from --data)
+  --out <dir>            output dataset directory: new or empty (never the same as, inside or
+                         around --data, links followed)
+  --overwrite            replace the dataset already at --out (only a folder holding just a
+                         README.md and data/*.parquet shards; the old one stays until the new
+                         one is complete)
   --seed <n>             run seed for random presets (noise); default 0
   --limit <n>            distort only the first n records
   -h, --help             this help
@@ -95,6 +101,7 @@ export const distortCommand: Command = {
         split: { type: 'string' },
         preset: { type: 'string' },
         out: { type: 'string' },
+        overwrite: { type: 'boolean' },
         seed: { type: 'string' },
         limit: { type: 'string' },
       },
@@ -116,8 +123,11 @@ export const distortCommand: Command = {
 
     const layout = await openDataset({ source: data, cwd: io.cwd });
     const outDir = resolve(io.cwd, out);
-    if (outDir === layout.source.name || (data === 'samples' && outDir === samplesDirectory())) {
-      throw new UsageError('--out must differ from --data (the source is read while the copy is written)');
+    // Links followed on both sides: an --out that is a link to --data (or to a folder inside or
+    // around it) would otherwise rewrite the source while it is being read.
+    const inputDir = data === SAMPLES_SOURCE ? samplesDirectory() : /^[a-z][a-z0-9+.-]*:\/\//i.test(data) ? undefined : resolve(io.cwd, data);
+    if (inputDir !== undefined && pathsOverlap(await realPath(outDir), await realPath(inputDir))) {
+      throw new UsageError(`--out ${out} overlaps --data ${data} (links followed): the copy must go to a folder outside the source, and the source outside it`);
     }
     const source = layout.split(values.split ? (values.split as string) : 'validation');
     const split = canonicalSplit(source.name);
@@ -158,6 +168,7 @@ export const distortCommand: Command = {
     ].join('\n');
     const summary = await writeDataset({
       dir: outDir,
+      overwrite: values.overwrite === true,
       splits: { [split]: records() },
       card: {
         title: `${sourceTitle} — ${preset.name}`,
