@@ -4,13 +4,16 @@
  * and the other way round, a shard written by Python's `datasets` (golden fixture made by
  * `fixtures/make-python-fixture.py`) reads with openShard as the values Python wrote.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { tableFromIPC } from 'apache-arrow';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fromFile, openShard, writeDataset, type DatasetRecord, type WriteDatasetSummary } from '../../src/index.js';
+import { composeLabelMap, fromFile, openShard, writeDataset, type DatasetRecord, type WriteDatasetSummary } from '../../src/index.js';
+import { noCardRecords } from './fixtures/no-card-records.js';
 import { HF_FEATURES } from '../../src/format/hf-features.js';
 import { makeRecords, tempDir } from './helpers.js';
 
@@ -114,5 +117,39 @@ describe('interop with Python datasets', () => {
       })),
     );
     expect((await shard.readMetadata(0)).map((m) => m.turns.length)).toEqual([0, 2, 1]);
+  });
+
+  it('the embedded ARROW:schema carries the huggingface key too (pyarrow and datasets read it there), beside the key-value pair', async () => {
+    const file = await bufferOf(summary.splits.train.files[0]);
+    const kv = Object.fromEntries((parquetMetadata(file).key_value_metadata ?? []).map((e) => [e.key, e.value]));
+    expect(Object.keys(kv).sort()).toEqual(['ARROW:schema', 'huggingface']);
+    // ARROW:schema is an IPC schema message, base64-encoded: a stream with no batches.
+    const embedded = tableFromIPC(new Uint8Array(Buffer.from(kv['ARROW:schema']!, 'base64'))).schema;
+    expect(embedded.fields.map((f) => f.name)).toEqual(Object.keys(HF_FEATURES));
+    expect(JSON.parse(embedded.metadata.get('huggingface')!)).toEqual({ info: { features: HF_FEATURES } });
+    expect(kv.huggingface).toBe(embedded.metadata.get('huggingface'));
+  });
+
+  it('without a card, load_dataset("parquet", …) decodes image and mask as PIL images (fixtures/load-without-card.py)', async () => {
+    // The committed shard is what writeDataset writes today, so the Python result below is about this code.
+    const dir = await tempDir();
+    await writeDataset({ dir, splits: { train: await noCardRecords() }, card: false });
+    const shard = 'data/train-00000-of-00001.parquet';
+    expect(Buffer.compare(await readFile(join(dir, shard)), await readFile(fixture(`no-card/${shard}`))), 'regenerate with fixtures/make-no-card-shard.ts and load-without-card.py').toBe(0);
+    const seen = JSON.parse(await readFile(fixture('no-card.json'), 'utf8')) as {
+      schema_metadata_keys: string[];
+      features: Record<string, string>;
+      rows: { id: string; image: { type: string; mode: string; size: number[] }; mask: { type: string; mode: string; size: number[]; labels_sha256: string } }[];
+    };
+    expect(seen.schema_metadata_keys).toEqual(['huggingface']);
+    expect(seen.features).toMatchObject({ image: 'Image', mask: 'Image', turns: 'List' });
+    const records = await noCardRecords();
+    expect(seen.rows.map((r) => r.id)).toEqual(records.map((r) => r.id));
+    seen.rows.forEach((row, i) => {
+      const r = records[i];
+      expect(row.image).toEqual({ type: 'PIL.PngImagePlugin.PngImageFile', mode: 'RGB', size: [r.width, r.height] });
+      const labels = composeLabelMap({ turns: r.turns, width: r.width, height: r.height });
+      expect(row.mask).toEqual({ type: 'PIL.PngImagePlugin.PngImageFile', mode: 'L', size: [r.width, r.height], labels_sha256: createHash('sha256').update(labels).digest('hex') });
+    });
   });
 });

@@ -8,6 +8,7 @@
  * A `split` column in a foreign file is tolerated and then wins.
  */
 import { Binary, Field, Float32, Int8, Int32, Int64, List, Schema, Struct, Utf8 } from 'apache-arrow';
+import { hfFooterMetadata } from './hf-features.js';
 
 /** Field of the Hugging Face `Image` layout: `struct<bytes: binary, path: string>`. */
 const imageStruct = () => new Struct([new Field('bytes', new Binary(), true), new Field('path', new Utf8(), true)]);
@@ -29,6 +30,12 @@ export const TURN_ARROW_TYPE = new Struct([
 /**
  * The Arrow schema of a shard, in column order. Nullable exactly where the format (docs/format.md) allows null
  * (the image structs are nullable as in `datasets`, though the writer always fills them).
+ *
+ * Its metadata carries the `huggingface` features key, as the schema of a `datasets` table does:
+ * a Parquet writer embeds it in the file's `ARROW:schema`, which is where pyarrow and Python
+ * `datasets` read schema metadata from (they ignore the Parquet key-value pair when a file has
+ * an embedded Arrow schema), so `load_dataset("parquet", …)` decodes `image` and `mask` as images
+ * even without the card.
  * @example
  * RECORD_ARROW_SCHEMA.fields.map((f) => f.name) // ['id', 'image', 'mask', 'width', …]
  */
@@ -46,7 +53,7 @@ export const RECORD_ARROW_SCHEMA = new Schema([
   new Field('num_turns', new Int8(), false),
   new Field('quality_score', new Float32(), true),
   new Field('quality_reason', new Utf8(), true),
-]);
+], new Map([['huggingface', hfFooterMetadata()]]));
 
 /** Every column of a shard, in order. */
 export const RECORD_COLUMNS: readonly string[] = RECORD_ARROW_SCHEMA.fields.map((f) => f.name);

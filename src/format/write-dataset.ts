@@ -293,6 +293,8 @@ function writerProperties(rowGroupRows: number): parquet.WriterProperties {
     // Dictionary pages only cost time on unique image bytes, and ZSTD already folds the repeated
     // strings (generator names, edit types) that a dictionary would.
     .setDictionaryEnabled(false)
+    // The Arrow schema's own copy of the key goes into `ARROW:schema` (pyarrow, `datasets`); only
+    // this puts it among the Parquet key-value pairs too (DuckDB, hyparquet, the Hub's viewer).
     .setKeyValueMetadata(new Map([['huggingface', hfFooterMetadata()]]))
     .build();
 }
