@@ -5,7 +5,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ArgumentError, OutputError, SchemaError, fromFile, openDataset, openShard, writeDataset, type DatasetRecord } from '../../src/index.js';
+import { ArgumentError, MAX_RECORD_BYTES, OutputError, SchemaError, fromFile, openDataset, openShard, writeDataset, type DatasetRecord } from '../../src/index.js';
 import { HF_FEATURES } from '../../src/format/hf-features.js';
 import { makeRecords, noisePng, tempDir } from './helpers.js';
 
@@ -170,6 +170,20 @@ describe('writeDataset', () => {
     expect(error.row).toBe(4);
     expect(error.issues[0].path).toEqual(['width']);
     expect(error.message).toMatch(/^schema: .*record train-0004: width: /);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('refuses one record above MAX_RECORD_BYTES with a SchemaError before parquet-wasm sees it (a ~500 MB value would abort the process)', async () => {
+    const dir = await tempDir();
+    const records = await makeRecords(3, 'train');
+    // Zero-filled: the pages are never touched, so the spec costs no real memory.
+    const huge = new Uint8Array(MAX_RECORD_BYTES - records[1].mask.bytes!.length + 1);
+    records[1].image = { bytes: huge as Uint8Array<ArrayBuffer>, path: 'huge.png' };
+    const error = await writeDataset({ dir, splits: { train: records } }).catch((e) => e);
+    expect(error).toBeInstanceOf(SchemaError);
+    expect(error.recordId).toBe('train-0001');
+    expect(error.row).toBe(1);
+    expect(error.message).toMatch(/record train-0001: image\.bytes: the record holds 268435457 bytes of image and mask, more than the 268435456 \(256 MiB\)/);
     expect(await readdir(dir)).toEqual([]);
   });
 

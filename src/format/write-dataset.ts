@@ -78,6 +78,14 @@ const SPLIT_NAME = /^\w+(\.\w+)*$/;
 const BATCH_BYTE_BUDGET = 256 * 1024 * 1024;
 
 /**
+ * Most bytes of encoded image plus mask one record may hold: 256 MiB, a 8000×8000 RGB PNG of
+ * noise and far more than any photo. parquet-wasm 0.8 aborts the whole process (an uncatchable
+ * `RuntimeError: unreachable`) on a single value of about 500 MB; the limit keeps a record well
+ * below that, so {@link writeDataset} refuses it with a {@link SchemaError} instead.
+ */
+export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+
+/**
  * Writes records as a Hugging Face–compatible Parquet dataset: `data/{split}-{i:05d}-of-{n:05d}.parquet`
  * shards (ZSTD, `rowGroupRows` rows per row group, the `huggingface` features key in each footer)
  * and a dataset card `README.md` whose YAML declares `configs` and `dataset_info`.
@@ -93,7 +101,8 @@ const BATCH_BYTE_BUDGET = 256 * 1024 * 1024;
  * else; the whole dataset is then replaced, so write every split of a dataset in one call.
  *
  * Every record is parsed with `DatasetRecordSchema` first; a bad one throws a {@link SchemaError}
- * naming the record id and its position in the split (`row`, counted from 0).
+ * naming the record id and its position in the split (`row`, counted from 0). So does a record
+ * holding more than {@link MAX_RECORD_BYTES} (256 MiB) of encoded image and mask.
  * @example
  * const summary = await writeDataset({
  *   dir: 'out/my-dataset',
@@ -305,6 +314,19 @@ function validate(record: DatasetRecord, split: string, position: number): Datas
   if (!parsed.success) {
     throw new SchemaError({
       issues: parsed.error.issues.map((i) => ({ path: i.path.map((x) => (typeof x === 'symbol' ? String(x) : x)), message: i.message })),
+      recordId: id,
+      row: position,
+    });
+  }
+  const bytes = (parsed.data.image.bytes?.length ?? 0) + (parsed.data.mask.bytes?.length ?? 0);
+  if (bytes > MAX_RECORD_BYTES) {
+    throw new SchemaError({
+      issues: [
+        {
+          path: ['image', 'bytes'],
+          message: `the record holds ${bytes} bytes of image and mask, more than the ${MAX_RECORD_BYTES} (256 MiB) a record may hold (the Parquet writer cannot encode a value near 500 MB)`,
+        },
+      ],
       recordId: id,
       row: position,
     });
