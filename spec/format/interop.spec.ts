@@ -153,3 +153,25 @@ describe('interop with Python datasets', () => {
     });
   });
 });
+
+describe('interop with DuckDB', () => {
+  const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+
+  it('reads a shard DuckDB wrote (fixtures/make-duckdb-fixture.py) as the records it was copied from', async () => {
+    const shard = await openShard({ byteSource: await fromFile({ path: fixture('duckdb-written.parquet') }), split: 'validation' });
+    expect(shard.footer.createdBy).toMatch(/^DuckDB/);
+    expect(shard.huggingface).toBeUndefined();
+    const original = await openShard({ byteSource: await fromFile({ path: fixture('python-datasets.parquet') }), split: 'validation' });
+    const expected: DatasetRecord[] = [];
+    for (let g = 0; g < original.rowGroups.length; g++) expected.push(...(await original.readRecords(g)));
+    const got: DatasetRecord[] = [];
+    for (let g = 0; g < shard.rowGroups.length; g++) got.push(...(await shard.readRecords(g)));
+    expect(got).toEqual([...expected].sort((a, b) => (a.id < b.id ? -1 : 1)));
+  });
+
+  it('DuckDB reads the huggingface key-value pair of a writeDataset shard', async () => {
+    const seen = JSON.parse(await readFile(fixture('duckdb-kv.json'), 'utf8')) as { keys: string[]; huggingface: string };
+    expect(seen.keys).toEqual(['ARROW:schema', 'huggingface']);
+    expect(JSON.parse(seen.huggingface)).toEqual({ info: { features: HF_FEATURES } });
+  });
+});

@@ -1,7 +1,7 @@
 import { cp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DiffsegError, FormatError, openDataset, writeDataset, type WriteDatasetSummary } from '../../src/index.js';
+import { DiffsegError, FormatError, SourceError, openDataset, writeDataset, type WriteDatasetSummary } from '../../src/index.js';
 import { makeRecords, tempDir } from './helpers.js';
 
 let root: string;
@@ -96,10 +96,57 @@ describe('openDataset', () => {
     await mkdir(join(snapshot, 'data'), { recursive: true });
     await symlink(join(dir, 'README.md'), join(snapshot, 'README.md'));
     for (const f of [...summary.splits.train.files, ...summary.splits.validation.files]) await symlink(join(dir, f), join(snapshot, f));
-    await symlink(join(root, 'nowhere.parquet'), join(snapshot, 'data', 'train-00009-of-00010.parquet'));
     const layout = await openDataset({ source: snapshot });
     expect(layout.from).toBe('configs');
     expect(layout.split('train').files.map((f) => join(layout.source.name, f.path))).toEqual(summary.splits.train.files.map((f) => join(snapshot, f)));
+  });
+
+  it('refuses a split that would silently be shorter or mixed: a missing shard, a stray index, two shard sets, a broken link', async () => {
+    const missing = await copy('missing-shard');
+    await rm(join(missing, 'data/train-00001-of-00003.parquet'));
+    const e1 = await openDataset({ source: missing }).catch((e) => e);
+    expect(e1).toBeInstanceOf(FormatError);
+    expect(e1.code).toBe('FORMAT_INVALID');
+    expect(e1.message).toBe(`dataset: ${missing}/data/train-00001-of-00003.parquet: split train: is missing: the split's shards say there are 3 (a missing shard would silently shorten the split)`);
+    // Without a card the file names decide the splits, and the same check applies.
+    await rm(join(missing, 'README.md'));
+    expect((await openDataset({ source: missing }).catch((e) => e)).message).toMatch(/train-00001-of-00003\.parquet: split train: is missing/);
+
+    const mixed = await copy('mixed-sets');
+    await cp(join(mixed, 'data/validation-00000-of-00002.parquet'), join(mixed, 'data/train-00000-of-00002.parquet'));
+    const e2 = await openDataset({ source: mixed }).catch((e) => e);
+    expect(e2).toBeInstanceOf(FormatError);
+    expect(e2.message).toMatch(/split train: shards of two sets \(train-…-of-00002 and train-…-of-00003\) side by side/);
+
+    const stray = await copy('stray-index');
+    await cp(join(stray, 'data/train-00000-of-00003.parquet'), join(stray, 'data/train-00007-of-00003.parquet'));
+    expect((await openDataset({ source: stray }).catch((e) => e)).message).toMatch(/train-00007-of-00003\.parquet: split train: shard index 7 is past the set's count 3/);
+
+    const broken = await copy('broken-link');
+    await rm(join(broken, 'data/train-00002-of-00003.parquet'));
+    await symlink(join(root, 'blobs', 'not-downloaded'), join(broken, 'data/train-00002-of-00003.parquet'));
+    const e3 = await openDataset({ source: broken }).catch((e) => e);
+    expect(e3).toBeInstanceOf(SourceError);
+    expect(e3.message).toMatch(/data\/train-00002-of-00003\.parquet is a broken link/);
+
+    // A card may give a split part of a set on purpose: the rest is there, in another split.
+    const parts = await copy('parts');
+    await writeFile(join(parts, 'README.md'), '---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: [data/train-00000-*, data/train-00001-*]\n  - split: dev\n    path: data/train-00002-*\n---\n');
+    const layout = await openDataset({ source: parts });
+    expect(layout.split('train').files.map((f) => f.path)).toEqual(['data/train-00000-of-00003.parquet', 'data/train-00001-of-00003.parquet']);
+  });
+
+  it('refuses a card whose data_files give one file to two splits (train records leaking into validation)', async () => {
+    const leak = await copy('leaky-glob');
+    await writeFile(join(leak, 'README.md'), '---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/*\n  - split: validation\n    path: data/validation-*\n---\n');
+    const error = await openDataset({ source: leak }).catch((e) => e);
+    expect(error).toBeInstanceOf(FormatError);
+    expect(error.message).toBe(
+      `card: ${leak}/README.md: data/validation-00000-of-00002.parquet is matched by the data_files of split train (data/*) and of split validation (data/validation-*); a file belongs to one split`,
+    );
+    // Two entries for one split add up instead of the second replacing the first.
+    await writeFile(join(leak, 'README.md'), '---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: [data/train-00000-*, data/train-00001-*]\n  - split: train\n    path: data/train-00002-*\n---\n');
+    expect((await openDataset({ source: leak })).split('train').files).toHaveLength(3);
   });
 
   it('rejects a directory that is not a dataset, saying what is missing', async () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FormatError, fromBuffer, writeDataset } from '../../src/index.js';
 import { readParquetFooter } from '../../src/format/read-parquet-footer.js';
-import { decodeStruct, encodeStruct } from '../../src/format/thrift.js';
+import { TType, decodeStruct, encodeStruct } from '../../src/format/thrift.js';
+import { editFooter, rowGroupsOf, schemaOf, setInt } from '../fixtures/edit-footer.js';
 import { makeRecords, tempDir } from './helpers.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/python-datasets.parquet', import.meta.url));
@@ -65,5 +66,46 @@ describe('readParquetFooter', () => {
     const error = await readParquetFooter({ byteSource: fromBuffer({ bytes: bad, name: 'short-footer.parquet' }) }).catch((e) => e);
     expect(error).toBeInstanceOf(FormatError);
     expect(error.message).toMatch(/^parquet: short-footer\.parquet: corrupt footer: /);
+  });
+
+  it('refuses a footer whose row counts disagree with its column chunks (a row group "of 0 rows" holding data)', async () => {
+    const dir = await tempDir();
+    const summary = await writeDataset({ dir, splits: { train: await makeRecords(5, 'train') }, rowGroupRows: 2 });
+    const bytes = new Uint8Array(await readFile(join(dir, summary.splits.train.files[0])));
+    // Row group 1 says 0 rows, and the file's total agrees with that lie: only the chunks tell.
+    const lying = editFooter(bytes, (meta) => {
+      setInt(rowGroupsOf(meta)[1], 3, 0);
+      setInt(meta, 3, 3);
+    });
+    const error = await readParquetFooter({ byteSource: fromBuffer({ bytes: lying, name: 'zero-rows.parquet' }) }).catch((e) => e);
+    expect(error).toBeInstanceOf(FormatError);
+    expect(error.rowGroup).toBe(1);
+    expect(error.message).toBe('parquet: zero-rows.parquet, row group 1: corrupt footer: the row group says 0 rows but column chunk id holds 2 values');
+  });
+
+  it('accepts the footers of pyarrow and DuckDB (their value counts are row counts too)', async () => {
+    for (const name of ['python-datasets.parquet', 'duckdb-written.parquet']) {
+      const bytes = new Uint8Array(await readFile(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))));
+      const footer = await readParquetFooter({ byteSource: fromBuffer({ bytes, name }) });
+      expect(footer.numRows, name).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses a schema root claiming more columns than the schema holds with a FormatError, not a TypeError', async () => {
+    const bytes = new Uint8Array(await readFile(fixture));
+    for (const claim of [14, 40, 2 ** 30]) {
+      const lying = editFooter(bytes, (meta) => setInt(schemaOf(meta)[0], 5, claim, TType.I32));
+      const error = await readParquetFooter({ byteSource: fromBuffer({ bytes: lying, name: 'wide-root.parquet' }) }).catch((e) => e);
+      expect(error, String(claim)).toBeInstanceOf(FormatError);
+      expect(error.message, String(claim)).toMatch(/^parquet: wide-root\.parquet: corrupt footer: the schema (root claims \d+ columns|ends)/);
+    }
+    // A group claiming more children than follow, too.
+    const nested = editFooter(bytes, (meta) => {
+      const turns = schemaOf(meta).findIndex((e) => new TextDecoder().decode((e.get(4) as { value: Uint8Array }).value) === 'turns');
+      setInt(schemaOf(meta)[turns], 5, 99, TType.I32);
+    });
+    const error = await readParquetFooter({ byteSource: fromBuffer({ bytes: nested, name: 'wide-group.parquet' }) }).catch((e) => e);
+    expect(error).toBeInstanceOf(FormatError);
+    expect(error.message).toMatch(/corrupt footer: schema element \d+ claims 99 children/);
   });
 });

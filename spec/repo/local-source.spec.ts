@@ -17,7 +17,7 @@ beforeAll(async () => {
   await writeFile(join(root, '.git', 'HEAD'), 'ref');
   await writeFile(join(root, 'data', '.hidden'), 'h');
   await symlink(join(root, 'data', 'b.parquet'), join(root, 'data', 'link.parquet'));
-  await symlink(join(root, 'nowhere'), join(root, 'data', 'dangling.parquet'));
+  await symlink(join(root, 'nowhere'), join(root, 'data', '.hidden-dangling.parquet'));
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -34,6 +34,20 @@ describe('localSource', () => {
       { path: 'data/deep/a.parquet', size: 1 },
       { path: 'data/link.parquet', size: 2 },
     ]);
+  });
+
+  it('refuses to list a location holding a broken link: it may be a shard, and skipping it would shorten a split', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'diffseg-local-source-dangling-'));
+    try {
+      await mkdir(join(dir, 'data'));
+      await writeFile(join(dir, 'data', 'train-00000-of-00002.parquet'), 'x');
+      await symlink(join(dir, 'blobs', 'never-downloaded'), join(dir, 'data', 'train-00001-of-00002.parquet'));
+      const error = await (await localSource({ path: dir })).listFiles().catch((e) => e);
+      expect(error).toBeInstanceOf(SourceError);
+      expect(error.message).toMatch(/data\/train-00001-of-00002\.parquet is a broken link/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads small files whole, answers undefined for a missing one, and opens byte sources', async () => {

@@ -1,10 +1,11 @@
-import { DiffsegError } from '../errors.js';
+import { DiffsegError, FormatError } from '../errors.js';
 import type { DatasetSource, RepoFile } from '../repo/dataset-source.js';
 import { resolveSource, type SourceParams } from '../repo/resolve-source.js';
 import { canonicalSplit } from '../schema/labels.js';
 import { type DatasetCard, parseDatasetCard } from './parse-dataset-card.js';
 import { openShard, type RecordShard } from './open-shard.js';
 import { SHARD_NAME } from './shard-name.js';
+import { checkShardSets } from './check-shard-sets.js';
 
 /** One split of a dataset. */
 export interface DatasetSplit {
@@ -65,7 +66,7 @@ export async function openDataset(params: SourceParams): Promise<DatasetLayout> 
   const info = datasetInfo(card);
 
   let from: DatasetLayout['from'] = 'configs';
-  let groups = card ? splitsFromConfigs(card.data, files, notADataset) : undefined;
+  let groups = card ? splitsFromConfigs(card.data, files, notADataset, `${source.name}/README.md`) : undefined;
   if (!groups) {
     from = 'files';
     groups = new Map();
@@ -92,6 +93,7 @@ export async function openDataset(params: SourceParams): Promise<DatasetLayout> 
     num_examples: info.get(name)?.num_examples,
     num_bytes: info.get(name)?.num_bytes,
   }));
+  for (const s of splits) checkShardSets({ source: source.name, split: s.name, files: s.files, listing: files });
   const split = (name: string): DatasetSplit => {
     const wanted = canonicalSplit(name);
     const found = splits.find((s) => s.name === wanted) ?? splits.find((s) => s.name === name);
@@ -110,6 +112,7 @@ function splitsFromConfigs(
   data: Record<string, unknown>,
   files: RepoFile[],
   notADataset: (why: string) => DiffsegError,
+  cardFile: string,
 ): Map<string, RepoFile[]> | undefined {
   const configs = data.configs;
   if (!Array.isArray(configs) || configs.length === 0) return undefined;
@@ -140,7 +143,26 @@ function splitsFromConfigs(
     if (matched.length === 0) {
       throw notADataset(`README.md says split "${split}" is at ${patterns.join(', ') || '(no path)'}, but no .parquet file matches`);
     }
-    out.set(split, matched);
+    // Two entries for one split add up (the second must not silently replace the first).
+    const earlier = out.get(split) ?? [];
+    out.set(split, [...earlier, ...matched.filter((f) => !earlier.includes(f))]);
+  }
+  // A file matched by two splits' patterns would be read as part of both (train records leaking
+  // into validation): refused, as the format says each pattern matches no other split's files.
+  const owner = new Map<string, string>();
+  for (const [split, matched] of out) {
+    for (const f of matched) {
+      const other = owner.get(f.path);
+      if (other !== undefined && other !== split) {
+        const patterns = (s: string) => entries.find((e) => e.split === s)!.patterns.join(', ');
+        throw new FormatError({
+          module: 'card',
+          file: cardFile,
+          message: `${f.path} is matched by the data_files of split ${other} (${patterns(other)}) and of split ${split} (${patterns(split)}); a file belongs to one split`,
+        });
+      }
+      owner.set(f.path, split);
+    }
   }
   return out;
 }

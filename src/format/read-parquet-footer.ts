@@ -108,7 +108,8 @@ function interpret(raw: TStruct, file: string, size: number, metadataStart: numb
   if (raw.has(8) || raw.has(9)) throw fail('encrypted Parquet files are not supported');
   const schema = getStructList(raw, 2);
   if (schema.length === 0) throw fail('corrupt footer: empty schema');
-  const columns = topLevelColumns(schema, fail);
+  const flatLeaves: boolean[] = [];
+  const columns = topLevelColumns(schema, fail, flatLeaves);
   const leafCount = columns.length ? columns[columns.length - 1].leafRange[1] : 0;
   const leafColumn: string[] = [];
   for (const c of columns) for (let i = c.leafRange[0]; i < c.leafRange[1]; i++) leafColumn[i] = c.name;
@@ -136,6 +137,13 @@ function interpret(raw: TStruct, file: string, size: number, metadataStart: numb
       const dictOffset = getInt(meta, 11);
       const length = getInt(meta, 7);
       if (dataOffset === undefined || length === undefined) throw fail(`corrupt footer: column chunk ${path} has no offset or size`, index);
+      // A column outside any list has exactly one value (null or not) per row, so its value count
+      // is the row count: a footer whose row count disagrees (a row group "of 0 rows" whose
+      // chunks hold data) would otherwise drop or invent rows silently.
+      const values = getInt(meta, 5);
+      if (flatLeaves[leaf] && values !== undefined && values !== numRows) {
+        throw fail(`corrupt footer: the row group says ${numRows} rows but column chunk ${path} holds ${values} values`, index);
+      }
       // Some writers store 0 for "no dictionary page"; a dictionary page always precedes the data.
       const start = dictOffset !== undefined && dictOffset > 0 && dictOffset < dataOffset ? dictOffset : dataOffset;
       if (start < 4 || length < 0 || start + length > metadataStart) {
@@ -161,26 +169,40 @@ function pathOf(meta: TStruct): string {
 }
 
 /** Splits the depth-first schema element list into top-level subtrees. */
-function topLevelColumns(schema: TStruct[], fail: (m: string) => FormatError): TopLevelColumn[] {
+function topLevelColumns(schema: TStruct[], fail: (m: string) => FormatError, flatLeaves: boolean[]): TopLevelColumn[] {
   const rootChildren = getInt(schema[0], 5) ?? 0;
+  // Every element takes at least one schema entry: more children than entries is a lie, caught
+  // before any walk can run past the end.
+  if (rootChildren < 0 || rootChildren > schema.length - 1) {
+    throw fail(`corrupt footer: the schema root claims ${rootChildren} columns but the schema has ${schema.length - 1} elements`);
+  }
   let pos = 1;
   let leaf = 0;
   // Returns the leaves under the element at `pos` and advances past its subtree.
-  const walk = (depth: number): number => {
+  const walk = (depth: number, repeated: boolean): number => {
     if (pos >= schema.length) throw fail('corrupt footer: schema ends inside a group');
     if (depth > 64) throw fail('corrupt footer: schema nested too deeply');
     const children = getInt(schema[pos], 5) ?? 0;
+    if (children < 0 || children > schema.length - pos - 1) {
+      throw fail(`corrupt footer: schema element ${pos} claims ${children} children but only ${schema.length - pos - 1} elements follow`);
+    }
+    // repetition_type 2 is REPEATED: below it, values per row vary.
+    const below = repeated || getInt(schema[pos], 3) === 2;
     pos++;
-    if (children === 0) return 1;
+    if (children === 0) {
+      flatLeaves.push(!below);
+      return 1;
+    }
     let leaves = 0;
-    for (let i = 0; i < children; i++) leaves += walk(depth + 1);
+    for (let i = 0; i < children; i++) leaves += walk(depth + 1, below);
     return leaves;
   };
   const out: TopLevelColumn[] = [];
   for (let i = 0; i < rootChildren; i++) {
+    if (pos >= schema.length) throw fail(`corrupt footer: the schema root claims ${rootChildren} columns but the schema ends after ${i}`);
     const start = pos;
     const name = getString(schema[pos], 4) ?? `column${i}`;
-    const leaves = walk(1);
+    const leaves = walk(1, false);
     out.push({ name, schemaRange: [start, pos], leafRange: [leaf, leaf + leaves] });
     leaf += leaves;
   }

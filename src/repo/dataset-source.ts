@@ -26,7 +26,8 @@ export interface DatasetSource {
   /**
    * Every regular file below the root (hidden entries — any path part starting with `.` —
    * excluded), sorted by path. A link counts as the file it points to.
-   * @throws {SourceError} when the location cannot be listed.
+   * @throws {SourceError} when the location cannot be listed, or holds a broken link (never skipped:
+   *   it may be a shard, and skipping it would shorten a split silently).
    */
   listFiles(): Promise<RepoFile[]>;
   /**

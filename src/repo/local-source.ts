@@ -45,8 +45,15 @@ export async function localSource(params: { path: string; name?: string }): Prom
         const abs = join(e.parentPath ?? (e as unknown as { path: string }).path, e.name);
         const path = relative(root, abs).split(sep).join('/');
         if (path.split('/').some((p) => p.startsWith('.'))) continue;
-        const s = await stat(abs).catch(() => undefined);
-        if (!s?.isFile()) continue;
+        let s;
+        try {
+          s = await stat(abs);
+        } catch (cause) {
+          // A link to nothing may be a shard that was never downloaded or was moved: skipping it
+          // would read a shorter split without a word.
+          throw new SourceError({ source: name, message: `${path} is a broken link (${(cause as Error).message}); remove it or restore what it points to`, cause });
+        }
+        if (!s.isFile()) continue;
         out.push({ path, size: s.size });
       }
       return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
