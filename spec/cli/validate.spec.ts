@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
-import { writeDataset } from '../../src/index.js';
+import { FormatError, loadSplit, writeDataset } from '../../src/index.js';
 import { makeRecord } from '../fixtures/make-record.js';
 import { memoryIo } from './io.js';
 
@@ -59,6 +59,23 @@ describe('diffseg30k validate', () => {
     const report = JSON.parse(json.out());
     expect(report.ok).toBe(false);
     expect(report.problems.map((p: { id: string }) => p.id)).toEqual(['wrong-area', 'wrong-mask', 'good']);
+  });
+
+  it('says invalid for an image loadSplit cannot decode (a valid header over a truncated body)', async () => {
+    const good = await makeRecord({ id: 'good', turns: [{ generator: 'sdxl', rect: [1, 1, 5, 5] }] });
+    const cut = await makeRecord({ id: 'cut', turns: [{ generator: 'sdxl', rect: [1, 1, 5, 5] }] });
+    cut.image = { bytes: cut.image.bytes!.slice(0, Math.floor(cut.image.bytes!.length * 0.6)), path: 'cut.png' };
+    const out = join(dir, 'truncated');
+    await writeDataset({ dir: out, splits: { validation: [good, cut] } });
+    // What loadSplit makes of it: a typed error naming the record.
+    let failure: unknown;
+    for await (const s of loadSplit('validation', { source: out })) await s.image().catch((e) => (failure ??= e));
+    expect(failure).toBeInstanceOf(FormatError);
+    expect((failure as Error).message).toMatch(/record cut, image: cannot decode/);
+    // And validate agrees.
+    const io = memoryIo();
+    expect(await runCli(['validate', out], io)).toBe(1);
+    expect(io.out()).toMatch(/row 1, record cut\n\s+image: .*cannot decode/);
   });
 
   it('exits 1 for a missing split and 2 for a missing argument', async () => {

@@ -74,6 +74,28 @@ describe('validateRecord', () => {
     expect(byPath['mask']).toMatch(/cannot decode/);
   });
 
+  it('decodes every pixel: a truncated image, flipped data bytes and a truncated mask are reported, not just their headers read', async () => {
+    const record = await makeRecord(twoTurns);
+    const image = record.image.bytes!;
+    const mask = record.mask.bytes!;
+    // Headers intact (sharp's metadata reads them fine), data cut or scrambled.
+    const truncated = image.slice(0, Math.floor(image.length * 0.6));
+    const flipped = image.slice();
+    const idat = Buffer.from(image).indexOf('IDAT');
+    for (let i = idat + 8; i < image.length - 16; i += 3) flipped[i] ^= 0xff;
+    const cutMask = mask.slice(0, mask.length - 30);
+    for (const [name, bad, path] of [
+      ['truncated image', { image: { bytes: truncated, path: 'x.png' } }, 'image'],
+      ['flipped image', { image: { bytes: flipped, path: 'x.png' } }, 'image'],
+      ['truncated mask', { mask: { bytes: cutMask, path: 'x.mask.png' } }, 'mask'],
+    ] as const) {
+      const report = await validateRecord({ record: { ...record, ...bad } });
+      expect(report.ok, name).toBe(false);
+      expect(report.issues.map((i) => i.path.join('.')), name).toEqual([path]);
+      expect(report.issues[0].message, name).toMatch(new RegExp(`record r1, ${path}: cannot decode`));
+    }
+  });
+
   it('never throws on garbage', async () => {
     expect((await validateRecord({ record: null })).ok).toBe(false);
     expect((await validateRecord({ record: 'x' })).ok).toBe(false);

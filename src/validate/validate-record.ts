@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { z } from 'zod';
 import { DiffsegError, type SchemaIssue } from '../errors.js';
+import { decodeImage } from '../codec/decode-image.js';
 import { decodeLabelMap } from '../codec/decode-label-map.js';
 import { composeLabelMap } from '../mask/compose-label-map.js';
 import { rleArea } from '../mask/rle-area.js';
@@ -27,7 +28,8 @@ function zodIssues(error: z.ZodError): SchemaIssue[] {
  * the zod schema (types, ranges, enums), `num_turns` = number of turns, turn `index` = position,
  * `label` ↔ `generator`, each `mask_rle` decodes at the record's size and agrees with `area` and
  * `bbox`, a real base has no `base_generator`; and when the encoded images are present: the image
- * and the mask decode at `width × height`, and composing the turns in order gives exactly the mask.
+ * and the mask decode — every pixel, as `loadSplit` decodes them, not just the header — at
+ * `width × height`, and composing the turns in order gives exactly the mask.
  *
  * A record without `image`/`mask` (a metadata-only pass) gets every check but the pixel ones.
  * Never throws for a bad record — that is what the report is for.
@@ -77,12 +79,17 @@ export async function validateRecord(params: { record: unknown }): Promise<Recor
     if (full.image.bytes === null) issues.push({ path: ['image', 'bytes'], message: 'is null: the image bytes are missing' });
     else {
       try {
+        // The header first: a wrong size is reported without decoding (it may be a bomb).
         const meta = await sharp(full.image.bytes).metadata();
         if (meta.width !== r.width || meta.height !== r.height) {
           issues.push({ path: ['image'], message: `is ${meta.width}×${meta.height} but the record says ${r.width}×${r.height}` });
+        } else {
+          // Then every pixel, as loadSplit would: a header can be fine above corrupt or missing data.
+          await decodeImage({ bytes: full.image.bytes, name: `record ${r.id}, image` });
         }
       } catch (error) {
-        issues.push({ path: ['image'], message: `cannot decode: ${(error as Error).message}` });
+        const message = error instanceof DiffsegError ? error.message : `cannot decode: ${(error as Error).message}`;
+        issues.push({ path: ['image'], message });
       }
     }
     if (full.mask.bytes === null) issues.push({ path: ['mask', 'bytes'], message: 'is null: the label-map mask is missing' });
@@ -92,8 +99,15 @@ export async function validateRecord(params: { record: unknown }): Promise<Recor
         if (meta.format !== 'png' || meta.channels !== 1 || meta.depth !== 'uchar') {
           issues.push({ path: ['mask'], message: `must be an 8-bit greyscale PNG, got ${meta.format} with ${meta.channels} channel(s) of ${meta.depth}` });
         }
-        const mask = await decodeLabelMap({ bytes: full.mask.bytes, name: `record ${r.id}, mask`, width: r.width, height: r.height });
-        if (rlesOk) {
+        // A wrong size is reported from the header alone, without decoding what may be a bomb.
+        if (meta.width !== r.width || meta.height !== r.height) {
+          issues.push({ path: ['mask'], message: `is ${meta.width}×${meta.height} but the record says ${r.width}×${r.height}` });
+        }
+        const mask =
+          meta.width === r.width && meta.height === r.height
+            ? await decodeLabelMap({ bytes: full.mask.bytes, name: `record ${r.id}, mask`, width: r.width, height: r.height })
+            : undefined;
+        if (mask && rlesOk) {
           const composed = composeLabelMap({ turns: r.turns, height: r.height, width: r.width });
           let differ = 0;
           let first = -1;
