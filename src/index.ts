@@ -64,6 +64,7 @@ export {
 } from './schema/record.js';
 export type { Sample } from './schema/sample.js';
 export type { DecodedImage, ImageSize, LabelledImage } from './schema/decoded.js';
+export { MAX_IMAGE_PIXELS } from './schema/limits.js';
 
 // Masks (COCO RLE, byte for byte pycocotools) and pixel decoding.
 export { encodeRle } from './mask/encode-rle.js';

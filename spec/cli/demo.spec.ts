@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -57,6 +57,13 @@ describe('diffseg30k demo', () => {
       expect(total).toBeGreaterThan(0);
       expect(closer / total).toBeGreaterThan(0.95);
     }
+  });
+
+  it('an --out that cannot be written is a typed OUTPUT_ERROR (exit 1), not an internal error', async () => {
+    await writeFile(join(dir, 'taken'), 'a file, not a folder');
+    const io = memoryIo({ cwd: dir });
+    expect(await runCli(['demo', '--out', 'taken', '--limit', '1'], io)).toBe(1);
+    expect(io.err()).toMatch(/^diffseg30k demo: output: .*taken: cannot write: EEXIST/);
   });
 
   it('rejects a bad --limit with exit 2', async () => {

@@ -175,8 +175,29 @@ describe('diffseg30k eval', () => {
     for (const extra of [[], ['--workers', '2']]) {
       const bad = await run('--data', 'samples', '--pred', 'bad-label', '--limit', '10', ...extra);
       expect(bad.code).toBe(1);
-      expect(bad.stderr).toContain(`image ${truths[5].id}: pred has label 9 at pixel (x 7, y 0)`);
+      expect(bad.stderr).toContain(`image ${truths[5].id}: the prediction has label 9 at x=7, y=0; predictions are label ids 0..8`);
     }
+    // The binary task alone: the label is still named for what it is, not as "numClasses is 2".
+    const binary = await run('--data', 'samples', '--pred', 'bad-label', '--limit', '10', '--task', 'binary');
+    expect(binary.code).toBe(1);
+    expect(binary.stderr).toContain(`image ${truths[5].id}: the prediction has label 9 at x=7, y=0; predictions are label ids 0..8 (0 background, 1..8 the generators; 0/1 also works for the binary task)`);
+    expect(binary.stderr).not.toMatch(/numClasses is 2/);
+  });
+
+  it('a first CSV line that does not parse is an error unless it is a header starting with id,', async () => {
+    await writeFile(join(dir, 'bad-first.csv'), `${truths[0].id},oops\n${truths.slice(1).map((t) => `${t.id},0.5`).join('\n')}\n`);
+    const bad = await run('--data', 'samples', '--pred', 'perfect', '--limit', '10', '--scores', 'bad-first.csv');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`bad-first.csv line 1: expected 'id,score' with a finite score, got '${truths[0].id},oops' (a header line must start with 'id,')`);
+    await writeFile(join(dir, 'header.csv'), `ID,probability\n${truths.map((t) => `${t.id},0.5`).join('\n')}\n`);
+    expect((await run('--data', 'samples', '--pred', 'perfect', '--limit', '10', '--scores', 'header.csv')).code).toBe(0);
+  });
+
+  it('a --json path that cannot be written is a typed OUTPUT_ERROR (exit 1), not an internal error', async () => {
+    await writeFile(join(dir, 'a-file'), 'x');
+    const result = await run('--data', 'samples', '--pred', 'perfect', '--limit', '2', '--json', join('a-file', 'report.json'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^diffseg30k eval: output: .*a-file\/report\.json: cannot write the --json report: ENOTDIR/);
   });
 
   it('draws a progress bar on stderr only when stdout is a terminal', async () => {

@@ -17,4 +17,11 @@ describe('composeLabelMap', () => {
     expect(() => composeLabelMap({ turns: [{ label: 1, mask_rle: '231' }], height: 3, width: 3 })).toThrow(RleError);
     expect(() => composeLabelMap({ turns: [{ label: 300, mask_rle: '231' }], height: 2, width: 3 })).toThrow(ArgumentError);
   });
+
+  it('refuses a size above MAX_IMAGE_PIXELS before allocating, and names the turn whose RLE is bad', () => {
+    expect(() => composeLabelMap({ turns: [], width: 100000, height: 100000 })).toThrow(/100000×100000 is 10000000000 pixels, more than the 268402689/);
+    expect(() => composeLabelMap({ turns: [{ label: 1, mask_rle: '231' }, { label: 2, mask_rle: '23' }], width: 3, height: 2 })).toThrow(
+      /^rle: turn 1: runs sum to 5 but a 2×3 mask has 6 pixels$/,
+    );
+  });
 });

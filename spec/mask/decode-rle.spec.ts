@@ -1,3 +1,4 @@
+import { countsToString } from '../../src/mask/rle-counts.js';
 import { describe, expect, it } from 'vitest';
 import { DiffsegError, RleError, decodeRle, encodeRle } from '../../src/index.js';
 import { blobMask, referenceCounts, referenceString, rng } from './reference.js';
@@ -63,5 +64,20 @@ describe('decodeRle', () => {
   it('throws for a string ending inside a number and for a bad size', () => {
     expect(() => decodeRle({ size: [1, 5], counts: 'a' })).toThrow(/ends inside a number/);
     expect(() => decodeRle({ size: [2] as unknown as [number, number], counts: '231' })).toThrow(/size/);
+  });
+
+  it('refuses a size above MAX_IMAGE_PIXELS with an RleError before allocating (not a RangeError)', () => {
+    // One run of zeros covering 100000² pixels: a well-formed string for an absurd mask.
+    const huge = countsToString([100000 * 100000]);
+    const error = (() => {
+      try {
+        decodeRle({ size: [100000, 100000], counts: huge });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(RleError);
+    expect((error as Error).message).toBe('rle: size 100000×100000 is 10000000000 pixels, more than the 268402689 (16383²) any mask may have');
+    expect(() => decodeRle({ size: [16383, 16384], counts: [16383 * 16384] })).toThrow(RleError);
   });
 });

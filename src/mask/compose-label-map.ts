@@ -1,4 +1,5 @@
-import { ArgumentError } from '../errors.js';
+import { ArgumentError, RleError } from '../errors.js';
+import { MAX_IMAGE_PIXELS } from '../schema/limits.js';
 import { checkParams } from '../internal/check-params.js';
 import { decodeRle } from './decode-rle.js';
 
@@ -24,12 +25,22 @@ export function composeLabelMap(params: { turns: readonly LabelledMask[]; width:
   if (!Number.isInteger(height) || !Number.isInteger(width) || height < 0 || width < 0) {
     throw new ArgumentError({ message: `composeLabelMap: height and width must be non-negative integers, got ${height}×${width}` });
   }
+  if (height * width > MAX_IMAGE_PIXELS) {
+    throw new ArgumentError({ message: `composeLabelMap: ${width}×${height} is ${width * height} pixels, more than the ${MAX_IMAGE_PIXELS} (16383²) any label map may have` });
+  }
   const out = new Uint8Array(height * width);
-  for (const turn of turns) {
+  for (const [i, turn] of turns.entries()) {
     if (!Number.isInteger(turn.label) || turn.label < 0 || turn.label > 255) {
       throw new ArgumentError({ message: `composeLabelMap: label ${turn.label} is not a byte` });
     }
-    const mask = decodeRle({ size: [height, width], counts: turn.mask_rle });
+    let mask: Uint8Array;
+    try {
+      mask = decodeRle({ size: [height, width], counts: turn.mask_rle });
+    } catch (error) {
+      // Which turn: a record has up to three, and the message is all a user sees.
+      if (error instanceof RleError) throw new RleError({ message: `turn ${i}: ${error.message.replace(/^rle: /, '')}`, cause: error });
+      throw error;
+    }
     const label = turn.label;
     for (let i = 0; i < mask.length; i++) if (mask[i]) out[i] = label;
   }

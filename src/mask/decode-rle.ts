@@ -1,3 +1,5 @@
+import { RleError } from '../errors.js';
+import { MAX_IMAGE_PIXELS } from '../schema/limits.js';
 import { type Rle, checkedCounts } from './rle-counts.js';
 
 /**
@@ -7,13 +9,18 @@ import { type Rle, checkedCounts } from './rle-counts.js';
  * marks where each column switches on or off, then builds every row as a copy of the row above
  * (a native `copyWithin`, memory speed) with the few switches of that row flipped.
  *
- * @throws {RleError} for a character outside the alphabet, a negative run, or runs not summing to h·w.
+ * @throws {RleError} for a character outside the alphabet, a negative run, runs not summing to h·w,
+ *   or a size above `MAX_IMAGE_PIXELS` (checked before any allocation).
  * @example
  * decodeRle({ size: [2, 3], counts: '231' }) // Uint8Array [0, 1, 1, 0, 1, 0]
  */
 export function decodeRle(rle: Rle): Uint8Array {
   const counts = checkedCounts(rle);
   const [height, width] = rle.size;
+  // Checked before allocating: a well-formed string can describe a mask no memory holds.
+  if (height * width > MAX_IMAGE_PIXELS) {
+    throw new RleError({ message: `size ${height}×${width} is ${height * width} pixels, more than the ${MAX_IMAGE_PIXELS} (16383²) any mask may have` });
+  }
   const out = new Uint8Array(height * width);
   if (out.length === 0) return out;
 

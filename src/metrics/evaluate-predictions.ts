@@ -7,6 +7,7 @@ import { MetricsError } from './metrics-error.js';
 import { MetricsPool } from './metrics-pool.js';
 import { SegmentationMetrics, type SegmentationResult } from './segmentation-metrics.js';
 import { toBinaryLabels } from './to-binary-labels.js';
+import { findInvalidLabel } from './find-invalid-label.js';
 
 /** The two segmentation tasks of the paper: edited-vs-not, and which generator. */
 export type EvaluationTask = 'binary' | 'semantic';
@@ -147,6 +148,14 @@ export async function evaluatePredictions(params: EvaluatePredictionsParams): Pr
       const keys = ['all', ...by.flatMap((b) => groupsOf(record, b).map((v) => `${b}=${v}`))];
       const members = keys.map(groupFor);
       for (const m of members) m.images++;
+      // Checked once against the label ids themselves: after the binary mapping a stray 9 would
+      // only be reported as "numClasses is 2", which blames the wrong thing.
+      const stray = pred.length === gt.length ? findInvalidLabel({ gt: pred, pred, k: NUM_CLASSES, ignoreIndex: -1 }) : -1;
+      if (stray >= 0) {
+        throw new MetricsError({
+          message: `image ${record.id}: the prediction has label ${pred[stray]} at x=${stray % record.width}, y=${Math.floor(stray / record.width)}; predictions are label ids 0..${NUM_CLASSES - 1} (0 background, 1..${NUM_CLASSES - 1} the generators; 0/1 also works for the binary task)`,
+        });
+      }
       for (const t of tasks) {
         const image = { gt: t === 'binary' ? toBinaryLabels(gt) : gt, pred: t === 'binary' ? toBinaryLabels(pred) : pred, width: record.width, height: record.height };
         if (pool) {

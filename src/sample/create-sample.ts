@@ -1,4 +1,5 @@
-import { ArgumentError } from '../errors.js';
+import { ArgumentError, FormatError, RleError, SchemaError } from '../errors.js';
+import { MAX_IMAGE_PIXELS } from '../schema/limits.js';
 import { decodeImage } from '../codec/decode-image.js';
 import { decodeLabelMap } from '../codec/decode-label-map.js';
 import { binaryMaskOf } from '../mask/binary-mask-of.js';
@@ -30,6 +31,17 @@ export function createSample(params: { record: RecordMetadata | DatasetRecord; f
   let labelMap: Promise<Uint8Array> | undefined;
   let binary: Promise<Uint8Array> | undefined;
 
+  // A record claiming a size no mask can have is a broken record, said before allocating for it.
+  const checkSize = () => {
+    if (record.width * record.height > MAX_IMAGE_PIXELS) {
+      throw new SchemaError({
+        issues: [{ path: ['width'], message: `${record.width}×${record.height} is more than the ${MAX_IMAGE_PIXELS} pixels (16383²) any image or mask may have` }],
+        recordId: record.id,
+        file,
+      });
+    }
+  };
+
   const sample: Sample = {
     ...metadata,
     file,
@@ -38,13 +50,28 @@ export function createSample(params: { record: RecordMetadata | DatasetRecord; f
     image() {
       image ??= imageBytes
         ? decodeImage({ bytes: imageBytes, name: `${where}, image` })
-        : Promise.reject(new ArgumentError({ message: `sample: ${where}: no image bytes (the split was loaded with metadataOnly)` }));
+        : Promise.reject(
+            imageField === undefined
+              ? new ArgumentError({ message: `sample: ${where}: no image bytes (the split was loaded with metadataOnly)` })
+              : new FormatError({ module: 'image', file: `${where}, image`, code: 'IMAGE_INVALID', message: 'the shard stores no image bytes for this record (image.bytes is null)' }),
+          );
       return image;
     },
     labelMap() {
       labelMap ??= maskBytes
         ? decodeLabelMap({ bytes: maskBytes, name: `${where}, mask`, width: record.width, height: record.height })
-        : Promise.resolve().then(() => composeLabelMap({ turns: record.turns, height: record.height, width: record.width }));
+        : Promise.resolve().then(() => {
+            // A mask struct present but empty is a broken record, not a reason to guess from the turns.
+            if (maskField !== undefined) {
+              throw new FormatError({ module: 'image', file: `${where}, mask`, code: 'IMAGE_INVALID', message: 'the shard stores no mask bytes for this record (mask.bytes is null)' });
+            }
+            checkSize();
+            try {
+              return composeLabelMap({ turns: record.turns, height: record.height, width: record.width });
+            } catch (error) {
+              throw whereAdded(error, where);
+            }
+          });
       return labelMap;
     },
     binaryMask() {
@@ -54,8 +81,19 @@ export function createSample(params: { record: RecordMetadata | DatasetRecord; f
     turnMask(index) {
       const turn = record.turns[index];
       if (!turn) throw new ArgumentError({ message: `sample: ${where}: no turn ${index} (the record has ${record.turns.length})` });
-      return decodeRle({ size: [record.height, record.width], counts: turn.mask_rle });
+      checkSize();
+      try {
+        return decodeRle({ size: [record.height, record.width], counts: turn.mask_rle });
+      } catch (error) {
+        throw whereAdded(error, `${where}, turn ${index}`);
+      }
     },
   };
   return sample;
+}
+
+/** The same error, its message saying which file and record (an RLE error alone names neither). */
+function whereAdded(error: unknown, where: string): unknown {
+  if (error instanceof RleError) return new RleError({ message: `${where}: ${error.message.replace(/^rle: /, '')}`, cause: error });
+  return error;
 }

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { OutputError } from '../../errors.js';
 import { loadSplit } from '../../stream/load-split.js';
 import { renderOverlay } from '../../visualize/render-overlay.js';
 import { DATA_OPTION, requireDataset } from '../dataset-argument.js';
@@ -33,13 +34,17 @@ export const demoCommand: Command = {
     const source = requireDataset({ ...parsed, fallback: 'samples' });
     const split = (values.split as string | undefined) ?? 'validation';
     const out = resolve(io.cwd, (values.out as string | undefined) ?? 'diffseg30k-demo');
-    await mkdir(out, { recursive: true });
+    const cannotWrite = (path: string) => (cause: Error): never => {
+      throw new OutputError({ path, message: `cannot write: ${cause.message}`, cause });
+    };
+    await mkdir(out, { recursive: true }).catch(cannotWrite(out));
 
     const rows: (string | number)[][] = [];
     let edited = 0;
     for await (const s of loadSplit(split, { source, cwd: io.cwd, limit })) {
       const png = await renderOverlay({ image: await s.image(), labelMap: await s.labelMap(), turns: s.turns });
-      await writeFile(join(out, `${s.id}.overlay.png`), png);
+      const path = join(out, `${s.id}.overlay.png`);
+      await writeFile(path, png).catch(cannotWrite(path));
       if (s.num_turns > 0) edited++;
       const labels = await s.labelMap();
       let editedPixels = 0;

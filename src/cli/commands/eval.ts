@@ -12,6 +12,7 @@ import {
   evaluatePredictions,
 } from '../../metrics/evaluate-predictions.js';
 import { MetricsError } from '../../metrics/metrics-error.js';
+import { OutputError } from '../../errors.js';
 import { NUM_CLASSES } from '../../schema/labels.js';
 import type { Sample } from '../../schema/sample.js';
 import { loadSplit } from '../../stream/load-split.js';
@@ -36,7 +37,7 @@ Options:
   --split <name>           split to evaluate (default: validation; 'val' is accepted)
   --pred <dir>             directory of <id>.png predictions
   --task <t>               binary | semantic | both (default: both)
-  --scores <csv>           lines 'id,score' (header optional): adds detection Acc and AP;
+  --scores <csv>           lines 'id,score' (optional header 'id,…'): adds detection Acc and AP;
                            an image is positive when it has at least one edit
   --threshold <x>          detection threshold, score > x is positive (default: 0.5)
   --by <dim>               also report per group of num_turns | generator | edit_type |
@@ -62,7 +63,10 @@ function positiveNumber(value: string | undefined, flag: string, integer: boolea
   return n;
 }
 
-/** Parses `id,score` lines; a first line whose score is not a number is a header. */
+/**
+ * Parses `id,score` lines. A first line is a header only when its first field is `id` (any case):
+ * any other line that does not parse is an error naming it, never silently skipped.
+ */
 async function readScores(path: string): Promise<Map<string, number>> {
   let text: string;
   try {
@@ -79,8 +83,10 @@ async function readScores(path: string): Promise<Map<string, number>> {
     const field = line.slice(comma + 1).trim();
     const score = field === '' ? Number.NaN : Number(field);
     if (comma < 0 || !Number.isFinite(score)) {
-      if (i === 0 && comma >= 0) return; // header
-      throw new MetricsError({ message: `eval: ${path} line ${i + 1}: expected 'id,score' with a finite score, got '${line}'` });
+      if (i === 0 && comma >= 0 && id.toLowerCase() === 'id') return; // header
+      throw new MetricsError({
+        message: `eval: ${path} line ${i + 1}: expected 'id,score' with a finite score, got '${line}'${i === 0 ? " (a header line must start with 'id,')" : ''}`,
+      });
     }
     if (scores.has(id)) throw new MetricsError({ message: `eval: ${path} line ${i + 1}: duplicate id ${id}` });
     scores.set(id, score);
@@ -227,7 +233,10 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   io.stdout(render(report, heading, threshold));
   if (values.json) {
     const json = { tool: 'diffseg30k eval', version: 1, data, split, pred: predDir, boundaryTolerance: boundaryTolerance ?? null, missingPredictions: missingIds, ...report };
-    await writeFile(resolve(io.cwd, values.json as string), `${JSON.stringify(json, null, 2)}\n`);
+    const path = resolve(io.cwd, values.json as string);
+    await writeFile(path, `${JSON.stringify(json, null, 2)}\n`).catch((cause: Error) => {
+      throw new OutputError({ path, message: `cannot write the --json report: ${cause.message}`, cause });
+    });
   }
   return EXIT.ok;
 }
