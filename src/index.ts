@@ -90,7 +90,7 @@ export { resolveSource, type SourceLike, type SourceParams } from './repo/resolv
 // Reading and writing datasets.
 export { loadSplit, type LoadSplitOptions } from './stream/load-split.js';
 export { openDataset, type DatasetLayout, type DatasetSplit } from './format/open-dataset.js';
-export { openShard, type OpenShardParams, type Shard, type RecordShard, type ShardRowGroup, type HuggingfaceKey } from './format/open-shard.js';
+export { openShard, MAX_ROW_GROUP_BYTES, type OpenShardParams, type Shard, type RecordShard, type ShardRowGroup, type HuggingfaceKey } from './format/open-shard.js';
 export { writeDataset, MAX_RECORD_BYTES, type WriteDatasetParams, type WriteDatasetSummary, type WrittenSplit } from './format/write-dataset.js';
 export { createSample } from './sample/create-sample.js';
 export { transformSample, type TransformedSample } from './sample/transform-sample.js';

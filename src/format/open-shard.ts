@@ -9,6 +9,7 @@ import type { DatasetRecord, RecordMetadata } from '../schema/record.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { type ParquetFooter, readParquetFooter } from './read-parquet-footer.js';
 import { buildRowGroupFile } from './row-group-file.js';
+import { pageSizes } from './page-sizes.js';
 import { SHARD_NAME } from './shard-name.js';
 import { shardSchemaProblems } from './shard-schema.js';
 
@@ -89,6 +90,16 @@ export interface Shard extends RecordShard {
    */
   byteRanges(params: { rowGroup: number; columns?: readonly string[] }): [number, number][];
 }
+
+/**
+ * Most bytes one read of a row group may hold or decompress to (the requested columns' pages,
+ * as their headers declare them): 512 MiB. parquet-wasm holds a row group about three times over
+ * while decoding it and aborts the whole process (an uncatchable `RuntimeError: unreachable`)
+ * near 1 GB; past the limit a read is a {@link FormatError} instead, before anything is
+ * decompressed — which also stops a decompression bomb. `writeDataset` never writes a larger
+ * row group.
+ */
+export const MAX_ROW_GROUP_BYTES = 512 * 1024 * 1024;
 
 /** Parameters of {@link openShard}. */
 export interface OpenShardParams {
@@ -185,6 +196,14 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     const names = check(rowGroup, wanted);
     const info = footer.rowGroups[rowGroup];
     const ranges = byteRanges({ rowGroup, columns: names });
+    const fail = (message: string, cause?: unknown) => new FormatError({ module: 'parquet', file, rowGroup, message, cause });
+    const limit = (what: string, bytes: number) =>
+      fail(
+        `columns ${names.join(', ')} ${what} ${bytes} bytes, more than the ${MAX_ROW_GROUP_BYTES} (512 MiB) one read may decode ` +
+          '(a decompression bomb, or row groups too large for parquet-wasm, which aborts the process past about 1 GB)',
+      );
+    const stored = ranges.reduce((n, [a, b]) => n + b - a, 0);
+    if (stored > MAX_ROW_GROUP_BYTES) throw limit('hold', stored);
     let fetched: Uint8Array[];
     try {
       fetched = await Promise.all(ranges.map(([a, b]) => source.read(a, b)));
@@ -199,7 +218,17 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
       const base = ranges[k][0];
       chunks.push(fetched[k].subarray(c.start - base, c.start - base + c.length));
     }
-    const fail = (message: string, cause?: unknown) => new FormatError({ module: 'parquet', file, rowGroup, message, cause });
+    // What the pages will decompress to, from their headers, before parquet-wasm allocates it.
+    let decompressed = 0;
+    const leaves = info.columns.filter((c) => names.includes(c.column));
+    for (const [k, chunk] of chunks.entries()) {
+      try {
+        decompressed += pageSizes(chunk).uncompressed;
+      } catch (cause) {
+        throw fail(`column chunk ${leaves[k].path}: ${messageOf(cause)}`, cause);
+      }
+    }
+    if (decompressed > MAX_ROW_GROUP_BYTES) throw limit('decompress to', decompressed);
     let table: Table;
     try {
       const bytes = buildRowGroupFile({ footer, rowGroup, columns: names, chunks });

@@ -194,28 +194,47 @@ async function writeShards(
 ): Promise<Omit<WrittenSplit, 'files'>> {
   let position = 0;
   let exhausted = false;
+  // A record that did not fit the previous batch's byte budget: the first of the next batch.
+  let carried: DatasetRecord | undefined;
+  const done = () => exhausted && carried === undefined;
 
-  /** Validates and converts up to `limit` records; `undefined` once the split is exhausted. */
-  const nextBatch = async (limit: number): Promise<{ rows: number; ipc: Uint8Array } | undefined> => {
+  /**
+   * Validates and converts up to `limit` records; `undefined` once the split is exhausted.
+   * `cut` says the byte budget ended the batch before `limit` rows.
+   */
+  const nextBatch = async (limit: number): Promise<{ rows: number; ipc: Uint8Array; cut: boolean } | undefined> => {
     p.signal?.throwIfAborted();
-    if (exhausted) return undefined;
+    if (done()) return undefined;
     const records: DatasetRecord[] = [];
     let imageBytes = 0;
-    // The byte budget keeps a batch's binary column far from Arrow's 2 GiB int32-offset limit
-    // even with huge images; the Parquet row group simply continues in the next batch.
-    while (records.length < limit && imageBytes < BATCH_BYTE_BUDGET) {
-      const next = await iterator.next();
-      if (next.done) {
-        exhausted = true;
+    let cut = false;
+    // The byte budget keeps a batch — and so a row group, see the shard loop — within what
+    // parquet-wasm can decode again (MAX_ROW_GROUP_BYTES), far from Arrow's 2 GiB int32-offset
+    // limit: a record that would cross it starts the next batch.
+    while (records.length < limit) {
+      let record = carried;
+      carried = undefined;
+      if (record === undefined) {
+        if (exhausted) break;
+        const next = await iterator.next();
+        if (next.done) {
+          exhausted = true;
+          break;
+        }
+        record = validate(next.value, p.split, position++);
+      }
+      const size = (record.image.bytes?.length ?? 0) + (record.mask.bytes?.length ?? 0);
+      if (records.length > 0 && imageBytes + size > BATCH_BYTE_BUDGET) {
+        carried = record;
+        cut = true;
         break;
       }
-      const record = validate(next.value, p.split, position++);
-      imageBytes += (record.image.bytes?.length ?? 0) + (record.mask.bytes?.length ?? 0);
+      imageBytes += size;
       records.push(record);
     }
     if (records.length === 0) return undefined;
     const ipc = tableToIPC(new Table([recordsToArrow({ records })]), 'stream');
-    return { rows: records.length, ipc };
+    return { rows: records.length, ipc, cut };
   };
 
   let numExamples = 0;
@@ -240,14 +259,17 @@ async function writeShards(
     let failure: unknown;
     let pending: typeof next | undefined = next;
     next = undefined;
-    const full = () => shardRows >= p.maxShardRows || shardBytes >= p.maxShardBytes;
+    // A batch cut by the byte budget leaves its row group open; the next batch would join it and
+    // the row group could outgrow what a reader can decode, so the shard ends there instead.
+    let rowGroupOpen = false;
+    const full = () => shardRows >= p.maxShardRows || shardBytes >= p.maxShardBytes || rowGroupOpen;
     // Errors never go into the stream: a failing source stream can panic parquet-wasm. A failure
     // ends the shard cleanly instead, and is rethrown once the writer has finished.
     const input = new ReadableStream(
       {
         pull: async (controller) => {
           try {
-            if (!pending && !full() && !exhausted) pending = await nextBatch(Math.min(p.rowGroupRows, p.maxShardRows - shardRows));
+            if (!pending && !full() && !done()) pending = await nextBatch(Math.min(p.rowGroupRows, p.maxShardRows - shardRows));
           } catch (error) {
             failure = error;
             pending = undefined;
@@ -256,8 +278,9 @@ async function writeShards(
             controller.close();
             return;
           }
-          const { rows, ipc } = pending;
+          const { rows, ipc, cut } = pending;
           pending = undefined;
+          rowGroupOpen = cut;
           shardRows += rows;
           shardBytes += ipc.byteLength;
           numExamples += rows;
@@ -282,7 +305,7 @@ async function writeShards(
     if (failure !== undefined) throw failure;
     downloadSize += (await stat(temp).catch(writeFailed(temp))).size;
     shardIndex++;
-    if (!exhausted) next = await nextBatch(Math.min(p.rowGroupRows, p.maxShardRows));
+    if (!done()) next = await nextBatch(Math.min(p.rowGroupRows, p.maxShardRows));
   }
   return { num_examples: numExamples, num_bytes: numBytes, download_size: downloadSize };
 }
