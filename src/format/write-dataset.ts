@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Table, tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
 import { ArgumentError, DiffsegError, OutputError, SchemaError } from '../errors.js';
+import { checkParams } from '../internal/check-params.js';
 import { RECORD_ARROW_SCHEMA } from './arrow.js';
 import { recordsToArrow } from './arrow-from-records.js';
 import { hfFooterMetadata } from './hf-features.js';
@@ -112,6 +113,11 @@ export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
  * console.log(summary.splits.train.files); // ['data/train-00000-of-00001.parquet']
  */
 export async function writeDataset(params: WriteDatasetParams): Promise<WriteDatasetSummary> {
+  checkParams('writeDataset', params);
+  if (typeof params.dir !== 'string' || params.dir === '') throw new ArgumentError({ message: `writeDataset: dir must be the path of a folder, got ${JSON.stringify(params.dir) ?? 'undefined'}` });
+  if (params.splits === null || typeof params.splits !== 'object') {
+    throw new ArgumentError({ message: 'writeDataset: splits must map split names to records, e.g. { train: records, validation: moreRecords }' });
+  }
   const rowGroupRows = params.rowGroupRows ?? 100;
   const maxShardBytes = params.maxShardBytes ?? 500_000_000;
   const maxShardRows = params.maxShardRows ?? Number.POSITIVE_INFINITY;

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { z } from 'zod';
 import { DiffsegError, type SchemaIssue } from '../errors.js';
+import { checkParams } from '../internal/check-params.js';
 import { decodeImage } from '../codec/decode-image.js';
 import { decodeLabelMap } from '../codec/decode-label-map.js';
 import { composeLabelMap } from '../mask/compose-label-map.js';
@@ -39,6 +40,7 @@ function zodIssues(error: z.ZodError): SchemaIssue[] {
  * if (!report.ok) throw new SchemaError({ issues: report.issues, recordId: report.id });
  */
 export async function validateRecord(params: { record: unknown }): Promise<RecordValidation> {
+  checkParams('validateRecord', params);
   const record = params.record as Record<string, unknown> | null;
   const id = record && typeof record === 'object' && typeof record.id === 'string' ? record.id : undefined;
   const hasPixels = record !== null && typeof record === 'object' && ('image' in record || 'mask' in record);
