@@ -13,7 +13,10 @@ export interface SplitDescription {
   negatives: number;
   /** Images by number of turns: `{ 0: …, 1: …, 2: …, 3: … }`. */
   byNumTurns: Record<number, number>;
-  /** Edits per generator per turn position: `byGenerator['flux.1'][0]` = first-turn FLUX.1 edits. */
+  /**
+   * Edits per generator per turn position: `byGenerator['flux.1'][0]` = first-turn FLUX.1 edits.
+   * Every row of every split has the same length: at least 3, more when a record has more turns.
+   */
   byGenerator: Record<string, number[]>;
   /** Edits per edit type. */
   byEditType: Record<string, number>;
@@ -83,6 +86,10 @@ export async function describeDataset(params: SourceParams & {
     }
     splits.push(d);
   }
+  // One length for every row, in every split: a JSON consumer reads byGenerator as a table, and
+  // a row cut after its last edit (or an empty one) would not line up with the others.
+  const turnColumns = Math.max(3, ...splits.flatMap((d) => Object.values(d.byGenerator).map((row) => row.length)));
+  for (const d of splits) for (const row of Object.values(d.byGenerator)) while (row.length < turnColumns) row.push(0);
   const title = layout.card?.data.pretty_name;
   return { source: layout.source.name, title: typeof title === 'string' ? title : undefined, splits };
 }
