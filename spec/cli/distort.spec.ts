@@ -180,6 +180,13 @@ describe('diffseg30k distort', () => {
     expect(await hashes(data)).toEqual(before);
   });
 
+  it('an --out that cannot be written is a typed OUTPUT_ERROR (exit 1), not an internal error', async () => {
+    await writeFile(join(tmp, 'plain-file'), 'x');
+    const run = io();
+    expect(await runCli(['distort', '--data', 'samples', '--preset', 'jpeg80', '--out', join(tmp, 'plain-file', 'out'), '--limit', '1'], run.io)).toBe(1);
+    expect(run.err()).toMatch(/^diffseg30k distort: output: .*plain-file.*: cannot inspect: ENOTDIR/);
+  });
+
   it('a missing dataset is a data error (exit 1)', async () => {
     const run = io();
     expect(await runCli(['distort', '--data', join(tmp, 'nope'), '--preset', 'jpeg80', '--out', join(tmp, 'y')], run.io)).toBe(1);
