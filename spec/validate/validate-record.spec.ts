@@ -92,7 +92,7 @@ describe('validateRecord', () => {
       const report = await validateRecord({ record: { ...record, ...bad } });
       expect(report.ok, name).toBe(false);
       expect(report.issues.map((i) => i.path.join('.')), name).toEqual([path]);
-      expect(report.issues[0].message, name).toMatch(new RegExp(`record r1, ${path}: cannot decode`));
+      expect(report.issues[0].message, name).toMatch(/^cannot decode: /);
     }
   });
 
@@ -108,6 +108,6 @@ describe('validateRecord on mask encodings', () => {
     const labels = new Uint8Array(16 * 12 * 3);
     const rgb = { bytes: await pngOf(labels, 16, 12, 3), path: 'rgb.mask.png' };
     const report = await validateRecord({ record: { ...record, mask: rgb } });
-    expect(report.issues.find((i) => i.path.join('.') === 'mask')?.message).toMatch(/8-bit greyscale PNG, got png with 3 channel/);
+    expect(report.issues.find((i) => i.path.join('.') === 'mask')?.message).toMatch(/must be an 8-bit greyscale PNG, got an 8-bit RGB PNG/);
   });
 });

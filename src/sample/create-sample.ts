@@ -49,7 +49,7 @@ export function createSample(params: { record: RecordMetadata | DatasetRecord; f
     maskBytes,
     image() {
       image ??= imageBytes
-        ? decodeImage({ bytes: imageBytes, name: `${where}, image` })
+        ? decodeImage({ bytes: imageBytes, name: `${where}, image`, width: record.width, height: record.height })
         : Promise.reject(
             imageField === undefined
               ? new ArgumentError({ message: `sample: ${where}: no image bytes (the split was loaded with metadataOnly)` })

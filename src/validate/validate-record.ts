@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { z } from 'zod';
-import { DiffsegError, type SchemaIssue } from '../errors.js';
+import { DiffsegError, FormatError, type SchemaIssue } from '../errors.js';
+import { readPngHeader } from '../codec/internal/read-png.js';
 import { checkParams } from '../internal/check-params.js';
 import { decodeImage } from '../codec/decode-image.js';
 import { decodeLabelMap } from '../codec/decode-label-map.js';
@@ -82,25 +83,23 @@ export async function validateRecord(params: { record: unknown }): Promise<Recor
     else {
       try {
         // The header first: a wrong size is reported without decoding (it may be a bomb).
-        const meta = await sharp(full.image.bytes).metadata();
+        const meta = await headerOf(full.image.bytes);
         if (meta.width !== r.width || meta.height !== r.height) {
           issues.push({ path: ['image'], message: `is ${meta.width}×${meta.height} but the record says ${r.width}×${r.height}` });
         } else {
           // Then every pixel, as loadSplit would: a header can be fine above corrupt or missing data.
-          await decodeImage({ bytes: full.image.bytes, name: `record ${r.id}, image` });
+          await decodeImage({ bytes: full.image.bytes, name: `record ${r.id}, image`, width: r.width, height: r.height });
         }
       } catch (error) {
-        const message = error instanceof DiffsegError ? error.message : `cannot decode: ${(error as Error).message}`;
-        issues.push({ path: ['image'], message });
+        issues.push({ path: ['image'], message: reasonOf(error) });
       }
     }
     if (full.mask.bytes === null) issues.push({ path: ['mask', 'bytes'], message: 'is null: the label-map mask is missing' });
     else {
       try {
-        const meta = await sharp(full.mask.bytes).metadata();
-        if (meta.format !== 'png' || meta.channels !== 1 || meta.depth !== 'uchar') {
-          issues.push({ path: ['mask'], message: `must be an 8-bit greyscale PNG, got ${meta.format} with ${meta.channels} channel(s) of ${meta.depth}` });
-        }
+        const meta = await headerOf(full.mask.bytes);
+        // The loaders also read palette, 16-bit and grey-as-RGB label maps; the format asks for one kind.
+        if (meta.kind !== 'an 8-bit greyscale PNG') issues.push({ path: ['mask'], message: `must be an 8-bit greyscale PNG, got ${meta.kind}` });
         // A wrong size is reported from the header alone, without decoding what may be a bomb.
         if (meta.width !== r.width || meta.height !== r.height) {
           issues.push({ path: ['mask'], message: `is ${meta.width}×${meta.height} but the record says ${r.width}×${r.height}` });
@@ -129,10 +128,27 @@ export async function validateRecord(params: { record: unknown }): Promise<Recor
           }
         }
       } catch (error) {
-        const message = error instanceof DiffsegError ? error.message : `cannot decode: ${(error as Error).message}`;
-        issues.push({ path: ['mask'], message });
+        issues.push({ path: ['mask'], message: reasonOf(error) });
       }
     }
   }
   return { id, ok: issues.length === 0, issues };
+}
+
+const PNG_KINDS: Record<number, string> = { 0: 'greyscale', 2: 'RGB', 3: 'palette', 4: 'greyscale+alpha', 6: 'RGBA' };
+
+/** Size and kind from the header alone (a PNG's IHDR, else sharp's metadata, which reads only the header). */
+async function headerOf(bytes: Uint8Array): Promise<{ width: number | undefined; height: number | undefined; kind: string }> {
+  const png = readPngHeader(bytes);
+  if (png) return { width: png.width, height: png.height, kind: `a${png.bitDepth === 8 ? 'n' : ''} ${png.bitDepth}-bit ${PNG_KINDS[png.colorType]}${png.interlaced ? ' interlaced' : ''} PNG` };
+  // No pixel limit: only the header is read, and a huge size is reported as such.
+  const m = await sharp(bytes, { limitInputPixels: false }).metadata();
+  return { width: m.width, height: m.height, kind: `a ${m.format?.toUpperCase() ?? 'file of unknown format'}` };
+}
+
+/** The cause of a decoder's error, without the name it repeats (the issue's path already says which). */
+function reasonOf(error: unknown): string {
+  if (error instanceof FormatError) return error.message.replace(`image: ${error.file}: `, '');
+  if (error instanceof DiffsegError) return error.message;
+  return `cannot decode: ${(error as Error).message}`;
 }

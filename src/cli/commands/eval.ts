@@ -29,8 +29,9 @@ pixel accuracy, mIoU and boundary F1 for binary localization (any edit vs none) 
 semantic attribution (9 classes), per-class IoU and bF1 under generator names, and — with
 --scores — image-level detection accuracy and AP.
 
-Predictions are 8-bit PNG label maps named <id>.png (0 background, 1..8 generators; for the
-binary task 0/1 also works); a PNG with colour channels is read from its first channel.
+Predictions are PNG label maps named <id>.png (0 background, 1..8 generators; for the binary
+task 0/1 also works): 8-bit greyscale, palette (the index is the id, as PIL's mode P), 16-bit
+(ids, or ids × 257) or RGB with equal channels. Colour-coded RGB maps and JPEGs are refused.
 
 Options:
   --data <dir|samples>     dataset directory, or 'samples' for the bundled synthetic dataset

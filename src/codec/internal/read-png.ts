@@ -1,0 +1,141 @@
+import { inflateSync } from 'node:zlib';
+
+/** What a PNG's IHDR chunk says, read before any pixel is inflated. */
+export interface PngHeader {
+  width: number;
+  height: number;
+  /** Bits per sample: 1, 2, 4, 8 or 16. */
+  bitDepth: number;
+  /** 0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA. */
+  colorType: number;
+  /** Adam7 interlacing. */
+  interlaced: boolean;
+}
+
+const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const IDAT = 0x49444154;
+const IEND = 0x49454e44;
+/** Samples per pixel of each colour type. */
+export const SAMPLES_PER_PIXEL: Readonly<Record<number, number>> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+/** Bit depths the PNG standard allows for each colour type. */
+const DEPTHS: Readonly<Record<number, readonly number[]>> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
+
+/**
+ * The IHDR of a PNG, or `undefined` when the bytes are not a PNG. A PNG whose header breaks the
+ * standard (a zero size, a bit depth its colour type cannot have) throws an Error saying so.
+ * @internal
+ */
+export function readPngHeader(bytes: Uint8Array): PngHeader | undefined {
+  if (bytes.length < 8) return undefined;
+  for (let i = 0; i < 8; i++) if (bytes[i] !== SIGNATURE[i]) return undefined;
+  if (bytes.length < 33) throw new Error('PNG header cut short');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(8) !== 13 || String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR') throw new Error('PNG without an IHDR chunk first');
+  const header = { width: view.getUint32(16), height: view.getUint32(20), bitDepth: bytes[24], colorType: bytes[25], interlaced: bytes[28] === 1 };
+  if (header.width === 0 || header.height === 0) throw new Error(`PNG of ${header.width}×${header.height} pixels`);
+  if (!DEPTHS[header.colorType]?.includes(header.bitDepth) || bytes[26] !== 0 || bytes[27] !== 0 || bytes[28] > 1) {
+    throw new Error(`PNG header with colour type ${header.colorType}, bit depth ${header.bitDepth}, compression ${bytes[26]}, filter ${bytes[27]}, interlace ${bytes[28]}: not a valid combination`);
+  }
+  return header;
+}
+
+/**
+ * Inflates and unfilters a non-interlaced PNG's image data into its rows of stored samples,
+ * packed as the PNG packs them (`stride` bytes a row; sub-byte samples several to a byte, 16-bit
+ * samples big-endian). Ancillary chunks are ignored: the stored samples are what they are,
+ * whatever gamma or colour profile a viewer would apply. The inflated size is bounded by what the
+ * header announces, so a stream that inflates further (a bomb) stops there and is an error.
+ * @throws {Error} for a missing or truncated image stream, extra data, or an unknown row filter.
+ * @internal
+ */
+export function inflatePngRows(bytes: Uint8Array, header: PngHeader): { rows: Uint8Array; stride: number } {
+  const bitsPerPixel = SAMPLES_PER_PIXEL[header.colorType] * header.bitDepth;
+  const stride = Math.ceil((header.width * bitsPerPixel) / 8);
+  const expected = header.height * (stride + 1);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts: Uint8Array[] = [];
+  let compressed = 0;
+  let ended = false;
+  for (let p = 33; p + 12 <= bytes.length; ) {
+    const length = view.getUint32(p);
+    const type = view.getUint32(p + 4);
+    if (p + 12 + length > bytes.length) throw new Error(`chunk at byte ${p} runs past the end of the file (truncated?)`);
+    if (type === IDAT) {
+      parts.push(bytes.subarray(p + 8, p + 8 + length));
+      compressed += length;
+    } else if (type === IEND) {
+      ended = true;
+      break;
+    }
+    p += 12 + length;
+  }
+  if (parts.length === 0) throw new Error('no image data (IDAT)');
+  if (!ended) throw new Error('no IEND chunk (truncated?)');
+  const stream = parts.length === 1 ? parts[0] : concat(parts, compressed);
+  let raw: Uint8Array;
+  try {
+    raw = inflateSync(stream, { chunkSize: Math.max(64, Math.min(expected, 1 << 24)), maxOutputLength: expected });
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ERR_BUFFER_TOO_LARGE' ? `image data inflates to more than the ${expected} bytes its ${header.width}×${header.height} header allows` : `image data does not inflate: ${(cause as Error).message}`);
+  }
+  if (raw.length !== expected) throw new Error(`image data inflates to ${raw.length} bytes, ${expected} expected (truncated?)`);
+  unfilterRows(raw, header.height, stride, Math.max(1, bitsPerPixel >> 3));
+  return { rows: raw.subarray(0, header.height * stride), stride };
+}
+
+function concat(parts: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let o = 0;
+  for (const part of parts) {
+    out.set(part, o);
+    o += part.length;
+  }
+  return out;
+}
+
+/**
+ * Undoes the per-row filters in place (`stride` bytes a row after each filter byte, `bpp` the
+ * filter's byte distance: bytes per pixel, at least 1), shifting each row left over its filter
+ * byte so the rows end up packed at the start of `raw`.
+ * @throws {Error} for an unknown filter type.
+ * @internal
+ */
+export function unfilterRows(raw: Uint8Array, height: number, stride: number, bpp: number): void {
+  for (let y = 0; y < height; y++) {
+    const src = y * (stride + 1) + 1;
+    const dst = y * stride;
+    const up = dst - stride; // previous row, already in place
+    const filter = raw[src - 1];
+    if (filter === 0) {
+      raw.copyWithin(dst, src, src + stride);
+    } else if (filter === 1) {
+      for (let i = 0; i < bpp; i++) raw[dst + i] = raw[src + i];
+      for (let i = bpp; i < stride; i++) raw[dst + i] = (raw[src + i] + raw[dst + i - bpp]) & 255;
+    } else if (filter === 2) {
+      if (y === 0) raw.copyWithin(dst, src, src + stride);
+      else for (let i = 0; i < stride; i++) raw[dst + i] = (raw[src + i] + raw[up + i]) & 255;
+    } else if (filter === 3) {
+      for (let i = 0; i < stride; i++) {
+        const left = i >= bpp ? raw[dst + i - bpp] : 0;
+        const above = y > 0 ? raw[up + i] : 0;
+        raw[dst + i] = (raw[src + i] + ((left + above) >> 1)) & 255;
+      }
+    } else if (filter === 4) {
+      for (let i = 0; i < stride; i++) {
+        const a = i >= bpp ? raw[dst + i - bpp] : 0;
+        const b = y > 0 ? raw[up + i] : 0;
+        const c = i >= bpp && y > 0 ? raw[up + i - bpp] : 0;
+        let pa = b - c;
+        let pb = a - c;
+        let pc = pa + pb;
+        pa = pa < 0 ? -pa : pa;
+        pb = pb < 0 ? -pb : pb;
+        pc = pc < 0 ? -pc : pc;
+        raw[dst + i] = (raw[src + i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 255;
+      }
+    } else {
+      throw new Error(`row ${y} has unknown filter type ${filter}`);
+    }
+  }
+}
