@@ -52,8 +52,8 @@ export async function decodeLabelMap(params: { bytes: Uint8Array; name: string; 
   if (header.interlaced) return interlaced(bytes, header, fail);
   try {
     const { rows, stride } = inflatePngRows(bytes, header);
-    // The format's own kind is already the answer: no copy.
-    if (header.colorType === 0 && header.bitDepth === 8) return rows;
+    // One byte a pixel, grey value or palette index: the rows are already the answer, no copy.
+    if ((header.colorType === 0 || header.colorType === 3) && header.bitDepth === 8) return rows;
     return labelsFromPngRows({ rows, stride, header });
   } catch (cause) {
     throw fail(`cannot decode: ${(cause as Error).message}`, cause);

@@ -51,7 +51,22 @@ export function labelsFromPngRows(params: { rows: Uint8Array; stride: number; he
     return out;
   }
 
-  // 16 bits: collect the values, then decide how they map to 0..255.
+  if (channels === 1) {
+    // 16-bit grey, rows packed without gaps: one pass keeps the low bytes and learns whether
+    // every high byte is 0 (ids stored as such) or every value is a multiple of 257 (high = low).
+    let highs = 0;
+    let equal = true;
+    for (let i = 0, s = 0; i < out.length; i++, s += 2) {
+      const hi = rows[s];
+      const lo = rows[s + 1];
+      highs |= hi;
+      if (hi !== lo) equal = false;
+      out[i] = lo;
+    }
+    if (highs === 0 || equal) return out;
+  }
+
+  // 16 bits with colour, or grey whose values fit neither rule: collect the values, then decide.
   const values = new Uint16Array(width * height);
   let max = 0;
   let scaled = true;
