@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Table, tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DiffsegErrorCode } from '../../src/errors.js';
+import { DiffsegError, type DiffsegErrorCode } from '../../src/errors.js';
 import { recordsToArrow } from '../../src/format/arrow-from-records.js';
 import { readParquetFooter } from '../../src/format/read-parquet-footer.js';
 import { writeDataset } from '../../src/format/write-dataset.js';
@@ -205,5 +205,29 @@ describe('hostile shards', () => {
     expect(problems).toMatch(/record validation-0002: image: .*cannot decode/);
     expect(problems).toMatch(/record validation-0003: turns\.0\.mask_rle: rle: runs sum to/);
     expect(await snapshot(dir)).toEqual(before);
+  });
+
+  it('a flipped byte anywhere in the shard: every full pass ends in all records or a typed error naming the shard', async () => {
+    const dir = await copyOf(base, join(root, 'flips'));
+    const file = join(dir, SHARD);
+    const outcomes = new Map<string, number>();
+    // Every 89th byte: page headers and data of every column, statistics, the footer and its length.
+    for (let pos = 0; pos < shardBytes.length; pos += 89) {
+      const bad = shardBytes.slice();
+      bad[pos] ^= 0xff;
+      await writeFile(file, bad);
+      let outcome: string;
+      try {
+        outcome = `read ${await fullPass(dir)}`;
+      } catch (error) {
+        expect(error, `flip at ${pos}: ${(error as Error).stack}`).toBeInstanceOf(DiffsegError);
+        expect((error as Error).message, `flip at ${pos}`).toContain(file);
+        outcome = (error as DiffsegError).code;
+      }
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    }
+    // A flip in a string or a pixel can leave a valid record: only complete reads count then.
+    for (const outcome of outcomes.keys()) expect(['read 7', 'FORMAT_INVALID', 'IMAGE_INVALID', 'SCHEMA_INVALID', 'RLE_INVALID']).toContain(outcome);
+    expect(outcomes.get('FORMAT_INVALID')).toBeGreaterThan(0);
   });
 });
