@@ -17,7 +17,8 @@ export type DiffsegErrorCode =
   | 'METRICS_INVALID'
   | 'TRANSFORM_INVALID'
   | 'DEPENDENCY_MISSING'
-  | 'HUB_ERROR';
+  | 'HUB_ERROR'
+  | 'RESUME_INVALID';
 
 /** Base class of every error thrown by diffseg30k. */
 export class DiffsegError extends Error {

@@ -85,7 +85,13 @@ export { samplesSource, samplesDirectory } from './repo/samples-source.js';
 export { resolveSource, type SourceLike, type SourceParams } from './repo/resolve-source.js';
 
 // Reading and writing datasets.
-export { loadSplit, type LoadSplitOptions } from './stream/load-split.js';
+export { loadSplit, type LoadSplitOptions, type SplitStream } from './stream/load-split.js';
+export type { SplitOrderOptions } from './stream/load-split-options.js';
+export { planSplit } from './stream/plan-split.js';
+export type { SplitPlan } from './stream/split-plan.js';
+export type { LoaderState } from './stream/loader-state.js';
+export type { PartitionMode, EpochSegment } from './stream/order-epoch.js';
+export { ResumeError } from './stream/resume-error.js';
 export { openDataset, type DatasetLayout, type DatasetSplit } from './format/open-dataset.js';
 export { openShard, type OpenShardParams, type Shard, type RecordShard, type ShardRowGroup } from './format/open-shard.js';
 export { writeDataset, type WriteDatasetParams, type WriteDatasetSummary, type WrittenSplit } from './format/write-dataset.js';

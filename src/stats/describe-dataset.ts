@@ -66,7 +66,7 @@ export async function describeDataset(params: SourceParams & {
       bytes: 0,
     };
     for (const file of split.files) d.bytes += file.size;
-    for await (const s of loadSplit(split.name, { source: layout.source, metadataOnly: true })) {
+    for await (const s of loadSplit(split.name, { source: layout.source, metadataOnly: true, rank: 0, worldSize: 1 })) {
       params.onProgress?.(++done, total);
       d.records++;
       if (s.num_turns === 0) d.negatives++;

@@ -1,6 +1,6 @@
 import { checkNumber, checkSeed } from './internal/args.js';
 import { flipIndex } from './internal/pixels.js';
-import { seededRandom } from './internal/prng.js';
+import { seededRandom } from '../internal/prng.js';
 import { selectionTransform } from './internal/select.js';
 import type { Transform } from './transform.js';
 

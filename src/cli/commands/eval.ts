@@ -239,7 +239,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   let total: number | undefined;
   if (io.isTTY) {
     total = 0;
-    for await (const _ of loadSplit(split, { source: data, cwd: io.cwd, metadataOnly: true, limit })) total++;
+    for await (const _ of loadSplit(split, { source: data, cwd: io.cwd, metadataOnly: true, limit, rank: 0, worldSize: 1 })) total++;
   }
   const bar = progressBar({ io, label: 'eval', total });
   let evaluated = 0;
@@ -250,7 +250,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   let images = 0;
 
   try {
-    for await (const sample of loadSplit(split, { source: data, cwd: io.cwd, limit })) {
+    for await (const sample of loadSplit(split, { source: data, cwd: io.cwd, limit, rank: 0, worldSize: 1 })) {
       const gt = await sample.labelMap();
       let pred = await readPrediction(predDir, sample);
       if (pred === undefined) {
