@@ -1,11 +1,25 @@
 import sharp from 'sharp';
 import { FormatError } from '../errors.js';
 import type { DecodedImage } from '../schema/decoded.js';
+import { decodePngSync } from './internal/decode-png-sync.js';
+
+/**
+ * PNGs up to this many bytes are decoded synchronously in JS: they inflate in well under the
+ * ≈ 1 ms a sharp call costs in set-up and thread hop alone. Larger (photo-like) files go to
+ * libvips, which decodes them as fast and on its own threads, beside the caller.
+ */
+const SYNC_MAX_BYTES = 64 * 1024;
+/** No synchronous decode above this many pixels, whatever the file size: a highly compressible giant stays off the main thread. */
+const SYNC_MAX_PIXELS = 4096 * 4096;
 
 /**
  * Decodes an encoded image (PNG, JPEG, WebP …) into raw interleaved 8-bit pixels with sharp:
  * RGB (3 channels), or RGBA (4) when the image has alpha — libvips expands grey images to RGB;
  * 16-bit input is reduced to 8. Label maps have their own decoder, `decodeLabelMap`.
+ *
+ * A small plain PNG (8-bit grey/RGB(A), not interlaced, no palette, transparency or colour
+ * chunk) is decoded synchronously without sharp, to the very same pixels; everything else goes
+ * through sharp.
  *
  * @param name - what to call the image in an error (e.g. `data/x.parquet, record ds-000001, image`).
  * @throws {FormatError} code `IMAGE_INVALID` naming the image when the bytes are not a readable image.
@@ -14,6 +28,10 @@ import type { DecodedImage } from '../schema/decoded.js';
  */
 export async function decodeImage(params: { bytes: Uint8Array; name: string }): Promise<DecodedImage> {
   const { bytes, name } = params;
+  if (bytes.length <= SYNC_MAX_BYTES) {
+    const stored = decodePngSync(bytes, SYNC_MAX_PIXELS);
+    if (stored) return expandGrey(stored);
+  }
   try {
     const { data, info } = await sharp(bytes, { failOn: 'error' }).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     return {
@@ -25,4 +43,20 @@ export async function decodeImage(params: { bytes: Uint8Array; name: string }): 
   } catch (cause) {
     throw new FormatError({ module: 'image', file: name, code: 'IMAGE_INVALID', message: `cannot decode: ${(cause as Error).message}`, cause });
   }
+}
+
+/** libvips gives grey as RGB and grey+alpha as RGBA: the same here. */
+function expandGrey(stored: { data: Uint8Array; width: number; height: number; channels: number }): DecodedImage {
+  const { data, width, height, channels } = stored;
+  if (channels >= 3) return { data, width, height, channels };
+  const out = new Uint8Array(width * height * (channels + 2));
+  if (channels === 1) {
+    for (let i = 0, o = 0; i < data.length; i++, o += 3) out[o] = out[o + 1] = out[o + 2] = data[i];
+  } else {
+    for (let i = 0, o = 0; i < data.length; i += 2, o += 4) {
+      out[o] = out[o + 1] = out[o + 2] = data[i];
+      out[o + 3] = data[i + 1];
+    }
+  }
+  return { data: out, width, height, channels: channels + 2 };
 }
