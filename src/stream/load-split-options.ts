@@ -21,8 +21,8 @@ export interface SplitOrderOptions extends RecordFilterOptions, SourceParams {
   epoch?: number;
   /**
    * Samples the per-rank shuffle buffer mixes. The buffer itself holds row numbers; the reader
-   * holds the encoded bytes (never decoded pixels) of at most this many samples plus one row
-   * group that are read but not yet yielded.
+   * holds the encoded bytes (never decoded pixels) of at most this many samples, plus the row
+   * groups read ahead, that are read but not yet yielded.
    * @default 256
    */
   shuffleBuffer?: number;

@@ -10,10 +10,10 @@ export interface ReadItem {
 }
 
 /**
- * Yields the records of `plan.order` from `plan.start` on, reading each row group once, when its
- * first row is due, with the next row group's read already under way. Of a row group only the
- * rows still due are kept, each until its turn, so what is held is bounded by the shuffle
- * buffer plus one row group; a row repeated by padding is kept until its last turn.
+ * Yields the records of `plan.order` from `plan.start` on, reading each row group once, by the
+ * time its first row is due, with the next two row groups' reads under way. Of a row group only
+ * the rows still due are kept, each until its turn, so what is held is bounded by the shuffle
+ * buffer plus three row groups; a row repeated by padding is kept until its last turn.
  */
 export async function* readPlanned(params: {
   plan: SplitPlan;
@@ -79,9 +79,11 @@ export async function* readPlanned(params: {
     const row = order[i];
     if (!held.has(row)) {
       const u = itemUnit[i];
-      // Units are numbered in the order they are first needed: read the next one meanwhile.
+      // Units are numbered in the order they are first needed: read the next two meanwhile
+      // (on a remote source a read is a round trip).
       startRead(u);
       startRead(u + 1);
+      startRead(u + 2);
       const records = await untilAborted(reads.get(u)!, signal);
       reads.delete(u);
       const { file, group } = units[u];
