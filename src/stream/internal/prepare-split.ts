@@ -124,7 +124,13 @@ export async function prepareSplit(split: string, options: SplitOrderOptions, pa
       });
     });
   }
-  const lists = orderEpoch({ units, ...settings });
+  let lists: number[][];
+  try {
+    lists = orderEpoch({ units, ...settings });
+  } catch (error) {
+    if (resume && error instanceof ArgumentError) throw new ResumeError({ field: 'position', message: error.message.replace(/^loadSplit: resume: /, '') });
+    throw error;
+  }
   const plan: SplitPlan = {
     split: name,
     revision,
