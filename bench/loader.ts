@@ -13,8 +13,8 @@
  *
  * Data, written by `writeDataset` at bench time into a temporary directory and removed after:
  * the bundled validation split repeated (256², the synthetic textures), the same through the
- * `resize1024` preset (1024²), and a photo-like 256² set (sensor noise: a PNG that inflates
- * like a photograph's, the hard case for every decoder).
+ * `resize1024` preset (1024²), and photo-like images at both sizes (sensor noise over gradients:
+ * PNGs that inflate like a photograph's, the hard case for every decoder).
  *
  *   npm run build && npx tsx bench/loader.ts [--rounds 3] [--copies 8]
  */
@@ -82,10 +82,15 @@ async function makeData(dir: string): Promise<{ name: string; dir: string }[]> {
   const photo = join(dir, 'photo-256');
   const photoRecords = await Promise.all(copies(base, COPIES).map(async (r, k) => ({ ...r, image: { bytes: await photoPng(r.width, r.height, k), path: r.image.path } })));
   await writeDataset({ dir: photo, splits: { validation: photoRecords }, rowGroupRows: 16 });
+  const photoBig = join(dir, 'photo-1024');
+  const bigRecords = await records(big, 'validation');
+  const photoBigRecords = await Promise.all(bigRecords.slice(0, 16).map(async (r, k) => ({ ...r, image: { bytes: await photoPng(r.width, r.height, k), path: r.image.path } })));
+  await writeDataset({ dir: photoBig, splits: { validation: photoBigRecords }, rowGroupRows: 4 });
   return [
     { name: 'textures 256²', dir: small },
     { name: 'textures 1024²', dir: big },
     { name: 'photo-like 256²', dir: photo },
+    { name: 'photo-like 1024²', dir: photoBig },
   ];
 }
 
@@ -191,7 +196,7 @@ try {
   );
   for (const note of notes) console.log(note);
 
-  const big = sets[1];
+  const big = sets[3];
   const memRows: (string | number)[][] = [];
   for (const prefetch of [1, 4, 16]) memRows.push([big.name, prefetch, await peakMemory(big.dir, prefetch)]);
   printTable('Peak memory above the start of a pass (MB of ArrayBuffers + external; a 1024² sample decodes to 3 MB image + 1 MB label map)', ['data', 'prefetch', 'peak MB'], memRows);
