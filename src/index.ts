@@ -128,7 +128,7 @@ export { randomFlip } from './transforms/random-flip.js';
 export { compose } from './transforms/compose.js';
 export { ROBUSTNESS_PRESETS, robustnessPreset, type RobustnessPreset } from './transforms/robustness-preset.js';
 export { toBatches, IMAGENET_NORMALIZATION, type Batch, type BatchableSample, type Normalization, type ToBatchesOptions } from './transforms/to-batches.js';
-export { toTfDataset, type ToTfDatasetOptions, type TfDataLike, type SampleSource } from './adapters/to-tf-dataset.js';
+export { toTfDataset, type ToTfDatasetOptions, type TfDataLike, type TfDatasetOf, type SampleSource } from './adapters/to-tf-dataset.js';
 
 // Metrics.
 export {

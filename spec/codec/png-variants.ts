@@ -1,6 +1,6 @@
 /** PNGs of every kind a decoder meets, made by sharp (and by hand where sharp cannot), for the codec specs. */
 import { crc32 } from 'node:zlib';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { mulberry32 } from '../fixtures/mulberry32.js';
 
 export interface Variant {
@@ -65,7 +65,7 @@ export async function pngVariants(): Promise<Variant[]> {
   const w = 37;
   const h = 23;
   const raw = (channels: 1 | 2 | 3 | 4, seed = channels) => sharp(pixels(w, h, channels, seed), { raw: { width: w, height: h, channels } });
-  const bytes = async (s: sharp.Sharp) => new Uint8Array(await s.toBuffer());
+  const bytes = async (s: Sharp) => new Uint8Array(await s.toBuffer());
   const rgb = await bytes(raw(3).png({ adaptiveFiltering: true }));
   return [
     { name: 'RGB, adaptive filters', png: rgb, plain: true },

@@ -289,7 +289,7 @@ describe('loadSplit for training: shuffle, ranks, resume', () => {
   it('decodes at most `prefetch` samples ahead of the consumer', async () => {
     for (const prefetch of [0, 3]) {
       let started = 0;
-      const counting: Transform = { name: 'count', apply: (input) => (started++, input) };
+      const counting: Transform = { name: 'count', apply: async (input) => (started++, input) };
       let consumed = 0;
       let most = -1;
       for await (const s of loadSplit('train', { source: data, rank: 0, worldSize: 1, transform: counting, prefetch, limit: 20 })) {

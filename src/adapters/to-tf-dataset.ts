@@ -7,12 +7,16 @@ import { type BatchableSample, type ToBatchesOptions, toBatches } from '../trans
  * importing diffseg30k never loads tfjs: pass the module you already use.
  */
 export interface TfDataLike {
-  data: { generator(generator: () => AsyncIterator<{ xs: unknown; ys: unknown }>): unknown };
+  // `never`: any module whose generator takes some async iterator factory fits (tfjs-data's wants TensorContainers).
+  data: { generator(generator: () => AsyncIterator<never>): unknown };
   tensor4d(values: Float32Array, shape: [number, number, number, number], dtype: 'float32'): unknown;
   tensor3d(values: Int32Array, shape: [number, number, number], dtype: 'int32'): unknown;
   oneHot(indices: never, depth: number): unknown;
   dispose(container: never): void;
 }
+
+/** The dataset type `tf.data.generator` returns for the given module (a `tf.data.Dataset`). */
+export type TfDatasetOf<TF extends TfDataLike> = TF['data']['generator'] extends (...args: never[]) => infer R ? R : unknown;
 
 /** Where the samples come from: one stream (one pass), or a function giving the stream of each pass (epoch). */
 export type SampleSource = AsyncIterable<BatchableSample> | Iterable<BatchableSample> | ((pass: number) => AsyncIterable<BatchableSample> | Iterable<BatchableSample>);
@@ -53,7 +57,7 @@ export interface ToTfDatasetOptions<TF extends TfDataLike> extends Omit<ToBatche
  * const dataset = toTfDataset((epoch) => loadSplit('train', { source: dir, shuffle: true, epoch }), { tf, batchSize: 8, size: 256, normalize: 'imagenet' });
  * await model.fitDataset(dataset, { epochs: 10 });
  */
-export function toTfDataset<TF extends TfDataLike>(samples: SampleSource, options: ToTfDatasetOptions<TF>): ReturnType<TF['data']['generator']> {
+export function toTfDataset<TF extends TfDataLike>(samples: SampleSource, options: ToTfDatasetOptions<TF>): TfDatasetOf<TF> {
   const { tf, task = 'semantic', labels = 'onehot', ...batchOptions } = options ?? ({} as ToTfDatasetOptions<TF>);
   if (typeof tf?.data?.generator !== 'function') {
     throw new ArgumentError("toTfDataset: tf must be TensorFlow.js with tf.data (import * as tf from '@tensorflow/tfjs', or add @tensorflow/tfjs-data)");
@@ -89,5 +93,5 @@ export function toTfDataset<TF extends TfDataLike>(samples: SampleSource, option
       }
     }
   }
-  return tf.data.generator(batches) as ReturnType<TF['data']['generator']>;
+  return tf.data.generator(batches as () => AsyncIterator<never>) as TfDatasetOf<TF>;
 }
