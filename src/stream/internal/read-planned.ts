@@ -11,9 +11,9 @@ export interface ReadItem {
 
 /**
  * Yields the records of `plan.order` from `plan.start` on, reading each row group once, by the
- * time its first row is due, with the next two row groups' reads under way. Of a row group only
- * the rows still due are kept, each until its turn, so what is held is bounded by the shuffle
- * buffer plus three row groups; a row repeated by padding is kept until its last turn.
+ * time its first row is due, with the next row group's read under way. Of a row group only the
+ * rows still due are kept, each until its turn, so what is held is bounded by the shuffle buffer
+ * plus two row groups; a row repeated by padding is kept until its last turn.
  */
 export async function* readPlanned(params: {
   plan: SplitPlan;
@@ -79,11 +79,11 @@ export async function* readPlanned(params: {
     const row = order[i];
     if (!held.has(row)) {
       const u = itemUnit[i];
-      // Units are numbered in the order they are first needed: read the next two meanwhile
-      // (on a remote source a read is a round trip).
+      // Units are numbered in the order they are first needed: read the next one meanwhile. One
+      // is enough to hide a round trip (a row group is ~100 samples), and a row group of large
+      // photographs can be a hundred megabytes, so not more.
       startRead(u);
       startRead(u + 1);
-      startRead(u + 2);
       const records = await untilAborted(reads.get(u)!, signal);
       reads.delete(u);
       const { file, group } = units[u];
