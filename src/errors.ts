@@ -1,7 +1,8 @@
 /**
  * Every failure the package raises is a {@link DiffsegError}: typed, catchable, and worded as
  * `module: where: cause` so a user can tell which file, row group or record went wrong.
- * Callers branch on `instanceof` of a subclass or on the stable `code` string.
+ * Callers branch on `instanceof` of a subclass or on the stable `code` string. Every error class
+ * takes one params object (`message` plus the fields that say where, and an optional `cause`).
  */
 
 /** Stable machine-readable error codes. */
@@ -20,29 +21,37 @@ export type DiffsegErrorCode =
   | 'HUB_ERROR'
   | 'RESUME_INVALID';
 
+/** What every error class takes: the message and, when another error led to it, its cause. */
+export interface ErrorParams {
+  /** Human-readable cause, starting with the module (`parquet: …`, `hub: …`). */
+  message: string;
+  /** The underlying error (an fs error, an HTTP failure, a zod error …). */
+  cause?: unknown;
+}
+
 /** Base class of every error thrown by diffseg30k. */
 export class DiffsegError extends Error {
   /** Stable code to branch on. */
   readonly code: DiffsegErrorCode;
 
-  constructor(code: DiffsegErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(params: ErrorParams & { code: DiffsegErrorCode }) {
+    super(params.message, params.cause === undefined ? undefined : { cause: params.cause });
     this.name = new.target.name;
-    this.code = code;
+    this.code = params.code;
   }
 }
 
 /** A caller passed an argument that can never work (a size ≤ 0, an unknown preset …). */
 export class ArgumentError extends DiffsegError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('INVALID_ARGUMENT', message, options);
+  constructor(params: ErrorParams) {
+    super({ ...params, code: 'INVALID_ARGUMENT' });
   }
 }
 
 /** A COCO RLE string or count array that does not describe a mask of the stated size. */
 export class RleError extends DiffsegError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('RLE_INVALID', `rle: ${message}`, options);
+  constructor(params: ErrorParams) {
+    super({ ...params, code: 'RLE_INVALID', message: `rle: ${params.message}` });
   }
 }
 
@@ -54,7 +63,7 @@ export interface SchemaIssue {
   message: string;
 }
 
-/** A record that breaks the data model of DESIGN §2. */
+/** A record that breaks the data model (docs/format.md). */
 export class SchemaError extends DiffsegError {
   /** Id of the offending record, when known. */
   readonly recordId: string | undefined;
@@ -74,7 +83,7 @@ export class SchemaError extends DiffsegError {
       .filter(Boolean)
       .join(', ');
     const what = params.issues.map((i) => `${i.path.length ? i.path.join('.') : '(record)'}: ${i.message}`).join('; ');
-    super('SCHEMA_INVALID', `schema: ${where || 'record'}: ${what}`);
+    super({ code: 'SCHEMA_INVALID', message: `schema: ${where || 'record'}: ${what}` });
     this.recordId = params.recordId;
     this.row = params.row;
     this.file = params.file;
@@ -97,7 +106,8 @@ export class FormatError extends DiffsegError {
     message: string;
     rowGroup?: number;
     row?: number;
-    code?: DiffsegErrorCode;
+    /** `IMAGE_INVALID` for an image or mask file; a source that cannot deliver bytes is a {@link SourceError}, never this. @default 'FORMAT_INVALID' */
+    code?: 'FORMAT_INVALID' | 'IMAGE_INVALID';
     cause?: unknown;
   }) {
     const where = [
@@ -107,7 +117,7 @@ export class FormatError extends DiffsegError {
     ]
       .filter(Boolean)
       .join(', ');
-    super(params.code ?? 'FORMAT_INVALID', `${params.module}: ${where}: ${params.message}`, { cause: params.cause });
+    super({ code: params.code ?? 'FORMAT_INVALID', message: `${params.module}: ${where}: ${params.message}`, cause: params.cause });
     this.file = params.file;
     this.rowGroup = params.rowGroup;
     this.row = params.row;
@@ -120,7 +130,7 @@ export class SourceError extends DiffsegError {
   readonly source: string;
 
   constructor(params: { source: string; message: string; cause?: unknown }) {
-    super('SOURCE_ERROR', `source: ${params.source}: ${params.message}`, { cause: params.cause });
+    super({ code: 'SOURCE_ERROR', message: `source: ${params.source}: ${params.message}`, cause: params.cause });
     this.source = params.source;
   }
 }
@@ -133,7 +143,7 @@ export class HubError extends DiffsegError {
   readonly url: string;
 
   constructor(params: { url: string; message: string; status?: number; cause?: unknown }) {
-    super('HUB_ERROR', `hub: ${params.url}: ${params.message}`, { cause: params.cause });
+    super({ code: 'HUB_ERROR', message: `hub: ${params.url}: ${params.message}`, cause: params.cause });
     this.url = params.url;
     this.status = params.status;
   }

@@ -26,6 +26,7 @@ export {
   SourceError,
   HubError,
   type DiffsegErrorCode,
+  type ErrorParams,
   type SchemaIssue,
 } from './errors.js';
 
@@ -78,7 +79,7 @@ export { decodeLabelMap } from './codec/decode-label-map.js';
 export type { ByteSource } from './io/byte-source.js';
 export { fromFile } from './io/from-file.js';
 export { fromBuffer } from './io/from-buffer.js';
-export { countingSource, type ReadStats } from './io/counting-source.js';
+export { countingSource, type CountingSource, type ReadStats } from './io/counting-source.js';
 export type { DatasetSource, RepoFile } from './repo/dataset-source.js';
 export { localSource } from './repo/local-source.js';
 export { samplesSource, samplesDirectory } from './repo/samples-source.js';
@@ -93,7 +94,7 @@ export type { LoaderState } from './stream/loader-state.js';
 export type { PartitionMode, EpochSegment } from './stream/order-epoch.js';
 export { ResumeError } from './stream/resume-error.js';
 export { openDataset, type DatasetLayout, type DatasetSplit } from './format/open-dataset.js';
-export { openShard, type OpenShardParams, type Shard, type RecordShard, type ShardRowGroup } from './format/open-shard.js';
+export { openShard, type OpenShardParams, type Shard, type RecordShard, type ShardRowGroup, type HuggingfaceKey } from './format/open-shard.js';
 export { writeDataset, type WriteDatasetParams, type WriteDatasetSummary, type WrittenSplit } from './format/write-dataset.js';
 export { createSample } from './sample/create-sample.js';
 export { transformSample, type TransformedSample } from './sample/transform-sample.js';
@@ -101,6 +102,18 @@ export { describeDataset, type DatasetDescription, type SplitDescription } from 
 export { validateRecord, type RecordValidation } from './validate/validate-record.js';
 export { validateDataset, type DatasetValidation, type DatasetProblem } from './validate/validate-dataset.js';
 export { renderOverlay } from './visualize/render-overlay.js';
+export {
+  evaluatePredictions,
+  EVALUATION_GROUPINGS,
+  TASK_CLASS_NAMES,
+  type EvaluatePredictionsParams,
+  type EvaluationItem,
+  type EvaluationReport,
+  type EvaluationTask,
+  type EvaluationGrouping,
+  type GroupReport,
+  type TaskReport,
+} from './metrics/evaluate-predictions.js';
 
 // The paper's protocols: splits, filters, holdouts.
 export { splitOf, type SplitParams, type SplitSide } from './splits/split-of.js';

@@ -1,5 +1,5 @@
 /**
- * A tiny zip in the DiffSeg30k authors' published layout (DESIGN §2, "other layouts"): members
+ * A tiny zip in the DiffSeg30k authors' published layout (docs/format.md, "other layouts"): members
  * `<dir>/<8 digits>.image.png` + `<dir>/<8 digits>.mask.png`, the mask an 8-bit grey PNG of label
  * ids. It carries no turn metadata, which is exactly what an importer of that layout must cope with.
  */

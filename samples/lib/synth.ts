@@ -425,7 +425,7 @@ export function renderRecord(plan: RecordPlan): RenderedRecord {
   return { base, image, turnMasks };
 }
 
-/** Renders a plan into a canonical record (DESIGN §2). */
+/** Renders a plan into a canonical record (docs/format.md). */
 export function toDatasetRecord(plan: RecordPlan): DatasetRecord {
   const { image, turnMasks } = renderRecord(plan);
   const turns: Turn[] = plan.turns.map((t, index) => {

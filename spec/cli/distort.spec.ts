@@ -96,7 +96,7 @@ describe('diffseg30k distort', () => {
       expect([r.width, r.height]).toEqual([expected.image.width, expected.image.height]);
       expect([r.width, r.height]).toEqual([384, 384]);
       expect([s.width, s.height]).toEqual([256, 256]);
-      // An 8-bit grey PNG of label ids, as DESIGN §2 says.
+      // An 8-bit grey PNG of label ids, as docs/format.md says.
       expect(await sharp(r.mask.bytes!).metadata()).toMatchObject({ format: 'png', width: r.width, height: r.height, channels: 1, depth: 'uchar' });
       expect(await decodeLabelMap({ bytes: r.mask.bytes!, name: r.id, width: r.width, height: r.height })).toEqual(expected.labelMap);
       const img = await decode(r.image.bytes!);

@@ -171,7 +171,7 @@ describe('diffseg30k eval', () => {
     const sized = await run('--data', 'samples', '--pred', 'mis-sized', '--limit', '10');
     expect(sized.code).toBe(1);
     expect(sized.stderr).toContain(`image ${truths[2].id}: prediction`);
-    expect(sized.stderr).toMatch(/is 256×255 but the image is 256×256/);
+    expect(sized.stderr).toMatch(/mis-sized\/.*\.png: label map is 256×255, expected 256×256/);
     for (const extra of [[], ['--workers', '2']]) {
       const bad = await run('--data', 'samples', '--pred', 'bad-label', '--limit', '10', ...extra);
       expect(bad.code).toBe(1);

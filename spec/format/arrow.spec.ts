@@ -9,7 +9,7 @@ import { recordsToArrow } from '../../src/format/arrow-from-records.js';
 import { makeRecords } from './make-records.js';
 
 describe('RECORD_ARROW_SCHEMA', () => {
-  it('has the columns of DESIGN §2 in order, with their types and nullability (no split column)', () => {
+  it('has the columns of docs/format.md in order, with their types and nullability (no split column)', () => {
     expect(RECORD_ARROW_SCHEMA.fields.map((f) => [f.name, String(f.type), f.nullable])).toEqual([
       ['id', 'Utf8', false],
       ['image', 'Struct<{bytes:Binary, path:Utf8}>', true],
@@ -103,7 +103,7 @@ describe('Hugging Face features', () => {
     expect(HF_FEATURES.mask).toEqual({ _type: 'Image' });
     expect(HF_FEATURES.coco_id).toEqual({ dtype: 'int64', _type: 'Value' });
     expect(Array.isArray(HF_FEATURES.turns)).toBe(true);
-    expect(HF_FEATURES.turns[0].bbox).toEqual([{ dtype: 'int32', _type: 'Value' }]);
+    expect((HF_FEATURES.turns as readonly Record<string, unknown>[])[0].bbox).toEqual([{ dtype: 'int32', _type: 'Value' }]);
     expect(JSON.parse(hfFooterMetadata())).toEqual({ info: { features: HF_FEATURES } });
   });
 

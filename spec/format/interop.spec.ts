@@ -87,7 +87,7 @@ describe('interop with hyparquet', () => {
     const turns = child('turns');
     expect(turns.element.converted_type).toBe('LIST');
     expect(turns.children[0].element.repetition_type).toBe('REPEATED');
-    expect(turns.children[0].children[0].children.map((c) => c.element.name)).toEqual(Object.keys(HF_FEATURES.turns[0]));
+    expect(turns.children[0].children[0].children.map((c) => c.element.name)).toEqual(Object.keys((HF_FEATURES.turns as readonly object[])[0]));
   });
 });
 

@@ -7,7 +7,7 @@ function rowMajor(rows: number[][]): Uint8Array {
 }
 
 describe('encodeRle', () => {
-  it('matches the pycocotools test vectors of DESIGN §2', () => {
+  it('matches the pycocotools test vectors of docs/format.md', () => {
     expect(encodeRle({ mask: rowMajor([[0, 1, 1], [0, 1, 0]]), height: 2, width: 3 })).toEqual({ size: [2, 3], counts: '231' });
     // counts [2,3,1,1] → "231N": a 1×7 row 0 0 1 1 1 0 1
     expect(encodeRle({ mask: rowMajor([[0, 0, 1, 1, 1, 0, 1]]), height: 1, width: 7 }).counts).toBe('231N');

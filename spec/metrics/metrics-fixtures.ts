@@ -1,6 +1,6 @@
 /**
  * Shared by the metrics specs: a seeded PRNG, label-map generators (random, blobs, touching
- * regions, border regions …) and a brute-force reference written straight from DESIGN §3 —
+ * regions, border regions …) and a brute-force reference written straight from docs/metrics.md —
  * boundary by the literal M ∧ ¬erode(M) test, nearest boundary pixel by exhaustive search.
  */
 import type { BoundaryCounts } from '../../src/metrics/image-stats.js';

@@ -5,7 +5,7 @@ import { MetricsError } from '../../src/metrics/metrics-error.js';
 import { SegmentationMetrics } from '../../src/metrics/segmentation-metrics.js';
 import { cases, referenceStats } from './metrics-fixtures.js';
 
-/** Scores computed from the reference counts with DESIGN §3's formulas, written independently. */
+/** Scores computed from the reference counts with docs/metrics.md's formulas, written independently. */
 function referenceScores(k: number, pairs: ReturnType<typeof cases>, tolerance?: number) {
   const C = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   const f1s: number[][] = Array.from({ length: k }, () => []);
@@ -49,7 +49,7 @@ function expectClose(got: number | null, want: number | null, what: string) {
 
 describe('SegmentationMetrics', () => {
   for (const k of [2, 9]) {
-    it(`K=${k}: every score equals DESIGN §3 computed from the brute-force reference`, () => {
+    it(`K=${k}: every score equals docs/metrics.md computed from the brute-force reference`, () => {
       const pairs = cases(k, 10 + k);
       const metrics = new SegmentationMetrics({ numClasses: k });
       for (const p of pairs) expect(metrics.update({ gt: p.gt, pred: p.pred, width: p.width, height: p.height })).toBeUndefined();

@@ -19,7 +19,7 @@ describe('transformSample', () => {
       const image = await t.image();
       expect([t.width, t.height]).toEqual([image.width, image.height]);
       expect(t.num_turns).toBe(3);
-      // The record invariant of DESIGN §2 holds for the transformed record.
+      // The record invariant of docs/format.md holds for the transformed record.
       expect(composeLabelMap({ turns: t.turns, height: t.height, width: t.width })).toEqual(labels);
       for (const [i, turn] of t.turns.entries()) {
         const mask = decodeRle({ size: [t.height, t.width], counts: turn.mask_rle });
@@ -42,6 +42,19 @@ describe('transformSample', () => {
     expect({ ...t }).toMatchObject({ id: 'img-2', width: 32, height: 32, split: 'validation', quality_score: 4 });
     expect((await t.result()).encoded?.format).toBe('jpeg');
     expect(await t.labelMap()).toEqual(await sample.labelMap());
+  });
+
+  it('carries every field of the sample, including ones it does not know, and keeps an inner transform lazy', async () => {
+    const sample = { ...fakeSample('img-4', 40, 40), annotations: 'full', source_note: 'added later' };
+    const t = transformSample({ sample, transform: resize(20) }) as ReturnType<typeof transformSample> & { annotations: string; source_note: string };
+    expect(t.annotations).toBe('full');
+    expect(t.source_note).toBe('added later');
+    expect(t.file).toBe(sample.file);
+    let reads = 0;
+    const inner = transformSample({ sample: fakeSample('img-5', 40, 40), transform: resize(20) });
+    const watched = Object.defineProperty({ ...inner }, 'turns', { enumerable: true, get: () => (reads++, inner.turns) });
+    transformSample({ sample: watched as typeof inner, transform: flip() });
+    expect(reads).toBe(0); // wrapping never evaluates the inner sample's lazy turns
   });
 
   it('is computed once, and the same for the same (seed, id)', async () => {

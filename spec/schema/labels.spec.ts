@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GENERATORS, IGNORE_INDEX, LABELS, NUM_CLASSES, canonicalSplit, generatorOfLabel, isGenerator, labelOfGenerator } from '../../src/index.js';
 
 describe('label table', () => {
-  it('is the table of DESIGN §2', () => {
+  it('is the table of docs/format.md', () => {
     expect(LABELS.map((l) => [l.id, l.name])).toEqual([
       [0, 'background'], [1, 'sd2'], [2, 'sd3.5'], [3, 'sdxl'], [4, 'flux.1'],
       [5, 'glide'], [6, 'kolors'], [7, 'hunyuandit-1.1'], [8, 'kandinsky-2.2'],

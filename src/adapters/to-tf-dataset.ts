@@ -60,10 +60,10 @@ export interface ToTfDatasetOptions<TF extends TfDataLike> extends Omit<ToBatche
 export function toTfDataset<TF extends TfDataLike>(samples: SampleSource, options: ToTfDatasetOptions<TF>): TfDatasetOf<TF> {
   const { tf, task = 'semantic', labels = 'onehot', ...batchOptions } = options ?? ({} as ToTfDatasetOptions<TF>);
   if (typeof tf?.data?.generator !== 'function') {
-    throw new ArgumentError("toTfDataset: tf must be TensorFlow.js with tf.data (import * as tf from '@tensorflow/tfjs', or add @tensorflow/tfjs-data)");
+    throw new ArgumentError({ message: "toTfDataset: tf must be TensorFlow.js with tf.data (import * as tf from '@tensorflow/tfjs', or add @tensorflow/tfjs-data)" });
   }
-  if (task !== 'semantic' && task !== 'binary') throw new ArgumentError(`toTfDataset: task must be 'semantic' or 'binary', got ${String(task)}`);
-  if (labels !== 'onehot' && labels !== 'ids') throw new ArgumentError(`toTfDataset: labels must be 'onehot' or 'ids', got ${String(labels)}`);
+  if (task !== 'semantic' && task !== 'binary') throw new ArgumentError({ message: `toTfDataset: task must be 'semantic' or 'binary', got ${String(task)}` });
+  if (labels !== 'onehot' && labels !== 'ids') throw new ArgumentError({ message: `toTfDataset: labels must be 'onehot' or 'ids', got ${String(labels)}` });
   const classes = task === 'semantic' ? 9 : 2;
   let pass = 0;
 
@@ -72,7 +72,7 @@ export function toTfDataset<TF extends TfDataLike>(samples: SampleSource, option
     let source: AsyncIterable<BatchableSample> | Iterable<BatchableSample>;
     if (typeof samples === 'function') source = samples(current);
     else if (current > 0) {
-      throw new ArgumentError('toTfDataset: a stream of samples can be read once; pass a function, e.g. (epoch) => loadSplit(…, { epoch }), to read it again');
+      throw new ArgumentError({ message: 'toTfDataset: a stream of samples can be read once; pass a function, e.g. (epoch) => loadSplit(…, { epoch }), to read it again' });
     } else source = samples;
     for await (const batch of toBatches(source, { ...batchOptions, layout: 'nhwc' })) {
       const [n, h, w] = batch.labelShape;

@@ -23,7 +23,7 @@ const SYNC_MAX_PIXELS = 4096 * 4096;
  * colour chunk) is decoded synchronously without sharp, to the very same pixels; everything else
  * goes through sharp.
  *
- * @param name - what to call the image in an error (e.g. `data/x.parquet, record ds-000001, image`).
+ * @param params.name - what to call the image in an error (e.g. `data/x.parquet, record ds-000001, image`).
  * @throws {FormatError} code `IMAGE_INVALID` naming the image when the bytes are not a readable image.
  * @example
  * const { data, width, height, channels } = await decodeImage({ bytes: pngBytes, name: 'cat.png' });

@@ -1,5 +1,5 @@
 /**
- * The Arrow schema of a DiffSeg30k Parquet shard (DESIGN §2), column for column what Python's
+ * The Arrow schema of a DiffSeg30k Parquet shard (docs/format.md), column for column what Python's
  * `datasets` produces for the same features, so a shard written here and one written by
  * `Dataset.push_to_hub` are interchangeable.
  *
@@ -27,7 +27,7 @@ export const TURN_ARROW_TYPE = new Struct([
 ]);
 
 /**
- * The Arrow schema of a shard, in column order. Nullable exactly where DESIGN §2 allows null
+ * The Arrow schema of a shard, in column order. Nullable exactly where the format (docs/format.md) allows null
  * (the image structs are nullable as in `datasets`, though the writer always fills them).
  * @example
  * RECORD_ARROW_SCHEMA.fields.map((f) => f.name) // ['id', 'image', 'mask', 'width', …]

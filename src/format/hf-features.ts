@@ -6,14 +6,31 @@
  * turn a list of structs into a struct of lists, a different Arrow layout.
  */
 
-const value = (dtype: string) => ({ dtype, _type: 'Value' });
+/** A scalar column: `{"dtype": "int32", "_type": "Value"}`. */
+export interface HfValueFeature {
+  /** The Arrow type name Python `datasets` uses (`string`, `int8`, `float32` …). */
+  dtype: string;
+  /** Always `'Value'`. */
+  _type: 'Value';
+}
+
+/** An encoded-image column, stored as `struct<bytes, path>`: `{"_type": "Image"}`. */
+export interface HfImageFeature {
+  /** Always `'Image'`. */
+  _type: 'Image';
+}
+
+/** A feature in `Features.to_dict()` JSON: a value, an image, a list (`[feature]`) or a struct (`{field: feature}`). */
+export type HfFeature = HfValueFeature | HfImageFeature | readonly HfFeature[] | { readonly [field: string]: HfFeature };
+
+const value = (dtype: string): HfValueFeature => ({ dtype, _type: 'Value' });
 
 /**
  * `Features.to_dict()` of a DiffSeg30k shard: `{"_type": "Image"}` for `image` and `mask`.
  * @example
  * JSON.stringify({ info: { features: HF_FEATURES } }) // the `huggingface` footer value
  */
-export const HF_FEATURES = {
+export const HF_FEATURES: Readonly<Record<string, HfFeature>> = {
   id: value('string'),
   image: { _type: 'Image' },
   mask: { _type: 'Image' },
@@ -40,7 +57,7 @@ export const HF_FEATURES = {
   num_turns: value('int8'),
   quality_score: value('float32'),
   quality_reason: value('string'),
-} as const;
+};
 
 /**
  * The value of the `huggingface` key in a shard's Parquet key-value metadata.
@@ -53,9 +70,13 @@ export function hfFooterMetadata(): string {
 
 /** One entry of a card's `dataset_info.features` list. */
 export interface HfYamlFeature {
+  /** Column (or struct field) name. */
   name: string;
+  /** Scalar type name, or `image`. */
   dtype?: string;
+  /** A list's element: a type name, or the fields of a struct element. */
   list?: string | HfYamlFeature[];
+  /** A struct's fields. */
   struct?: HfYamlFeature[];
 }
 

@@ -10,7 +10,7 @@ export { RECORD_ARROW_SCHEMA, TURN_ARROW_TYPE, RECORD_COLUMNS, METADATA_COLUMNS,
 export { recordsToArrow } from './arrow-from-records.js';
 export { arrowToRecords } from './arrow-to-records.js';
 export { arrowToMetadata } from './arrow-to-metadata.js';
-export { HF_FEATURES, hfFooterMetadata, hfFeaturesYaml, type HfYamlFeature } from './hf-features.js';
+export { HF_FEATURES, hfFooterMetadata, hfFeaturesYaml, type HfYamlFeature, type HfFeature, type HfValueFeature, type HfImageFeature } from './hf-features.js';
 export { renderDatasetCard, type DatasetCardOptions, type CardSplit } from './render-dataset-card.js';
 export { parseDatasetCard, type DatasetCard } from './parse-dataset-card.js';
 export { shardName } from './shard-name.js';

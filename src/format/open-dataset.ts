@@ -58,7 +58,7 @@ export interface DatasetLayout {
  */
 export async function openDataset(params: SourceParams): Promise<DatasetLayout> {
   const source = await resolveSource(params);
-  const notADataset = (why: string) => new DiffsegError('NOT_A_DATASET', `dataset: ${source.name}: not a dataset: ${why}`);
+  const notADataset = (why: string) => new DiffsegError({ code: 'NOT_A_DATASET', message: `dataset: ${source.name}: not a dataset: ${why}` });
   const files = await source.listFiles();
   const cardBytes = await source.readFile({ path: 'README.md' });
   const card = cardBytes === undefined ? undefined : parseDatasetCard({ text: new TextDecoder().decode(cardBytes), file: `${source.name}/README.md` });
@@ -96,7 +96,7 @@ export async function openDataset(params: SourceParams): Promise<DatasetLayout> 
     const wanted = canonicalSplit(name);
     const found = splits.find((s) => s.name === wanted) ?? splits.find((s) => s.name === name);
     if (!found) {
-      throw new DiffsegError('SPLIT_NOT_FOUND', `dataset: ${source.name}: no split "${name}"; the splits are ${splits.map((s) => s.name).join(', ')}`);
+      throw new DiffsegError({ code: 'SPLIT_NOT_FOUND', message: `dataset: ${source.name}: no split "${name}"; the splits are ${splits.map((s) => s.name).join(', ')}` });
     }
     return found;
   };

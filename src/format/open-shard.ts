@@ -1,6 +1,6 @@
 import { type Schema, type Table, tableFromIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
-import { ArgumentError, FormatError } from '../errors.js';
+import { ArgumentError, FormatError, SourceError } from '../errors.js';
 import { METADATA_COLUMNS, RECORD_COLUMNS } from './arrow.js';
 import { arrowToMetadata } from './arrow-to-metadata.js';
 import { arrowToRecords } from './arrow-to-records.js';
@@ -11,6 +11,15 @@ import { type ParquetFooter, readParquetFooter } from './read-parquet-footer.js'
 import { buildRowGroupFile } from './row-group-file.js';
 import { SHARD_NAME } from './shard-name.js';
 import { shardSchemaProblems } from './shard-schema.js';
+
+/** The parsed `huggingface` key-value metadata of a shard, as Python `datasets` writes it. */
+export interface HuggingfaceKey {
+  /** The dataset info. */
+  info?: {
+    /** `Features.to_dict()`: `{"_type": "Image"}` for an image column. */
+    features?: Record<string, unknown>;
+  };
+}
 
 /** One row group of a shard, as its footer describes it. */
 export interface ShardRowGroup {
@@ -38,8 +47,8 @@ export interface RecordShard {
   /**
    * The records of row group `rowGroup` without `image`/`mask`: no image byte is read.
    * @throws {SchemaError} for a row that breaks the data model (file, row, record id, zod path).
-   * @throws {FormatError} for bytes that do not decode (file, row group), or — with code
-   *   `SOURCE_ERROR` and the source's error as `cause` — bytes the source could not deliver.
+   * @throws {FormatError} for bytes that do not decode (file, row group).
+   * @throws {SourceError} (with the source's error as `cause`) for bytes the source could not deliver.
    */
   readMetadata(rowGroup: number): Promise<RecordMetadata[]>;
   /**
@@ -65,7 +74,7 @@ export interface Shard extends RecordShard {
   /** The Parquet key-value metadata. */
   readonly keyValueMetadata: Readonly<Record<string, string>>;
   /** The parsed `huggingface` key (`{ info: { features } }`), when present and valid JSON. */
-  readonly huggingface: { info?: { features?: Record<string, unknown> } } | undefined;
+  readonly huggingface: HuggingfaceKey | undefined;
   /** The parsed footer (byte ranges of every column chunk). */
   readonly footer: ParquetFooter;
   /**
@@ -151,12 +160,12 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
 
   const check = (rowGroup: number, wanted: readonly string[] | undefined): readonly string[] => {
     if (!Number.isInteger(rowGroup) || rowGroup < 0 || rowGroup >= rowGroups.length) {
-      throw new ArgumentError(`parquet: ${file}: no row group ${rowGroup} (the file has ${rowGroups.length})`);
+      throw new ArgumentError({ message: `parquet: ${file}: no row group ${rowGroup} (the file has ${rowGroups.length})` });
     }
     const names = wanted ?? columns;
-    if (names.length === 0) throw new ArgumentError(`parquet: ${file}: no columns asked for`);
+    if (names.length === 0) throw new ArgumentError({ message: `parquet: ${file}: no columns asked for` });
     const unknown = names.filter((c) => !columns.includes(c));
-    if (unknown.length) throw new ArgumentError(`parquet: ${file}: no column ${unknown.join(', ')} (the file has ${columns.join(', ')})`);
+    if (unknown.length) throw new ArgumentError({ message: `parquet: ${file}: no column ${unknown.join(', ')} (the file has ${columns.join(', ')})` });
     return names;
   };
 
@@ -180,8 +189,8 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     try {
       fetched = await Promise.all(ranges.map(([a, b]) => source.read(a, b)));
     } catch (cause) {
-      // Keep the source's code (callers may retry on SOURCE_ERROR) but say which row group.
-      throw new FormatError({ module: 'parquet', file, rowGroup, code: 'SOURCE_ERROR', message: `cannot fetch its column chunks: ${messageOf(cause)}`, cause });
+      // A SourceError stays one (a retry layer branches on it), now also saying which row group.
+      throw new SourceError({ source: file, message: `row group ${rowGroup}: cannot fetch its column chunks: ${messageOf(cause)}`, cause });
     }
     const chunks: Uint8Array[] = [];
     for (const c of info.columns) {

@@ -28,6 +28,7 @@ export interface RowGroupInfo {
 
 /** A top-level column and where its subtree sits in the flattened Parquet schema. */
 export interface TopLevelColumn {
+  /** Column name. */
   name: string;
   /** `[start, end)` indices in the footer's schema element list. */
   schemaRange: [number, number];

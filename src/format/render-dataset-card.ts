@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { hfFeaturesYaml } from './hf-features.js';
 
-/** What a dataset author can say in the card {@link writeDataset} writes. */
+/** What a dataset author can say in the card `writeDataset` writes. */
 export interface DatasetCardOptions {
   /** Human-readable name: the card's `pretty_name` and its first heading. */
   title?: string;
@@ -19,8 +19,11 @@ export interface DatasetCardOptions {
 
 /** Per-split numbers the card's `dataset_info.splits` declares. */
 export interface CardSplit {
+  /** Records in the split (Python `datasets` checks it against what it reads). */
   num_examples: number;
+  /** Size of the split as Arrow data. */
   num_bytes: number;
+  /** Bytes of the split's shard files. */
   download_size: number;
 }
 

@@ -92,15 +92,15 @@ export async function writeDataset(params: WriteDatasetParams): Promise<WriteDat
   const rowGroupRows = params.rowGroupRows ?? 100;
   const maxShardBytes = params.maxShardBytes ?? 500_000_000;
   const maxShardRows = params.maxShardRows ?? Number.POSITIVE_INFINITY;
-  if (!Number.isInteger(rowGroupRows) || rowGroupRows < 1) throw new ArgumentError(`writeDataset: rowGroupRows must be a positive integer, got ${rowGroupRows}`);
-  if (!(maxShardBytes > 0)) throw new ArgumentError(`writeDataset: maxShardBytes must be positive, got ${maxShardBytes}`);
-  if (!(maxShardRows >= 1)) throw new ArgumentError(`writeDataset: maxShardRows must be at least 1, got ${maxShardRows}`);
+  if (!Number.isInteger(rowGroupRows) || rowGroupRows < 1) throw new ArgumentError({ message: `writeDataset: rowGroupRows must be a positive integer, got ${rowGroupRows}` });
+  if (!(maxShardBytes > 0)) throw new ArgumentError({ message: `writeDataset: maxShardBytes must be positive, got ${maxShardBytes}` });
+  if (!(maxShardRows >= 1)) throw new ArgumentError({ message: `writeDataset: maxShardRows must be at least 1, got ${maxShardRows}` });
   const entries = Object.entries(params.splits).map(([name, records]) => [canonicalSplit(name), records] as const);
-  if (entries.length === 0) throw new ArgumentError('writeDataset: no splits given');
+  if (entries.length === 0) throw new ArgumentError({ message: 'writeDataset: no splits given' });
   const seen = new Set<string>();
   for (const [name] of entries) {
-    if (!SPLIT_NAME.test(name)) throw new ArgumentError(`writeDataset: split name "${name}" must be word characters (letters, digits, _) optionally joined by dots`);
-    if (seen.has(name)) throw new ArgumentError(`writeDataset: split "${name}" given twice (val is an alias of validation)`);
+    if (!SPLIT_NAME.test(name)) throw new ArgumentError({ message: `writeDataset: split name "${name}" must be word characters (letters, digits, _) optionally joined by dots` });
+    if (seen.has(name)) throw new ArgumentError({ message: `writeDataset: split "${name}" given twice (val is an alias of validation)` });
     seen.add(name);
   }
 
@@ -277,7 +277,7 @@ async function writeShards(
   return { num_examples: numExamples, num_bytes: numBytes, download_size: downloadSize };
 }
 
-/** Fresh properties for every file: parquet-wasm silently ignores a reused instance (DESIGN §5). */
+/** Fresh properties for every file: parquet-wasm silently ignores a reused instance (docs/dependencies.md). */
 function writerProperties(rowGroupRows: number): parquet.WriterProperties {
   return new parquet.WriterPropertiesBuilder()
     .setCompression(parquet.Compression.ZSTD)

@@ -8,7 +8,7 @@ import { ArgumentError } from '../errors.js';
  */
 export function checkParams<T extends object>(verb: string, params: T): T {
   if (params === null || typeof params !== 'object' || ArrayBuffer.isView(params) || Array.isArray(params)) {
-    throw new ArgumentError(`${verb}: takes one params object (e.g. { width, height, … }), got ${describe(params)}`);
+    throw new ArgumentError({ message: `${verb}: takes one params object (e.g. { width, height, … }), got ${describe(params)}` });
   }
   return params;
 }

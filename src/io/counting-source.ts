@@ -1,5 +1,13 @@
 import type { ByteSource } from './byte-source.js';
 
+/** A source that counts what is read through it, and its live counters. */
+export interface CountingSource {
+  /** Reads through to the wrapped source, counting each read. */
+  source: ByteSource;
+  /** Updated after every read. */
+  stats: ReadStats;
+}
+
 /** What a counting source has delivered so far. */
 export interface ReadStats {
   /** Number of `read` calls. */
@@ -18,7 +26,7 @@ export interface ReadStats {
  * // … read through `source` …
  * console.log(stats.bytes);
  */
-export function countingSource(params: { source: ByteSource }): { source: ByteSource; stats: ReadStats } {
+export function countingSource(params: { source: ByteSource }): CountingSource {
   const inner = params.source;
   const stats: ReadStats = { requests: 0, bytes: 0, ranges: [] };
   const source: ByteSource = {

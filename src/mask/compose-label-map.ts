@@ -13,7 +13,7 @@ export interface LabelledMask {
 /**
  * Composes a record's turns into its label map: each turn writes its label where its mask is
  * set, in edit order, so a later edit overwrites an earlier one where they overlap. Pixels no
- * turn touches stay 0 (background). This is exactly the record's `mask` image by DESIGN §2.
+ * turn touches stay 0 (background). This is exactly the record's `mask` image by the format's invariant (docs/format.md §1.2).
  *
  * @returns row-major `height × width` label ids.
  * @example
@@ -22,12 +22,12 @@ export interface LabelledMask {
 export function composeLabelMap(params: { turns: readonly LabelledMask[]; width: number; height: number }): Uint8Array {
   const { turns, width, height } = checkParams('composeLabelMap', params);
   if (!Number.isInteger(height) || !Number.isInteger(width) || height < 0 || width < 0) {
-    throw new ArgumentError(`composeLabelMap: height and width must be non-negative integers, got ${height}×${width}`);
+    throw new ArgumentError({ message: `composeLabelMap: height and width must be non-negative integers, got ${height}×${width}` });
   }
   const out = new Uint8Array(height * width);
   for (const turn of turns) {
     if (!Number.isInteger(turn.label) || turn.label < 0 || turn.label > 255) {
-      throw new ArgumentError(`composeLabelMap: label ${turn.label} is not a byte`);
+      throw new ArgumentError({ message: `composeLabelMap: label ${turn.label} is not a byte` });
     }
     const mask = decodeRle({ size: [height, width], counts: turn.mask_rle });
     const label = turn.label;

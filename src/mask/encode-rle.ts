@@ -20,12 +20,12 @@ import { type CompressedRle, countsToString } from './rle-counts.js';
  */
 export function encodeRle(params: { mask: Uint8Array; width: number; height: number }): CompressedRle {
   const { mask, width, height } = checkParams('encodeRle', params);
-  if (!(mask instanceof Uint8Array)) throw new ArgumentError('encodeRle: mask must be a Uint8Array');
+  if (!(mask instanceof Uint8Array)) throw new ArgumentError({ message: 'encodeRle: mask must be a Uint8Array' });
   if (!Number.isInteger(height) || !Number.isInteger(width) || height < 0 || width < 0) {
-    throw new ArgumentError(`encodeRle: height and width must be non-negative integers, got ${height}×${width}`);
+    throw new ArgumentError({ message: `encodeRle: height and width must be non-negative integers, got ${height}×${width}` });
   }
   if (mask.length !== height * width) {
-    throw new ArgumentError(`encodeRle: mask has ${mask.length} bytes, expected ${height}×${width} = ${height * width}`);
+    throw new ArgumentError({ message: `encodeRle: mask has ${mask.length} bytes, expected ${height}×${width} = ${height * width}` });
   }
   const n = height * width;
   if (n === 0) return { size: [height, width], counts: countsToString([0]) };

@@ -9,13 +9,17 @@ import { RleError } from '../errors.js';
 
 /** A COCO RLE: `size` is `[height, width]`; `counts` the compressed string or the raw run lengths. */
 export interface Rle {
+  /** `[height, width]` of the mask (COCO's order). */
   size: [number, number];
+  /** The compressed counts string, or the raw column-major run lengths (starting with zeros). */
   counts: string | number[];
 }
 
 /** The compressed RLE that {@link encodeRle} returns: always the string form. */
 export interface CompressedRle {
+  /** `[height, width]` of the mask (COCO's order). */
   size: [number, number];
+  /** The compressed counts string, byte for byte pycocotools'. */
   counts: string;
 }
 
@@ -51,12 +55,12 @@ export function stringToCounts(counts: string): number[] {
     let k = 0;
     let more = true;
     while (more) {
-      if (p >= n) throw new RleError(`counts string ends inside a number at character ${p}`);
+      if (p >= n) throw new RleError({ message: `counts string ends inside a number at character ${p}` });
       const c = counts.charCodeAt(p) - 48;
       if (c < 0 || c > 63) {
-        throw new RleError(`character ${JSON.stringify(counts[p])} at position ${p} is outside the RLE alphabet ('0'..'o')`);
+        throw new RleError({ message: `character ${JSON.stringify(counts[p])} at position ${p} is outside the RLE alphabet ('0'..'o')` });
       }
-      if (k > 6) throw new RleError(`count at character ${p} is too long (more than 35 bits)`);
+      if (k > 6) throw new RleError({ message: `count at character ${p} is too long (more than 35 bits)` });
       // Up to six groups (30 bits) fit 32-bit integer arithmetic, the fast path; a seventh group
       // (counts ≥ 2^30, masks of over a gigapixel) falls back to exact float arithmetic.
       if (k < 6) x |= (c & 0x1f) << (5 * k);
@@ -77,22 +81,22 @@ export function stringToCounts(counts: string): number[] {
  * The `size` is checked too, so no caller can get a mask of the wrong shape.
  */
 export function checkedCounts(rle: Rle): number[] {
-  if (!rle || typeof rle !== 'object') throw new RleError('expected an object { size: [h, w], counts }');
+  if (!rle || typeof rle !== 'object') throw new RleError({ message: 'expected an object { size: [h, w], counts }' });
   const size = rle.size;
   if (!Array.isArray(size) || size.length !== 2 || !size.every((v) => Number.isInteger(v) && v >= 0)) {
-    throw new RleError(`size must be [height, width] of non-negative integers, got ${JSON.stringify(size)}`);
+    throw new RleError({ message: `size must be [height, width] of non-negative integers, got ${JSON.stringify(size)}` });
   }
   const counts = typeof rle.counts === 'string' ? stringToCounts(rle.counts) : rle.counts;
-  if (!Array.isArray(counts)) throw new RleError('counts must be a string or an array of run lengths');
+  if (!Array.isArray(counts)) throw new RleError({ message: 'counts must be a string or an array of run lengths' });
   const total = size[0] * size[1];
   let sum = 0;
   for (let i = 0; i < counts.length; i++) {
     const c = counts[i];
-    if (!Number.isInteger(c) || c < 0) throw new RleError(`run ${i} is ${c}: runs must be non-negative integers`);
+    if (!Number.isInteger(c) || c < 0) throw new RleError({ message: `run ${i} is ${c}: runs must be non-negative integers` });
     sum += c;
   }
   if (sum !== total) {
-    throw new RleError(`runs sum to ${sum} but a ${size[0]}×${size[1]} mask has ${total} pixels`);
+    throw new RleError({ message: `runs sum to ${sum} but a ${size[0]}×${size[1]} mask has ${total} pixels` });
   }
   return counts;
 }

@@ -1,5 +1,5 @@
 /**
- * The boundary-F1 tolerance θ of DESIGN §3 when none is given: 0.0075 × the image diagonal,
+ * The boundary-F1 tolerance θ of docs/metrics.md when none is given: 0.0075 × the image diagonal,
  * in pixels (MATLAB `bfscore`'s default; ≈ 5.43 at 512×512, ≈ 10.86 at 1024×1024).
  *
  * @example

@@ -20,28 +20,38 @@ export interface DetectionResult {
   accuracy: number | null;
   /** sklearn-style average precision; null without a positive image. */
   ap: number | null;
+  /** The threshold used: `score > threshold` is a positive. */
   threshold: number;
+  /** Images scored. */
   images: number;
   /** Images whose label is positive. */
   positives: number;
+  /** Edited images scored above the threshold. */
   truePositives: number;
+  /** Unedited images scored above the threshold. */
   falsePositives: number;
+  /** Unedited images scored at or below the threshold. */
   trueNegatives: number;
+  /** Edited images scored at or below the threshold. */
   falseNegatives: number;
 }
 
 /** Lossless serialized state of a {@link DetectionMetrics}. */
 export interface DetectionMetricsJSON {
+  /** Marks the JSON as a DetectionMetrics state. */
   type: 'diffseg30k.DetectionMetrics';
+  /** Format version of the state. */
   version: 1;
+  /** The threshold used: `score > threshold` is a positive. */
   threshold: number;
+  /** Every image's score, in update order. */
   scores: number[];
   /** 0/1 per score. */
   labels: number[];
 }
 
 /**
- * Accumulator of image-level detection metrics (DESIGN §3; the paper's Acc and AP): keeps every
+ * Accumulator of image-level detection metrics (docs/metrics.md; the paper's Acc and AP): keeps every
  * (score, label) pair, because AP needs the full ranking; merging concatenates, and since tied
  * scores form one threshold the result does not depend on the order images arrived in.
  *
@@ -60,7 +70,7 @@ export class DetectionMetrics {
 
   constructor(options: DetectionMetricsOptions = {}) {
     const { threshold = 0.5 } = options;
-    if (!Number.isFinite(threshold)) throw new ArgumentError(`metrics: threshold must be a finite number, got ${threshold}`);
+    if (!Number.isFinite(threshold)) throw new ArgumentError({ message: `metrics: threshold must be a finite number, got ${threshold}` });
     this.threshold = threshold;
   }
 
@@ -81,8 +91,8 @@ export class DetectionMetrics {
 
   /** Adds another accumulator's images (same threshold required). @returns this. */
   merge(other: DetectionMetrics): this {
-    if (!(other instanceof DetectionMetrics)) throw new MetricsError('merge expects a DetectionMetrics');
-    if (other.threshold !== this.threshold) throw new MetricsError(`cannot merge detection metrics with thresholds ${other.threshold} and ${this.threshold}`);
+    if (!(other instanceof DetectionMetrics)) throw new MetricsError({ message: 'merge expects a DetectionMetrics' });
+    if (other.threshold !== this.threshold) throw new MetricsError({ message: `cannot merge detection metrics with thresholds ${other.threshold} and ${this.threshold}` });
     for (let i = 0; i < other.scores.length; i++) {
       this.scores.push(other.scores[i]);
       this.labels.push(other.labels[i]);
@@ -129,18 +139,18 @@ export class DetectionMetrics {
     try {
       j = typeof json === 'string' ? JSON.parse(json) : json;
     } catch (error) {
-      throw new MetricsError(`DetectionMetrics.fromJSON: not JSON: ${(error as Error).message}`, { cause: error });
+      throw new MetricsError({ message: `DetectionMetrics.fromJSON: not JSON: ${(error as Error).message}`, cause: error });
     }
     if (j === null || typeof j !== 'object' || j.type !== 'diffseg30k.DetectionMetrics' || j.version !== 1) {
-      throw new MetricsError(`DetectionMetrics.fromJSON: type/version must be 'diffseg30k.DetectionMetrics' version 1`);
+      throw new MetricsError({ message: `DetectionMetrics.fromJSON: type/version must be 'diffseg30k.DetectionMetrics' version 1` });
     }
-    if (typeof j.threshold !== 'number' || !Number.isFinite(j.threshold)) throw new MetricsError('DetectionMetrics.fromJSON: threshold must be a finite number');
-    if (!Array.isArray(j.scores) || !Array.isArray(j.labels)) throw new MetricsError('DetectionMetrics.fromJSON: scores and labels must be arrays');
+    if (typeof j.threshold !== 'number' || !Number.isFinite(j.threshold)) throw new MetricsError({ message: 'DetectionMetrics.fromJSON: threshold must be a finite number' });
+    if (!Array.isArray(j.scores) || !Array.isArray(j.labels)) throw new MetricsError({ message: 'DetectionMetrics.fromJSON: scores and labels must be arrays' });
     const metrics = new DetectionMetrics({ threshold: j.threshold });
     try {
       metrics.update({ scores: j.scores, labels: j.labels });
     } catch (error) {
-      throw new MetricsError(`DetectionMetrics.fromJSON: ${(error as Error).message.replace(/^metrics: /, '')}`, { cause: error });
+      throw new MetricsError({ message: `DetectionMetrics.fromJSON: ${(error as Error).message.replace(/^metrics: /, '')}`, cause: error });
     }
     return metrics;
   }

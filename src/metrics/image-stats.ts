@@ -4,7 +4,7 @@
  * engine returns integer counts only, so accumulation is exact and engines are interchangeable.
  */
 
-/** Boundary-pixel counts of one class in one image (DESIGN §3, bF1). */
+/** Boundary-pixel counts of one class in one image (bF1, docs/metrics.md). */
 export interface BoundaryCounts {
   /** Number of ground-truth boundary pixels of the class. */
   gtBoundary: number;

@@ -158,7 +158,7 @@ function countMatched(from: Int32Array, fromCount: number, to: Int32Array, toCou
 
 /**
  * The typed-array engine: confusion increments and per-class boundary counts of one image
- * (DESIGN §3), in plain loops over the bytes. The confusion matrix is one pass with one
+ * (docs/metrics.md), in plain loops over the bytes. The confusion matrix is one pass with one
  * increment per pixel (a running count for agreeing uniform 4-pixel words); boundaries are found in one pass per map and matched by probing a
  * precomputed disk of offsets around each boundary pixel only, so the cost follows the boundary
  * length, not the image area times the disk.

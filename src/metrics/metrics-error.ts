@@ -1,4 +1,4 @@
-import { DiffsegError } from '../errors.js';
+import { DiffsegError, type ErrorParams } from '../errors.js';
 
 /**
  * Input a metric cannot score: buffers whose length disagrees with the stated size, a predicted
@@ -13,7 +13,7 @@ import { DiffsegError } from '../errors.js';
  * ```
  */
 export class MetricsError extends DiffsegError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('METRICS_INVALID', `metrics: ${message}`, options);
+  constructor(params: ErrorParams) {
+    super({ ...params, code: 'METRICS_INVALID', message: `metrics: ${params.message}` });
   }
 }

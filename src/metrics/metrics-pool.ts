@@ -24,9 +24,13 @@ export interface MetricsPoolJob {
   keys: string[];
   /** Settings of the accumulators (the typed-array engine is used). */
   options: Pick<SegmentationMetricsOptions, 'numClasses' | 'ignoreIndex' | 'boundaryTolerance'>;
+  /** Ground-truth label map, row-major, `width × height` bytes. */
   gt: Uint8Array;
+  /** Predicted label map, row-major, `width × height` bytes. */
   pred: Uint8Array;
+  /** Columns of both maps. */
   width: number;
+  /** Rows of both maps. */
   height: number;
   /** Names the image in error messages (e.g. its record id). */
   label?: string;
@@ -92,12 +96,12 @@ export class MetricsPool {
 
   constructor(options: MetricsPoolOptions = {}) {
     const workers = options.workers ?? Math.max(1, availableParallelism() - 1);
-    if (!Number.isInteger(workers) || workers < 1) throw new ArgumentError(`metrics: workers must be a positive integer, got ${workers}`);
+    if (!Number.isInteger(workers) || workers < 1) throw new ArgumentError({ message: `metrics: workers must be a positive integer, got ${workers}` });
     this.workers = workers;
     for (let i = 0; i < workers; i++) {
       const slot: Slot = { worker: startWorker(), busy: 0 };
       slot.worker.on('message', (reply: Reply) => this.onReply(slot, reply));
-      slot.worker.on('error', (error) => this.fail(new DiffsegError('METRICS_INVALID', `metrics: a pool worker crashed: ${error.message}`, { cause: error })));
+      slot.worker.on('error', (error) => this.fail(new DiffsegError({ code: 'METRICS_INVALID', message: `metrics: a pool worker crashed: ${error.message}`, cause: error })));
       this.slots.push(slot);
     }
   }
@@ -108,15 +112,15 @@ export class MetricsPool {
    *   or a key reused with other options.
    */
   update(job: MetricsPoolJob): Promise<void> {
-    if (this.closed) return Promise.reject(new MetricsError('the pool is closed'));
+    if (this.closed) return Promise.reject(new MetricsError({ message: 'the pool is closed' }));
     if (this.fatal) return Promise.reject(this.fatal);
     const settings = JSON.stringify([job.options.numClasses, job.options.ignoreIndex ?? 255, job.options.boundaryTolerance ?? null]);
     for (const key of job.keys) {
       const known = this.keyOptions.get(key);
-      if (known !== undefined && known !== settings) return Promise.reject(new MetricsError(`accumulator '${key}' was created with other options (${known} vs ${settings})`));
+      if (known !== undefined && known !== settings) return Promise.reject(new MetricsError({ message: `accumulator '${key}' was created with other options (${known} vs ${settings})` }));
       this.keyOptions.set(key, settings);
     }
-    if (job.keys.length === 0) return Promise.reject(new MetricsError('a pool job needs at least one key'));
+    if (job.keys.length === 0) return Promise.reject(new MetricsError({ message: 'a pool job needs at least one key' }));
     const id = this.nextJob++;
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     slot.busy++;
@@ -163,7 +167,7 @@ export class MetricsPool {
   /** Stops the workers at once, abandoning unfinished jobs (they reject). */
   async terminate(): Promise<void> {
     this.closed = true;
-    this.fail(new MetricsError('the pool was terminated'));
+    this.fail(new MetricsError({ message: 'the pool was terminated' }));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
@@ -182,7 +186,7 @@ export class MetricsPool {
     }
     const message = reply.message.replace(/^metrics: /, '');
     const where = p.label === undefined ? '' : `image ${p.label}: `;
-    p.reject(reply.code === 'METRICS_INVALID' || reply.code === undefined ? new MetricsError(`${where}${message}`) : new DiffsegError(reply.code as DiffsegErrorCode, `metrics: ${where}${message}`));
+    p.reject(reply.code === 'METRICS_INVALID' || reply.code === undefined ? new MetricsError({ message: `${where}${message}` }) : new DiffsegError({ code: reply.code as DiffsegErrorCode, message: `metrics: ${where}${message}` }));
   }
 
   private fail(error: Error): void {

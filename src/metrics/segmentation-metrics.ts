@@ -81,12 +81,17 @@ export interface SegmentationResult {
 
 /** The lossless serialized state of a {@link SegmentationMetrics} accumulator. */
 export interface SegmentationMetricsJSON {
+  /** Marks the JSON as a SegmentationMetrics state. */
   type: 'diffseg30k.SegmentationMetrics';
+  /** Format version of the state. */
   version: 1;
+  /** Number of classes K of the accumulator. */
   numClasses: number;
+  /** Ground-truth label excluded from the counts. */
   ignoreIndex: number;
   /** Fixed θ, or null for the per-image default. */
   boundaryTolerance: number | null;
+  /** Images added. */
   images: number;
   /** `[truth][prediction]` pixel counts. */
   confusion: number[][];
@@ -105,7 +110,7 @@ function loadTfjsEngine(): Promise<TfjsModule> {
   tfjsEngine ??= import('./tfjs/tfjs-image-stats.js').catch((error: unknown) => {
     tfjsEngine = undefined;
     if (error instanceof DiffsegError) throw error;
-    throw new DiffsegError('DEPENDENCY_MISSING', `metrics: the tfjs engine could not be loaded: ${(error as Error).message}`, { cause: error });
+    throw new DiffsegError({ code: 'DEPENDENCY_MISSING', message: `metrics: the tfjs engine could not be loaded: ${(error as Error).message}`, cause: error });
   });
   return tfjsEngine;
 }
@@ -141,7 +146,7 @@ function boundaryF1(gtBoundary: number, gtMatched: number, predBoundary: number,
 }
 
 /**
- * Streaming accumulator of the segmentation metrics of DESIGN §3 — pixel accuracy, mIoU and
+ * Streaming accumulator of the segmentation metrics of docs/metrics.md — pixel accuracy, mIoU and
  * boundary F1, plus the StreamSegMetrics extras — over any number of (truth, prediction) label
  * maps. Counts are integers and per-image F1 sums are exact, so {@link merge} of accumulators
  * filled in any split (workers, processes, machines) equals one accumulator filled in one pass.
@@ -174,16 +179,16 @@ export class SegmentationMetrics {
   constructor(options: SegmentationMetricsOptions) {
     const { numClasses, ignoreIndex = 255, boundaryTolerance, engine = 'js', tf } = options ?? ({} as SegmentationMetricsOptions);
     if (!Number.isInteger(numClasses) || numClasses < 1 || numClasses > 255) {
-      throw new ArgumentError(`metrics: numClasses must be an integer 1..255 (labels are bytes), got ${numClasses}`);
+      throw new ArgumentError({ message: `metrics: numClasses must be an integer 1..255 (labels are bytes), got ${numClasses}` });
     }
     if (!Number.isInteger(ignoreIndex) || (ignoreIndex >= 0 && ignoreIndex < numClasses)) {
-      throw new ArgumentError(`metrics: ignoreIndex must be an integer outside 0..${numClasses - 1} (it would hide a class), got ${ignoreIndex}`);
+      throw new ArgumentError({ message: `metrics: ignoreIndex must be an integer outside 0..${numClasses - 1} (it would hide a class), got ${ignoreIndex}` });
     }
     if (boundaryTolerance !== undefined && !(Number.isFinite(boundaryTolerance) && boundaryTolerance > 0)) {
-      throw new ArgumentError(`metrics: boundaryTolerance must be a finite number of pixels > 0, got ${boundaryTolerance}`);
+      throw new ArgumentError({ message: `metrics: boundaryTolerance must be a finite number of pixels > 0, got ${boundaryTolerance}` });
     }
     if (engine !== 'js' && engine !== 'tfjs') {
-      throw new ArgumentError(`metrics: engine must be 'js' or 'tfjs', got '${String(engine)}'`);
+      throw new ArgumentError({ message: `metrics: engine must be 'js' or 'tfjs', got '${String(engine)}'` });
     }
     this.numClasses = numClasses;
     this.ignoreIndex = ignoreIndex;
@@ -241,7 +246,7 @@ export class SegmentationMetrics {
   addImageStats(stats: ImageStats): void {
     const k = this.numClasses;
     if (!(stats?.confusion instanceof Float64Array) || stats.confusion.length !== k * k || !Array.isArray(stats.boundary) || stats.boundary.length !== k) {
-      throw new MetricsError(`image stats must hold a ${k}×${k} confusion and ${k} boundary entries`);
+      throw new MetricsError({ message: `image stats must hold a ${k}×${k} confusion and ${k} boundary entries` });
     }
     for (let i = 0; i < k * k; i++) this.confusion[i] += stats.confusion[i];
     for (let c = 1; c < k; c++) {
@@ -259,11 +264,9 @@ export class SegmentationMetrics {
    * @returns this, for chaining.
    */
   merge(other: SegmentationMetrics): this {
-    if (!(other instanceof SegmentationMetrics)) throw new MetricsError('merge expects a SegmentationMetrics');
+    if (!(other instanceof SegmentationMetrics)) throw new MetricsError({ message: 'merge expects a SegmentationMetrics' });
     if (other.numClasses !== this.numClasses || other.ignoreIndex !== this.ignoreIndex || other.boundaryTolerance !== this.boundaryTolerance) {
-      throw new MetricsError(
-        `cannot merge accumulators with different settings (numClasses ${other.numClasses} vs ${this.numClasses}, ignoreIndex ${other.ignoreIndex} vs ${this.ignoreIndex}, boundaryTolerance ${other.boundaryTolerance} vs ${this.boundaryTolerance})`,
-      );
+      throw new MetricsError({ message: `cannot merge accumulators with different settings (numClasses ${other.numClasses} vs ${this.numClasses}, ignoreIndex ${other.ignoreIndex} vs ${this.ignoreIndex}, boundaryTolerance ${other.boundaryTolerance} vs ${this.boundaryTolerance})` });
     }
     this.assertSettled();
     other.assertSettled();
@@ -340,10 +343,10 @@ export class SegmentationMetrics {
     try {
       j = typeof json === 'string' ? JSON.parse(json) : json;
     } catch (error) {
-      throw new MetricsError(`SegmentationMetrics.fromJSON: not JSON: ${(error as Error).message}`, { cause: error });
+      throw new MetricsError({ message: `SegmentationMetrics.fromJSON: not JSON: ${(error as Error).message}`, cause: error });
     }
     const bad = (field: string, why: string): never => {
-      throw new MetricsError(`SegmentationMetrics.fromJSON: ${field} ${why}`);
+      throw new MetricsError({ message: `SegmentationMetrics.fromJSON: ${field} ${why}` });
     };
     if (j === null || typeof j !== 'object') bad('(root)', 'must be an object');
     if (j.type !== 'diffseg30k.SegmentationMetrics' || j.version !== 1) bad('type/version', `must be 'diffseg30k.SegmentationMetrics' version 1, got ${j.type} ${j.version}`);
@@ -352,7 +355,7 @@ export class SegmentationMetrics {
     try {
       metrics = new SegmentationMetrics({ numClasses: k, ignoreIndex: j.ignoreIndex, boundaryTolerance: j.boundaryTolerance ?? undefined, engine: options?.engine });
     } catch (error) {
-      throw new MetricsError(`SegmentationMetrics.fromJSON: ${(error as Error).message}`, { cause: error });
+      throw new MetricsError({ message: `SegmentationMetrics.fromJSON: ${(error as Error).message}`, cause: error });
     }
     const isCount = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
     if (!isCount(j.images)) bad('images', 'must be a non-negative integer');
@@ -371,7 +374,7 @@ export class SegmentationMetrics {
 
   private assertSettled(): void {
     if (this.pending > 0) {
-      throw new MetricsError(`${this.pending} tfjs update(s) still running; await every update() before compute/merge/toJSON`);
+      throw new MetricsError({ message: `${this.pending} tfjs update(s) still running; await every update() before compute/merge/toJSON` });
     }
   }
 
@@ -379,20 +382,20 @@ export class SegmentationMetrics {
   private validate(image: MetricsImage): ImageStatsParams {
     const { gt, pred, width, height } = checkParams('SegmentationMetrics.update', image);
     if (!Number.isSafeInteger(width) || width < 1 || !Number.isSafeInteger(height) || height < 1) {
-      throw new MetricsError(`width and height must be positive integers, got ${width}×${height}`);
+      throw new MetricsError({ message: `width and height must be positive integers, got ${width}×${height}` });
     }
-    if (!isUint8Array(gt)) throw new MetricsError(`gt must be a Uint8Array label map, got ${Object.prototype.toString.call(gt)}`);
-    if (!isUint8Array(pred)) throw new MetricsError(`pred must be a Uint8Array label map, got ${Object.prototype.toString.call(pred)}`);
+    if (!isUint8Array(gt)) throw new MetricsError({ message: `gt must be a Uint8Array label map, got ${Object.prototype.toString.call(gt)}` });
+    if (!isUint8Array(pred)) throw new MetricsError({ message: `pred must be a Uint8Array label map, got ${Object.prototype.toString.call(pred)}` });
     const n = width * height;
-    if (gt.length !== n) throw new MetricsError(`gt has ${gt.length} pixels but ${width}×${height} needs ${n}`);
-    if (pred.length !== n) throw new MetricsError(`pred has ${pred.length} pixels but ${width}×${height} needs ${n}`);
+    if (gt.length !== n) throw new MetricsError({ message: `gt has ${gt.length} pixels but ${width}×${height} needs ${n}` });
+    if (pred.length !== n) throw new MetricsError({ message: `pred has ${pred.length} pixels but ${width}×${height} needs ${n}` });
     const k = this.numClasses;
     const ignore = this.ignoreIndex;
     const bad = findInvalidLabel({ gt, pred, k, ignoreIndex: ignore });
     if (bad >= 0) {
       const at = `pixel (x ${bad % width}, y ${Math.floor(bad / width)})`;
-      if (pred[bad] >= k) throw new MetricsError(`pred has label ${pred[bad]} at ${at}, but numClasses is ${k} (labels 0..${k - 1})`);
-      throw new MetricsError(`gt has label ${gt[bad]} at ${at}, which is neither a class 0..${k - 1} nor the ignore index ${ignore}`);
+      if (pred[bad] >= k) throw new MetricsError({ message: `pred has label ${pred[bad]} at ${at}, but numClasses is ${k} (labels 0..${k - 1})` });
+      throw new MetricsError({ message: `gt has label ${gt[bad]} at ${at}, which is neither a class 0..${k - 1} nor the ignore index ${ignore}` });
     }
     const tolerance = this.boundaryTolerance ?? defaultBoundaryTolerance({ width, height });
     return { gt, pred, width, height, numClasses: k, ignoreIndex: ignore, tolerance };

@@ -20,7 +20,7 @@ export async function localSource(params: { path: string; name?: string }): Prom
   const name = params.name ?? root;
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) {
-    throw new DiffsegError('NOT_A_DATASET', `dataset: ${name}: not a dataset: ${info ? 'it is not a directory' : 'it does not exist'}`);
+    throw new DiffsegError({ code: 'NOT_A_DATASET', message: `dataset: ${name}: not a dataset: ${info ? 'it is not a directory' : 'it does not exist'}` });
   }
 
   const full = (path: string): string => {

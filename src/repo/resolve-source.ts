@@ -31,14 +31,12 @@ export interface SourceParams {
 export async function resolveSource(params: SourceParams): Promise<DatasetSource> {
   const { source } = params ?? {};
   if (source === undefined || source === '') {
-    throw new ArgumentError(
-      "source: no dataset given: pass { source: 'samples' } for the bundled synthetic dataset or " +
-        '{ source: <path of a dataset directory> } (a folder with README.md and data/*.parquet)',
-    );
+    throw new ArgumentError({ message: "source: no dataset given: pass { source: 'samples' } for the bundled synthetic dataset or " +
+        '{ source: <path of a dataset directory> } (a folder with README.md and data/*.parquet)' });
   }
   if (isDatasetSource(source)) return source;
   if (typeof source !== 'string') {
-    throw new ArgumentError(`source: must be a string (a directory or 'samples') or a DatasetSource, got ${source === null ? 'null' : typeof source}`);
+    throw new ArgumentError({ message: `source: must be a string (a directory or 'samples') or a DatasetSource, got ${source === null ? 'null' : typeof source}` });
   }
   if (source === SAMPLES_SOURCE) return samplesSource();
   return localSource({ path: resolve(params.cwd ?? process.cwd(), source) });

@@ -38,7 +38,7 @@ export function createSample(params: { record: RecordMetadata | DatasetRecord; f
     image() {
       image ??= imageBytes
         ? decodeImage({ bytes: imageBytes, name: `${where}, image` })
-        : Promise.reject(new ArgumentError(`sample: ${where}: no image bytes (the split was loaded with metadataOnly)`));
+        : Promise.reject(new ArgumentError({ message: `sample: ${where}: no image bytes (the split was loaded with metadataOnly)` }));
       return image;
     },
     labelMap() {
@@ -53,7 +53,7 @@ export function createSample(params: { record: RecordMetadata | DatasetRecord; f
     },
     turnMask(index) {
       const turn = record.turns[index];
-      if (!turn) throw new ArgumentError(`sample: ${where}: no turn ${index} (the record has ${record.turns.length})`);
+      if (!turn) throw new ArgumentError({ message: `sample: ${where}: no turn ${index} (the record has ${record.turns.length})` });
       return decodeRle({ size: [record.height, record.width], counts: turn.mask_rle });
     },
   };

@@ -96,17 +96,14 @@ export function transformSample(params: { sample: Sample; transform: Transform; 
     });
     return turns;
   };
-  const out = {
-    id: sample.id,
-    split: sample.split,
-    base_type: sample.base_type,
-    base_generator: sample.base_generator,
-    coco_id: sample.coco_id,
-    base_prompt: sample.base_prompt,
-    num_turns: sample.num_turns,
-    quality_score: sample.quality_score,
-    quality_reason: sample.quality_reason,
-    file: sample.file,
+  // Every field of the sample is carried over — a field added to records later is never dropped —
+  // by copying property descriptors, so getters (an inner transformed sample's lazy turns) stay lazy.
+  const descriptors = Object.getOwnPropertyDescriptors(sample) as Record<string, PropertyDescriptor>;
+  for (const replaced of ['width', 'height', 'turns', 'imageBytes', 'maskBytes', 'original', 'transform', 'result', 'image', 'labelMap', 'binaryMask', 'turnMask']) {
+    delete descriptors[replaced];
+  }
+  const out = Object.defineProperties({}, descriptors) as Omit<TransformedSample, 'width' | 'height' | 'turns'>;
+  Object.assign(out, {
     imageBytes: undefined,
     maskBytes: undefined,
     original: sample,
@@ -116,7 +113,7 @@ export function transformSample(params: { sample: Sample; transform: Transform; 
     labelMap: async () => (await result()).labelMap,
     binaryMask: async () => binaryMaskOf((await result()).labelMap),
     turnMask: (index: number) => moveMask(sample.turnMask(index)),
-  } as Omit<TransformedSample, 'width' | 'height' | 'turns'>;
+  });
   // Getters (enumerable, so a spread copies the values) keep metadata lazy: a geometry or turn
   // re-encoding is only computed when someone reads it.
   Object.defineProperties(out, {

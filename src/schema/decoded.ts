@@ -10,7 +10,9 @@ export interface ImageSize {
 export interface DecodedImage {
   /** Interleaved 8-bit samples, row-major. */
   data: Uint8Array;
+  /** Columns. */
   width: number;
+  /** Rows. */
   height: number;
   /** 1 (grey), 3 (RGB) or 4 (RGBA). */
   channels: number;
@@ -18,6 +20,7 @@ export interface DecodedImage {
 
 /** An image with its label map, kept aligned by every transform. */
 export interface LabelledImage {
+  /** The decoded pixels. */
   image: DecodedImage;
   /** Row-major label ids, `image.width × image.height` bytes. */
   labelMap: Uint8Array;

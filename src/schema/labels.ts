@@ -1,5 +1,5 @@
 /**
- * The one label-id table of DESIGN §2, used by masks, metrics, colours and docs.
+ * The one label-id table of the format (docs/format.md §2), used by masks, metrics, colours and docs.
  * Ids are stable: 0 is unedited background, 1..8 the generators in this order, 255 is ignored.
  */
 

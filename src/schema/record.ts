@@ -1,5 +1,5 @@
 /**
- * The record of DESIGN §2 as zod schemas: the single source of truth, with the TypeScript types
+ * The record of the DiffSeg30k format (docs/format.md) as zod schemas: the single source of truth, with the TypeScript types
  * inferred from them. Field names are the Parquet column names (snake_case) so that a record
  * printed from TypeScript reads like the same row printed from Python's `datasets`.
  */
@@ -9,7 +9,10 @@ import { BASE_TYPES, EDIT_TYPES, GENERATORS } from './labels.js';
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const INT32_MAX = 2_147_483_647;
 
-/** Hugging Face `datasets` Image layout: `struct<bytes: binary, path: string>`. */
+/**
+ * Hugging Face `datasets` Image layout: `struct<bytes: binary, path: string>`.
+ * @useDeclaredType
+ */
 export const ImageFieldSchema = z.object({
   /** The encoded file bytes (PNG/JPEG/WebP …), exactly as published. */
   // z.custom keeps the type `Uint8Array` (any backing buffer): z.instanceof would narrow it to
@@ -21,7 +24,10 @@ export const ImageFieldSchema = z.object({
 /** An encoded image cell: bytes plus an informative path. */
 export type ImageField = z.infer<typeof ImageFieldSchema>;
 
-/** One local edit, in edit order. */
+/**
+ * One local edit, in edit order.
+ * @useDeclaredType
+ */
 export const TurnSchema = z.object({
   /** 0-based position of the edit in the sequence (0, 1, 2). */
   index: int(0, 127),
@@ -47,7 +53,10 @@ export const TurnSchema = z.object({
 /** One local edit. */
 export type Turn = z.infer<typeof TurnSchema>;
 
-/** Every field of a record except the two encoded images: what a metadata-only pass yields. */
+/**
+ * Every field of a record except the two encoded images: what a metadata-only pass yields.
+ * @useDeclaredType
+ */
 export const RecordMetadataSchema = z.object({
   /** Unique id of the image. */
   id: z.string().min(1),
@@ -77,7 +86,10 @@ export const RecordMetadataSchema = z.object({
 /** A record without its image bytes. */
 export type RecordMetadata = z.infer<typeof RecordMetadataSchema>;
 
-/** A full record: metadata plus the encoded image and label-map mask. */
+/**
+ * A full record: metadata plus the encoded image and label-map mask.
+ * @useDeclaredType
+ */
 export const DatasetRecordSchema = RecordMetadataSchema.extend({
   /** The edited image, original encoded bytes, never re-encoded. */
   image: ImageFieldSchema,

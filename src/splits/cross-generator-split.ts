@@ -65,7 +65,7 @@ export function crossGeneratorSplit<R extends HoldoutRecord>(
   let index = 0;
   for (const record of records) {
     if (!Array.isArray(record?.turns)) {
-      throw new ArgumentError(`splits: record ${index} has no turns array`);
+      throw new ArgumentError({ message: `splits: record ${index} has no turns array` });
     }
     if (hasHeldOutTurn(record, held)) {
       test.push(record);

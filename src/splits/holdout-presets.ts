@@ -6,8 +6,11 @@ import type { Generator } from '../schema/labels.js';
  * @example HOLDOUT_PRESETS['sd2+sd3.5'] // ['sd2', 'sd3.5']
  */
 export const HOLDOUT_PRESETS = {
+  /** Hold out FLUX.1 and HunyuanDiT 1.1. */
   'flux.1+hunyuandit-1.1': ['flux.1', 'hunyuandit-1.1'],
+  /** Hold out Stable Diffusion 2 and 3.5. */
   'sd2+sd3.5': ['sd2', 'sd3.5'],
+  /** Hold out GLIDE and Kolors. */
   'glide+kolors': ['glide', 'kolors'],
 } as const satisfies Record<string, readonly Generator[]>;
 

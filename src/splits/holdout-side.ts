@@ -32,7 +32,7 @@ export function holdoutSide(params: { record: HoldoutRecord; heldOut: HeldOut })
   const heldOut = new Set(resolveHoldout(params.heldOut));
   if (!Array.isArray(params.record?.turns)) {
     // A plain TypeError deep in a stream would not say which record or why.
-    throw new ArgumentError(`splits: record ${describeRecord(params.record)} has no turns array`);
+    throw new ArgumentError({ message: `splits: record ${describeRecord(params.record)} has no turns array` });
   }
   return hasHeldOutTurn(params.record, heldOut) ? 'test' : 'train';
 }

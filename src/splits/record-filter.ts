@@ -89,7 +89,7 @@ export type RecordPredicate = (record: FilterableRecord) => boolean;
  */
 export function recordFilter(options: RecordFilterOptions = {}): RecordPredicate {
   if (options === null || typeof options !== 'object') {
-    throw new ArgumentError(`splits: filter options must be an object, got ${options === null ? 'null' : typeof options}`);
+    throw new ArgumentError({ message: `splits: filter options must be an object, got ${options === null ? 'null' : typeof options}` });
   }
   const minQuality = checkMinQuality(options.minQuality);
   const numTurns = checkNumTurns(options.numTurns);
@@ -103,7 +103,7 @@ export function recordFilter(options: RecordFilterOptions = {}): RecordPredicate
   return (record) => {
     const turns = record?.turns;
     if (!Array.isArray(turns)) {
-      throw new ArgumentError(`splits: record ${describeRecord(record)} has no turns array`);
+      throw new ArgumentError({ message: `splits: record ${describeRecord(record)} has no turns array` });
     }
     if (baseTypes && !baseTypes.has(record.base_type)) return false;
     if (holdout && (hasHeldOutTurn(record, holdout) ? 'test' : 'train') !== side) return false;
@@ -121,7 +121,7 @@ export function recordFilter(options: RecordFilterOptions = {}): RecordPredicate
 function checkMinQuality(value: unknown): number | undefined {
   if (value == null) return undefined;
   if (typeof value !== 'number' || !(value >= 0 && value <= 5)) {
-    throw new ArgumentError(`splits: minQuality must be a number in [0, 5] (quality scores are 0–5), got ${String(value)}`);
+    throw new ArgumentError({ message: `splits: minQuality must be a number in [0, 5] (quality scores are 0–5), got ${String(value)}` });
   }
   return value;
 }
@@ -129,10 +129,10 @@ function checkMinQuality(value: unknown): number | undefined {
 function checkNumTurns(value: unknown): Set<number> | undefined {
   if (value == null) return undefined;
   const list = Array.isArray(value) ? value : [value];
-  if (list.length === 0) throw new ArgumentError('splits: numTurns must not be an empty list (it would keep no edited image)');
+  if (list.length === 0) throw new ArgumentError({ message: 'splits: numTurns must not be an empty list (it would keep no edited image)' });
   for (const n of list) {
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-      throw new ArgumentError(`splits: numTurns must be integers ≥ 0, got ${String(n)}`);
+      throw new ArgumentError({ message: `splits: numTurns must be integers ≥ 0, got ${String(n)}` });
     }
   }
   return new Set(list as number[]);
@@ -147,28 +147,26 @@ function checkEnum<T extends string>(
   if (value == null) return undefined;
   const list: readonly unknown[] = Array.isArray(value) ? value : [value];
   if (list.length === 0) {
-    throw new ArgumentError(`splits: ${option} must not be an empty list; valid values: ${valid.join(', ')}`);
+    throw new ArgumentError({ message: `splits: ${option} must not be an empty list; valid values: ${valid.join(', ')}` });
   }
   const unknown = list.filter((v) => typeof v !== 'string' || !(valid as readonly string[]).includes(v));
   if (unknown.length > 0) {
-    throw new ArgumentError(
-      `splits: unknown ${what} ${unknown.map((v) => `'${String(v)}'`).join(', ')} in ${option}; valid values: ${valid.join(', ')}`,
-    );
+    throw new ArgumentError({ message: `splits: unknown ${what} ${unknown.map((v) => `'${String(v)}'`).join(', ')} in ${option}; valid values: ${valid.join(', ')}` });
   }
   return new Set(list as string[]);
 }
 
 function checkNegatives(value: unknown): boolean {
   if (value == null) return true;
-  if (typeof value !== 'boolean') throw new ArgumentError(`splits: negatives must be a boolean, got ${typeof value}`);
+  if (typeof value !== 'boolean') throw new ArgumentError({ message: `splits: negatives must be a boolean, got ${typeof value}` });
   return value;
 }
 
 function checkSide(value: unknown, hasHoldout: boolean): HoldoutSide {
   if (value == null) return 'train';
-  if (!hasHoldout) throw new ArgumentError('splits: holdoutSide needs a holdout');
+  if (!hasHoldout) throw new ArgumentError({ message: 'splits: holdoutSide needs a holdout' });
   if (value !== 'train' && value !== 'test') {
-    throw new ArgumentError(`splits: holdoutSide must be 'train' or 'test', got ${String(value)}`);
+    throw new ArgumentError({ message: `splits: holdoutSide must be 'train' or 'test', got ${String(value)}` });
   }
   return value;
 }

@@ -17,27 +17,21 @@ import { type HeldOut, HOLDOUT_PRESETS } from './holdout-presets.js';
 export function resolveHoldout(heldOut: HeldOut): Generator[] {
   if (typeof heldOut === 'string') {
     if (!Object.hasOwn(HOLDOUT_PRESETS, heldOut)) {
-      throw new ArgumentError(
-        `splits: unknown holdout preset '${heldOut}'; valid presets: ${presetList()} ` +
-          `(or pass an array of generators: ${GENERATORS.join(', ')})`,
-      );
+      throw new ArgumentError({ message: `splits: unknown holdout preset '${heldOut}'; valid presets: ${presetList()} ` +
+          `(or pass an array of generators: ${GENERATORS.join(', ')})` });
     }
     return [...HOLDOUT_PRESETS[heldOut]];
   }
   if (!Array.isArray(heldOut)) {
-    throw new ArgumentError(
-      `splits: holdout must be a preset name (${presetList()}) or an array of generators, got ${describe(heldOut)}`,
-    );
+    throw new ArgumentError({ message: `splits: holdout must be a preset name (${presetList()}) or an array of generators, got ${describe(heldOut)}` });
   }
   if (heldOut.length === 0) {
-    throw new ArgumentError(`splits: holdout must name at least one generator (${GENERATORS.join(', ')})`);
+    throw new ArgumentError({ message: `splits: holdout must name at least one generator (${GENERATORS.join(', ')})` });
   }
   const unknown = heldOut.filter((g) => typeof g !== 'string' || !isGenerator(g));
   if (unknown.length > 0) {
-    throw new ArgumentError(
-      `splits: unknown generator ${unknown.map((g) => `'${String(g)}'`).join(', ')} in holdout; ` +
-        `valid generators: ${GENERATORS.join(', ')}`,
-    );
+    throw new ArgumentError({ message: `splits: unknown generator ${unknown.map((g) => `'${String(g)}'`).join(', ')} in holdout; ` +
+        `valid generators: ${GENERATORS.join(', ')}` });
   }
   return GENERATORS.filter((g) => heldOut.includes(g));
 }

@@ -25,14 +25,14 @@ export function checkSplitParams(params: SplitParams): number {
   const { seed, ratio = 0.8 } = params;
   if (typeof seed === 'number') {
     if (!Number.isSafeInteger(seed)) {
-      throw new ArgumentError(`splits: seed must be a safe integer or a string, got ${seed}`);
+      throw new ArgumentError({ message: `splits: seed must be a safe integer or a string, got ${seed}` });
     }
   } else if (typeof seed !== 'string') {
-    throw new ArgumentError(`splits: seed must be a safe integer or a string, got ${typeof seed}`);
+    throw new ArgumentError({ message: `splits: seed must be a safe integer or a string, got ${typeof seed}` });
   }
   if (typeof ratio !== 'number' || !(ratio >= 0 && ratio <= 1)) {
     // `!(x >= 0 && x <= 1)` also rejects NaN, which every plain comparison would let through.
-    throw new ArgumentError(`splits: ratio must be a number in [0, 1], got ${String(ratio)}`);
+    throw new ArgumentError({ message: `splits: ratio must be a number in [0, 1], got ${String(ratio)}` });
   }
   return ratio;
 }
@@ -55,7 +55,7 @@ export function checkSplitParams(params: SplitParams): number {
 export function splitOf(params: SplitParams & { id: string }): SplitSide {
   const ratio = checkSplitParams(params);
   if (typeof params.id !== 'string') {
-    throw new ArgumentError(`splits: id must be a string, got ${typeof params.id}`);
+    throw new ArgumentError({ message: `splits: id must be a string, got ${typeof params.id}` });
   }
   return sideOf(params.id, params.seed, ratio);
 }

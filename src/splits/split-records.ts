@@ -1,4 +1,5 @@
 import { ArgumentError } from '../errors.js';
+import type { RecordMetadata } from '../schema/record.js';
 import { type SplitParams, checkSplitParams, sideOf } from './split-of.js';
 
 /** Both sides of a seeded split, each in input order. */
@@ -26,7 +27,7 @@ export interface SplitResult<R> {
  * const { train, validation } = splitRecords(records, { seed: 0 }); // 8:2
  * const halves = splitRecords(records, { seed: 0, ratio: 0.5 });
  */
-export function splitRecords<R extends { readonly id: string }>(
+export function splitRecords<R extends Pick<RecordMetadata, 'id'>>(
   records: Iterable<R>,
   params: SplitParams,
 ): SplitResult<R> {
@@ -36,7 +37,7 @@ export function splitRecords<R extends { readonly id: string }>(
   let index = 0;
   for (const record of records) {
     if (typeof record?.id !== 'string') {
-      throw new ArgumentError(`splits: record ${index} has no string id`);
+      throw new ArgumentError({ message: `splits: record ${index} has no string id` });
     }
     (sideOf(record.id, params.seed, ratio) === 'train' ? train : validation).push(record);
     index++;

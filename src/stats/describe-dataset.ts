@@ -5,6 +5,7 @@ import type { SourceParams } from '../repo/resolve-source.js';
 
 /** Statistics of one split, as the paper's Figure 3 counts them. */
 export interface SplitDescription {
+  /** Split name. */
   name: string;
   /** Records in the split. */
   records: number;
@@ -32,6 +33,7 @@ export interface DatasetDescription {
   source: string;
   /** The card's `pretty_name`, when it has one. */
   title: string | undefined;
+  /** One entry per split, in the card's order. */
   splits: SplitDescription[];
 }
 

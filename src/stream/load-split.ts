@@ -63,7 +63,7 @@ export function loadSplit(split: string, options: LoadSplitOptions = {}): SplitS
   const state = (): LoaderState => {
     if (!prepared) {
       if (options.resume) return structuredClone(options.resume);
-      throw new ArgumentError('loadSplit: state() is known once the stream has started (after the first next())');
+      throw new ArgumentError({ message: 'loadSplit: state() is known once the stream has started (after the first next())' });
     }
     const { settings } = prepared;
     return {
@@ -85,11 +85,11 @@ export function loadSplit(split: string, options: LoadSplitOptions = {}): SplitS
   async function* run(): AsyncGenerator<Sample, void, undefined> {
     const { limit, metadataOnly = false, transform, signal } = options;
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
-      throw new ArgumentError(`loadSplit: limit must be a non-negative integer, got ${limit}`);
+      throw new ArgumentError({ message: `loadSplit: limit must be a non-negative integer, got ${limit}` });
     }
     const prefetch = options.prefetch ?? 4;
     if (!Number.isInteger(prefetch) || prefetch < 0 || prefetch > 1 << 16) {
-      throw new ArgumentError(`loadSplit: prefetch must be an integer from 0 to 65536, got ${prefetch}`);
+      throw new ArgumentError({ message: `loadSplit: prefetch must be an integer from 0 to 65536, got ${prefetch}` });
     }
     const ready = await prepareSplit(split, options, { forcePlan: false });
     prepared = ready;

@@ -11,7 +11,7 @@ export class ResumeError extends DiffsegError {
   readonly field: string;
 
   constructor(params: { field: string; message: string }) {
-    super('RESUME_INVALID', `loadSplit: resume: ${params.message}`);
+    super({ code: 'RESUME_INVALID', message: `loadSplit: resume: ${params.message}` });
     this.field = params.field;
   }
 }

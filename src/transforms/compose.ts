@@ -16,7 +16,7 @@ import type { Geometry, Transform, TransformContext, TransformResult } from './t
  */
 export function compose(transforms: readonly Transform[]): Transform {
   if (!Array.isArray(transforms) || transforms.some((t) => !t || typeof t.apply !== 'function')) {
-    throw new ArgumentError('transforms: compose: expected an array of transforms');
+    throw new ArgumentError({ message: 'transforms: compose: expected an array of transforms' });
   }
   const steps = [...transforms];
   const name = steps.length === 0 ? 'identity' : steps.map((t) => t.name).join(' → ');

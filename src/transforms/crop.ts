@@ -6,9 +6,13 @@ import { TransformError } from './transform-error.js';
 
 /** A rectangle in pixels. */
 export interface CropRect {
+  /** First column kept. */
   left: number;
+  /** First row kept. */
   top: number;
+  /** Columns kept. */
   width: number;
+  /** Rows kept. */
   height: number;
 }
 

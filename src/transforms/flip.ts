@@ -14,7 +14,7 @@ import type { Transform } from './transform.js';
  */
 export function flip(direction: 'horizontal' | 'vertical' = 'horizontal'): Transform {
   if (direction !== 'horizontal' && direction !== 'vertical') {
-    throw new ArgumentError(`transforms: flip: direction must be 'horizontal' or 'vertical', got ${String(direction)}`);
+    throw new ArgumentError({ message: `transforms: flip: direction must be 'horizontal' or 'vertical', got ${String(direction)}` });
   }
   return selectionTransform(direction === 'horizontal' ? 'flip()' : "flip('vertical')", ({ width, height }) => ({
     width,

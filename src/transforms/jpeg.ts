@@ -9,13 +9,21 @@ import type { Transform, TransformResult } from './transform.js';
  * `quality`, 4:2:0 chroma subsampling, baseline, no trellis quantisation or other mozjpeg tuning.
  */
 export const JPEG_ENCODER_OPTIONS = {
+  /** No mozjpeg defaults: plain libjpeg behaviour. */
   mozjpeg: false,
+  /** Table 0: the standard IJG (Annex K) tables. */
   quantisationTable: 0,
+  /** 4:2:0 chroma subsampling, as PIL writes by default. */
   chromaSubsampling: '4:2:0',
+  /** No trellis quantisation (a mozjpeg refinement PIL does not use). */
   trellisQuantisation: false,
+  /** No overshoot deringing (mozjpeg). */
   overshootDeringing: false,
+  /** No scan optimisation (mozjpeg). */
   optimiseScans: false,
+  /** Optimised Huffman tables: lossless, changes no decoded pixel. */
   optimiseCoding: true,
+  /** Baseline, not progressive. */
   progressive: false,
 } as const;
 

@@ -71,7 +71,7 @@ export const ROBUSTNESS_PRESETS: Readonly<Record<string, RobustnessPreset>> = Ob
 export function robustnessPreset(name: string): RobustnessPreset {
   const found = Object.prototype.hasOwnProperty.call(ROBUSTNESS_PRESETS, name) ? ROBUSTNESS_PRESETS[name] : undefined;
   if (!found) {
-    throw new ArgumentError(`transforms: unknown robustness preset '${String(name)}'; known presets: ${Object.keys(ROBUSTNESS_PRESETS).join(', ')}`);
+    throw new ArgumentError({ message: `transforms: unknown robustness preset '${String(name)}'; known presets: ${Object.keys(ROBUSTNESS_PRESETS).join(', ')}` });
   }
   return found;
 }

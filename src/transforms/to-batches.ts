@@ -1,5 +1,5 @@
 import { ArgumentError } from '../errors.js';
-import type { DecodedImage } from '../schema/decoded.js';
+import type { DecodedImage, ImageSize } from '../schema/decoded.js';
 import type { Sample } from '../schema/sample.js';
 import { checkInt } from './internal/args.js';
 import { checkLabelledImage } from './internal/pixels.js';
@@ -11,7 +11,9 @@ export type BatchableSample = Pick<Sample, 'id' | 'image' | 'labelMap'>;
 
 /** Per-channel normalization: `(x / 255 − mean[c]) / std[c]`, mean and std on the 0–1 scale (torchvision's convention). */
 export interface Normalization {
+  /** Per-channel mean (R, G, B) of pixel values scaled to 0..1. */
   mean: readonly [number, number, number];
+  /** Per-channel standard deviation (R, G, B) of pixel values scaled to 0..1. */
   std: readonly [number, number, number];
 }
 
@@ -27,7 +29,7 @@ export interface ToBatchesOptions {
    * exactly (Lanczos-3; the label map with nearest neighbour). Without it every image must
    * already have the first image's size.
    */
-  size?: number | { width: number; height: number };
+  size?: number | ImageSize;
   /** Tensor layout of `images`: `nhwc` (TensorFlow/tfjs) or `nchw` (PyTorch/ONNX). @default 'nhwc' */
   layout?: 'nhwc' | 'nchw';
   /**
@@ -62,7 +64,7 @@ function checkNormalization(normalize: ToBatchesOptions['normalize']): Normaliza
     typeof normalize === 'object' &&
     [normalize.mean, normalize.std].every((v) => Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'number' && Number.isFinite(x))) &&
     normalize.std.every((x) => x !== 0);
-  if (!ok) throw new ArgumentError("toBatches: normalize must be 'imagenet', 'none' or { mean: [r, g, b], std: [r, g, b] } with non-zero std");
+  if (!ok) throw new ArgumentError({ message: "toBatches: normalize must be 'imagenet', 'none' or { mean: [r, g, b], std: [r, g, b] } with non-zero std" });
   return normalize as Normalization;
 }
 
@@ -91,7 +93,7 @@ export async function* toBatches(samples: AsyncIterable<BatchableSample> | Itera
   const batchSize = checkInt('toBatches', 'batchSize', options?.batchSize, 1, 1 << 20);
   const concurrency = checkInt('toBatches', 'concurrency', options.concurrency ?? 4, 1, 1024);
   const layout = options.layout ?? 'nhwc';
-  if (layout !== 'nhwc' && layout !== 'nchw') throw new ArgumentError(`toBatches: layout must be 'nhwc' or 'nchw', got ${String(layout)}`);
+  if (layout !== 'nhwc' && layout !== 'nchw') throw new ArgumentError({ message: `toBatches: layout must be 'nhwc' or 'nchw', got ${String(layout)}` });
   const norm = checkNormalization(options.normalize);
   let fixed: { width: number; height: number } | undefined;
   if (options.size !== undefined) {

@@ -15,7 +15,7 @@ export class TransformError extends DiffsegError {
     const where = [params.sampleId !== undefined ? `sample ${params.sampleId}` : undefined, params.transform]
       .filter(Boolean)
       .join(', ');
-    super('TRANSFORM_INVALID', `transforms: ${where ? `${where}: ` : ''}${params.message}`, { cause: params.cause });
+    super({ code: 'TRANSFORM_INVALID', message: `transforms: ${where ? `${where}: ` : ''}${params.message}`, cause: params.cause });
     this.sampleId = params.sampleId;
     this.transform = params.transform;
   }

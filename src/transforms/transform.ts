@@ -66,7 +66,9 @@ export interface TransformResult extends LabelledImage {
 export interface EncodedInput {
   /** The encoded image file (PNG …). */
   bytes: Uint8Array;
+  /** Columns of the encoded image (the record's width). */
   width: number;
+  /** Rows of the encoded image (the record's height). */
   height: number;
   /** Row-major label ids, `width × height`. */
   labelMap: Uint8Array;

@@ -23,7 +23,7 @@ function zodIssues(error: z.ZodError): SchemaIssue[] {
 }
 
 /**
- * Checks every invariant of DESIGN §2 on one record and reports each problem with its path:
+ * Checks every invariant of the format (docs/format.md §1.2) on one record and reports each problem with its path:
  * the zod schema (types, ranges, enums), `num_turns` = number of turns, turn `index` = position,
  * `label` ↔ `generator`, each `mask_rle` decodes at the record's size and agrees with `area` and
  * `bbox`, a real base has no `base_generator`; and when the encoded images are present: the image

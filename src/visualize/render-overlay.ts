@@ -30,7 +30,7 @@ export async function renderOverlay(params: {
   const alpha = params.alpha ?? 0.45;
   const { width, height, channels } = image;
   if (labelMap.length !== width * height) {
-    throw new ArgumentError(`renderOverlay: label map has ${labelMap.length} bytes, the image is ${width}×${height}`);
+    throw new ArgumentError({ message: `renderOverlay: label map has ${labelMap.length} bytes, the image is ${width}×${height}` });
   }
   const colorOf = (label: number) => (label === IGNORE_LABEL.id ? IGNORE_LABEL.color : LABELS[label]?.color);
   const rgb = new Uint8Array(width * height * 3);

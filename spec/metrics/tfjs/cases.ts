@@ -57,7 +57,7 @@ function noise(width: number, height: number, k: number, seed: number, ignoreRat
   return map(width, height, () => (rand() < ignoreRate ? ignore : Math.floor(rand() * k)));
 }
 
-/** Default tolerance of DESIGN §3: 0.0075 × the image diagonal. */
+/** Default tolerance of docs/metrics.md: 0.0075 × the image diagonal. */
 export function defaultTolerance(width: number, height: number): number {
   return 0.0075 * Math.sqrt(width * width + height * height);
 }

@@ -2,7 +2,7 @@ import type { BoundaryCounts, ImageStats, ImageStatsParams } from '../../../src/
 import type { PlainStats } from './browser/report.js';
 
 /*
- * Brute-force oracle written straight from DESIGN §3, deliberately naive: confusion by counting,
+ * Brute-force oracle written straight from docs/metrics.md, deliberately naive: confusion by counting,
  * boundary by the definition (a mask pixel with a 4-neighbour outside the mask or outside the
  * image), matching by exhaustive search for the nearest boundary pixel of the other map.
  * Shared by the Node specs and the browser page. Only for small images (O(|A|·|B|) matching).

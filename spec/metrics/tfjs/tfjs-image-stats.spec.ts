@@ -8,7 +8,7 @@ import { blobs, defaultTolerance, makeCases, seededRandom, type StatsCase } from
 import { plainStats, referenceImageStats } from './reference.js';
 
 /*
- * The tfjs engine against the brute-force oracle of DESIGN §3 and the typed-array engine, on the
+ * The tfjs engine against the brute-force oracle of docs/metrics.md and the typed-array engine, on the
  * two backends that run in Node (cpu, wasm). Browser backends: browser.spec.ts.
  */
 

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadSplit } from '../../stream/load-split.js';
 import { renderOverlay } from '../../visualize/render-overlay.js';
+import { DATA_OPTION, requireDataset } from '../dataset-argument.js';
 import { type Command, EXIT, UsageError, parseCommandArgs } from '../command.js';
 import { formatTable } from '../format-table.js';
 
@@ -25,15 +26,11 @@ export const demoCommand: Command = {
   summary: 'stream the bundled samples, print them and write overlay PNGs',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(
-      argv,
-      { data: { type: 'string' }, split: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string' } },
-      false,
-    );
-    void positionals;
+    const parsed = parseCommandArgs(argv, { ...DATA_OPTION, split: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string' } });
+    const { values } = parsed;
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit must be a positive integer, got ${values.limit}`);
-    const source = (values.data as string | undefined) ?? 'samples';
+    const source = requireDataset({ ...parsed, fallback: 'samples' });
     const split = (values.split as string | undefined) ?? 'validation';
     const out = resolve(io.cwd, (values.out as string | undefined) ?? 'diffseg30k-demo');
     await mkdir(out, { recursive: true });

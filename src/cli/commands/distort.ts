@@ -9,6 +9,7 @@ import { loadSplit } from '../../stream/load-split.js';
 import { ROBUSTNESS_PRESETS, robustnessPreset, type RobustnessPreset } from '../../transforms/robustness-preset.js';
 import { type TransformedSample, transformSample } from '../../sample/transform-sample.js';
 import { progressBar } from '../progress-bar.js';
+import { DATA_OPTION, requireDataset } from '../dataset-argument.js';
 import { type Command, type CommandIo, EXIT, parseCommandArgs, UsageError } from '../command.js';
 
 const presetList = () =>
@@ -90,20 +91,17 @@ export const distortCommand: Command = {
     const { values, positionals } = parseCommandArgs(
       argv,
       {
-        data: { type: 'string' },
+        ...DATA_OPTION,
         split: { type: 'string' },
         preset: { type: 'string' },
         out: { type: 'string' },
         seed: { type: 'string' },
         limit: { type: 'string' },
       },
-      false,
     );
-    void positionals;
-    const data = values.data as string | undefined;
+    const data = requireDataset({ values, positionals });
     const presetName = values.preset as string | undefined;
     const out = values.out as string | undefined;
-    if (!data) throw new UsageError("--data is required (a dataset directory, or 'samples')");
     if (!presetName) throw new UsageError(`--preset is required; presets:\n${presetList()}`);
     if (!out) throw new UsageError('--out is required');
     const integer = (flag: string, text: string | undefined, min: number): number | undefined => {

@@ -1,27 +1,29 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import sharp from 'sharp';
-import { DetectionMetrics, type DetectionResult } from '../../metrics/detection-metrics.js';
-import type { ImageStats } from '../../metrics/image-stats.js';
+import { decodeLabelMap } from '../../codec/decode-label-map.js';
+import {
+  EVALUATION_GROUPINGS,
+  type EvaluationGrouping,
+  type EvaluationItem,
+  type EvaluationReport,
+  type EvaluationTask,
+  type GroupReport,
+  evaluatePredictions,
+} from '../../metrics/evaluate-predictions.js';
 import { MetricsError } from '../../metrics/metrics-error.js';
-import { MetricsPool } from '../../metrics/metrics-pool.js';
-import { SegmentationMetrics, type SegmentationResult } from '../../metrics/segmentation-metrics.js';
-import { toBinaryLabels } from '../../metrics/to-binary-labels.js';
-import { GENERATORS, NUM_CLASSES } from '../../schema/labels.js';
+import { NUM_CLASSES } from '../../schema/labels.js';
 import type { Sample } from '../../schema/sample.js';
 import { loadSplit } from '../../stream/load-split.js';
+import { DATA_OPTION, requireDataset } from '../dataset-argument.js';
 import { progressBar } from '../progress-bar.js';
 import { type Command, type CommandIo, EXIT, parseCommandArgs, UsageError } from '../command.js';
 
-const BY_DIMENSIONS = ['num_turns', 'generator', 'edit_type', 'base_type'] as const;
-type ByDimension = (typeof BY_DIMENSIONS)[number];
 const TASKS = ['binary', 'semantic', 'both'] as const;
-type Task = 'binary' | 'semantic';
 
 const HELP = `Usage: diffseg30k eval --data <dataset dir | samples> --pred <dir> [options]
 
-Scores predicted label maps against a split's ground truth with the paper's metrics (DESIGN §3):
+Scores predicted label maps against a split's ground truth with the paper's metrics (docs/metrics.md):
 pixel accuracy, mIoU and boundary F1 for binary localization (any edit vs none) and for
 semantic attribution (9 classes), per-class IoU and bF1 under generator names, and — with
 --scores — image-level detection accuracy and AP.
@@ -51,24 +53,7 @@ Options:
 Exit codes: 0 ok, 1 a data problem (missing or mis-sized prediction, bad label), 2 usage.
 `;
 
-/** Accumulators of one group (or of the whole split). */
-interface Group {
-  images: number;
-  binary?: SegmentationMetrics;
-  semantic?: SegmentationMetrics;
-  detection?: DetectionMetrics;
-}
-
-/** What `--json` writes. */
-interface GroupReport {
-  images: number;
-  binary?: SegmentationResult & { classNames: string[] };
-  semantic?: SegmentationResult & { classNames: string[] };
-  detection?: DetectionResult;
-}
-
-const SEMANTIC_NAMES = ['background', ...GENERATORS];
-const BINARY_NAMES = ['unedited', 'edited'];
+const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '  —  ' : v.toFixed(3));
 
 function positiveNumber(value: string | undefined, flag: string, integer: boolean): number | undefined {
   if (value === undefined) return undefined;
@@ -95,9 +80,9 @@ async function readScores(path: string): Promise<Map<string, number>> {
     const score = field === '' ? Number.NaN : Number(field);
     if (comma < 0 || !Number.isFinite(score)) {
       if (i === 0 && comma >= 0) return; // header
-      throw new MetricsError(`eval: ${path} line ${i + 1}: expected 'id,score' with a finite score, got '${line}'`);
+      throw new MetricsError({ message: `eval: ${path} line ${i + 1}: expected 'id,score' with a finite score, got '${line}'` });
     }
-    if (scores.has(id)) throw new MetricsError(`eval: ${path} line ${i + 1}: duplicate id ${id}`);
+    if (scores.has(id)) throw new MetricsError({ message: `eval: ${path} line ${i + 1}: duplicate id ${id}` });
     scores.set(id, score);
   });
   return scores;
@@ -111,57 +96,24 @@ async function readPrediction(dir: string, sample: Sample): Promise<Uint8Array |
     bytes = await readFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new MetricsError(`eval: image ${sample.id}: cannot read prediction ${path}: ${(error as Error).message}`);
+    throw new MetricsError({ message: `eval: image ${sample.id}: cannot read prediction ${path}: ${(error as Error).message}` });
   }
-  let decoded: { data: Buffer; info: { width: number; height: number; channels: number } };
   try {
-    decoded = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
+    return await decodeLabelMap({ bytes, name: path, width: sample.width, height: sample.height });
   } catch (error) {
-    throw new MetricsError(`eval: image ${sample.id}: prediction ${path} is not a readable PNG: ${(error as Error).message}`);
-  }
-  const { data, info } = decoded;
-  if (info.width !== sample.width || info.height !== sample.height) {
-    throw new MetricsError(`eval: image ${sample.id}: prediction ${path} is ${info.width}×${info.height} but the image is ${sample.width}×${sample.height}`);
-  }
-  const n = info.width * info.height;
-  if (info.channels === 1) return new Uint8Array(data.buffer, data.byteOffset, n);
-  const grey = new Uint8Array(n);
-  for (let i = 0, j = 0; i < n; i++, j += info.channels) grey[i] = data[j];
-  return grey;
-}
-
-/** Group names of one image along one dimension. */
-function groupsOf(sample: Sample, by: ByDimension): string[] {
-  const unique = (values: string[]) => (values.length === 0 ? ['none'] : [...new Set(values)].sort());
-  switch (by) {
-    case 'num_turns':
-      return [String(sample.num_turns)];
-    case 'generator':
-      return unique(sample.turns.map((t) => t.generator));
-    case 'edit_type':
-      return unique(sample.turns.map((t) => t.edit_type));
-    case 'base_type':
-      return [sample.base_type];
+    throw new MetricsError({ message: `eval: image ${sample.id}: prediction ${(error as Error).message}`, cause: error });
   }
 }
 
-function hasEdit(sample: Sample, gt: Uint8Array): boolean {
-  if (sample.num_turns > 0) return true;
-  // Layouts without turn metadata: the label map says whether the image was edited.
-  for (let i = 0; i < gt.length; i++) if (gt[i] >= 1 && gt[i] < NUM_CLASSES) return true;
-  return false;
-}
-
-const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '  —  ' : v.toFixed(3));
-
-function table(rows: { name: string; group: Group }[], tasks: Task[], title: string): string {
+/** One table shaped like the paper's Table 2: a row per group, Acc/mIoU/bF1 per task. */
+function table(rows: { name: string; group: GroupReport }[], tasks: EvaluationTask[], title: string): string {
   const labels = rows.map(({ name, group }) => `${name} (${group.images})`);
   const first = Math.max(24, title.length + 2, ...labels.map((l) => l.length + 2));
   const head1 = title.padEnd(first) + tasks.map((t) => (t === 'binary' ? 'Binary segmentation' : 'Semantic segmentation').padEnd(24)).join('');
   const head2 = ''.padEnd(first) + tasks.map(() => 'Acc    mIoU   bF1'.padEnd(24)).join('');
   const lines = rows.map(({ group }, i) => {
     const cells = tasks.map((t) => {
-      const r = group[t]?.compute();
+      const r = group[t];
       return `${fmt(r?.accuracy)}  ${fmt(r?.miou)}  ${fmt(r?.bf1)}`.padEnd(24);
     });
     return `${labels[i].padEnd(first)}${cells.join('')}`;
@@ -169,20 +121,33 @@ function table(rows: { name: string; group: Group }[], tasks: Task[], title: str
   return [head1.trimEnd(), head2.trimEnd(), ...lines.map((l) => l.trimEnd())].join('\n');
 }
 
-function report(group: Group): GroupReport {
-  return {
-    images: group.images,
-    ...(group.binary && { binary: { ...group.binary.compute(), classNames: BINARY_NAMES } }),
-    ...(group.semantic && { semantic: { ...group.semantic.compute(), classNames: SEMANTIC_NAMES } }),
-    ...(group.detection && { detection: group.detection.compute() }),
-  };
+/** The report as the terminal shows it. */
+function render(report: EvaluationReport, heading: string, threshold: number): string {
+  const { overall, tasks } = report;
+  const out = [heading, '', table([{ name: 'all', group: overall }], tasks, '')];
+  if (overall.semantic) {
+    const r = overall.semantic;
+    out.push('', `${'Per class (semantic)'.padEnd(24)}IoU    bF1`);
+    for (let c = 1; c < NUM_CLASSES; c++) out.push(`${r.classNames[c].padEnd(24)}${fmt(r.iou[c])}  ${fmt(r.bf1PerClass[c])}`);
+    out.push(`${'(background)'.padEnd(24)}${fmt(r.iou[0])}`);
+  }
+  if (overall.detection) {
+    const d = overall.detection;
+    out.push('', `Detection (score > ${threshold}): Acc ${fmt(d.accuracy)}  AP ${fmt(d.ap)}  (${d.images} images, ${d.positives} edited)`);
+  }
+  for (const [by, groups] of Object.entries(report.groups)) {
+    const rows = Object.entries(groups).map(([name, group]) => ({ name, group }));
+    out.push('', table(rows, tasks, `By ${by}`));
+    for (const { name, group } of rows) if (group.detection) out.push(`  ${by} ${name}: detection Acc ${fmt(group.detection.accuracy)}  AP ${fmt(group.detection.ap)}`);
+  }
+  return `${out.join('\n')}\n`;
 }
 
 async function run(argv: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
+  const parsed = parseCommandArgs(
     argv,
     {
-      data: { type: 'string' },
+      ...DATA_OPTION,
       split: { type: 'string', default: 'validation' },
       pred: { type: 'string' },
       task: { type: 'string', default: 'both' },
@@ -195,25 +160,24 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
       limit: { type: 'string' },
       json: { type: 'string' },
     },
-    false,
+    true,
   );
-  void positionals;
-  const data = values.data as string | undefined;
+  const { values } = parsed;
+  const data = requireDataset(parsed);
   const predFlag = values.pred as string | undefined;
-  if (!data) throw new UsageError('--data is required (a dataset directory, or samples)');
   if (!predFlag) throw new UsageError('--pred is required (a directory of <id>.png label maps)');
   const predDir = resolve(io.cwd, predFlag);
   if (!existsSync(predDir) || !statSync(predDir).isDirectory()) throw new UsageError(`--pred: ${predDir} is not a directory`);
   const task = values.task as string;
   if (!(TASKS as readonly string[]).includes(task)) throw new UsageError(`--task must be binary, semantic or both, got '${task}'`);
-  const tasks: Task[] = task === 'both' ? ['binary', 'semantic'] : [task as Task];
+  const tasks: EvaluationTask[] = task === 'both' ? ['binary', 'semantic'] : [task as EvaluationTask];
   const missing = values.missing as string;
   if (missing !== 'error' && missing !== 'background') throw new UsageError(`--missing must be error or background, got '${missing}'`);
-  const byList = ((values.by as string[] | undefined) ?? []).map((b) => {
-    if (!(BY_DIMENSIONS as readonly string[]).includes(b)) throw new UsageError(`--by must be one of ${BY_DIMENSIONS.join(', ')}, got '${b}'`);
-    return b as ByDimension;
+  const by = ((values.by as string[] | undefined) ?? []).map((b) => {
+    if (!(EVALUATION_GROUPINGS as readonly string[]).includes(b)) throw new UsageError(`--by must be one of ${EVALUATION_GROUPINGS.join(', ')}, got '${b}'`);
+    return b as EvaluationGrouping;
   });
-  const tolerance = positiveNumber(values.tolerance as string | undefined, '--tolerance', false);
+  const boundaryTolerance = positiveNumber(values.tolerance as string | undefined, '--tolerance', false);
   const workers = positiveNumber(values.workers as string | undefined, '--workers', true);
   const limit = positiveNumber(values.limit as string | undefined, '--limit', true);
   const thresholdText = values.threshold as string | undefined;
@@ -222,137 +186,47 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   const scores = values.scores ? await readScores(resolve(io.cwd, values.scores as string)) : undefined;
   const split = values.split as string;
 
-  const options = { numClasses: { binary: 2, semantic: NUM_CLASSES }, boundaryTolerance: tolerance };
-  const groups = new Map<string, Group>();
-  const groupFor = (key: string): Group => {
-    let g = groups.get(key);
-    if (!g) {
-      g = { images: 0 };
-      for (const t of tasks) g[t] = new SegmentationMetrics({ numClasses: options.numClasses[t], boundaryTolerance: tolerance });
-      if (scores) g.detection = new DetectionMetrics({ threshold });
-      groups.set(key, g);
-    }
-    return g;
-  };
-  groupFor('all');
-
+  // A total for the progress bar costs a metadata pass: only worth it on a terminal.
   let total: number | undefined;
   if (io.isTTY) {
     total = 0;
     for await (const _ of loadSplit(split, { source: data, cwd: io.cwd, metadataOnly: true, limit, rank: 0, worldSize: 1 })) total++;
   }
   const bar = progressBar({ io, label: 'eval', total });
-  let evaluated = 0;
-  const pool = workers ? new MetricsPool({ workers }) : undefined;
-  const inFlight = new Set<Promise<void>>();
-  let poolError: unknown;
   const missingIds: string[] = [];
-  let images = 0;
-
-  try {
+  async function* items(): AsyncGenerator<EvaluationItem> {
     for await (const sample of loadSplit(split, { source: data, cwd: io.cwd, limit, rank: 0, worldSize: 1 })) {
       const gt = await sample.labelMap();
       let pred = await readPrediction(predDir, sample);
       if (pred === undefined) {
-        if (missing === 'error') throw new MetricsError(`eval: image ${sample.id}: no prediction ${resolve(predDir, `${sample.id}.png`)} (use --missing background to score it as all background)`);
+        if (missing === 'error') throw new MetricsError({ message: `eval: image ${sample.id}: no prediction ${resolve(predDir, `${sample.id}.png`)} (use --missing background to score it as all background)` });
         missingIds.push(sample.id);
         pred = new Uint8Array(gt.length);
       }
-      const keys = ['all', ...byList.flatMap((by) => groupsOf(sample, by).map((v) => `${by}=${v}`))];
-      const members = keys.map(groupFor);
-      for (const m of members) m.images++;
-      for (const t of tasks) {
-        const g = t === 'binary' ? toBinaryLabels(gt) : gt;
-        const p = t === 'binary' ? toBinaryLabels(pred) : pred;
-        if (pool) {
-          const job = pool.update({ keys: keys.map((k) => `${t}|${k}`), options: { numClasses: options.numClasses[t], boundaryTolerance: tolerance }, gt: g, pred: p, width: sample.width, height: sample.height, label: sample.id });
-          inFlight.add(job);
-          job.then(() => inFlight.delete(job), (error: unknown) => ((poolError ??= error), inFlight.delete(job)));
-        } else {
-          let stats: ImageStats;
-          try {
-            stats = members[0][t]!.measureImage({ gt: g, pred: p, width: sample.width, height: sample.height });
-          } catch (error) {
-            if (error instanceof MetricsError) throw new MetricsError(`eval: image ${sample.id}: ${error.message.replace(/^metrics: /, '')}`, { cause: error });
-            throw error;
-          }
-          for (const m of members) m[t]!.addImageStats(stats);
-        }
-      }
+      let score: number | undefined;
       if (scores) {
-        const score = scores.get(sample.id);
-        if (score === undefined) throw new MetricsError(`eval: image ${sample.id}: no score in ${values.scores}`);
-        const positive = hasEdit(sample, gt);
-        for (const m of members) m.detection!.update({ scores: score, labels: positive });
+        score = scores.get(sample.id);
+        if (score === undefined) throw new MetricsError({ message: `eval: image ${sample.id}: no score in ${values.scores}` });
       }
-      images++;
-      bar.update(++evaluated);
-      if (pool) {
-        while (inFlight.size >= 4 * pool.workers && poolError === undefined) await Promise.race(inFlight);
-        if (poolError !== undefined) throw poolError;
+      yield { record: sample, gt, pred, score };
+    }
+  }
+  let report: EvaluationReport;
+  try {
+    report = await evaluatePredictions({ items: items(), tasks, by, boundaryTolerance, detection: scores !== undefined, threshold, workers, onProgress: (done) => bar.update(done) }).catch((error) => {
+      if (error instanceof MetricsError && !error.message.startsWith('metrics: eval:')) {
+        throw new MetricsError({ message: `eval: ${error.message.replace(/^metrics: (evaluatePredictions: )?/, '')}${/no images/.test(error.message) ? ` (split ${split} of ${data})` : ''}`, cause: error });
       }
-    }
-    if (pool) {
-      await Promise.allSettled([...inFlight]);
-      if (poolError !== undefined) throw poolError;
-      const merged = await pool.close();
-      for (const [key, group] of groups) for (const t of tasks) group[t] = merged.get(`${t}|${key}`) ?? group[t];
-    }
-  } catch (error) {
-    await pool?.terminate();
-    throw error;
+      throw error;
+    });
   } finally {
     bar.done();
   }
-  if (images === 0) throw new MetricsError(`eval: split ${split} of ${data} has no images to evaluate`);
 
-  const all = groups.get('all')!;
-  const out: string[] = [];
-  out.push(`diffseg30k eval: split ${split} of ${data}, ${images} images, predictions in ${predDir}${missingIds.length ? `, ${missingIds.length} missing (scored as background)` : ''}`);
-  out.push('');
-  out.push(table([{ name: 'all', group: all }], tasks, ''));
-  if (all.semantic) {
-    const r = all.semantic.compute();
-    out.push('');
-    out.push(`${'Per class (semantic)'.padEnd(24)}IoU    bF1`);
-    for (let c = 1; c < NUM_CLASSES; c++) out.push(`${SEMANTIC_NAMES[c].padEnd(24)}${fmt(r.iou[c])}  ${fmt(r.bf1PerClass[c])}`);
-    out.push(`${'(background)'.padEnd(24)}${fmt(r.iou[0])}`);
-  }
-  if (all.detection) {
-    const d = all.detection.compute();
-    out.push('');
-    out.push(`Detection (score > ${threshold}): Acc ${fmt(d.accuracy)}  AP ${fmt(d.ap)}  (${d.images} images, ${d.positives} edited)`);
-  }
-  for (const by of byList) {
-    const rows = [...groups.entries()]
-      .filter(([key]) => key.startsWith(`${by}=`))
-      .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
-      .map(([key, group]) => ({ name: key.slice(by.length + 1), group }));
-    out.push('');
-    out.push(table(rows, tasks, `By ${by}`));
-    if (scores) for (const { name, group } of rows) out.push(`  ${by} ${name}: detection Acc ${fmt(group.detection!.compute().accuracy)}  AP ${fmt(group.detection!.compute().ap)}`);
-  }
-  io.stdout(`${out.join('\n')}\n`);
-
+  const heading = `diffseg30k eval: split ${split} of ${data}, ${report.images} images, predictions in ${predDir}${missingIds.length ? `, ${missingIds.length} missing (scored as background)` : ''}`;
+  io.stdout(render(report, heading, threshold));
   if (values.json) {
-    const json = {
-      tool: 'diffseg30k eval',
-      version: 1,
-      data,
-      split,
-      pred: predDir,
-      tasks,
-      boundaryTolerance: tolerance ?? null,
-      images,
-      missingPredictions: missingIds,
-      overall: report(all),
-      groups: Object.fromEntries(
-        byList.map((by) => [
-          by,
-          Object.fromEntries([...groups.entries()].filter(([key]) => key.startsWith(`${by}=`)).map(([key, g]) => [key.slice(by.length + 1), report(g)])),
-        ]),
-      ),
-    };
+    const json = { tool: 'diffseg30k eval', version: 1, data, split, pred: predDir, boundaryTolerance: boundaryTolerance ?? null, missingPredictions: missingIds, ...report };
     await writeFile(resolve(io.cwd, values.json as string), `${JSON.stringify(json, null, 2)}\n`);
   }
   return EXIT.ok;

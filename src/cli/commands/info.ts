@@ -1,6 +1,7 @@
 import { describeDataset } from '../../stats/describe-dataset.js';
 import { GENERATORS } from '../../schema/labels.js';
-import { type Command, EXIT, UsageError, parseCommandArgs } from '../command.js';
+import { DATA_OPTION, requireDataset } from '../dataset-argument.js';
+import { type Command, EXIT, parseCommandArgs } from '../command.js';
 import { formatTable } from '../format-table.js';
 import { progressBar } from '../progress-bar.js';
 
@@ -21,10 +22,10 @@ export const infoCommand: Command = {
   summary: 'splits, counts, generators per turn and bytes of a dataset',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } });
-    if (positionals.length !== 1) throw new UsageError('expected one dataset directory (or "samples")');
+    const parsed = parseCommandArgs(argv, { ...DATA_OPTION, json: { type: 'boolean' } });
+    const { values } = parsed;
     const bar = progressBar({ io, label: 'info' });
-    const description = await describeDataset({ source: positionals[0], cwd: io.cwd, onProgress: (done, total) => bar.update(done, total) });
+    const description = await describeDataset({ source: requireDataset(parsed), cwd: io.cwd, onProgress: (done, total) => bar.update(done, total) });
     bar.done();
     if (values.json) {
       io.stdout(`${JSON.stringify(description, null, 2)}\n`);

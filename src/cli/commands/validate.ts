@@ -1,5 +1,6 @@
 import { validateDataset } from '../../validate/validate-dataset.js';
-import { type Command, EXIT, UsageError, parseCommandArgs } from '../command.js';
+import { DATA_OPTION, requireDataset } from '../dataset-argument.js';
+import { type Command, EXIT, parseCommandArgs } from '../command.js';
 import { progressBar } from '../progress-bar.js';
 
 const HELP = `Usage: diffseg30k validate <dataset | samples> [--split <name>]... [--json]
@@ -22,9 +23,9 @@ export const validateCommand: Command = {
   summary: 'check every invariant over every record of a dataset',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { split: { type: 'string', multiple: true }, json: { type: 'boolean' } });
-    if (positionals.length !== 1) throw new UsageError('expected one dataset directory (or "samples")');
-    const dir = positionals[0];
+    const parsed = parseCommandArgs(argv, { ...DATA_OPTION, split: { type: 'string', multiple: true }, json: { type: 'boolean' } });
+    const { values } = parsed;
+    const dir = requireDataset(parsed);
     const bar = progressBar({ io, label: 'validate' });
     const report = await validateDataset({
       source: dir,

@@ -41,11 +41,7 @@ async function importOrExplain(specifier: string, importModule: (s: string) => P
     return await importModule(specifier);
   } catch (error) {
     const why = isNotFound(error, specifier) ? 'is not installed' : 'failed to load';
-    throw new DiffsegError(
-      'DEPENDENCY_MISSING',
-      `metrics: the tfjs engine needs ${specifier}, which ${why}; install it with: ${INSTALL_HINT}`,
-      { cause: error },
-    );
+    throw new DiffsegError({ code: 'DEPENDENCY_MISSING', message: `metrics: the tfjs engine needs ${specifier}, which ${why}; install it with: ${INSTALL_HINT}`, cause: error });
   }
 }
 
@@ -83,13 +79,10 @@ export async function loadTfjs(params: LoadTfjsParams = {}): Promise<TfModule> {
   if (params.tf) {
     tf = params.tf;
     if (typeof tf.engine !== 'function' || typeof tf.ready !== 'function') {
-      throw new ArgumentError('metrics: tf must be a @tensorflow/tfjs-core module (import * as tf from "@tensorflow/tfjs-core")');
+      throw new ArgumentError({ message: 'metrics: tf must be a @tensorflow/tfjs-core module (import * as tf from "@tensorflow/tfjs-core")' });
     }
     if (registeredBackends(tf).length === 0) {
-      throw new DiffsegError(
-        'DEPENDENCY_MISSING',
-        `metrics: the tfjs module passed in has no backend registered; import one, e.g. ${INSTALL_HINT}`,
-      );
+      throw new DiffsegError({ code: 'DEPENDENCY_MISSING', message: `metrics: the tfjs module passed in has no backend registered; import one, e.g. ${INSTALL_HINT}` });
     }
   } else if (params.importModule) {
     tf = await importTfjs(params.importModule);

@@ -199,7 +199,7 @@ function dilateByDisk(tf: TfModule, x: TfTensor, tolerance: number): TfTensor {
 }
 
 /**
- * Confusion increments and boundary counts of one image pair (DESIGN §3), computed with
+ * Confusion increments and boundary counts of one image pair (docs/metrics.md), computed with
  * tfjs-core ops on whatever backend is active (cpu, wasm, webgl, webgpu, tfjs-node-gpu), with
  * results identical to the typed-array engine.
  *
@@ -228,7 +228,7 @@ export async function tfjsImageStats(params: TfjsImageStatsParams): Promise<Imag
   for (const knob of ['blockPixels', 'passPixels'] as const) {
     const value = params[knob];
     if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
-      throw new ArgumentError(`metrics: tfjs engine: ${knob} must be a positive integer, got ${String(value)}`);
+      throw new ArgumentError({ message: `metrics: tfjs engine: ${knob} must be a positive integer, got ${String(value)}` });
     }
   }
   const tf = await loadTfjs({ tf: params.tf as TfModule | undefined });

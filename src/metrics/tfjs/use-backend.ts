@@ -53,11 +53,7 @@ export async function useTfjsBackend(params: UseTfjsBackendParams): Promise<Tfjs
   try {
     backendModule = (await importModule(specifier)) as typeof backendModule;
   } catch (error) {
-    throw new DiffsegError(
-      'DEPENDENCY_MISSING',
-      `metrics: tfjs backend ${params.backend} needs ${specifier}, which could not be loaded; install it with: npm i ${specifier}`,
-      { cause: error },
-    );
+    throw new DiffsegError({ code: 'DEPENDENCY_MISSING', message: `metrics: tfjs backend ${params.backend} needs ${specifier}, which could not be loaded; install it with: npm i ${specifier}`, cause: error });
   }
   if (params.backend === 'wasm' && params.wasmPaths !== undefined) {
     const setWasmPaths = backendModule.setWasmPaths ?? (backendModule as { default?: typeof backendModule }).default?.setWasmPaths;
@@ -71,11 +67,7 @@ export async function useTfjsBackend(params: UseTfjsBackendParams): Promise<Tfjs
     failure = error;
   }
   if (!ok) {
-    throw new DiffsegError(
-      'DEPENDENCY_MISSING',
-      `metrics: tfjs backend ${params.backend} failed to initialize here${params.backend === 'webgl' || params.backend === 'webgpu' ? ' (it needs a browser with WebGL/WebGPU)' : ''}`,
-      { cause: failure },
-    );
+    throw new DiffsegError({ code: 'DEPENDENCY_MISSING', message: `metrics: tfjs backend ${params.backend} failed to initialize here${params.backend === 'webgl' || params.backend === 'webgpu' ? ' (it needs a browser with WebGL/WebGPU)' : ''}`, cause: failure });
   }
   await tf.ready();
   return tf;

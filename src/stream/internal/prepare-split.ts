@@ -61,11 +61,11 @@ export interface PreparedSplit {
  * computes the plan.
  */
 export async function prepareSplit(split: string, options: SplitOrderOptions, params: { forcePlan: boolean }): Promise<PreparedSplit> {
-  if (typeof split !== 'string' || split === '') throw new ArgumentError('loadSplit: split must be a non-empty string, e.g. "validation"');
+  if (typeof split !== 'string' || split === '') throw new ArgumentError({ message: 'loadSplit: split must be a non-empty string, e.g. "validation"' });
   const { signal, resume } = options;
   const keepBuiltIn = recordFilterForSplit(split, options);
   const filter = options.filter;
-  if (filter !== undefined && typeof filter !== 'function') throw new ArgumentError('loadSplit: filter must be a function (record) => boolean');
+  if (filter !== undefined && typeof filter !== 'function') throw new ArgumentError({ message: 'loadSplit: filter must be a function (record) => boolean' });
   const keep = filter ? (r: RecordMetadata) => keepBuiltIn(r) && filter(r) : keepBuiltIn;
   const settings = orderSettings(options);
   if (resume !== undefined) checkStateShape(resume);
@@ -168,11 +168,11 @@ function orderSettings(options: SplitOrderOptions): OrderSettings {
   const shuffle = options.shuffle ?? options.resume?.shuffle ?? false;
   const shuffleBuffer = options.shuffleBuffer ?? options.resume?.shuffleBuffer ?? 256;
   const partition = options.partition ?? options.resume?.partition ?? 'pad';
-  if (!Number.isSafeInteger(seed)) throw new ArgumentError(`loadSplit: seed must be an integer, got ${seed}`);
-  if (!Number.isSafeInteger(epoch) || epoch < 0) throw new ArgumentError(`loadSplit: epoch must be an integer ≥ 0, got ${epoch}`);
-  if (typeof shuffle !== 'boolean') throw new ArgumentError(`loadSplit: shuffle must be a boolean, got ${typeof shuffle}`);
-  if (!Number.isSafeInteger(shuffleBuffer) || shuffleBuffer < 1) throw new ArgumentError(`loadSplit: shuffleBuffer must be an integer ≥ 1, got ${shuffleBuffer}`);
-  if (partition !== 'pad' && partition !== 'drop') throw new ArgumentError(`loadSplit: partition must be 'pad' or 'drop', got ${String(partition)}`);
+  if (!Number.isSafeInteger(seed)) throw new ArgumentError({ message: `loadSplit: seed must be an integer, got ${seed}` });
+  if (!Number.isSafeInteger(epoch) || epoch < 0) throw new ArgumentError({ message: `loadSplit: epoch must be an integer ≥ 0, got ${epoch}` });
+  if (typeof shuffle !== 'boolean') throw new ArgumentError({ message: `loadSplit: shuffle must be a boolean, got ${typeof shuffle}` });
+  if (!Number.isSafeInteger(shuffleBuffer) || shuffleBuffer < 1) throw new ArgumentError({ message: `loadSplit: shuffleBuffer must be an integer ≥ 1, got ${shuffleBuffer}` });
+  if (partition !== 'pad' && partition !== 'drop') throw new ArgumentError({ message: `loadSplit: partition must be 'pad' or 'drop', got ${String(partition)}` });
   return { seed, epoch, shuffle, shuffleBuffer, partition, rank, worldSize, history: [], start: 0 };
 }
 

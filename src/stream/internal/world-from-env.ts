@@ -9,14 +9,14 @@ export function worldFromEnv(params: { rank?: number; worldSize?: number; env?: 
   const env = params.env ?? process.env;
   const pick = (value: number | undefined, name: string, variable: string, fallback: number, min: number): number => {
     if (value !== undefined) {
-      if (!Number.isSafeInteger(value) || value < min) throw new ArgumentError(`loadSplit: ${name} must be an integer ≥ ${min}, got ${value}`);
+      if (!Number.isSafeInteger(value) || value < min) throw new ArgumentError({ message: `loadSplit: ${name} must be an integer ≥ ${min}, got ${value}` });
       return value;
     }
     const text = env[variable];
     if (text === undefined || text === '') return fallback;
     const n = Number(text);
     if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) {
-      throw new ArgumentError(`loadSplit: the ${variable} environment variable must be an integer ≥ ${min}, got "${text}" (or pass ${name} explicitly)`);
+      throw new ArgumentError({ message: `loadSplit: the ${variable} environment variable must be an integer ≥ ${min}, got "${text}" (or pass ${name} explicitly)` });
     }
     return n;
   };
@@ -24,7 +24,7 @@ export function worldFromEnv(params: { rank?: number; worldSize?: number; env?: 
   const rank = pick(params.rank, 'rank', 'RANK', 0, 0);
   if (rank >= worldSize) {
     const from = params.rank === undefined || params.worldSize === undefined ? ' (RANK / WORLD_SIZE from the environment)' : '';
-    throw new ArgumentError(`loadSplit: rank ${rank} is not below worldSize ${worldSize}${from}`);
+    throw new ArgumentError({ message: `loadSplit: rank ${rank} is not below worldSize ${worldSize}${from}` });
   }
   return { rank, worldSize };
 }

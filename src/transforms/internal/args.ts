@@ -4,7 +4,7 @@ import { ArgumentError } from '../../errors.js';
 /** An integer in [min, max]. */
 export function checkInt(where: string, what: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ArgumentError(`transforms: ${where}: ${what} must be an integer in ${min}–${max}, got ${String(value)}`);
+    throw new ArgumentError({ message: `transforms: ${where}: ${what} must be an integer in ${min}–${max}, got ${String(value)}` });
   }
   return value;
 }
@@ -21,7 +21,7 @@ export function checkNumber(
   const ok = typeof value === 'number' && Number.isFinite(value) && (exclusiveMin ? value > min : value >= min) && value <= max;
   if (!ok) {
     const range = exclusiveMin ? `> ${min} and ≤ ${max}` : `in ${min}–${max}`;
-    throw new ArgumentError(`transforms: ${where}: ${what} must be a number ${range}, got ${String(value)}`);
+    throw new ArgumentError({ message: `transforms: ${where}: ${what} must be a number ${range}, got ${String(value)}` });
   }
   return value as number;
 }
@@ -33,14 +33,14 @@ export function checkSize(where: string, size: unknown): { width: number; height
     const { width, height } = size as { width?: unknown; height?: unknown };
     return { width: checkInt(where, 'width', width, 1, 1 << 16), height: checkInt(where, 'height', height, 1, 1 << 16) };
   }
-  throw new ArgumentError(`transforms: ${where}: size must be a positive integer or { width, height }, got ${String(size)}`);
+  throw new ArgumentError({ message: `transforms: ${where}: size must be a positive integer or { width, height }, got ${String(size)}` });
 }
 
 /** An optional seed: any finite number (it is hashed as its decimal string). */
 export function checkSeed(where: string, seed: unknown): number {
   if (seed === undefined) return 0;
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
-    throw new ArgumentError(`transforms: ${where}: seed must be a finite number, got ${String(seed)}`);
+    throw new ArgumentError({ message: `transforms: ${where}: seed must be a finite number, got ${String(seed)}` });
   }
   return seed;
 }
