@@ -7,11 +7,22 @@ import { type BatchableSample, type ToBatchesOptions, toBatches } from '../trans
  * importing diffseg30k never loads tfjs: pass the module you already use.
  */
 export interface TfDataLike {
-  // `never`: any module whose generator takes some async iterator factory fits (tfjs-data's wants TensorContainers).
-  data: { generator(generator: () => AsyncIterator<never>): unknown };
+  /** `tf.data`. */
+  data: {
+    /**
+     * `tf.data.generator`: a dataset from a function returning an (async) iterator. Typed with
+     * `never` so that any module whose generator takes some iterator factory fits (tfjs-data's
+     * wants TensorContainers).
+     */
+    generator(generator: () => AsyncIterator<never>): unknown;
+  };
+  /** `tf.tensor4d`, for the image batches. */
   tensor4d(values: Float32Array, shape: [number, number, number, number], dtype: 'float32'): unknown;
+  /** `tf.tensor3d`, for the label maps. */
   tensor3d(values: Int32Array, shape: [number, number, number], dtype: 'int32'): unknown;
+  /** `tf.oneHot`. */
   oneHot(indices: never, depth: number): unknown;
+  /** `tf.dispose`. */
   dispose(container: never): void;
 }
 

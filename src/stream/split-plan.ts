@@ -12,19 +12,31 @@ export interface SplitPlan {
   revision: string;
   /** Fingerprint of the record filters (`none` without any). */
   filter: string;
+  /** Shuffle seed. */
   seed: number;
+  /** Epoch. */
   epoch: number;
+  /** Whether the epoch is permuted. */
   shuffle: boolean;
+  /** Samples the per-rank shuffle buffer mixes. */
   shuffleBuffer: number;
+  /** How ranks are made equal. */
   partition: PartitionMode;
+  /** The rank this plan is for. */
   rank: number;
+  /** Ranks reading the current stretch of the epoch. */
   worldSize: number;
   /** Earlier stretches of this epoch read by another number of ranks (elastic resumes), oldest first. */
   history: EpochSegment[];
   /** Index in `order` where this read starts (the resumed position), 0 for a fresh epoch. */
   start: number;
   /** The split's files in order, with the rows of each of their row groups. */
-  files: { path: string; rowGroups: number[] }[];
+  files: {
+    /** Path relative to the dataset's root. */
+    path: string;
+    /** Rows of each row group, in file order. */
+    rowGroups: number[];
+  }[];
   /** Rows in the split. */
   rows: number;
   /** Rows the filters keep (= `rows` without filters). */
