@@ -1,4 +1,4 @@
-import { DiffsegError } from '../errors.js';
+import { DiffsegError, type ErrorParams } from '../errors.js';
 
 /**
  * A `resume` state that cannot continue this read: it was saved from another split, another
@@ -10,8 +10,8 @@ export class ResumeError extends DiffsegError {
   /** The state field that disagrees (`revision`, `split`, `seed`, …), or `state` for a malformed one. */
   readonly field: string;
 
-  constructor(params: { field: string; message: string }) {
-    super({ code: 'RESUME_INVALID', message: `loadSplit: resume: ${params.message}` });
+  constructor(params: ErrorParams & { field: string }) {
+    super({ code: 'RESUME_INVALID', message: `loadSplit: resume: ${params.message}`, cause: params.cause });
     this.field = params.field;
   }
 }
