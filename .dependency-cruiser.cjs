@@ -12,7 +12,7 @@ const LAYERS = [
   ['splits', 'transforms', 'metrics', 'visualize'], // verbs over records, pixels and arrays
   ['sample'], // createSample, transformSample
   ['stream'], // loadSplit
-  ['stats', 'validate'], // dataset-level reports
+  ['stats', 'validate', 'adapters'], // dataset-level reports; adapters to trainers (tf.data)
   ['cli'], // the command line: thin faces over the verbs
 ];
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ArgumentError, DiffsegError, FormatError, HubError, RleError, SchemaError, SourceError } from '../src/errors.js';
 import { MetricsError } from '../src/metrics/metrics-error.js';
 import { TransformError } from '../src/transforms/transform-error.js';
+import { ResumeError } from '../src/stream/resume-error.js';
 
 describe('errors', () => {
   it('every class takes one params object and keeps code, name, message and cause', () => {
@@ -18,6 +19,7 @@ describe('errors', () => {
       [new SourceError({ source: 'http://x/f', message: 'HTTP 500', cause }), 'SourceError', 'SOURCE_ERROR', /^source: http:\/\/x\/f: HTTP 500$/],
       [new HubError({ url: 'http://hub/api', status: 404, message: 'not found', cause }), 'HubError', 'HUB_ERROR', /^hub: http:\/\/hub\/api: not found$/],
       [new TransformError({ sampleId: 's1', transform: 'jpeg(60)', message: 'sizes differ', cause }), 'TransformError', 'TRANSFORM_INVALID', /sizes differ/],
+      [new ResumeError({ field: 'revision', message: 'other data', cause }), 'ResumeError', 'RESUME_INVALID', /^loadSplit: resume: other data$/],
     ];
     for (const [error, name, code, message] of cases) {
       expect(error).toBeInstanceOf(DiffsegError);

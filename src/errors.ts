@@ -19,6 +19,7 @@ export type DiffsegErrorCode =
   | 'TRANSFORM_INVALID'
   | 'DEPENDENCY_MISSING'
   | 'HUB_ERROR'
+  | 'RESUME_INVALID'
   | 'OUTPUT_ERROR';
 
 /** What every error class takes: the message and, when another error led to it, its cause. */

@@ -88,7 +88,13 @@ export { samplesSource, samplesDirectory } from './repo/samples-source.js';
 export { resolveSource, type SourceLike, type SourceParams } from './repo/resolve-source.js';
 
 // Reading and writing datasets.
-export { loadSplit, type LoadSplitOptions } from './stream/load-split.js';
+export { loadSplit, type LoadSplitOptions, type SplitStream } from './stream/load-split.js';
+export type { SplitOrderOptions } from './stream/load-split-options.js';
+export { planSplit } from './stream/plan-split.js';
+export type { SplitPlan } from './stream/split-plan.js';
+export type { LoaderState } from './stream/loader-state.js';
+export type { PartitionMode, EpochSegment } from './stream/order-epoch.js';
+export { ResumeError } from './stream/resume-error.js';
 export { openDataset, type DatasetLayout, type DatasetSplit } from './format/open-dataset.js';
 export { openShard, MAX_ROW_GROUP_BYTES, type OpenShardParams, type Shard, type RecordShard, type ShardRowGroup, type HuggingfaceKey } from './format/open-shard.js';
 export { writeDataset, MAX_RECORD_BYTES, type WriteDatasetParams, type WriteDatasetSummary, type WrittenSplit } from './format/write-dataset.js';
@@ -137,6 +143,7 @@ export { randomFlip } from './transforms/random-flip.js';
 export { compose } from './transforms/compose.js';
 export { ROBUSTNESS_PRESETS, robustnessPreset, type RobustnessPreset } from './transforms/robustness-preset.js';
 export { toBatches, IMAGENET_NORMALIZATION, type Batch, type BatchableSample, type Normalization, type ToBatchesOptions } from './transforms/to-batches.js';
+export { toTfDataset, type ToTfDatasetOptions, type TfDataLike, type TfDatasetOf, type SampleSource } from './adapters/to-tf-dataset.js';
 
 // Metrics.
 export {

@@ -30,6 +30,13 @@ describe('samples/ example programs', () => {
     expect(out).toMatch(/per-class IoU: sd2 0\.00/);
   });
 
+  it('data-parallel.ts trains on 4 ranks, checkpoints, resumes on 2 and covers the epoch once', async () => {
+    const out = await example('data-parallel');
+    expect(out).toMatch(/^4 ranks: 4 \+ 4 \+ 4 \+ 4 samples, then a checkpoint: \{"version":1,/m);
+    expect(out).toMatch(/^resumed on 2 ranks: 12 \+ 12 samples$/m);
+    expect(out).toMatch(/^epoch 0: 40 samples of 40, every sample exactly once$/m);
+  }, 60_000);
+
   it('holdout-protocol.ts prints the three Table 5 holdouts', async () => {
     const out = await example('holdout-protocol');
     for (const preset of ['flux.1+hunyuandit-1.1', 'sd2+sd3.5', 'glide+kolors']) expect(out).toContain(preset);

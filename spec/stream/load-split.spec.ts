@@ -7,14 +7,21 @@ import {
   DiffsegError,
   FormatError,
   SchemaError,
+  ResumeError,
   composeLabelMap,
   flip,
   loadSplit,
+  localSource,
   writeDataset,
   type DatasetRecord,
+  type DatasetSource,
+  type LoadSplitOptions,
+  type LoaderState,
   type Sample,
+  type Transform,
 } from '../../src/index.js';
 import { makeRecord } from '../fixtures/make-record.js';
+import { writeTrainingDataset } from './training-dataset.js';
 
 async function collect(iterable: AsyncIterable<Sample>): Promise<Sample[]> {
   const out: Sample[] = [];
@@ -132,5 +139,183 @@ describe('loadSplit on bad data', () => {
     expect(error).toBeInstanceOf(SchemaError);
     expect((error as SchemaError).recordId).toBe('r1');
     expect((error as Error).message).toMatch(/quality_score/);
+  });
+});
+
+describe('loadSplit for training: shuffle, ranks, resume', () => {
+  let data: string;
+  let ids: string[];
+  beforeAll(async () => {
+    data = join(dir, 'training');
+    ids = await writeTrainingDataset({ dir: data, count: 50 });
+  });
+  const idsOf = async (options: LoadSplitOptions) => (await collect(loadSplit('train', { source: data, metadataOnly: true, rank: 0, worldSize: 1, ...options }))).map((s) => s.id);
+
+  it('reads file order without shuffle, and a seeded permutation with it: stable, different per epoch and seed', async () => {
+    expect(await idsOf({})).toEqual(ids);
+    const a = await idsOf({ shuffle: true, seed: 1, epoch: 0 });
+    expect([...a].sort()).toEqual(ids);
+    expect(a).not.toEqual(ids);
+    expect(await idsOf({ shuffle: true, seed: 1, epoch: 0 })).toEqual(a);
+    expect(await idsOf({ shuffle: true, seed: 1, epoch: 1 })).not.toEqual(a);
+    expect(await idsOf({ shuffle: true, seed: 2, epoch: 0 })).not.toEqual(a);
+    // Full records come in the same order as metadata-only ones.
+    expect((await collect(loadSplit('train', { source: data, shuffle: true, seed: 1, rank: 0, worldSize: 1 }))).map((s) => s.id)).toEqual(a);
+  });
+
+  it('gives 4 ranks the same count and covers the split: pad repeats two, drop leaves two out', async () => {
+    for (const partition of ['pad', 'drop'] as const) {
+      const ranks = await Promise.all([0, 1, 2, 3].map((rank) => idsOf({ shuffle: true, seed: 5, rank, worldSize: 4, partition })));
+      expect(ranks.map((r) => r.length)).toEqual(Array(4).fill(partition === 'pad' ? 13 : 12));
+      const all = ranks.flat();
+      if (partition === 'pad') expect(new Set(all)).toEqual(new Set(ids));
+      else expect(new Set(all).size).toBe(all.length);
+    }
+  });
+
+  it('takes RANK and WORLD_SIZE from the environment when not given', async () => {
+    const saved = { RANK: process.env.RANK, WORLD_SIZE: process.env.WORLD_SIZE };
+    try {
+      process.env.RANK = '1';
+      process.env.WORLD_SIZE = '2';
+      const fromEnv = (await collect(loadSplit('train', { source: data, metadataOnly: true }))).map((s) => s.id);
+      expect(fromEnv).toEqual(await idsOf({ rank: 1, worldSize: 2 }));
+      expect(fromEnv).toHaveLength(25);
+      process.env.RANK = '2';
+      await expect(collect(loadSplit('train', { source: data }))).rejects.toThrow(/rank 2 is not below worldSize 2/);
+      process.env.WORLD_SIZE = 'two';
+      await expect(collect(loadSplit('train', { source: data }))).rejects.toThrow(/WORLD_SIZE environment variable/);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  it('keeps ranks exactly equal with filters (a metadata pass counts the kept records first)', async () => {
+    const filters = { negatives: false, minQuality: 3 } as const;
+    const kept = await idsOf(filters);
+    expect(kept.length).toBeGreaterThan(10);
+    const ranks = await Promise.all([0, 1, 2].map((rank) => idsOf({ ...filters, shuffle: true, rank, worldSize: 3, partition: 'drop' })));
+    expect(new Set(ranks.map((r) => r.length))).toEqual(new Set([Math.floor(kept.length / 3)]));
+    expect(ranks.flat().every((id) => kept.includes(id))).toBe(true);
+  });
+
+  it('resumes exactly: what comes after state() is what an uninterrupted read yields next, shuffle included', async () => {
+    const options = { shuffle: true, seed: 9, epoch: 2, rank: 1, worldSize: 2 } as const;
+    const whole = await idsOf(options);
+    const first = loadSplit('train', { source: data, metadataOnly: true, ...options });
+    const head: string[] = [];
+    for await (const s of first) {
+      head.push(s.id);
+      if (head.length === 7) break;
+    }
+    const state = JSON.parse(JSON.stringify(first.state())) as LoaderState;
+    expect(state).toMatchObject({ version: 1, split: 'train', epoch: 2, seed: 9, worldSize: 2, position: 7, shuffle: true });
+    expect(state.revision).toMatch(/^sha256:[0-9a-f]{24}$/);
+    // The state's settings are taken when the options are silent.
+    const rest = await idsOf({ rank: 1, worldSize: 2, resume: state });
+    expect([...head, ...rest]).toEqual(whole);
+  });
+
+  it('resumes elastically: 4 ranks stop after 3 each, 3 ranks finish the epoch, every sample once', async () => {
+    // 50 records, 4 ranks: 13 each with padding (52); after 3 each, 38 distinct records remain.
+    const options = { shuffle: true, seed: 4, epoch: 0, worldSize: 4 } as const;
+    const streams = [0, 1, 2, 3].map((rank) => loadSplit('train', { source: data, metadataOnly: true, ...options, rank }));
+    const done: string[] = [];
+    for (const stream of streams) {
+      for (let i = 0; i < 3; i++) done.push((await stream.next()).value!.id);
+    }
+    const state = streams[0].state();
+    for (const stream of streams) await stream.return();
+    const rest = await Promise.all([0, 1, 2].map((rank) => idsOf({ rank, worldSize: 3, resume: state })));
+    expect(rest.map((r) => r.length)).toEqual([13, 13, 13]); // 38 left, padded to 39
+    const all = [...done, ...rest.flat()];
+    expect(new Set(all)).toEqual(new Set(ids));
+    expect(all.length - ids.length).toBeLessThanOrEqual(2 + 1); // only padding repeats
+    // A resumed stream's state carries the history and resumes again.
+    const again = loadSplit('train', { source: data, metadataOnly: true, rank: 0, worldSize: 3, resume: state });
+    await again.next();
+    expect(again.state()).toMatchObject({ worldSize: 3, position: 1, history: [{ worldSize: 4, position: 3 }] });
+    await again.return();
+  });
+
+  it('rejects a state of another split, revision or filters, a conflicting option and a malformed state', async () => {
+    const stream = loadSplit('train', { source: data, metadataOnly: true, rank: 0, worldSize: 1, shuffle: true });
+    await stream.next();
+    const state = stream.state();
+    await stream.return();
+    const resumeError = (options: LoadSplitOptions, split = 'train') => collect(loadSplit(split, { source: data, rank: 0, worldSize: 1, ...options })).catch((e: unknown) => e);
+    expect(await resumeError({ resume: { ...state, split: 'validation' } })).toMatchObject({ code: 'RESUME_INVALID', field: 'split' });
+    expect(await resumeError({ resume: { ...state, revision: 'sha256:000' } })).toMatchObject({ code: 'RESUME_INVALID', field: 'revision' });
+    expect(await resumeError({ resume: state, minQuality: 3 })).toMatchObject({ code: 'RESUME_INVALID', field: 'filter' });
+    expect(await resumeError({ resume: state, seed: 1 })).toMatchObject({ code: 'RESUME_INVALID', field: 'seed' });
+    expect(await resumeError({ resume: { ...state, position: 'x' } as unknown as LoaderState })).toBeInstanceOf(ResumeError);
+    expect(await resumeError({ resume: { ...state, position: 51 } })).toMatchObject({ code: 'RESUME_INVALID', field: 'position' });
+    // Another dataset at the same place: the local fingerprint changes with the files.
+    const other = join(dir, 'training-other');
+    await writeTrainingDataset({ dir: other, count: 49 });
+    const error = await collect(loadSplit('train', { source: other, rank: 0, worldSize: 1, resume: state })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'RESUME_INVALID', field: 'revision' });
+    expect(() => loadSplit('train', { source: data }).state()).toThrow(/once the stream has started/);
+  });
+
+  it('reads a source with a revision lazily in file order, the same samples as the planned read', async () => {
+    const local = await localSource({ path: data });
+    const opened: string[] = [];
+    const withRevision: DatasetSource = {
+      ...local,
+      name: local.name,
+      revision: 'abc123',
+      open: async (p) => {
+        opened.push(p.path);
+        return local.open(p);
+      },
+    };
+    const lazy = loadSplit('train', { source: withRevision, metadataOnly: true, rank: 0, worldSize: 1 });
+    const first = await lazy.next();
+    expect(first.value!.id).toBe(ids[0]);
+    expect(opened).toHaveLength(1); // one shard's footer before the first sample
+    const rest: string[] = [];
+    for await (const s of lazy) rest.push(s.id);
+    expect([first.value!.id, ...rest]).toEqual(ids);
+    expect(lazy.state()).toMatchObject({ revision: 'abc123', position: 50 });
+    // Planned (shuffled) reads of a source with a revision carry it too.
+    const planned = loadSplit('train', { source: withRevision, metadataOnly: true, rank: 0, worldSize: 1, shuffle: true });
+    await planned.next();
+    expect(planned.state().revision).toBe('abc123');
+    await planned.return();
+  });
+
+  it('decodes at most `prefetch` samples ahead of the consumer', async () => {
+    for (const prefetch of [0, 3]) {
+      let started = 0;
+      const counting: Transform = { name: 'count', apply: async (input) => (started++, input) };
+      let consumed = 0;
+      let most = -1;
+      for await (const s of loadSplit('train', { source: data, rank: 0, worldSize: 1, transform: counting, prefetch, limit: 20 })) {
+        await new Promise((r) => setTimeout(r, 1));
+        // Decoding started beyond the sample in hand.
+        const ahead = started - (consumed + 1);
+        expect(ahead).toBeLessThanOrEqual(prefetch);
+        most = Math.max(most, ahead);
+        await s.image();
+        consumed++;
+      }
+      expect(consumed).toBe(20);
+      expect(most).toBe(prefetch === 0 ? -1 : prefetch);
+    }
+  });
+
+  it('stops on abort and releases the reader on an early break', async () => {
+    const controller = new AbortController();
+    const stream = loadSplit('train', { source: data, rank: 0, worldSize: 1, shuffle: true, signal: controller.signal });
+    await stream.next();
+    controller.abort(new Error('stop now'));
+    await expect(stream.next()).rejects.toThrow('stop now');
+    expect((await stream.next()).done).toBe(true);
+    const broken = loadSplit('train', { source: data, rank: 0, worldSize: 1 });
+    for await (const _ of broken) break;
+    expect((await broken.next()).done).toBe(true);
+    expect(broken.state().position).toBe(1);
   });
 });

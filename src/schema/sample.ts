@@ -12,7 +12,7 @@ export interface Sample extends RecordMetadata {
   readonly imageBytes: Uint8Array | undefined;
   /** The encoded label-map PNG bytes (undefined in a metadata-only pass). */
   readonly maskBytes: Uint8Array | undefined;
-  /** Decoded RGB(A) pixels of the image (sharp). */
+  /** Decoded 8-bit RGB(A) pixels of the image (grey is given as RGB, as libvips does). */
   image(): Promise<DecodedImage>;
   /** Row-major label ids (0 background, 1..8 generators, 255 ignore), width × height bytes. */
   labelMap(): Promise<Uint8Array>;

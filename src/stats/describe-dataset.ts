@@ -22,6 +22,8 @@ export interface SplitDescription {
   byEditType: Record<string, number>;
   /** Images per base type. */
   byBaseType: Record<string, number>;
+  /** Mean `quality_score` over the records that have one (null when none has). */
+  meanQuality: number | null;
   /** Shard files. */
   shards: number;
   /** Bytes on disk of the shards. */
@@ -41,7 +43,8 @@ export interface DatasetDescription {
 /**
  * Counts what a dataset holds, split by split, from a metadata-only pass (no image byte is read):
  * records, negatives, images per number of turns, edits per generator and turn, edit types,
- * base types, shards and bytes.
+ * base types, mean quality score, shards and bytes. The same numbers come out of SQL over the
+ * shards in DuckDB, Spark or Polars (see docs/format.md).
  *
  * @param params.source - `'samples'` or a dataset directory.
  * @param params.onProgress - called after each record with the count done and the total the card
@@ -67,16 +70,23 @@ export async function describeDataset(params: SourceParams & {
       byGenerator: Object.fromEntries(GENERATORS.map((g) => [g, []])),
       byEditType: {},
       byBaseType: {},
+      meanQuality: null,
       shards: split.files.length,
       bytes: 0,
     };
     for (const file of split.files) d.bytes += file.size;
-    for await (const s of loadSplit(split.name, { source: layout.source, metadataOnly: true })) {
+    let scored = 0;
+    let scoreSum = 0;
+    for await (const s of loadSplit(split.name, { source: layout.source, metadataOnly: true, rank: 0, worldSize: 1 })) {
       params.onProgress?.(++done, total);
       d.records++;
       if (s.num_turns === 0) d.negatives++;
       d.byNumTurns[s.num_turns] = (d.byNumTurns[s.num_turns] ?? 0) + 1;
       d.byBaseType[s.base_type] = (d.byBaseType[s.base_type] ?? 0) + 1;
+      if (s.quality_score !== null) {
+        scored++;
+        scoreSum += s.quality_score;
+      }
       s.turns.forEach((t, i) => {
         const row = (d.byGenerator[t.generator] ??= []);
         while (row.length <= i) row.push(0);
@@ -84,6 +94,7 @@ export async function describeDataset(params: SourceParams & {
         d.byEditType[t.edit_type] = (d.byEditType[t.edit_type] ?? 0) + 1;
       });
     }
+    d.meanQuality = scored ? scoreSum / scored : null;
     splits.push(d);
   }
   // One length for every row, in every split: a JSON consumer reads byGenerator as a table, and

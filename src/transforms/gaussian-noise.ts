@@ -1,6 +1,6 @@
 import { checkNumber, checkSeed } from './internal/args.js';
 import { normalQuantiles } from './internal/normal.js';
-import { seededState } from './internal/prng.js';
+import { seededState } from '../internal/prng.js';
 import type { Transform } from './transform.js';
 
 /**

@@ -1,6 +1,6 @@
 import { checkSeed, checkSize } from './internal/args.js';
 import { cropIndex } from './internal/pixels.js';
-import { seededRandom } from './internal/prng.js';
+import { seededRandom } from '../internal/prng.js';
 import { selectionTransform } from './internal/select.js';
 import type { Transform } from './transform.js';
 import { TransformError } from './transform-error.js';

@@ -1,6 +1,6 @@
 import { checkNumber, checkSeed } from './internal/args.js';
 import { flipIndex } from './internal/pixels.js';
-import { seededRandom } from './internal/prng.js';
+import { seededRandom } from '../internal/prng.js';
 import { selectionTransform } from './internal/select.js';
 import type { Transform } from './transform.js';
 
@@ -14,7 +14,7 @@ import type { Transform } from './transform.js';
  * @param seed - transform seed, mixed with the context's seed and the sample id. @default 0
  * @throws {ArgumentError} for a probability outside 0–1 or a non-finite seed.
  * @example
- * loadSplit('train', { source, transform: compose([randomCrop(448), randomFlip()]), seed: epoch })
+ * loadSplit('train', { source, transform: compose([randomCrop(448), randomFlip()]), shuffle: true, epoch })
  */
 export function randomFlip(probability = 0.5, seed?: number): Transform {
   checkNumber('randomFlip', 'probability', probability, 0, 1);

@@ -41,7 +41,7 @@ export const demoCommand: Command = {
 
     const rows: (string | number)[][] = [];
     let edited = 0;
-    for await (const s of loadSplit(split, { source, cwd: io.cwd, limit })) {
+    for await (const s of loadSplit(split, { source, cwd: io.cwd, limit, rank: 0, worldSize: 1 })) {
       const png = await renderOverlay({ image: await s.image(), labelMap: await s.labelMap(), turns: s.turns });
       const path = join(out, `${s.id}.overlay.png`);
       await writeFile(path, png).catch(cannotWrite(path));

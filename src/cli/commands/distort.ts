@@ -139,7 +139,7 @@ export const distortCommand: Command = {
       // A small look-ahead keeps sharp's threads busy with the next images while one is written.
       const LOOKAHEAD = 3;
       const queue: Promise<DatasetRecord>[] = [];
-      const samples = loadSplit(split, { source: layout.source, limit });
+      const samples = loadSplit(split, { source: layout.source, limit, rank: 0, worldSize: 1 });
       for await (const sample of samples) {
         const record = distortedRecord(transformSample({ sample, transform: preset.transform, seed }), split, preset);
         record.catch(() => undefined); // surfaced when its turn comes

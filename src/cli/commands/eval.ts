@@ -197,12 +197,12 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   let total: number | undefined;
   if (io.isTTY) {
     total = 0;
-    for await (const _ of loadSplit(split, { source: data, cwd: io.cwd, metadataOnly: true, limit })) total++;
+    for await (const _ of loadSplit(split, { source: data, cwd: io.cwd, metadataOnly: true, limit, rank: 0, worldSize: 1 })) total++;
   }
   const bar = progressBar({ io, label: 'eval', total });
   const missingIds: string[] = [];
   async function* items(): AsyncGenerator<EvaluationItem> {
-    for await (const sample of loadSplit(split, { source: data, cwd: io.cwd, limit })) {
+    for await (const sample of loadSplit(split, { source: data, cwd: io.cwd, limit, rank: 0, worldSize: 1 })) {
       const gt = await sample.labelMap();
       let pred = await readPrediction(predDir, sample);
       if (pred === undefined) {

@@ -80,7 +80,9 @@ export function inflatePngRows(bytes: Uint8Array, header: PngHeader): { rows: Ui
     throw new Error(code === 'ERR_BUFFER_TOO_LARGE' ? `image data inflates to more than the ${expected} bytes its ${header.width}×${header.height} header allows` : `image data does not inflate: ${(cause as Error).message}`);
   }
   if (raw.length !== expected) throw new Error(`image data inflates to ${raw.length} bytes, ${expected} expected (truncated?)`);
-  unfilterRows(raw, header.height, stride, Math.max(1, bitsPerPixel >> 3));
+  const bad = unfilterRows(raw, header.height, stride, Math.max(1, bitsPerPixel >> 3));
+  // Rows before the bad one moved left in place; its own filter byte is still where it was.
+  if (bad >= 0) throw new Error(`row ${bad} has unknown filter type ${raw[bad * (stride + 1)]}`);
   return { rows: raw.subarray(0, header.height * stride), stride };
 }
 
@@ -97,45 +99,59 @@ function concat(parts: Uint8Array[], length: number): Uint8Array {
 /**
  * Undoes the per-row filters in place (`stride` bytes a row after each filter byte, `bpp` the
  * filter's byte distance: bytes per pixel, at least 1), shifting each row left over its filter
- * byte so the rows end up packed at the start of `raw`.
- * @throws {Error} for an unknown filter type.
+ * byte so the rows end up packed at the start of `raw`. The one unfilter of both PNG decoders
+ * (images and label maps); the first `bpp` bytes of a row and the first row are split out of
+ * the loops so the hot loops have no branch.
+ * @returns -1, or the first row whose filter type is unknown.
  * @internal
  */
-export function unfilterRows(raw: Uint8Array, height: number, stride: number, bpp: number): void {
+export function unfilterRows(raw: Uint8Array, height: number, stride: number, bpp: number): number {
   for (let y = 0; y < height; y++) {
     const src = y * (stride + 1) + 1;
     const dst = y * stride;
     const up = dst - stride; // previous row, already in place
     const filter = raw[src - 1];
+    const head = Math.min(bpp, stride);
     if (filter === 0) {
       raw.copyWithin(dst, src, src + stride);
     } else if (filter === 1) {
-      for (let i = 0; i < bpp; i++) raw[dst + i] = raw[src + i];
+      for (let i = 0; i < head; i++) raw[dst + i] = raw[src + i];
       for (let i = bpp; i < stride; i++) raw[dst + i] = (raw[src + i] + raw[dst + i - bpp]) & 255;
     } else if (filter === 2) {
       if (y === 0) raw.copyWithin(dst, src, src + stride);
       else for (let i = 0; i < stride; i++) raw[dst + i] = (raw[src + i] + raw[up + i]) & 255;
     } else if (filter === 3) {
-      for (let i = 0; i < stride; i++) {
-        const left = i >= bpp ? raw[dst + i - bpp] : 0;
-        const above = y > 0 ? raw[up + i] : 0;
-        raw[dst + i] = (raw[src + i] + ((left + above) >> 1)) & 255;
+      if (y === 0) {
+        for (let i = 0; i < head; i++) raw[dst + i] = raw[src + i];
+        for (let i = bpp; i < stride; i++) raw[dst + i] = (raw[src + i] + (raw[dst + i - bpp] >> 1)) & 255;
+      } else {
+        for (let i = 0; i < head; i++) raw[dst + i] = (raw[src + i] + (raw[up + i] >> 1)) & 255;
+        for (let i = bpp; i < stride; i++) raw[dst + i] = (raw[src + i] + ((raw[dst + i - bpp] + raw[up + i]) >> 1)) & 255;
       }
     } else if (filter === 4) {
-      for (let i = 0; i < stride; i++) {
-        const a = i >= bpp ? raw[dst + i - bpp] : 0;
-        const b = y > 0 ? raw[up + i] : 0;
-        const c = i >= bpp && y > 0 ? raw[up + i - bpp] : 0;
-        let pa = b - c;
-        let pb = a - c;
-        let pc = pa + pb;
-        pa = pa < 0 ? -pa : pa;
-        pb = pb < 0 ? -pb : pb;
-        pc = pc < 0 ? -pc : pc;
-        raw[dst + i] = (raw[src + i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 255;
+      if (y === 0) {
+        // Paeth with no row above is the left neighbour (Sub).
+        for (let i = 0; i < head; i++) raw[dst + i] = raw[src + i];
+        for (let i = bpp; i < stride; i++) raw[dst + i] = (raw[src + i] + raw[dst + i - bpp]) & 255;
+      } else {
+        for (let i = 0; i < head; i++) raw[dst + i] = (raw[src + i] + raw[up + i]) & 255;
+        for (let i = bpp; i < stride; i++) {
+          const a = raw[dst + i - bpp];
+          const b = raw[up + i];
+          const c = raw[up + i - bpp];
+          let pa = b - c;
+          let pb = a - c;
+          let pc = pa + pb;
+          pa = pa < 0 ? -pa : pa;
+          pb = pb < 0 ? -pb : pb;
+          pc = pc < 0 ? -pc : pc;
+          raw[dst + i] = (raw[src + i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 255;
+        }
       }
     } else {
-      throw new Error(`row ${y} has unknown filter type ${filter}`);
+      return y;
     }
   }
+  return -1;
 }
+

@@ -1,9 +1,10 @@
 /**
- * Small seeded randomness for transforms. A sample's random stream is a pure function of the
- * transform's seed, the run seed, the transform name and the sample id — never of how many
- * samples came before — so augmentation is reproducible and independent of order and sharding.
+ * Small seeded randomness for transforms and the loader's shuffle. A random stream is a pure
+ * function of the parts it is seeded from (for a transform: its seed, the run seed, its name and
+ * the sample id — never how many samples came before), so augmentation and shuffling are
+ * reproducible on every machine and independent of order and sharding.
  */
-import { fmix32 } from '../../internal/fmix32.js';
+import { fmix32 } from './fmix32.js';
 
 /** 32-bit FNV-1a over the UTF-16 code units of a string, finished with a murmur3 mix. */
 function hash32(text: string): number {

@@ -1,0 +1,232 @@
+/**
+ * The training loader's throughput, as ratios against references measured in the same run on the
+ * same bytes:
+ *
+ * 1. decode: `loadSplit` with `prefetch`, the consumer awaiting `image()` and `labelMap()` of
+ *    each sample — against the fastest way to decode the same PNG bytes held in memory in a
+ *    tight loop (sharp one at a time, sharp 4 at a time, the package's synchronous decoder, or
+ *    the two mixed). Goal ≥ 90 %.
+ * 2. shuffled (`shuffle: true`, default buffer) against unshuffled. Goal ≥ 90 %.
+ * 3. against Python `datasets` iterating the same shards with PIL decode to numpy (when
+ *    `$PYTHON`, default `python3`, has `datasets`). Goal ≥ 2×.
+ * 4. peak memory above the start with a small and a large `prefetch`.
+ *
+ * Data, written by `writeDataset` at bench time into a temporary directory and removed after:
+ * the bundled validation split repeated (256², the synthetic textures), the same through the
+ * `resize1024` preset (1024²), and photo-like images at both sizes (sensor noise over gradients:
+ * PNGs that inflate like a photograph's, the hard case for every decoder).
+ *
+ *   npm run build && npx tsx bench/loader.ts [--rounds 3] [--copies 8]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import sharp from 'sharp';
+import { type DatasetRecord, decodeImage, decodeLabelMap, loadSplit, writeDataset } from '../src/index.js';
+import { decodePngSync } from '../src/codec/internal/decode-png-sync.js';
+import { printTable } from './harness.js';
+
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, copies: { type: 'string', default: '8' } } });
+const ROUNDS = Number(values.rounds);
+const COPIES = Number(values.copies);
+const root = resolve(import.meta.dirname, '..');
+const PYTHON = process.env.PYTHON ?? 'python3';
+
+/**
+ * Best seconds per run of each candidate over `rounds` rounds (after one warm-up round), the
+ * candidates interleaved within each round so that load from other processes on a shared
+ * machine falls on all of them alike.
+ */
+async function bestOf(candidates: Record<string, () => Promise<unknown>>, rounds = ROUNDS): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [name, fn] of Object.entries(candidates)) {
+    await fn();
+    out[name] = Infinity;
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, fn] of Object.entries(candidates)) {
+      const start = performance.now();
+      await fn();
+      out[name] = Math.min(out[name], (performance.now() - start) / 1000);
+    }
+  }
+  return out;
+}
+
+async function records(source: string, split: string): Promise<DatasetRecord[]> {
+  const out: DatasetRecord[] = [];
+  for await (const s of loadSplit(split, { source, rank: 0, worldSize: 1 })) {
+    const { file: _file, imageBytes, maskBytes, image: _i, labelMap: _l, binaryMask: _b, turnMask: _t, ...meta } = s;
+    out.push({ ...meta, image: { bytes: imageBytes!, path: `${s.id}.png` }, mask: { bytes: maskBytes!, path: `${s.id}.mask.png` } });
+  }
+  return out;
+}
+
+/** Sensor-like noise over smooth gradients, as PNG: inflates like a photograph. */
+async function photoPng(width: number, height: number, k: number): Promise<Uint8Array> {
+  const data = Buffer.alloc(width * height * 3);
+  let s = 12345 + k;
+  const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 3;
+      const n = (rnd() - 0.5) * 12;
+      data[o] = Math.max(0, Math.min(255, 128 + 90 * Math.sin((x + 37 * k) / 97) + n));
+      data[o + 1] = Math.max(0, Math.min(255, ((y / 4 + 30 * Math.cos(x / 23)) % 256) + n));
+      data[o + 2] = Math.max(0, Math.min(255, 100 + 80 * Math.sin((x * y) / 40000) + n));
+    }
+  }
+  return new Uint8Array(await sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer());
+}
+
+async function makeData(dir: string): Promise<{ name: string; dir: string }[]> {
+  const base = await records('samples', 'validation');
+  const copies = (list: DatasetRecord[], n: number) => Array.from({ length: n }, (_, c) => list.map((r) => ({ ...r, id: `${r.id}-c${c}` }))).flat();
+  const small = join(dir, 'textures-256');
+  await writeDataset({ dir: small, splits: { validation: copies(base, COPIES) }, rowGroupRows: 16 });
+  const big = join(dir, 'textures-1024');
+  execFileSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'distort', '--data', small, '--split', 'validation', '--preset', 'resize1024', '--out', big, '--limit', String(base.length * 2)], { stdio: 'ignore' });
+  const photo = join(dir, 'photo-256');
+  const photoRecords = await Promise.all(copies(base, COPIES).map(async (r, k) => ({ ...r, image: { bytes: await photoPng(r.width, r.height, k), path: r.image.path } })));
+  await writeDataset({ dir: photo, splits: { validation: photoRecords }, rowGroupRows: 16 });
+  const photoBig = join(dir, 'photo-1024');
+  const bigRecords = await records(big, 'validation');
+  const photoBigRecords = await Promise.all(bigRecords.slice(0, 16).map(async (r, k) => ({ ...r, image: { bytes: await photoPng(r.width, r.height, k), path: r.image.path } })));
+  await writeDataset({ dir: photoBig, splits: { validation: photoBigRecords }, rowGroupRows: 4 });
+  return [
+    { name: 'textures 256²', dir: small },
+    { name: 'textures 1024²', dir: big },
+    { name: 'photo-like 256²', dir: photo },
+    { name: 'photo-like 1024²', dir: photoBig },
+  ];
+}
+
+/** The ways to decode the same PNG bytes held in memory, as tight loops over every record. */
+function decoders(bytes: { image: Uint8Array; mask: Uint8Array }[]): Record<string, () => Promise<unknown>> {
+  const sharpImage = (b: Uint8Array) => sharp(b, { failOn: 'error' }).raw({ depth: 'uchar' }).toBuffer();
+  const sharpMask = (b: Uint8Array) => sharp(b, { failOn: 'error' }).extractChannel(0).raw({ depth: 'uchar' }).toBuffer();
+  const inFlight = async (n: number, one: (i: number) => Promise<unknown>) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: n }, async () => {
+        while (next < bytes.length) await one(next++);
+      }),
+    );
+  };
+  return {
+    'sharp, one at a time': async () => {
+      for (const b of bytes) {
+        await sharpImage(b.image);
+        await sharpMask(b.mask);
+      }
+    },
+    'sharp, 4 in flight': () => inFlight(4, (i) => Promise.all([sharpImage(bytes[i].image), sharpMask(bytes[i].mask)])),
+    'sync JS decoder': async () => {
+      for (const b of bytes) {
+        if (!decodePngSync(b.image, 1 << 26) || !decodePngSync(b.mask, 1 << 26)) throw new Error('not a plain PNG');
+      }
+    },
+    'sharp image 4 in flight + sync mask': () =>
+      inFlight(4, async (i) => {
+        decodePngSync(bytes[i].mask, 1 << 26);
+        await sharpImage(bytes[i].image);
+      }),
+    'decodeImage + decodeLabelMap, 4 in flight': () =>
+      inFlight(4, (i) => Promise.all([decodeImage({ bytes: bytes[i].image, name: 'i' }), decodeLabelMap({ bytes: bytes[i].mask, name: 'm' })])),
+  };
+}
+
+async function loaderPass(dir: string, options: { shuffle?: boolean; prefetch?: number }): Promise<number> {
+  let n = 0;
+  for await (const s of loadSplit('validation', { source: dir, rank: 0, worldSize: 1, ...options })) {
+    await s.image();
+    await s.labelMap();
+    n++;
+  }
+  return n;
+}
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Live ArrayBuffer bytes: collected twice around a pause (V8 frees array buffers on a background sweeper). */
+async function liveBytes(): Promise<number> {
+  gc();
+  await new Promise((r) => setTimeout(r, 30));
+  gc();
+  return process.memoryUsage().arrayBuffers;
+}
+
+/** Peak of live ArrayBuffer memory above the start of a pass, in MB, measured at every sample (the one in hand kept alive). */
+async function peakMemory(dir: string, prefetch: number): Promise<number> {
+  const start = await liveBytes();
+  let peak = 0;
+  for await (const s of loadSplit('validation', { source: dir, rank: 0, worldSize: 1, prefetch })) {
+    const image = await s.image();
+    const labels = await s.labelMap();
+    peak = Math.max(peak, (await liveBytes()) - start);
+    if (image.data.length + labels.length === 0) throw new Error('empty sample');
+  }
+  return peak / 1e6;
+}
+
+function python(dir: string): { rate: number; version: string } | string {
+  const script = join(import.meta.dirname, 'loader-reference.py');
+  const run = spawnSync(PYTHON, [script, dir, 'validation', String(ROUNDS)], { encoding: 'utf8' });
+  if (run.status !== 0) return `python reference skipped (${PYTHON}: ${(run.error?.message ?? run.stderr).trim().split('\n').pop()})`;
+  const r = JSON.parse(run.stdout.trim().split('\n').pop()!) as { records: number; seconds: number; datasets: string };
+  return { rate: r.records / r.seconds, version: r.datasets };
+}
+
+const tmp = await mkdtemp(join(tmpdir(), 'diffseg30k-bench-loader-'));
+try {
+  const sets = await makeData(tmp);
+  const rows: (string | number)[][] = [];
+  const notes: string[] = [];
+  for (const set of sets) {
+    const bytes = (await records(set.dir, 'validation')).map((r) => ({ image: r.image.bytes!, mask: r.mask.bytes! }));
+    const n = bytes.length;
+    const times = await bestOf({
+      ...decoders(bytes),
+      'loadSplit': () => loaderPass(set.dir, {}),
+      'loadSplit shuffled': () => loaderPass(set.dir, { shuffle: true }),
+    });
+    const rates = Object.fromEntries(Object.entries(times).map(([k, t]) => [k, n / t]));
+    const decoderRates = Object.entries(rates).filter(([k]) => !k.startsWith('loadSplit'));
+    const fastest = decoderRates.reduce((a, b) => (b[1] > a[1] ? b : a));
+    const plain = rates['loadSplit'];
+    const shuffled = rates['loadSplit shuffled'];
+    const py = python(set.dir);
+    rows.push([
+      set.name,
+      n,
+      `${(bytes.reduce((s, b) => s + b.image.length, 0) / n / 1024).toFixed(0)} KiB`,
+      plain,
+      `${fastest[1].toFixed(0)} (${fastest[0]})`,
+      `${((100 * plain) / fastest[1]).toFixed(0)} %`,
+      `${((100 * shuffled) / plain).toFixed(0)} %`,
+      typeof py === 'string' ? '—' : py.rate,
+      typeof py === 'string' ? '—' : `${(plain / py.rate).toFixed(2)}×`,
+    ]);
+    if (typeof py === 'string') notes.push(`${set.name}: ${py}`);
+    else notes.push(`${set.name}: datasets ${py.version}`);
+    notes.push(`${set.name}: in-memory decoders (records/s): ${decoderRates.map(([k, r]) => `${k} ${r.toFixed(0)}`).join('; ')}`);
+  }
+  printTable(
+    `loadSplit throughput (records/s; image() + labelMap() of every sample; default prefetch 4; best of ${ROUNDS} interleaved rounds)`,
+    ['data', 'records', 'image', 'loadSplit', 'fastest decoder of the same bytes', 'loader / decoder', 'shuffled / plain', 'Python datasets+PIL', 'loader / Python'],
+    rows,
+  );
+  for (const note of notes) console.log(note);
+
+  const big = sets[3];
+  const memRows: (string | number)[][] = [];
+  for (const prefetch of [1, 4, 16]) memRows.push([big.name, prefetch, await peakMemory(big.dir, prefetch)]);
+  printTable('Peak live memory above the start of a pass (MB of ArrayBuffers): decoded samples (4.2 MB each at 1024²) plus the encoded row groups held (two of 4 rows, ~2.9 MB a row here)', ['data', 'prefetch', 'peak MB'], memRows);
+} finally {
+  await rm(tmp, { recursive: true, force: true });
+}

@@ -1,0 +1,35 @@
+import type { DatasetLayout } from '../../format/open-dataset.js';
+import type { RepoFile } from '../../repo/dataset-source.js';
+import type { DatasetRecord, RecordMetadata } from '../../schema/record.js';
+import type { ReadItem } from './read-planned.js';
+import { untilAborted } from './until-aborted.js';
+
+/**
+ * Yields the kept records of a split in file order, opening each shard only when it is reached
+ * (so the first sample costs one footer, not every shard's), with the next row group's read
+ * under way while the current one is consumed.
+ */
+export async function* readInFileOrder(params: {
+  layout: DatasetLayout;
+  split: string;
+  files: readonly RepoFile[];
+  keep: (record: RecordMetadata) => boolean;
+  metadataOnly: boolean;
+  signal: AbortSignal | undefined;
+}): AsyncGenerator<ReadItem> {
+  const { layout, split, files, keep, metadataOnly, signal } = params;
+  for (const { path } of files) {
+    signal?.throwIfAborted();
+    const shard = await untilAborted(layout.openShard({ split, path }), signal);
+    const read = (g: number): Promise<(RecordMetadata | DatasetRecord)[]> => (metadataOnly ? shard.readMetadata(g) : shard.readRecords(g));
+    let next = shard.rowGroups.length > 0 ? read(0) : undefined;
+    for (let g = 0; g < shard.rowGroups.length; g++) {
+      signal?.throwIfAborted();
+      const rows = await untilAborted(next!, signal);
+      // A failure is kept in the promise and surfaces when that row group's turn comes.
+      next = g + 1 < shard.rowGroups.length ? read(g + 1) : undefined;
+      next?.catch(() => undefined);
+      for (const record of rows) if (keep(record)) yield { record, file: shard.file };
+    }
+  }
+}
