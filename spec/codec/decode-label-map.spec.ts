@@ -79,4 +79,16 @@ describe('decodeLabelMap', () => {
       expect(error.message, name).toMatch(message);
     }
   });
+
+  it('returns a plain Uint8Array over memory of its own (not a Buffer, whose slice() is a view, nor a slice of a shared pool)', async () => {
+    for (const size of [2, 30, 300]) {
+      const png = new Uint8Array(await sharp(new Uint8Array(size * size).fill(4), { raw: { width: size, height: size, channels: 1 } }).toColourspace('b-w').png().toBuffer());
+      const labels = await decodeLabelMap({ bytes: png, name: 'x.png' });
+      expect(Buffer.isBuffer(labels)).toBe(false);
+      expect(labels.byteOffset).toBe(0);
+      const copy = labels.slice();
+      copy[0] = 9;
+      expect(labels[0]).toBe(4);
+    }
+  });
 });

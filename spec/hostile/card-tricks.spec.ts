@@ -6,11 +6,14 @@
  * the file within a few seconds, and nothing changed.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import { DiffsegError } from '../../src/errors.js';
+import type { DatasetSource } from '../../src/repo/dataset-source.js';
+import { localSource } from '../../src/repo/local-source.js';
+import { loadSplit } from '../../src/stream/load-split.js';
 import { describeDataset } from '../../src/stats/describe-dataset.js';
 import { validateDataset } from '../../src/validate/validate-dataset.js';
 import { memoryIo } from '../cli/io.js';
@@ -127,6 +130,39 @@ describe('hostile cards and folders', () => {
     await symlink(join(root, 'blobs', 'never-downloaded'), join(dir, 'data/validation-00001-of-00003.parquet'));
     const before = await snapshot(dir);
     for (const error of Object.values(await everyEntry(dir))) expectTyped(error, 'SOURCE_ERROR', [dir, 'data/validation-00001-of-00003.parquet is a broken link']);
+    expect(await snapshot(dir)).toEqual(before);
+  });
+
+  it('a card whose num_examples disagrees with the shards: an error naming both counts (as datasets raises), never a silently other-sized split', async () => {
+    const dir = await copyOf(base, join(root, 'count'));
+    const text = await readFile(join(dir, 'README.md'), 'utf8');
+    expect(text).toMatch(/num_examples: 7\n/);
+    await writeFile(join(dir, 'README.md'), text.replace(/num_examples: 7\n/, 'num_examples: 8\n'));
+    const before = await snapshot(dir);
+    const message = `card: ${join(dir, 'README.md')}: split validation: dataset_info says num_examples 8, but its 1 shard hold 7 rows`;
+    // A local read plans first: refused before the first sample.
+    let samples = 0;
+    const planned = await rejection(
+      (async () => {
+        for await (const _ of loadSplit('validation', { source: dir, metadataOnly: true })) samples++;
+      })(),
+    );
+    expect(planned.code).toBe('FORMAT_INVALID');
+    expect(planned.message).toContain(message);
+    expect(samples).toBe(0);
+    // A source with a revision read in file order opens shards as reached: refused after the last one.
+    const local = await localSource({ path: dir });
+    const pinned: DatasetSource = { ...local, name: local.name, revision: 'pinned', listFiles: () => local.listFiles(), readFile: (p) => local.readFile(p), open: (p) => local.open(p) };
+    samples = 0;
+    const lazy = await rejection(
+      (async () => {
+        for await (const _ of loadSplit('validation', { source: pinned, metadataOnly: true })) samples++;
+      })(),
+    );
+    expect(lazy.message).toContain(message);
+    expect(samples).toBe(7);
+    expectTyped(await rejection(describeDataset({ source: dir })), 'FORMAT_INVALID', [message]);
+    expect((await validateDataset({ source: dir })).problems.map((p) => p.issues[0].message)).toEqual(['is 8 but the shards hold 7 records']);
     expect(await snapshot(dir)).toEqual(before);
   });
 });

@@ -83,7 +83,11 @@ export function inflatePngRows(bytes: Uint8Array, header: PngHeader): { rows: Ui
   const bad = unfilterRows(raw, header.height, stride, Math.max(1, bitsPerPixel >> 3));
   // Rows before the bad one moved left in place; its own filter byte is still where it was.
   if (bad >= 0) throw new Error(`row ${bad} has unknown filter type ${raw[bad * (stride + 1)]}`);
-  return { rows: raw.subarray(0, header.height * stride), stride };
+  // A plain Uint8Array over memory of its own: zlib hands out a Buffer (whose slice() is a view,
+  // not a copy), small ones carved from Node's shared pool, which must never be transferred.
+  const length = header.height * stride;
+  const owned = raw.byteOffset === 0 && raw.buffer.byteLength < 2 * expected;
+  return { rows: owned ? new Uint8Array(raw.buffer, 0, length) : new Uint8Array(raw.subarray(0, length)), stride };
 }
 
 function concat(parts: Uint8Array[], length: number): Uint8Array {

@@ -1,6 +1,7 @@
 import { ArgumentError } from '../../errors.js';
 import { type DatasetLayout, openDataset } from '../../format/open-dataset.js';
 import type { RecordShard } from '../../format/open-shard.js';
+import { checkSplitRows } from '../../format/check-split-rows.js';
 import { seededRandom } from '../../internal/prng.js';
 import type { RepoFile } from '../../repo/dataset-source.js';
 import type { RecordMetadata } from '../../schema/record.js';
@@ -91,6 +92,8 @@ export async function prepareSplit(split: string, options: SplitOrderOptions, pa
     signal?.throwIfAborted();
     return layout.openShard({ split: name, path });
   });
+  // Every footer is in hand: a split of another size than its card says is refused before any sample.
+  checkSplitRows({ layout, split: name, rows: shards.reduce((n, s) => n + s.numRows, 0) });
   const revision =
     layout.source.revision ??
     `sha256:${await hexDigest(
