@@ -55,6 +55,8 @@ describe('describeDataset and SQL over the shards (DuckDB)', () => {
           while (row.length <= turn) row.push(0);
           row[turn] = Number(r.edits);
         }
+        // describeDataset gives every row one length (trailing zeros kept); SQL has no row for a zero.
+        for (const row of Object.values(fromSql)) while (row.length < Object.values(generators)[0].length) row.push(0);
         expect(fromSql).toEqual(generators);
       }
     } finally {
