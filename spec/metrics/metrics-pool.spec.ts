@@ -8,9 +8,15 @@ import { cases } from './metrics-fixtures.js';
 describe('MetricsPool', () => {
   it('gives exactly the single-thread result for every key, with 1 and 3 workers', async () => {
     const pairs = [...cases(9, 31), ...cases(9, 32)];
-    const single = { semantic: new SegmentationMetrics({ numClasses: 9 }), binary: new SegmentationMetrics({ numClasses: 2 }), odd: new SegmentationMetrics({ numClasses: 9 }) };
+    const single = {
+      semantic: new SegmentationMetrics({ numClasses: 9 }),
+      binary: new SegmentationMetrics({ numClasses: 2 }),
+      odd: new SegmentationMetrics({ numClasses: 9 }),
+      davis: new SegmentationMetrics({ numClasses: 9, boundary: 'davis' }),
+    };
     pairs.forEach((p, i) => {
       single.semantic.update({ gt: p.gt, pred: p.pred, width: p.width, height: p.height });
+      single.davis.update({ gt: p.gt, pred: p.pred, width: p.width, height: p.height });
       single.binary.update({ gt: toBinaryLabels(p.gt), pred: toBinaryLabels(p.pred), width: p.width, height: p.height });
       if (i % 2) single.odd.update({ gt: p.gt, pred: p.pred, width: p.width, height: p.height });
     });
@@ -20,11 +26,13 @@ describe('MetricsPool', () => {
         pairs.flatMap((p, i) => [
           pool.update({ keys: i % 2 ? ['semantic', 'odd'] : ['semantic'], options: { numClasses: 9 }, gt: p.gt, pred: p.pred, width: p.width, height: p.height }),
           pool.update({ keys: ['binary'], options: { numClasses: 2 }, gt: toBinaryLabels(p.gt), pred: toBinaryLabels(p.pred), width: p.width, height: p.height }),
+          pool.update({ keys: ['davis'], options: { numClasses: 9, boundary: 'davis' }, gt: p.gt, pred: p.pred, width: p.width, height: p.height }),
         ]),
       );
       const merged = await pool.close();
-      expect([...merged.keys()].sort()).toEqual(['binary', 'odd', 'semantic']);
-      for (const key of ['semantic', 'binary', 'odd'] as const) expect(merged.get(key)!.toJSON(), `${key} with ${workers} workers`).toEqual(single[key].toJSON());
+      expect([...merged.keys()].sort()).toEqual(['binary', 'davis', 'odd', 'semantic']);
+      expect(merged.get('davis')!.boundary).toBe('davis');
+      for (const key of ['semantic', 'binary', 'odd', 'davis'] as const) expect(merged.get(key)!.toJSON(), `${key} with ${workers} workers`).toEqual(single[key].toJSON());
     }
   });
 
@@ -36,6 +44,7 @@ describe('MetricsPool', () => {
     await expect(bad).rejects.toThrow(/image img-7: pred has label 12 at pixel \(x 2, y 1\)/);
     await pool.update({ keys: ['k'], options: { numClasses: 9 }, gt, pred: gt, width: 3, height: 2 });
     await expect(pool.update({ keys: ['k'], options: { numClasses: 2 }, gt, pred: gt, width: 3, height: 2 })).rejects.toThrow(/accumulator 'k' was created with other options/);
+    await expect(pool.update({ keys: ['k'], options: { numClasses: 9, boundary: 'davis' }, gt, pred: gt, width: 3, height: 2 })).rejects.toThrow(/accumulator 'k' was created with other options/);
     const merged = await pool.close();
     expect(merged.get('k')!.compute().images).toBe(1);
     await expect(pool.update({ keys: ['k'], options: { numClasses: 9 }, gt, pred: gt, width: 3, height: 2 })).rejects.toThrow(/closed/);

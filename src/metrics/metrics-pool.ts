@@ -23,7 +23,7 @@ export interface MetricsPoolJob {
    */
   keys: string[];
   /** Settings of the accumulators (the typed-array engine is used). */
-  options: Pick<SegmentationMetricsOptions, 'numClasses' | 'ignoreIndex' | 'boundaryTolerance'>;
+  options: Pick<SegmentationMetricsOptions, 'numClasses' | 'ignoreIndex' | 'boundary' | 'boundaryTolerance'>;
   gt: Uint8Array;
   pred: Uint8Array;
   width: number;
@@ -110,7 +110,7 @@ export class MetricsPool {
   update(job: MetricsPoolJob): Promise<void> {
     if (this.closed) return Promise.reject(new MetricsError('the pool is closed'));
     if (this.fatal) return Promise.reject(this.fatal);
-    const settings = JSON.stringify([job.options.numClasses, job.options.ignoreIndex ?? 255, job.options.boundaryTolerance ?? null]);
+    const settings = JSON.stringify([job.options.numClasses, job.options.ignoreIndex ?? 255, job.options.boundary ?? 'bfscore', job.options.boundaryTolerance ?? null]);
     for (const key of job.keys) {
       const known = this.keyOptions.get(key);
       if (known !== undefined && known !== settings) return Promise.reject(new MetricsError(`accumulator '${key}' was created with other options (${known} vs ${settings})`));
