@@ -92,6 +92,23 @@ describe('jsImageStats against the brute-force reference', () => {
     }
   });
 
+  it('reads four pixels at a time exactly: widths that are multiples of 4, noise, ignore pixels, K > 128', () => {
+    // Rows that start on 32-bit words take the word paths (every word compared with its
+    // neighbours at once); the border words and rows, and K > 128, go pixel by pixel.
+    const rand = rng(404);
+    for (const [width, height] of [[12, 3], [16, 5], [20, 2], [32, 17], [44, 9], [8, 8], [64, 4]] as const) {
+      for (const k of [2, 9, 200]) {
+        const gt = blobs(width, height, k, 4, rand);
+        const pred = perturb(gt, width, height, k, rand, 2, 0.08);
+        for (let i = 0; i < gt.length; i++) if (rand() < 0.06) gt[i] = 255;
+        for (const boundary of ['bfscore', 'davis'] as const) {
+          const got = jsImageStats({ gt, pred, width, height, numClasses: k, ignoreIndex: 255, tolerance: 1.5, boundary });
+          expect(got.boundary, `${boundary} ${width}×${height} K=${k}`).toEqual(referenceStats({ name: '', gt, pred, width, height }, k, 255, 1.5, boundary).boundary);
+        }
+      }
+    }
+  });
+
   it('skips a custom ignore index in the confusion matrix', () => {
     const gt = Uint8Array.of(0, 1, 200, 1);
     const pred = Uint8Array.of(0, 1, 1, 0);

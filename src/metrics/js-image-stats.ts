@@ -12,19 +12,82 @@ let pairScratch = new Uint32Array(0);
 let gtVoidFree = new Uint8Array(0);
 let predVoidFree = new Uint8Array(0);
 let rowDistance = new Uint16Array(0);
-const gtLists: Int32Array[] = [];
-const predLists: Int32Array[] = [];
+let rowStep = new Int32Array(0);
+const gtLists: (Int32Array | null)[] = [];
+const predLists: (Int32Array | null)[] = [];
+const keptGtLists: Int32Array[] = [];
+const keptPredLists: Int32Array[] = [];
 
-function pushIndex(lists: Int32Array[], counts: Int32Array, label: number, index: number): void {
+/** Per class: the kept list when `listed`, else null (count only). */
+function prepareLists(lists: (Int32Array | null)[], kept: Int32Array[], listed: Uint8Array): void {
+  for (let c = 0; c < listed.length; c++) lists[c] = listed[c] ? (kept[c] ?? (kept[c] = new Int32Array(1024))) : null;
+}
+
+/** Grown lists replace the kept ones, so the next image starts with enough room. */
+function keepLists(lists: (Int32Array | null)[], kept: Int32Array[]): void {
+  for (let c = 0; c < lists.length; c++) {
+    const list = lists[c];
+    if (list) kept[c] = list;
+  }
+}
+
+/**
+ * Counts a boundary pixel of `label`, and lists it when the class will be matched (`lists[label]`
+ * is not null). A class absent from the other map is never matched, so its pixels — most of the
+ * scattered pixels of a noisy prediction — only need counting.
+ */
+function pushIndex(lists: (Int32Array | null)[], counts: Int32Array, label: number, index: number): void {
   let list = lists[label];
   const c = counts[label];
+  if (list === null) {
+    counts[label] = c + 1;
+    return;
+  }
   if (list === undefined || c === list.length) {
     const grown = new Int32Array(Math.max(1024, c * 2));
-    if (list !== undefined) grown.set(list);
+    if (list !== undefined) grown.set(list.subarray(0, c));
     lists[label] = list = grown;
   }
   list[c] = index;
   counts[label] = c + 1;
+}
+
+const HIGH_BITS = 0x80808080;
+const LOW_SEVEN = 0x7f7f7f7f;
+
+/** The high bit of every byte of `x` that is not zero (SWAR: adding 127 to its low 7 bits carries into bit 7). */
+function nonZeroBytes(x: number): number {
+  return (((x & LOW_SEVEN) + LOW_SEVEN) | x) & HIGH_BITS;
+}
+
+/** Byte index (0..3) of the lowest set bit of a non-zero word. */
+function lowestByte(bits: number): number {
+  return (31 - Math.clz32(bits & -bits)) >>> 3;
+}
+
+/** 32-bit words over a label map, when its rows start on word boundaries; else undefined. */
+function wordsOf(map: Uint8Array, width: number): Uint32Array | undefined {
+  return map.byteOffset % 4 === 0 && width % 4 === 0 ? new Uint32Array(map.buffer, map.byteOffset, map.length >>> 2) : undefined;
+}
+
+/** One pixel of {@link collectCrossBoundaries}, tested byte by byte (image border, odd widths). */
+function crossPixel(map: Uint8Array, width: number, height: number, k: number, lists: (Int32Array | null)[], counts: Int32Array, x: number, y: number): void {
+  const i = y * width + x;
+  const label = map[i];
+  // Labels ≥ k are ignored ground-truth pixels: members of no class.
+  if (label === 0 || label >= k) return;
+  if (
+    y === 0 ||
+    y === height - 1 ||
+    x === 0 ||
+    x === width - 1 ||
+    map[i - 1] !== label ||
+    map[i + 1] !== label ||
+    map[i - width] !== label ||
+    map[i + width] !== label
+  ) {
+    pushIndex(lists, counts, label, i);
+  }
 }
 
 /**
@@ -32,37 +95,75 @@ function pushIndex(lists: Int32Array[], counts: Int32Array, label: number, index
  * pixel indices. A pixel of class L is a boundary pixel of L's mask when a 4-neighbour has another
  * label or lies outside the image (zero padding) — exactly M ∧ ¬erode(M) with a cross, for all
  * masks at once.
+ *
+ * Why words: most pixels are background (never scored) or region interior (equal to all four
+ * neighbours). Away from the image border, a 32-bit word of four pixels is compared at once with
+ * the words above and below and with itself shifted one pixel left and right (little-endian: byte
+ * j is pixel x + j); only the bytes that differ from a neighbour and hold a class are visited —
+ * found without a branch per byte, which on a noisy prediction the CPU would mispredict.
  */
-function collectCrossBoundaries(map: Uint8Array, width: number, height: number, k: number, lists: Int32Array[]): Int32Array {
+function collectCrossBoundaries(map: Uint8Array, width: number, height: number, k: number, lists: (Int32Array | null)[]): Int32Array {
   const counts = new Int32Array(k);
-  // Background is most of an image and is never scored: skip it four pixels at a time.
-  const words = map.byteOffset % 4 === 0 ? new Uint32Array(map.buffer, map.byteOffset, map.length >>> 2) : undefined;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    const edgeRow = y === 0 || y === height - 1;
-    for (let x = 0; x < width; x++) {
-      const i = row + x;
-      if (words !== undefined && (i & 3) === 0 && x + 4 <= width && words[i >>> 2] === 0) {
-        x += 3;
-        continue;
-      }
-      const label = map[i];
-      // Labels ≥ k are ignored ground-truth pixels: members of no class.
-      if (label === 0 || label >= k) continue;
-      if (
-        edgeRow ||
-        x === 0 ||
-        x === width - 1 ||
-        map[i - 1] !== label ||
-        map[i + 1] !== label ||
-        map[i - width] !== label ||
-        map[i + width] !== label
-      ) {
-        pushIndex(lists, counts, label, i);
+  // The word test of "label < k" four bytes at a time needs k ≤ 128; images under 3 words wide
+  // or 3 rows tall have no interior words.
+  const words = k <= 128 && width >= 12 && height >= 3 ? wordsOf(map, width) : undefined;
+  if (words === undefined) {
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) crossPixel(map, width, height, k, lists, counts, x, y);
+    return counts;
+  }
+  const rowWords = width >>> 2;
+  const belowK = (128 - k) * 0x01010101; // added to a byte's low 7 bits, sets bit 7 iff the byte ≥ k
+  for (let x = 0; x < width; x++) crossPixel(map, width, height, k, lists, counts, x, 0);
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 0; x < 4; x++) crossPixel(map, width, height, k, lists, counts, x, y);
+    const first = y * rowWords + 1;
+    const last = first + rowWords - 2; // the row's last word touches the border: pixel by pixel
+    for (let q = first; q < last; q++) {
+      const w = words[q];
+      if (w === 0) continue; // background is never scored
+      const left = (w << 8) | (words[q - 1] >>> 24);
+      const right = (w >>> 8) | (words[q + 1] << 24);
+      const differs = (w ^ words[q - rowWords]) | (w ^ words[q + rowWords]) | (w ^ left) | (w ^ right);
+      let hits = nonZeroBytes(differs) & nonZeroBytes(w) & ~((((w & LOW_SEVEN) + belowK) | w) & HIGH_BITS);
+      while (hits !== 0) {
+        const j = lowestByte(hits);
+        pushIndex(lists, counts, (w >>> (8 * j)) & 255, 4 * q + j);
+        hits &= hits - 1;
       }
     }
+    for (let x = width - 4; x < width; x++) crossPixel(map, width, height, k, lists, counts, x, y);
   }
+  for (let x = 0; x < width; x++) crossPixel(map, width, height, k, lists, counts, x, height - 1);
   return counts;
+}
+
+/** Pushes pixel i into the boundary of every class among a, e, s, se (the DAVIS rule's labels). */
+function pushDistinct(lists: (Int32Array | null)[], counts: Int32Array, i: number, a: number, e: number, s: number, se: number): void {
+  if (a !== 0) pushIndex(lists, counts, a, i);
+  if (e !== a && e !== 0) pushIndex(lists, counts, e, i);
+  if (s !== a && s !== e && s !== 0) pushIndex(lists, counts, s, i);
+  if (se !== a && se !== e && se !== s && se !== 0) pushIndex(lists, counts, se, i);
+}
+
+/** One pixel of {@link collectSeg2bmapBoundaries}, tested byte by byte. */
+function seg2bmapPixel(map: Uint8Array, width: number, height: number, lists: (Int32Array | null)[], counts: Int32Array, x: number, y: number): void {
+  const i = y * width + x;
+  const a = map[i];
+  const lastCol = x === width - 1;
+  if (y === height - 1) {
+    if (lastCol) return;
+    const e = map[i + 1];
+    if (e !== a) pushDistinct(lists, counts, i, a, e, e, e);
+    return;
+  }
+  const s = map[i + width];
+  if (lastCol) {
+    if (s !== a) pushDistinct(lists, counts, i, a, s, s, s);
+    return;
+  }
+  const e = map[i + 1];
+  const se = map[i + width + 1];
+  if (e !== a || s !== a || se !== a) pushDistinct(lists, counts, i, a, e, s, se);
 }
 
 /**
@@ -71,57 +172,36 @@ function collectCrossBoundaries(map: Uint8Array, width: number, height: number, 
  * neighbour; the last row compares only east, the last column only south, the last pixel nothing
  * (so the image border is no boundary, and the boundary runs on the outside of a region's west
  * and north edges). For all masks at once: a pixel is a boundary pixel of every class among its
- * own and its compared neighbours' labels when those labels are not all equal.
- * `map` must hold only labels < k (void pixels already set to 0).
+ * own and its compared neighbours' labels when those labels are not all equal. Words as in
+ * {@link collectCrossBoundaries}: a word is compared with itself shifted one pixel east, the word
+ * below, and that shifted east. `map` must hold only labels < k (void pixels already set to 0).
  */
-function collectSeg2bmapBoundaries(map: Uint8Array, width: number, height: number, k: number, lists: Int32Array[]): Int32Array {
+function collectSeg2bmapBoundaries(map: Uint8Array, width: number, height: number, k: number, lists: (Int32Array | null)[]): Int32Array {
   const counts = new Int32Array(k);
-  // Uniform runs (background, region interiors) are skipped four pixels at a time when the row
-  // below agrees; needs both rows' words aligned.
-  const words = map.byteOffset % 4 === 0 && width % 4 === 0 ? new Uint32Array(map.buffer, map.byteOffset, map.length >>> 2) : undefined;
-  const push = (label: number, i: number) => {
-    if (label !== 0) pushIndex(lists, counts, label, i);
-  };
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    const lastRow = y === height - 1;
-    for (let x = 0; x < width; x++) {
-      const i = row + x;
-      const a = map[i];
-      if (words !== undefined && (i & 3) === 0) {
-        const w0 = words[i >>> 2];
-        if (w0 === a * 0x01010101 && (x + 4 === width || map[i + 4] === a) && (lastRow || (words[(i + width) >>> 2] === w0 && (x + 4 === width || map[i + width + 4] === a)))) {
-          x += 3;
-          continue;
-        }
-      }
-      const lastCol = x === width - 1;
-      if (lastRow) {
-        if (lastCol) continue;
-        const e = map[i + 1];
-        if (e !== a) {
-          push(a, i);
-          push(e, i);
-        }
-        continue;
-      }
-      const s = map[i + width];
-      if (lastCol) {
-        if (s !== a) {
-          push(a, i);
-          push(s, i);
-        }
-        continue;
-      }
-      const e = map[i + 1];
-      const se = map[i + width + 1];
-      if (e === a && s === a && se === a) continue;
-      push(a, i);
-      if (e !== a) push(e, i);
-      if (s !== a && s !== e) push(s, i);
-      if (se !== a && se !== e && se !== s) push(se, i);
-    }
+  const words = width >= 8 && height >= 2 ? wordsOf(map, width) : undefined;
+  if (words === undefined) {
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) seg2bmapPixel(map, width, height, lists, counts, x, y);
+    return counts;
   }
+  const rowWords = width >>> 2;
+  for (let y = 0; y < height - 1; y++) {
+    const first = y * rowWords;
+    const last = first + rowWords - 1; // the row's last word holds the last column: pixel by pixel
+    for (let q = first; q < last; q++) {
+      const w = words[q];
+      const below = words[q + rowWords];
+      const east = (w >>> 8) | (words[q + 1] << 24);
+      const southEast = (below >>> 8) | (words[q + rowWords + 1] << 24);
+      let hits = nonZeroBytes((w ^ east) | (w ^ below) | (w ^ southEast));
+      while (hits !== 0) {
+        const shift = 8 * lowestByte(hits);
+        pushDistinct(lists, counts, 4 * q + (shift >>> 3), (w >>> shift) & 255, (east >>> shift) & 255, (below >>> shift) & 255, (southEast >>> shift) & 255);
+        hits &= hits - 1;
+      }
+    }
+    for (let x = width - 4; x < width; x++) seg2bmapPixel(map, width, height, lists, counts, x, y);
+  }
+  for (let x = 0; x < width; x++) seg2bmapPixel(map, width, height, lists, counts, x, height - 1);
   return counts;
 }
 
@@ -192,24 +272,22 @@ function countMatchedBySearch(from: Int32Array, fromCount: number, to: Int32Arra
  * `from` pixels outside the rectangle are rejected without a read.
  */
 function countMatched(from: Int32Array, fromCount: number, to: Int32Array, toCount: number, width: number, disk: Disk): number {
-  if (fromCount === 0 || toCount === 0 || disk.limit < 0) return 0;
+  if (disk.limit < 0) return 0;
   const { reach } = disk;
   if (reach >= 0xfffe) return countMatchedBySearch(from, fromCount, to, toCount, width, disk.limit);
-  // Bounding boxes: lists are row-major, so rows come from the ends and columns from one pass.
-  const toY0 = (to[0] - (to[0] % width)) / width;
-  const toY1 = (to[toCount - 1] - (to[toCount - 1] % width)) / width;
-  let toX0 = width;
-  let toX1 = -1;
-  for (let b = 0; b < toCount; b++) {
-    const x = to[b] % width;
-    if (x < toX0) toX0 = x;
-    if (x > toX1) toX1 = x;
-  }
-  const fromY0 = (from[0] - (from[0] % width)) / width;
-  const fromY1 = (from[fromCount - 1] - (from[fromCount - 1] % width)) / width;
-  // The query rectangle (columns qx0..qx1, rows qy0..qy1): outside it nothing can match.
-  const qx0 = Math.max(0, toX0 - reach);
-  const qx1 = Math.min(width - 1, toX1 + reach);
+  // Bounding boxes. Lists are row-major, so rows come from the ends, and a pass that steps its
+  // row start along finds the columns with no division per pixel.
+  const rowOf = (i: number) => Math.floor(i / width);
+  const toY0 = rowOf(to[0]);
+  const toY1 = rowOf(to[toCount - 1]);
+  const [toX0, toX1] = columnRange(to, toCount, width);
+  const fromY0 = rowOf(from[0]);
+  const fromY1 = rowOf(from[fromCount - 1]);
+  const [fromX0, fromX1] = columnRange(from, fromCount, width);
+  // The query rectangle (columns qx0..qx1, rows qy0..qy1): where `from` has pixels and `to` is
+  // within reach. Outside it nothing can match; inside it the distance map is built.
+  const qx0 = Math.max(fromX0, toX0 - reach);
+  const qx1 = Math.min(fromX1, toX1 + reach);
   const qy0 = Math.max(fromY0, toY0 - reach);
   const qy1 = Math.min(fromY1, toY1 + reach);
   if (qx0 > qx1 || qy0 > qy1) return 0;
@@ -223,74 +301,97 @@ function countMatched(from: Int32Array, fromCount: number, to: Int32Array, toCou
   const far = reach + 1;
   h.fill(far, 0, size);
 
-  // First `to` pixel at or after row hy0.
-  let b = 0;
-  {
-    let lo = 0;
-    let hi = toCount;
-    const start = hy0 * width;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (to[mid] < start) lo = mid + 1;
-      else hi = mid;
-    }
-    b = lo;
-  }
-  const sparseBelow = stride / (2 * reach + 1);
+  let b = firstAtOrAfter(to, toCount, hy0 * width);
   while (b < toCount) {
-    const y = (to[b] - (to[b] % width)) / width;
+    const y = rowOf(to[b]);
     if (y > hy1) break;
-    const rowEnd = (y + 1) * width;
-    let end = b;
-    while (end < toCount && to[end] < rowEnd) end++;
-    const base = (y - hy0) * stride - qx0;
     const rowStart = y * width;
-    if (end - b < sparseBelow) {
-      // Few pixels in this row: write each one's neighbourhood, keeping the nearest.
-      for (let j = b; j < end; j++) {
-        const xt = to[j] - rowStart;
-        const lo = Math.max(qx0, xt - reach);
-        const hi = Math.min(qx1, xt + reach);
-        for (let x = lo; x <= hi; x++) {
-          const d = x > xt ? x - xt : xt - x;
-          if (d < h[base + x]) h[base + x] = d;
-        }
+    const rowEnd = rowStart + width;
+    const base = (y - hy0) * stride - qx0;
+    // Between consecutive pixels a < b of the row, a column's distance is min(x − a, b − x); only
+    // the ramps within `reach` of a pixel are written (the rest stays `far` from the fill), so a
+    // row costs at most min(its width, 2·reach + 1 per pixel) writes, sparse or dense.
+    let previous = -1; // column of the previous pixel in the row, −1 before the first
+    for (; b < toCount && to[b] < rowEnd; b++) {
+      const xt = to[b] - rowStart;
+      const lo = Math.max(qx0, previous < 0 ? xt - reach : Math.max(previous + 1, xt - reach));
+      const hi = Math.min(qx1, xt);
+      for (let x = lo; x <= hi; x++) {
+        const d = xt - x;
+        if (d < h[base + x]) h[base + x] = d;
       }
-    } else {
-      // Many: one sweep with the previous and next pixel of the row.
-      let j = b;
-      let prev = -far - width;
-      for (let x = qx0; x <= qx1; x++) {
-        while (j < end && to[j] - rowStart <= x) prev = to[j++] - rowStart;
-        const next = j < end ? to[j] - rowStart : x + far + width;
-        const d = Math.min(x - prev, next - x, far);
-        h[base + x] = d;
-      }
+      // Up to the next pixel of the row only: that one writes its own side (keeps dense rows linear).
+      const next = b + 1 < toCount && to[b + 1] < rowEnd ? to[b + 1] - rowStart : width;
+      const rampEnd = Math.min(qx1, xt + reach, next - 1);
+      for (let x = Math.max(qx0, xt + 1); x <= rampEnd; x++) h[base + x] = x - xt;
+      previous = xt;
     }
-    b = end;
   }
 
   const { dy, halfWidth } = disk;
   const probes = dy.length;
+  if (rowStep.length < probes) rowStep = new Int32Array(probes);
+  for (let p = 0; p < probes; p++) rowStep[p] = dy[p] * stride;
   let matched = 0;
-  for (let a = 0; a < fromCount; a++) {
+  let y = qy0;
+  let rowStart = qy0 * width;
+  const stop = (qy1 + 1) * width;
+  for (let a = firstAtOrAfter(from, fromCount, rowStart); a < fromCount; a++) {
     const i = from[a];
-    const x = i % width;
-    const y = (i - x) / width;
-    if (y < qy0) continue;
-    if (y > qy1) break;
+    if (i >= stop) break;
+    while (i >= rowStart + width) {
+      rowStart += width;
+      y++;
+    }
+    const x = i - rowStart;
     if (x < qx0 || x > qx1) continue;
-    const column = x - qx0;
+    const at = (y - hy0) * stride + x - qx0;
+    if (y - reach >= hy0 && y + reach <= hy1) {
+      // Every probed row is in the map: no row checks.
+      for (let p = 0; p < probes; p++) {
+        if (h[at + rowStep[p]] <= halfWidth[p]) {
+          matched++;
+          break;
+        }
+      }
+      continue;
+    }
     for (let p = 0; p < probes; p++) {
       const r = y + dy[p];
       if (r < hy0 || r > hy1) continue;
-      if (h[(r - hy0) * stride + column] <= halfWidth[p]) {
+      if (h[at + rowStep[p]] <= halfWidth[p]) {
         matched++;
         break;
       }
     }
   }
   return matched;
+}
+
+/** Smallest and largest column of a row-major pixel list (its row start stepped along: no division per pixel). */
+function columnRange(list: Int32Array, count: number, width: number): [number, number] {
+  let x0 = width;
+  let x1 = -1;
+  for (let b = 0, rowStart = Math.floor(list[0] / width) * width; b < count; b++) {
+    const i = list[b];
+    while (i >= rowStart + width) rowStart += width;
+    const x = i - rowStart;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+  }
+  return [x0, x1];
+}
+
+/** Index of the first entry ≥ value in a sorted list (binary search). */
+function firstAtOrAfter(list: Int32Array, count: number, value: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -338,10 +439,25 @@ export function jsImageStats(params: ImageStatsParams): ImageStats {
 
   const boundary: (BoundaryCounts | null)[] = new Array<BoundaryCounts | null>(k).fill(null);
   const disk = diskFor(boundaryMatchLimit({ width, height, boundary: convention, tolerance }));
+  const davis = convention === 'davis';
+  // Which classes each map has outside the void: rows (truth) and columns (prediction) of C.
+  const inGt = new Uint8Array(k);
+  const inPred = new Uint8Array(k);
+  for (let g = 0; g < k; g++) {
+    for (let p = 0; p < k; p++) {
+      if (confusion[g * k + p] > 0) inGt[g] = inPred[p] = 1;
+    }
+  }
+  // A class's boundary pixels are listed only when the other map may have the class (else they
+  // are only counted). Under bfscore a prediction's pixels on void pixels count too, so with void
+  // pixels present every truth class is listed.
+  const listGt = new Uint8Array(k);
+  for (let c = 1; c < k; c++) listGt[c] = inPred[c] === 1 || (!davis && counted < n) ? 1 : 0;
+  prepareLists(gtLists, keptGtLists, listGt);
+  prepareLists(predLists, keptPredLists, inGt);
   let gtCounts: Int32Array;
   let predCounts: Int32Array;
-  const present = new Uint8Array(k);
-  if (convention === 'davis') {
+  if (davis) {
     let gtMap = gt;
     let predMap = pred;
     if (counted < n) {
@@ -361,27 +477,26 @@ export function jsImageStats(params: ImageStatsParams): ImageStats {
     }
     gtCounts = collectSeg2bmapBoundaries(gtMap, width, height, k, gtLists);
     predCounts = collectSeg2bmapBoundaries(predMap, width, height, k, predLists);
-    // Present = has a pixel outside the void, in truth (row of C) or prediction (column of C).
-    for (let g = 0; g < k; g++) {
-      for (let p = 0; p < k; p++) {
-        if (confusion[g * k + p] > 0) present[g] = present[p] = 1;
-      }
-    }
   } else {
     gtCounts = collectCrossBoundaries(gt, width, height, k, gtLists);
     predCounts = collectCrossBoundaries(pred, width, height, k, predLists);
-    // A non-empty mask always has a boundary pixel here, so "present" = "has boundary pixels".
-    for (let c = 1; c < k; c++) if (gtCounts[c] > 0 || predCounts[c] > 0) present[c] = 1;
   }
+  keepLists(gtLists, keptGtLists);
+  keepLists(predLists, keptPredLists);
   for (let c = 1; c < k; c++) {
-    if (present[c] === 0) continue;
     const gtBoundary = gtCounts[c];
     const predBoundary = predCounts[c];
+    // Present: a pixel outside the void in either map — under bfscore, where a prediction pixel
+    // on a void pixel still counts, exactly "has boundary pixels" (every non-empty mask has some).
+    if (davis ? inGt[c] === 0 && inPred[c] === 0 : gtBoundary === 0 && predBoundary === 0) continue;
+    const gtList = gtLists[c];
+    const predList = predLists[c];
+    const both = gtList !== null && predList !== null && gtBoundary > 0 && predBoundary > 0;
     boundary[c] = {
       gtBoundary,
-      gtMatched: countMatched(gtLists[c], gtBoundary, predLists[c], predBoundary, width, disk),
+      gtMatched: both ? countMatched(gtList, gtBoundary, predList, predBoundary, width, disk) : 0,
       predBoundary,
-      predMatched: countMatched(predLists[c], predBoundary, gtLists[c], gtBoundary, width, disk),
+      predMatched: both ? countMatched(predList, predBoundary, gtList, gtBoundary, width, disk) : 0,
     };
   }
   return { confusion, boundary };
