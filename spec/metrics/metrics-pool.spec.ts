@@ -36,6 +36,36 @@ describe('MetricsPool', () => {
     }
   });
 
+  it('transfer: hands whole-buffer maps over (same result, arrays emptied) and copies views into larger buffers', async () => {
+    const pairs = cases(9, 33).slice(0, 12);
+    const single = new SegmentationMetrics({ numClasses: 9 });
+    for (const p of pairs) single.update({ gt: p.gt, pred: p.pred, width: p.width, height: p.height });
+    const pool = new MetricsPool({ workers: 2 });
+    const handed: Uint8Array[] = [];
+    const backing: Uint8Array[] = [];
+    await Promise.all(
+      pairs.map((p, i) => {
+        let gt = p.gt.slice();
+        if (i % 2 === 1) {
+          // A view into a larger buffer: the pool must not take the rest of it.
+          const big = new Uint8Array(p.gt.length + 16).fill(77);
+          big.set(p.gt, 8);
+          backing.push(big);
+          gt = big.subarray(8, 8 + p.gt.length);
+        }
+        const pred = p.pred.slice();
+        handed.push(pred);
+        const pending = pool.update({ keys: ['k'], options: { numClasses: 9 }, gt, pred, width: p.width, height: p.height, transfer: true });
+        expect(pred.length, 'a whole-buffer array is handed over').toBe(0);
+        if (i % 2 === 1) expect(gt.length, 'a view is copied, not taken').toBe(p.gt.length);
+        return pending;
+      }),
+    );
+    expect(handed.every((a) => a.byteLength === 0)).toBe(true);
+    expect(backing.every((b) => b.length > 0 && b[0] === 77 && b[b.length - 1] === 77)).toBe(true);
+    expect((await pool.close()).get('k')!.toJSON()).toEqual(single.toJSON());
+  });
+
   it('rejects an invalid image with a MetricsError naming it, and keeps counting the others', async () => {
     const pool = new MetricsPool({ workers: 2 });
     const gt = new Uint8Array(6);

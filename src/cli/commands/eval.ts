@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { DetectionMetrics, type DetectionResult } from '../../metrics/detection-metrics.js';
-import type { ImageStats } from '../../metrics/image-stats.js';
+import type { BoundaryConvention, ImageStats } from '../../metrics/image-stats.js';
 import { MetricsError } from '../../metrics/metrics-error.js';
 import { MetricsPool } from '../../metrics/metrics-pool.js';
 import { SegmentationMetrics, type SegmentationResult } from '../../metrics/segmentation-metrics.js';
@@ -21,10 +21,10 @@ type Task = 'binary' | 'semantic';
 
 const HELP = `Usage: diffseg30k eval --data <dataset dir | samples> --pred <dir> [options]
 
-Scores predicted label maps against a split's ground truth with the paper's metrics (DESIGN §3):
-pixel accuracy, mIoU and boundary F1 for binary localization (any edit vs none) and for
-semantic attribution (9 classes), per-class IoU and bF1 under generator names, and — with
---scores — image-level detection accuracy and AP.
+Scores predicted label maps against a split's ground truth with the paper's metrics
+(docs/metrics.md): pixel accuracy, mIoU and boundary F1 for binary localization (any edit vs
+none) and for semantic attribution (9 classes), per-class IoU and bF1 under generator names,
+and — with --scores — image-level detection accuracy and AP.
 
 Predictions are 8-bit PNG label maps named <id>.png (0 background, 1..8 generators; for the
 binary task 0/1 also works); a PNG with colour channels is read from its first channel.
@@ -42,7 +42,10 @@ Options:
                            in both generator groups; unedited images form the group 'none')
   --missing <policy>       error | background: a missing prediction is an error naming the id
                            (default), or scored as an all-background map
-  --tolerance <px>         boundary-F1 tolerance θ in pixels (default: 0.0075 × image diagonal)
+  --boundary <c>           boundary-F1 convention: bfscore (MATLAB bfscore, the default) or davis
+                           (the DAVIS benchmark's db_eval_boundary); the tables name it
+  --tolerance <px>         boundary-F1 tolerance in pixels (default: bfscore 0.0075 × image
+                           diagonal, davis ceil(0.008 × diagonal))
   --workers <n>            spread the metric work over n worker threads (same result)
   --limit <n>              evaluate only the first n images
   --json <file>            write every number (confusion matrices included) as JSON
@@ -154,11 +157,14 @@ function hasEdit(sample: Sample, gt: Uint8Array): boolean {
 
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '  —  ' : v.toFixed(3));
 
-function table(rows: { name: string; group: Group }[], tasks: Task[], title: string): string {
+/** Names the boundary-F1 convention in every table header, so a number is never quoted without it. */
+const conventionLabel = (boundary: BoundaryConvention) => `bF1 convention: ${boundary}`;
+
+function table(rows: { name: string; group: Group }[], tasks: Task[], title: string, boundary: BoundaryConvention): string {
   const labels = rows.map(({ name, group }) => `${name} (${group.images})`);
-  const first = Math.max(24, title.length + 2, ...labels.map((l) => l.length + 2));
+  const first = Math.max(24, title.length + 2, conventionLabel(boundary).length + 2, ...labels.map((l) => l.length + 2));
   const head1 = title.padEnd(first) + tasks.map((t) => (t === 'binary' ? 'Binary segmentation' : 'Semantic segmentation').padEnd(24)).join('');
-  const head2 = ''.padEnd(first) + tasks.map(() => 'Acc    mIoU   bF1'.padEnd(24)).join('');
+  const head2 = conventionLabel(boundary).padEnd(first) + tasks.map(() => 'Acc    mIoU   bF1'.padEnd(24)).join('');
   const lines = rows.map(({ group }, i) => {
     const cells = tasks.map((t) => {
       const r = group[t]?.compute();
@@ -190,6 +196,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
       threshold: { type: 'string' },
       by: { type: 'string', multiple: true },
       missing: { type: 'string', default: 'error' },
+      boundary: { type: 'string', default: 'bfscore' },
       tolerance: { type: 'string' },
       workers: { type: 'string' },
       limit: { type: 'string' },
@@ -213,6 +220,8 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     if (!(BY_DIMENSIONS as readonly string[]).includes(b)) throw new UsageError(`--by must be one of ${BY_DIMENSIONS.join(', ')}, got '${b}'`);
     return b as ByDimension;
   });
+  const boundary = values.boundary as string;
+  if (boundary !== 'bfscore' && boundary !== 'davis') throw new UsageError(`--boundary must be bfscore or davis, got '${boundary}'`);
   const tolerance = positiveNumber(values.tolerance as string | undefined, '--tolerance', false);
   const workers = positiveNumber(values.workers as string | undefined, '--workers', true);
   const limit = positiveNumber(values.limit as string | undefined, '--limit', true);
@@ -222,13 +231,13 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   const scores = values.scores ? await readScores(resolve(io.cwd, values.scores as string)) : undefined;
   const split = values.split as string;
 
-  const options = { numClasses: { binary: 2, semantic: NUM_CLASSES }, boundaryTolerance: tolerance };
+  const numClasses = { binary: 2, semantic: NUM_CLASSES };
   const groups = new Map<string, Group>();
   const groupFor = (key: string): Group => {
     let g = groups.get(key);
     if (!g) {
       g = { images: 0 };
-      for (const t of tasks) g[t] = new SegmentationMetrics({ numClasses: options.numClasses[t], boundaryTolerance: tolerance });
+      for (const t of tasks) g[t] = new SegmentationMetrics({ numClasses: numClasses[t], boundary, boundaryTolerance: tolerance });
       if (scores) g.detection = new DetectionMetrics({ threshold });
       groups.set(key, g);
     }
@@ -265,7 +274,12 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
         const g = t === 'binary' ? toBinaryLabels(gt) : gt;
         const p = t === 'binary' ? toBinaryLabels(pred) : pred;
         if (pool) {
-          const job = pool.update({ keys: keys.map((k) => `${t}|${k}`), options: { numClasses: options.numClasses[t], boundaryTolerance: tolerance }, gt: g, pred: p, width: sample.width, height: sample.height, label: sample.id });
+          // Hand the maps to the worker rather than copying them in this thread, which also decodes
+          // the PNGs: the binary maps and the decoded prediction are this loop's own; the truth is
+          // the sample's (memoized by labelMap()), so it goes as a copy. The prediction is handed
+          // over by the last task that uses it.
+          const own = t === 'binary' ? g : g.slice();
+          const job = pool.update({ keys: keys.map((k) => `${t}|${k}`), options: { numClasses: numClasses[t], boundary, boundaryTolerance: tolerance }, gt: own, pred: p, width: sample.width, height: sample.height, label: sample.id, transfer: t === 'binary' || t === tasks[tasks.length - 1] });
           inFlight.add(job);
           job.then(() => inFlight.delete(job), (error: unknown) => ((poolError ??= error), inFlight.delete(job)));
         } else {
@@ -310,11 +324,11 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   const out: string[] = [];
   out.push(`diffseg30k eval: split ${split} of ${data}, ${images} images, predictions in ${predDir}${missingIds.length ? `, ${missingIds.length} missing (scored as background)` : ''}`);
   out.push('');
-  out.push(table([{ name: 'all', group: all }], tasks, ''));
+  out.push(table([{ name: 'all', group: all }], tasks, '', boundary));
   if (all.semantic) {
     const r = all.semantic.compute();
     out.push('');
-    out.push(`${'Per class (semantic)'.padEnd(24)}IoU    bF1`);
+    out.push(`${'Per class (semantic)'.padEnd(24)}IoU    bF1 (${boundary})`);
     for (let c = 1; c < NUM_CLASSES; c++) out.push(`${SEMANTIC_NAMES[c].padEnd(24)}${fmt(r.iou[c])}  ${fmt(r.bf1PerClass[c])}`);
     out.push(`${'(background)'.padEnd(24)}${fmt(r.iou[0])}`);
   }
@@ -329,7 +343,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
       .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
       .map(([key, group]) => ({ name: key.slice(by.length + 1), group }));
     out.push('');
-    out.push(table(rows, tasks, `By ${by}`));
+    out.push(table(rows, tasks, `By ${by}`, boundary));
     if (scores) for (const { name, group } of rows) out.push(`  ${by} ${name}: detection Acc ${fmt(group.detection!.compute().accuracy)}  AP ${fmt(group.detection!.compute().ap)}`);
   }
   io.stdout(`${out.join('\n')}\n`);
@@ -342,6 +356,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
       split,
       pred: predDir,
       tasks,
+      boundary,
       boundaryTolerance: tolerance ?? null,
       images,
       missingPredictions: missingIds,

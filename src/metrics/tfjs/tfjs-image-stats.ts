@@ -135,43 +135,37 @@ function crossBoundaries(tf: TfModule, maskParts: TfTensor[]): TfTensor4D {
   return edges;
 }
 
+/** 1 where a 0/1 pair or block sum is mixed (neither all 0 nor all `full`): min(sum, full − sum, 1). */
+function mixed(tf: TfModule, sum: TfTensor, full: number): TfTensor {
+  return tf.tidy(() => tf.minimum(tf.minimum(sum, tf.sub(full, sum)), 1));
+}
+
 /**
  * DAVIS `seg2bmap` boundary maps of the masks, concatenated along the batch: a pixel whose mask
- * value differs from its east, south or south-east neighbour. Each difference is taken between
- * two slices that both lie inside the image and zero-padded back to full size, so the last column
- * has no east or south-east term and the last row no south or south-east term — exactly
- * `seg2bmap`'s rules (the last row compares only east, the last column only south, the corner
- * nothing). boundary = min(Σ|M − neighbour|, 1), in arithmetic (see {@link indicator}).
+ * value differs from that of its east, south or south-east neighbour; the last row compares only
+ * east, the last column only south, the bottom-right pixel nothing. Inside, "differs from one of
+ * E, S, SE" is "its 2×2 block {M, E, S, SE} is mixed": one `conv2d` with a 2×2 kernel of ones
+ * ('valid') sums every block, and a sum of 1..3 is a boundary pixel. The last row and column are
+ * 1×2 and 2×1 sums on thin slices (mixed = sum of 1), the corner is 0; the four pieces are
+ * concatenated back to H × W. Arithmetic only, no bool casts (see {@link indicator}).
  */
 function seg2bmapBoundaries(tf: TfModule, maskParts: TfTensor[]): TfTensor4D {
   const masks = (maskParts.length === 1 ? maskParts[0] : tf.concat(maskParts, 0)) as TfTensor4D;
   if (maskParts.length > 1) tf.dispose(maskParts);
   const [channels, height, width] = masks.shape;
-  const difference = (dy: number, dx: number): TfTensor => {
-    const size = [channels, height - dy, width - dx, 1];
-    const here = tf.slice(masks, [0, 0, 0, 0], size);
-    const there = tf.slice(masks, [0, dy, dx, 0], size);
-    const diff = tf.sub(here, there);
-    tf.dispose([here, there]);
-    const distance = tf.abs(diff);
-    diff.dispose();
-    const padded = tf.pad(distance, [[0, 0], [0, dy], [0, dx], [0, 0]]);
-    distance.dispose();
-    return padded;
-  };
-  let sum: TfTensor | undefined;
-  for (const [dy, dx] of [[0, 1], [1, 0], [1, 1]] as const) {
-    if (dy >= height || dx >= width) continue; // a 1-pixel-wide image has no such neighbour
-    const term = difference(dy, dx);
-    if (sum === undefined) sum = term;
-    else {
-      const next = tf.add(sum, term);
-      tf.dispose([sum, term]);
-      sum = next;
-    }
-  }
-  const edges: TfTensor4D = sum === undefined ? tf.zerosLike(masks) : tf.minimum(sum, 1);
-  sum?.dispose();
+  const edges = tf.tidy(() => {
+    const slice = (y: number, x: number, h: number, w: number) => tf.slice(masks, [0, y, x, 0], [channels, h, w, 1]);
+    const zero = (h: number, w: number) => tf.zeros([channels, h, w, 1]);
+    // Last row: pixel (x, H−1) against (x + 1, H−1), for x < W − 1; then the corner.
+    const lastRow = width > 1 ? tf.concat([mixed(tf, tf.add(slice(height - 1, 0, 1, width - 1), slice(height - 1, 1, 1, width - 1)), 2), zero(1, 1)], 2) : zero(1, 1);
+    if (height === 1) return lastRow;
+    // Last column: pixel (W−1, y) against (W−1, y + 1), for y < H − 1.
+    const lastColumn = mixed(tf, tf.add(slice(0, width - 1, height - 1, 1), slice(1, width - 1, height - 1, 1)), 2);
+    if (width === 1) return tf.concat([lastColumn, lastRow], 1);
+    const blocks = tf.conv2d(masks, tf.ones([2, 2, 1, 1]) as TfTensor4D, 1, 'valid'); // [C, H−1, W−1, 1]
+    const inner = tf.concat([mixed(tf, blocks, 4), lastColumn], 2);
+    return tf.concat([inner, lastRow], 1);
+  }) as TfTensor4D;
   masks.dispose();
   return edges;
 }
