@@ -18,8 +18,8 @@
  * in a temp dir. Then the tfjs engine on cpu and wasm (two images), and `MetricsPool` with one
  * and two workers against one thread.
  *
- * JS times are the best of five timing windows; Python's are per-image bests of three runs
- * measured inside Python, averaged over the images (other processes on a shared machine only
+ * JS times are the best of twelve short timing windows; Python's are per-image bests of five
+ * runs measured inside Python, averaged over the images (other processes on a shared machine only
  * ever add time). It checks that every engine's counts equal the typed-array engine's, and prints
  * the ratios the issue sets as goals: update ≥ 50× faster than Python for every kind.
  */
@@ -125,14 +125,15 @@ function makePair(size: number, kind: Kind, index: number, rand: () => number): 
 }
 
 /**
- * Milliseconds per call of `f(i)` over the inputs: the best of five windows of at least `minMs`
+ * Milliseconds per call of `f(i)` over the inputs: the best of twelve windows of at least `minMs`
  * each, after a warm-up pass. The best window, not the mean, because the machine is shared and
- * other processes only ever add time.
+ * other processes only ever add time; short windows, because on a busy machine a short window is
+ * likelier to run undisturbed.
  */
-function time(count: number, f: (i: number) => void, minMs = 120): number {
+function time(count: number, f: (i: number) => void, minMs = 40): number {
   for (let i = 0; i < count; i++) f(i);
   let best = Infinity;
-  for (let w = 0; w < 5; w++) {
+  for (let w = 0; w < 12; w++) {
     let calls = 0;
     const start = performance.now();
     do {

@@ -41,7 +41,7 @@ export interface DetectionMetricsJSON {
 }
 
 /**
- * Accumulator of image-level detection metrics (DESIGN §3; the paper's Acc and AP): keeps every
+ * Accumulator of image-level detection metrics (docs/metrics.md; the paper's Acc and AP): keeps every
  * (score, label) pair, because AP needs the full ranking; merging concatenates, and since tied
  * scores form one threshold the result does not depend on the order images arrived in.
  *

@@ -159,7 +159,7 @@ function boundaryF1(convention: BoundaryConvention, gtBoundary: number, gtMatche
 }
 
 /**
- * Streaming accumulator of the segmentation metrics of DESIGN §3 — pixel accuracy, mIoU and
+ * Streaming accumulator of the segmentation metrics of docs/metrics.md — pixel accuracy, mIoU and
  * boundary F1, plus the StreamSegMetrics extras — over any number of (truth, prediction) label
  * maps. Counts are integers and per-image F1 sums are exact, so {@link merge} of accumulators
  * filled in any split (workers, processes, machines) equals one accumulator filled in one pass.

@@ -6,7 +6,7 @@ import { NUM_CLASSES } from '../schema/labels.js';
 const TABLE = Uint8Array.from({ length: 256 }, (_, v) => (v >= 1 && v < NUM_CLASSES ? 1 : v));
 
 /**
- * Maps a DiffSeg30k label map to the binary task of DESIGN §3: labels 1..8 (any generator) → 1,
+ * Maps a DiffSeg30k label map to the binary task (docs/metrics.md): labels 1..8 (any generator) → 1,
  * 0 (unedited) stays 0, 255 (ignore) stays 255. Returns a new array; apply it to both the
  * ground truth and a semantic prediction, then score with `numClasses: 2`. A map that is already
  * binary (0/1) comes back unchanged.

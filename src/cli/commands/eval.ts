@@ -231,13 +231,13 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   const scores = values.scores ? await readScores(resolve(io.cwd, values.scores as string)) : undefined;
   const split = values.split as string;
 
-  const numClasses = { binary: 2, semantic: NUM_CLASSES };
+  const options = { numClasses: { binary: 2, semantic: NUM_CLASSES }, boundaryTolerance: tolerance };
   const groups = new Map<string, Group>();
   const groupFor = (key: string): Group => {
     let g = groups.get(key);
     if (!g) {
       g = { images: 0 };
-      for (const t of tasks) g[t] = new SegmentationMetrics({ numClasses: numClasses[t], boundary, boundaryTolerance: tolerance });
+      for (const t of tasks) g[t] = new SegmentationMetrics({ numClasses: options.numClasses[t], boundary, boundaryTolerance: tolerance });
       if (scores) g.detection = new DetectionMetrics({ threshold });
       groups.set(key, g);
     }
@@ -274,12 +274,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
         const g = t === 'binary' ? toBinaryLabels(gt) : gt;
         const p = t === 'binary' ? toBinaryLabels(pred) : pred;
         if (pool) {
-          // Hand the maps to the worker rather than copying them in this thread, which also decodes
-          // the PNGs: the binary maps and the decoded prediction are this loop's own; the truth is
-          // the sample's (memoized by labelMap()), so it goes as a copy. The prediction is handed
-          // over by the last task that uses it.
-          const own = t === 'binary' ? g : g.slice();
-          const job = pool.update({ keys: keys.map((k) => `${t}|${k}`), options: { numClasses: numClasses[t], boundary, boundaryTolerance: tolerance }, gt: own, pred: p, width: sample.width, height: sample.height, label: sample.id, transfer: t === 'binary' || t === tasks[tasks.length - 1] });
+          const job = pool.update({ keys: keys.map((k) => `${t}|${k}`), options: { numClasses: options.numClasses[t], boundary, boundaryTolerance: tolerance }, gt: g, pred: p, width: sample.width, height: sample.height, label: sample.id });
           inFlight.add(job);
           job.then(() => inFlight.delete(job), (error: unknown) => ((poolError ??= error), inFlight.delete(job)));
         } else {

@@ -238,18 +238,20 @@ function dilateByDisk(tf: TfModule, x: TfTensor, limit: number): TfTensor {
 }
 
 /**
- * Confusion increments and boundary counts of one image pair (DESIGN §3), computed with
- * tfjs-core ops on whatever backend is active (cpu, wasm, webgl, webgpu, tfjs-node-gpu), with
- * results identical to the typed-array engine.
+ * Confusion increments and boundary counts of one image pair (definitions in docs/metrics.md),
+ * computed with tfjs-core ops on whatever backend is active (cpu, wasm, webgl, webgpu,
+ * tfjs-node-gpu), with results identical to the typed-array engine, under either convention.
  *
  * - confusion: one-hot(gt)ᵀ · one-hot(pred) with a batched `matMul` (ignored ground truth is
  *   an all-zero row), in pixel blocks of at most 2^24 (2^11 on half-float WebGL) so float32
  *   counts stay exact; the prediction's per-class pixel counts come along;
  * - boundaries, only for the classes ≥ 1 present in either map (batched, in groups bounded by
- *   `passPixels`): M ∧ ¬erode(M), the erosion a `conv2d` with the 4-neighbour cross and zero
- *   padding;
- * - matching, only for classes present in both maps: each boundary map dilated by the open disk
- *   of radius θ (chained `maxPool`s), then multiplied with the other map's boundary.
+ *   `passPixels`): bfscore's M ∧ ¬erode(M), the erosion a `conv2d` with the 4-neighbour cross
+ *   and zero padding; or DAVIS's `seg2bmap`, a `conv2d` over 2×2 blocks (void pixels removed
+ *   from the prediction first);
+ * - matching, only for classes present in both maps: each boundary map dilated by the disk
+ *   dx² + dy² ≤ limit, the convention's exact integer tolerance (chained `maxPool`s), then
+ *   multiplied with the other map's boundary.
  *
  * Only count tensors are read back, twice per call: (K + 1) × K numbers per block, then at most
  * 4 per present class per block. Every intermediate tensor is disposed. Inputs must be validated
@@ -260,7 +262,7 @@ function dilateByDisk(tf: TfModule, x: TfTensor, limit: number): TfTensor {
  * import * as tf from '@tensorflow/tfjs-core';
  * import '@tensorflow/tfjs-backend-webgl';
  * await tf.setBackend('webgl');
- * const stats = await tfjsImageStats({ tf, gt, pred, width: 512, height: 512, numClasses: 9, ignoreIndex: 255, tolerance: 5.43 });
+ * const stats = await tfjsImageStats({ tf, gt, pred, width: 512, height: 512, numClasses: 9, ignoreIndex: 255, boundary: 'davis' });
  * ```
  */
 export async function tfjsImageStats(params: TfjsImageStatsParams): Promise<ImageStats> {
