@@ -1,6 +1,6 @@
 /**
  * Metrics bench (not a test):
- *   npx tsx bench/metrics.ts [--images N] [--sizes 512,1024] [--kinds smooth,noisy,…] [--no-pool] [--no-tfjs]
+ *   npx tsx bench/metrics.ts [--images N] [--sizes 512,1024] [--kinds smooth,noisy,…] [--no-pool] [--no-tfjs] [--pool-only]
  *
  * On the same synthetic data in one run — label maps with 9 classes and one to three irregular
  * blob edits per image, at 512×512 and 1024×1024 — it times per image, for each kind of
@@ -47,6 +47,8 @@ const SIZES = flag('sizes', '512,1024').split(',').map(Number);
 const KINDS = flag('kinds', KIND_NAMES.join(',')).split(',') as Kind[];
 const TFJS_IMAGES = Number(flag('tfjs-images', '2'));
 const POOL = !args.includes('--no-pool');
+/** Only the MetricsPool rows: to measure them again when the machine is quieter. */
+const POOL_ONLY = args.includes('--pool-only');
 const TFJS = !args.includes('--no-tfjs');
 const CONVENTIONS: BoundaryConvention[] = ['bfscore', 'davis'];
 
@@ -212,31 +214,42 @@ async function poolRows(size: number, pairs: { gt: Uint8Array; pred: Uint8Array 
     await Promise.all(inFlight);
   };
   for (const pool of pools.values()) await round(pool, copies()); // warm-up: worker start, JIT
-  const best = new Map<string, number>();
-  const keep = (name: string, ms: number) => best.set(name, Math.min(best.get(name) ?? Infinity, ms));
+  // Per set-up, the best round's wall time and the CPU time the whole process (all threads) got in
+  // it: CPU ÷ wall is the parallelism achieved — about 2 when two workers really ran at once, about
+  // 1 when other processes left this one a single core.
+  const best = new Map<string, { ms: number; cpu: number }>();
+  const keep = (name: string, ms: number, cpu: number) => {
+    if (ms < (best.get(name)?.ms ?? Infinity)) best.set(name, { ms, cpu });
+  };
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1000;
+  };
   const single = new SegmentationMetrics({ numClasses: K });
   for (const p of pairs) single.update({ gt: p.gt, pred: p.pred, width: size, height: size }); // warm-up
   for (let r = 0; r < rounds; r++) {
     for (const [workers, pool] of pools) {
       const images = copies();
+      const cpu = process.cpuUsage();
       const start = performance.now();
       await round(pool, images);
-      keep(`${workers}`, (performance.now() - start) / pairs.length);
+      keep(`${workers}`, (performance.now() - start) / pairs.length, cpuMs(cpu) / pairs.length);
     }
+    const cpu = process.cpuUsage();
     const start = performance.now();
     for (const p of pairs) single.update({ gt: p.gt, pred: p.pred, width: size, height: size });
-    keep('thread', (performance.now() - start) / pairs.length);
+    keep('thread', (performance.now() - start) / pairs.length, cpuMs(cpu) / pairs.length);
   }
   for (const pool of pools.values()) await pool.close();
   const one = best.get('1')!;
   const two = best.get('2')!;
   const thread = best.get('thread')!;
-  const pad = (ms: number) => ms.toFixed(3).padStart(9);
+  const cell = (r: { ms: number; cpu: number }) => `${r.ms.toFixed(3).padStart(9)} ms/image   (CPU ${r.cpu.toFixed(3)} ms/image, parallelism ${(r.cpu / r.ms).toFixed(2)})`;
   return [
-    `${`${size}×${size}`.padEnd(12)}one thread (update in the main thread)   ${pad(thread)} ms/image`,
-    `${''.padEnd(12)}MetricsPool, 1 worker                    ${pad(one)} ms/image`,
-    `${''.padEnd(12)}MetricsPool, 2 workers                   ${pad(two)} ms/image`,
-    `${''.padEnd(12)}speed-up of 2 workers: ${(thread / two).toFixed(2)}× one thread, ${(one / two).toFixed(2)}× one worker`,
+    `${`${size}×${size}`.padEnd(12)}one thread (update in the main thread)   ${cell(thread)}`,
+    `${''.padEnd(12)}MetricsPool, 1 worker                    ${cell(one)}`,
+    `${''.padEnd(12)}MetricsPool, 2 workers                   ${cell(two)}`,
+    `${''.padEnd(12)}speed-up of 2 workers: ${(thread.ms / two.ms).toFixed(2)}× one thread, ${(one.ms / two.ms).toFixed(2)}× one worker`,
   ];
 }
 
@@ -262,8 +275,8 @@ async function main() {
 
   // Python first, so its numbers come from the same files the JS engines read.
   let py: PythonResult | undefined;
-  let pythonNote: string | undefined;
-  try {
+  let pythonNote: string | undefined = POOL_ONLY ? 'python reference skipped (--pool-only)' : undefined;
+  if (!POOL_ONLY) try {
     const script = join(dirname(fileURLToPath(import.meta.url)), 'metrics-reference.py');
     execFileSync(python(), [script, dir], { stdio: ['ignore', 'inherit', 'inherit'] });
     py = JSON.parse(readFileSync(join(dir, 'python-result.json'), 'utf8')) as PythonResult;
@@ -276,7 +289,7 @@ async function main() {
   const ratios: string[] = [];
   const checks: { ok: boolean; what: string }[] = [];
   const mean = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length) * 1000;
-  for (const size of SIZES) {
+  for (const size of POOL_ONLY ? [] : SIZES) {
     for (const kind of KINDS) {
       const pairs = data.filter((p) => p.size === size && p.kind === kind);
       const own = py?.images.filter((_, j) => data[j].size === size && data[j].kind === kind);
@@ -305,7 +318,7 @@ async function main() {
   }
 
   const tfjsRows: string[] = [];
-  const tfjs = TFJS ? await loadTfjsEngine() : 'skipped (--no-tfjs)';
+  const tfjs = TFJS && !POOL_ONLY ? await loadTfjsEngine() : 'skipped (--no-tfjs or --pool-only)';
   if (typeof tfjs === 'string') tfjsRows.push(`tfjs: ${tfjs}`);
   else {
     for (const size of SIZES) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ArgumentError } from '../../src/errors.js';
 import { defaultBoundaryTolerance } from '../../src/metrics/default-boundary-tolerance.js';
 import { jsImageStats } from '../../src/metrics/js-image-stats.js';
 import { blobs, cases, perturb, referenceStats, rng } from './metrics-fixtures.js';
@@ -107,6 +108,16 @@ describe('jsImageStats against the brute-force reference', () => {
         }
       }
     }
+  });
+
+  it('rejects a tolerance that is negative, NaN or infinite with an ArgumentError (both engines share the rule)', () => {
+    const gt = Uint8Array.of(0, 1, 1, 0);
+    for (const tolerance of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      for (const boundary of ['bfscore', 'davis'] as const) {
+        expect(() => jsImageStats({ gt, pred: gt, width: 2, height: 2, numClasses: 2, ignoreIndex: 255, tolerance, boundary })).toThrow(ArgumentError);
+      }
+    }
+    expect(() => jsImageStats({ gt, pred: gt, width: 2, height: 2, numClasses: 2, ignoreIndex: 255, tolerance: -1 })).toThrow(/boundary tolerance must be a finite number of pixels ≥ 0, got -1/);
   });
 
   it('skips a custom ignore index in the confusion matrix', () => {

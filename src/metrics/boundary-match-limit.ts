@@ -1,3 +1,4 @@
+import { ArgumentError } from '../errors.js';
 import type { BoundaryConvention } from './image-stats.js';
 
 /** Parameters of {@link boundaryMatchLimit}. */
@@ -53,6 +54,7 @@ function floorOfSquare(x: number): { floor: number; exact: boolean } {
  *
  * The result is capped at (w − 1)² + (h − 1)², the largest squared distance inside the image, and is
  * −1 when nothing can match (θ = 0 under bfscore). Internal to the engines.
+ * @throws {ArgumentError} for a tolerance that is negative, NaN or infinite.
  */
 export function boundaryMatchLimit(params: BoundaryMatchLimitParams): number {
   const { width, height, boundary = 'bfscore', tolerance } = params;
@@ -67,7 +69,7 @@ export function boundaryMatchLimit(params: BoundaryMatchLimitParams): number {
       limit = Number((9n * sum - 1n) / 160000n);
     }
   } else if (!(tolerance >= 0) || tolerance === Infinity) {
-    throw new RangeError(`boundary tolerance must be a finite number ≥ 0, got ${tolerance}`);
+    throw new ArgumentError(`metrics: boundary tolerance must be a finite number of pixels ≥ 0, got ${tolerance}`);
   } else {
     const { floor, exact } = floorOfSquare(tolerance);
     limit = boundary === 'davis' || !exact ? floor : floor - 1;

@@ -43,9 +43,10 @@ function pushIndex(lists: (Int32Array | null)[], counts: Int32Array, label: numb
     counts[label] = c + 1;
     return;
   }
-  if (list === undefined || c === list.length) {
-    const grown = new Int32Array(Math.max(1024, c * 2));
-    if (list !== undefined) grown.set(list.subarray(0, c));
+  if (c === list.length) {
+    // prepareLists gave every listed class < k a list; a full one doubles.
+    const grown = new Int32Array(c * 2);
+    grown.set(list);
     lists[label] = list = grown;
   }
   list[c] = index;
