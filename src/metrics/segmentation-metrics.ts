@@ -32,7 +32,7 @@ export interface SegmentationMetricsOptions {
    */
   ignoreIndex?: number;
   /**
-   * Boundary-F1 convention: `'bfscore'` (MATLAB `bfscore`, the paper's) or `'davis'` (the DAVIS
+   * Boundary-F1 convention: `'bfscore'` (MATLAB `bfscore`) or `'davis'` (the DAVIS
    * benchmark's `db_eval_boundary`). They differ in which pixels form a boundary, the tolerance
    * and ignored pixels; docs/metrics.md compares them with a worked example.
    * @default 'bfscore'
