@@ -1,28 +1,36 @@
 /**
- * Metrics bench (not a test): `npx tsx bench/metrics.ts [--images N] [--sizes 512,1024]`.
+ * Metrics bench (not a test):
+ *   npx tsx bench/metrics.ts [--images N] [--sizes 512,1024] [--kinds smooth,noisy,…] [--no-pool] [--no-tfjs] [--pool-only]
  *
- * On the same synthetic data in one run — 512×512 and 1024×1024 label maps, 9 classes, one to
- * three irregular blob edits per image, predictions with shifted, wobbling boundaries and an
- * occasional wrong generator — it times per image:
- *   - the typed-array engine (`SegmentationMetrics.update`: validation + confusion + bF1, and
- *     `jsImageStats` alone), the confusion matrix alone, and a plain read of both buffers;
- *   - the tfjs engine on the cpu and wasm backends (skipped with a note if it is unavailable);
- *   - a Python reference run as a subprocess (bench/metrics-reference.py: np.bincount confusion as
- *     DeepLabV3Plus-Pytorch's StreamSegMetrics, bF1 with scipy.ndimage.distance_transform_edt),
- *     timing only its metric work; data is exchanged through raw files in a temp dir.
- * JS times are the best of five timing windows; Python's are per-image bests of three runs measured
- * inside Python, averaged over the images; tfjs times are means. It also checks that every engine's counts equal the JS engine's, then prints the ratios the
- * issue sets as goals: update ≥ 20× faster than Python, confusion within 3× of a plain read.
+ * On the same synthetic data in one run — label maps with 9 classes and one to three irregular
+ * blob edits per image, at 512×512 and 1024×1024 — it times per image, for each kind of
+ * prediction a detector produces during training:
+ *   - smooth:  outlines shifted by a few pixels and wobbling, sometimes the wrong generator;
+ *   - noisy:   the smooth prediction with 5 % of its pixels relabelled at random (early training);
+ *   - shifted: the truth moved by 2–5 % of the image size (a boundary mostly out of tolerance);
+ *   - extra:   the smooth prediction plus two to four false-positive blobs;
+ *   - mix:     a realistic mix — shifted, relabelled, empty, 5 % noise, extra blobs, exact;
+ * the typed-array engine (`SegmentationMetrics.update`, validation included) under both boundary
+ * conventions, and a Python reference run as a subprocess (bench/metrics-reference.py:
+ * np.bincount confusion as DeepLabV3Plus-Pytorch's StreamSegMetrics, bF1 with
+ * scipy.ndimage.distance_transform_edt; the DAVIS convention with seg2bmap and cv2.dilate as
+ * davis2017-evaluation does), timing only its metric work; data is exchanged through raw files
+ * in a temp dir. Then the tfjs engine on cpu and wasm (two images), and `MetricsPool` with one
+ * and two workers against one thread.
+ *
+ * JS times are the best of twelve short timing windows; Python's are per-image bests of five
+ * runs measured inside Python, averaged over the images (other processes on a shared machine only
+ * ever add time). It checks that every engine's counts equal the typed-array engine's, and prints
+ * the ratios the issue sets as goals: update ≥ 50× faster than Python for every kind.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { countPairs } from '../src/metrics/count-pairs.js';
-import { defaultBoundaryTolerance } from '../src/metrics/default-boundary-tolerance.js';
-import type { ImageStats, ImageStatsParams } from '../src/metrics/image-stats.js';
+import type { BoundaryConvention, ImageStats, ImageStatsParams } from '../src/metrics/image-stats.js';
 import { jsImageStats } from '../src/metrics/js-image-stats.js';
+import { MetricsPool } from '../src/metrics/metrics-pool.js';
 import { SegmentationMetrics } from '../src/metrics/segmentation-metrics.js';
 import { mulberry32 as rng } from '../spec/fixtures/mulberry32.js';
 
@@ -32,10 +40,17 @@ const flag = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
-const IMAGES = Number(flag('images', '12'));
+const KIND_NAMES = ['smooth', 'noisy', 'shifted', 'extra', 'mix'] as const;
+type Kind = (typeof KIND_NAMES)[number];
+const IMAGES = Number(flag('images', '6'));
 const SIZES = flag('sizes', '512,1024').split(',').map(Number);
+const KINDS = flag('kinds', KIND_NAMES.join(',')).split(',') as Kind[];
 const TFJS_IMAGES = Number(flag('tfjs-images', '2'));
-
+const POOL = !args.includes('--no-pool');
+/** Only the MetricsPool rows: to measure them again when the machine is quieter. */
+const POOL_ONLY = args.includes('--pool-only');
+const TFJS = !args.includes('--no-tfjs');
+const CONVENTIONS: BoundaryConvention[] = ['bfscore', 'davis'];
 
 interface Blob {
   label: number;
@@ -60,43 +75,67 @@ function paint(map: Uint8Array, size: number, b: Blob) {
   }
 }
 
-/** One image: 1–3 edits (object-sized blobs, some on the border) and an imperfect prediction. */
-function makePair(size: number, rand: () => number): { gt: Uint8Array; pred: Uint8Array } {
+const randomLabel = (rand: () => number) => 1 + Math.floor(rand() * (K - 1));
+
+function randomBlob(size: number, rand: () => number): Blob {
+  return {
+    label: randomLabel(rand),
+    cx: rand() * size,
+    cy: rand() * size,
+    r: size * (0.06 + rand() * 0.18),
+    waves: Array.from({ length: 3 }, () => [rand() * 0.12, 2 + Math.floor(rand() * 6), rand() * 6.28] as [number, number, number]),
+  };
+}
+
+/** Relabels `rate` of the pixels to a uniformly random label 0..K-1 (some keep their label). */
+function addNoise(map: Uint8Array, rate: number, rand: () => number) {
+  for (let i = 0; i < map.length; i++) if (rand() < rate) map[i] = Math.floor(rand() * K);
+}
+
+/** One image of the given kind: 1–3 edits (object-sized blobs, some on the border) and a prediction. */
+function makePair(size: number, kind: Kind, index: number, rand: () => number): { gt: Uint8Array; pred: Uint8Array } {
   const gt = new Uint8Array(size * size);
   const pred = new Uint8Array(size * size);
-  const turns = 1 + Math.floor(rand() * 3);
-  for (let t = 0; t < turns; t++) {
-    const blob: Blob = {
-      label: 1 + Math.floor(rand() * (K - 1)),
-      cx: rand() * size,
-      cy: rand() * size,
-      r: size * (0.06 + rand() * 0.18),
-      waves: Array.from({ length: 3 }, () => [rand() * 0.12, 2 + Math.floor(rand() * 6), rand() * 6.28] as [number, number, number]),
-    };
-    paint(gt, size, blob);
-    // The prediction: shifted by a few pixels, wobblier outline, sometimes the wrong generator.
-    const shift = size / 128;
-    paint(pred, size, {
-      ...blob,
-      label: rand() < 0.2 ? 1 + Math.floor(rand() * (K - 1)) : blob.label,
-      cx: blob.cx + (rand() * 2 - 1) * shift,
-      cy: blob.cy + (rand() * 2 - 1) * shift,
-      r: blob.r * (0.95 + rand() * 0.1),
-      waves: [...blob.waves, [0.02, 17, rand() * 6.28]],
-    });
+  const blobs = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => randomBlob(size, rand));
+  for (const b of blobs) paint(gt, size, b);
+  const style = kind === 'mix' ? (['shifted', 'relabelled', 'empty', 'noisy', 'extra', 'exact'] as const)[index % 6] : kind;
+  if (style === 'empty') return { gt, pred };
+  if (style === 'exact') return { gt, pred: gt.slice() };
+  for (const b of blobs) {
+    if (style === 'shifted') {
+      const far = size * (0.02 + rand() * 0.03);
+      const angle = rand() * 6.28;
+      paint(pred, size, { ...b, cx: b.cx + far * Math.cos(angle), cy: b.cy + far * Math.sin(angle) });
+    } else if (style === 'relabelled') {
+      paint(pred, size, { ...b, label: 1 + ((b.label + Math.floor(rand() * (K - 2))) % (K - 1)) });
+    } else {
+      // smooth, noisy, extra: shifted by a few pixels, wobblier outline, sometimes the wrong generator.
+      const shift = size / 128;
+      paint(pred, size, {
+        ...b,
+        label: rand() < 0.2 ? randomLabel(rand) : b.label,
+        cx: b.cx + (rand() * 2 - 1) * shift,
+        cy: b.cy + (rand() * 2 - 1) * shift,
+        r: b.r * (0.95 + rand() * 0.1),
+        waves: [...b.waves, [0.02, 17, rand() * 6.28]],
+      });
+    }
   }
+  if (style === 'noisy') addNoise(pred, 0.05, rand);
+  if (style === 'extra') for (let e = 2 + Math.floor(rand() * 3); e > 0; e--) paint(pred, size, { ...randomBlob(size, rand), r: size * (0.02 + rand() * 0.08) });
   return { gt, pred };
 }
 
 /**
- * Milliseconds per call of `f(i)` over the inputs: the best of five windows of at least `minMs`
+ * Milliseconds per call of `f(i)` over the inputs: the best of twelve windows of at least `minMs`
  * each, after a warm-up pass. The best window, not the mean, because the machine is shared and
- * other processes only ever add time.
+ * other processes only ever add time; short windows, because on a busy machine a short window is
+ * likelier to run undisturbed.
  */
-function time(count: number, f: (i: number) => void, minMs = 120): number {
+function time(count: number, f: (i: number) => void, minMs = 40): number {
   for (let i = 0; i < count; i++) f(i);
   let best = Infinity;
-  for (let w = 0; w < 5; w++) {
+  for (let w = 0; w < 12; w++) {
     let calls = 0;
     const start = performance.now();
     do {
@@ -115,8 +154,7 @@ async function timeAsync(count: number, f: (i: number) => Promise<unknown>): Pro
   return (performance.now() - start) / count;
 }
 
-const sameCounts = (a: ImageStats, b: { confusion: ArrayLike<number>; boundary: unknown[] }) =>
-  JSON.stringify(Array.from(a.confusion)) === JSON.stringify(Array.from(b.confusion)) && JSON.stringify(a.boundary) === JSON.stringify(b.boundary);
+const plain = (s: { confusion: ArrayLike<number>; boundary: unknown[] }) => JSON.stringify([Array.from(s.confusion), s.boundary]);
 
 type TfjsEngine = { tfjsImageStats: (p: ImageStatsParams & { tf?: unknown }) => Promise<ImageStats>; useTfjsBackend: (p: { backend: 'cpu' | 'wasm' }) => Promise<unknown> };
 async function loadTfjsEngine(): Promise<TfjsEngine | string> {
@@ -132,129 +170,199 @@ async function loadTfjsEngine(): Promise<TfjsEngine | string> {
   }
 }
 
-interface Row {
-  size: number;
-  name: string;
-  ms: number | undefined;
-  note?: string;
+interface PythonImage {
+  confusionSeconds: number;
+  bfscoreSeconds: number;
+  davisSeconds: number | null;
+  confusion: number[];
+  bfscore: unknown[];
+  davis: unknown[] | null;
+}
+interface PythonResult {
+  numpy: string;
+  scipy: string;
+  davisDilation: string | null;
+  images: PythonImage[];
+}
+
+/** Python interpreter for the reference: the project venv when it exists (cv2 for DAVIS), else python3. */
+function python(): string {
+  const venv = '/work/venv/bin/python';
+  return process.env.DIFFSEG_BENCH_PYTHON ?? (existsSync(venv) ? venv : 'python3');
+}
+
+/**
+ * MetricsPool throughput against one thread, on the same images. Rounds of the three set-ups are
+ * interleaved (1 worker, 2 workers, one thread, again …) and each keeps its best round, so a burst
+ * of load from other processes hits all three alike. Worker start-up is excluded (a warm-up round
+ * runs first). Each round hands over fresh copies of the maps made before the clock starts — as
+ * `eval` hands over the maps it has just decoded — so the main thread only posts messages.
+ */
+async function poolRows(size: number, pairs: { gt: Uint8Array; pred: Uint8Array }[]): Promise<string[]> {
+  const rounds = 5;
+  const copies = () => pairs.map((p) => ({ gt: p.gt.slice(), pred: p.pred.slice() }));
+  const job = (p: { gt: Uint8Array; pred: Uint8Array }) => ({ keys: ['semantic'], options: { numClasses: K }, gt: p.gt, pred: p.pred, width: size, height: size, transfer: true });
+  const pools = new Map([1, 2].map((workers) => [workers, new MetricsPool({ workers })]));
+  const round = async (pool: MetricsPool, images: { gt: Uint8Array; pred: Uint8Array }[]) => {
+    const inFlight = new Set<Promise<void>>();
+    for (const p of images) {
+      const pending = pool.update(job(p));
+      inFlight.add(pending);
+      void pending.finally(() => inFlight.delete(pending));
+      if (inFlight.size >= 4 * pool.workers) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  };
+  for (const pool of pools.values()) await round(pool, copies()); // warm-up: worker start, JIT
+  // Per set-up, the best round's wall time and the CPU time the whole process (all threads) got in
+  // it: CPU ÷ wall is the parallelism achieved — about 2 when two workers really ran at once, about
+  // 1 when other processes left this one a single core.
+  const best = new Map<string, { ms: number; cpu: number }>();
+  const keep = (name: string, ms: number, cpu: number) => {
+    if (ms < (best.get(name)?.ms ?? Infinity)) best.set(name, { ms, cpu });
+  };
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1000;
+  };
+  const single = new SegmentationMetrics({ numClasses: K });
+  for (const p of pairs) single.update({ gt: p.gt, pred: p.pred, width: size, height: size }); // warm-up
+  for (let r = 0; r < rounds; r++) {
+    for (const [workers, pool] of pools) {
+      const images = copies();
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      await round(pool, images);
+      keep(`${workers}`, (performance.now() - start) / pairs.length, cpuMs(cpu) / pairs.length);
+    }
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    for (const p of pairs) single.update({ gt: p.gt, pred: p.pred, width: size, height: size });
+    keep('thread', (performance.now() - start) / pairs.length, cpuMs(cpu) / pairs.length);
+  }
+  for (const pool of pools.values()) await pool.close();
+  const one = best.get('1')!;
+  const two = best.get('2')!;
+  const thread = best.get('thread')!;
+  const cell = (r: { ms: number; cpu: number }) => `${r.ms.toFixed(3).padStart(9)} ms/image   (CPU ${r.cpu.toFixed(3)} ms/image, parallelism ${(r.cpu / r.ms).toFixed(2)})`;
+  return [
+    `${`${size}×${size}`.padEnd(12)}one thread (update in the main thread)   ${cell(thread)}`,
+    `${''.padEnd(12)}MetricsPool, 1 worker                    ${cell(one)}`,
+    `${''.padEnd(12)}MetricsPool, 2 workers                   ${cell(two)}`,
+    `${''.padEnd(12)}speed-up of 2 workers: ${(thread.ms / two.ms).toFixed(2)}× one thread, ${(one.ms / two.ms).toFixed(2)}× one worker`,
+  ];
 }
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'diffseg30k-bench-metrics-'));
-  const rows: Row[] = [];
-  const checks: string[] = [];
-  const data = new Map<number, { gt: Uint8Array; pred: Uint8Array }[]>();
-  const manifest: { numClasses: number; images: { width: number; height: number; gt: string; pred: string; size: number }[] } = { numClasses: K, images: [] };
+  type Pair = { gt: Uint8Array; pred: Uint8Array; size: number; kind: Kind };
+  const data: Pair[] = [];
+  const manifest: { numClasses: number; images: { width: number; height: number; gt: string; pred: string }[] } = { numClasses: K, images: [] };
   for (const size of SIZES) {
-    const rand = rng(size);
-    const pairs = Array.from({ length: IMAGES }, () => makePair(size, rand));
-    data.set(size, pairs);
-    pairs.forEach((p, i) => {
-      writeFileSync(join(dir, `${size}-${i}.gt`), p.gt);
-      writeFileSync(join(dir, `${size}-${i}.pred`), p.pred);
-      manifest.images.push({ width: size, height: size, gt: `${size}-${i}.gt`, pred: `${size}-${i}.pred`, size });
-    });
+    for (const kind of KINDS) {
+      const rand = rng(size * 31 + KIND_NAMES.indexOf(kind));
+      for (let i = 0; i < IMAGES; i++) {
+        const { gt, pred } = makePair(size, kind, i, rand);
+        const name = `${size}-${kind}-${i}`;
+        writeFileSync(join(dir, `${name}.gt`), gt);
+        writeFileSync(join(dir, `${name}.pred`), pred);
+        manifest.images.push({ width: size, height: size, gt: `${name}.gt`, pred: `${name}.pred` });
+        data.push({ gt, pred, size, kind });
+      }
+    }
   }
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
 
   // Python first, so its numbers come from the same files the JS engines read.
-  let python: { numpy: string; images: { confusionSeconds: number; updateSeconds: number; confusion: number[]; boundary: unknown[] }[] } | undefined;
-  let pythonNote: string | undefined;
-  try {
+  let py: PythonResult | undefined;
+  let pythonNote: string | undefined = POOL_ONLY ? 'python reference skipped (--pool-only)' : undefined;
+  if (!POOL_ONLY) try {
     const script = join(dirname(fileURLToPath(import.meta.url)), 'metrics-reference.py');
-    execFileSync('python3', [script, dir], { stdio: ['ignore', 'inherit', 'inherit'] });
-    python = JSON.parse(readFileSync(join(dir, 'python-result.json'), 'utf8'));
+    execFileSync(python(), [script, dir], { stdio: ['ignore', 'inherit', 'inherit'] });
+    py = JSON.parse(readFileSync(join(dir, 'python-result.json'), 'utf8')) as PythonResult;
   } catch (error) {
     pythonNote = `python reference skipped: ${(error as Error).message.split('\n')[0]}`;
   }
+  rmSync(dir, { recursive: true, force: true });
 
-  const tfjs = await loadTfjsEngine();
-  for (const size of SIZES) {
-    const pairs = data.get(size)!;
-    const params = pairs.map((p) => ({ ...p, width: size, height: size, numClasses: K, ignoreIndex: 255, tolerance: defaultBoundaryTolerance({ width: size, height: size }) }));
-    const metrics = new SegmentationMetrics({ numClasses: K });
-    const jsUpdate = time(pairs.length, (i) => metrics.update({ gt: pairs[i].gt, pred: pairs[i].pred, width: size, height: size }));
-    const jsStats = time(pairs.length, (i) => jsImageStats(params[i]));
-    const table = new Uint32Array(256 * K);
-    const confusion = time(pairs.length, (i) => {
-      table.fill(0);
-      countPairs({ gt: pairs[i].gt, pred: pairs[i].pred, k: K, pairs: table });
-    });
-    let sink = 0;
-    const readBytes = time(pairs.length, (i) => {
-      const a = pairs[i].gt;
-      const b = pairs[i].pred;
-      let s = 0;
-      for (let j = 0; j < a.length; j++) s += a[j] + b[j];
-      sink += s;
-    });
-    const readWords = time(pairs.length, (i) => {
-      const a = new Uint32Array(pairs[i].gt.buffer);
-      const b = new Uint32Array(pairs[i].pred.buffer);
-      let s = 0;
-      for (let j = 0; j < a.length; j++) s = (s + a[j] + b[j]) | 0;
-      sink += s;
-    });
-    if (sink === 0.5) console.log(sink); // keeps the reads from being optimized away
-    rows.push({ size, name: 'js  SegmentationMetrics.update', ms: jsUpdate });
-    rows.push({ size, name: 'js  jsImageStats (no validation)', ms: jsStats });
-    rows.push({ size, name: 'js  confusion matrix alone', ms: confusion });
-    rows.push({ size, name: 'js  plain read of both (bytes)', ms: readBytes });
-    rows.push({ size, name: 'js  plain read of both (32-bit)', ms: readWords });
-
-    const jsCounts = params.map((p) => jsImageStats(p));
-    if (python) {
-      const own = python.images.filter((_, j) => manifest.images[j].size === size);
-      const mean = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length) * 1000;
-      rows.push({ size, name: 'py  update (bincount + edt bF1)', ms: mean(own.map((r) => r.updateSeconds)) });
-      rows.push({ size, name: 'py  confusion (np.bincount)', ms: mean(own.map((r) => r.confusionSeconds)) });
-      const same = own.every((r, i) => sameCounts(jsCounts[i], r));
-      checks.push(`${size}×${size}: python counts ${same ? '==' : '!='} js counts`);
+  const table: string[] = [];
+  const ratios: string[] = [];
+  const checks: { ok: boolean; what: string }[] = [];
+  const mean = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length) * 1000;
+  for (const size of POOL_ONLY ? [] : SIZES) {
+    for (const kind of KINDS) {
+      const pairs = data.filter((p) => p.size === size && p.kind === kind);
+      const own = py?.images.filter((_, j) => data[j].size === size && data[j].kind === kind);
+      const cells: string[] = [];
+      const ratioCells: string[] = [];
+      for (const boundary of CONVENTIONS) {
+        const metrics = new SegmentationMetrics({ numClasses: K, boundary });
+        const ms = time(pairs.length, (i) => metrics.update({ gt: pairs[i].gt, pred: pairs[i].pred, width: size, height: size }));
+        const counts = pairs.map((p) => jsImageStats({ gt: p.gt, pred: p.pred, width: size, height: size, numClasses: K, ignoreIndex: 255, boundary }));
+        let pyMs: number | undefined;
+        if (own) {
+          const seconds = own.map((r) => (boundary === 'bfscore' ? r.bfscoreSeconds : r.davisSeconds));
+          if (seconds.every((s): s is number => s !== null)) pyMs = mean(seconds);
+          const same = own.every((r, i) => {
+            const ref = boundary === 'bfscore' ? r.bfscore : r.davis;
+            return ref === null || plain({ confusion: r.confusion, boundary: ref }) === plain(counts[i]);
+          });
+          checks.push({ ok: same, what: `${size}² ${kind} ${boundary}: python counts ${same ? '==' : '!='} js` });
+        }
+        cells.push(ms.toFixed(3).padStart(9), pyMs === undefined ? '        —' : pyMs.toFixed(1).padStart(9));
+        ratioCells.push(pyMs === undefined ? '     —' : `${(pyMs / ms).toFixed(0)}×`.padStart(6));
+      }
+      table.push(`${`${size}×${size}`.padEnd(12)}${kind.padEnd(9)}${cells.join('')}`);
+      ratios.push(`${`${size}×${size}`.padEnd(12)}${kind.padEnd(9)}${ratioCells.map((c) => c.padStart(12)).join('')}`);
     }
+  }
 
-    if (typeof tfjs === 'string') {
-      rows.push({ size, name: 'tfjs (cpu, wasm)', ms: undefined, note: `skipped: tfjs engine unavailable (${tfjs})` });
-      continue;
-    }
-    for (const backend of ['cpu', 'wasm'] as const) {
-      try {
-        const tf = await tfjs.useTfjsBackend({ backend });
-        const n = Math.min(TFJS_IMAGES, pairs.length);
-        const ms = await timeAsync(n, (i) => tfjs.tfjsImageStats({ ...params[i], tf }));
-        rows.push({ size, name: `tfjs ${backend} tfjsImageStats`, ms, note: `${n} images` });
-        const same = await Promise.all(params.slice(0, n).map(async (p, i) => sameCounts(jsCounts[i], await tfjs.tfjsImageStats({ ...p, tf }))));
-        checks.push(`${size}×${size}: tfjs ${backend} counts ${same.every(Boolean) ? '==' : '!='} js counts`);
-      } catch (error) {
-        rows.push({ size, name: `tfjs ${backend}`, ms: undefined, note: `skipped: ${(error as Error).message}` });
+  const tfjsRows: string[] = [];
+  const tfjs = TFJS && !POOL_ONLY ? await loadTfjsEngine() : 'skipped (--no-tfjs or --pool-only)';
+  if (typeof tfjs === 'string') tfjsRows.push(`tfjs: ${tfjs}`);
+  else {
+    for (const size of SIZES) {
+      const pairs = data.filter((p) => p.size === size && (p.kind === 'smooth' || p.kind === 'noisy')).slice(0, TFJS_IMAGES);
+      for (const backend of ['cpu', 'wasm'] as const) {
+        try {
+          const tf = await tfjs.useTfjsBackend({ backend });
+          for (const boundary of CONVENTIONS) {
+            const params = pairs.map((p) => ({ gt: p.gt, pred: p.pred, width: size, height: size, numClasses: K, ignoreIndex: 255, boundary }));
+            const ms = await timeAsync(params.length, (i) => tfjs.tfjsImageStats({ ...params[i], tf }));
+            const js = time(params.length, (i) => jsImageStats(params[i]));
+            tfjsRows.push(`${`${size}×${size}`.padEnd(12)}tfjs ${backend.padEnd(5)} ${boundary.padEnd(8)}${ms.toFixed(1).padStart(10)} ms/image   (${(ms / js).toFixed(0)}× the typed-array engine, ${params.length} images)`);
+            const same = (await Promise.all(params.map(async (p) => plain(await tfjs.tfjsImageStats({ ...p, tf })) === plain(jsImageStats(p))))).every(Boolean);
+            checks.push({ ok: same, what: `${size}² tfjs ${backend} ${boundary} ${same ? '==' : '!='} js` });
+          }
+        } catch (error) {
+          tfjsRows.push(`${`${size}×${size}`.padEnd(12)}tfjs ${backend}: skipped: ${(error as Error).message}`);
+        }
       }
     }
   }
-  rmSync(dir, { recursive: true, force: true });
 
-  console.log(`\nmetrics bench — ${IMAGES} images per size, ${K} classes, θ = 0.0075 × diagonal; node ${process.version}${python ? `, numpy ${python.numpy}` : ''}`);
-  console.log('size        engine                               ms/image');
-  for (const r of rows) console.log(`${`${r.size}×${r.size}`.padEnd(12)}${r.name.padEnd(37)}${r.ms === undefined ? '     —' : r.ms.toFixed(3).padStart(9)}${r.note ? `   (${r.note})` : ''}`);
-  if (pythonNote) console.log(pythonNote);
-  console.log('\nratios');
-  const get = (size: number, name: string) => rows.find((r) => r.size === size && r.name.startsWith(name))?.ms;
-  for (const size of SIZES) {
-    const js = get(size, 'js  SegmentationMetrics.update')!;
-    const py = get(size, 'py  update');
-    const conf = get(size, 'js  confusion matrix alone')!;
-    const parts = [
-      py !== undefined ? `python update / js update = ${(py / js).toFixed(1)}× (goal ≥ 20×)` : 'python: n/a',
-      `confusion / plain byte read = ${(conf / get(size, 'js  plain read of both (bytes)')!).toFixed(2)}× (goal ≤ 3×)`,
-      `confusion / 32-bit read = ${(conf / get(size, 'js  plain read of both (32-bit)')!).toFixed(2)}×`,
-    ];
-    const pyConf = get(size, 'py  confusion');
-    if (pyConf !== undefined) parts.push(`np.bincount / js confusion = ${(pyConf / conf).toFixed(1)}×`);
-    for (const backend of ['cpu', 'wasm']) {
-      const t = get(size, `tfjs ${backend} tfjsImageStats`);
-      if (t !== undefined) parts.push(`tfjs ${backend} / js = ${(t / get(size, 'js  jsImageStats')!).toFixed(1)}×`);
+  const poolLines: string[] = [];
+  if (POOL) {
+    for (const size of SIZES) {
+      const pairs = data.filter((p) => p.size === size && (p.kind === 'smooth' || p.kind === 'noisy' || p.kind === 'mix'));
+      poolLines.push(...(await poolRows(size, pairs)));
     }
-    console.log(`${`${size}×${size}`.padEnd(12)}${parts.join('\n            ')}`);
   }
-  console.log(`\nexactness: ${checks.join('; ') || 'no cross-engine check ran'}`);
+  const load = loadavg().map((l) => l.toFixed(1)).join(', ');
+
+  console.log(`\nmetrics bench — ${IMAGES} images per size and kind, ${K} classes; node ${process.version}${py ? `, numpy ${py.numpy}, scipy ${py.scipy}, DAVIS dilation: ${py.davisDilation ?? 'n/a'}` : ''}; ${availableParallelism()} cores`);
+  console.log('ms/image                  ─ bfscore (default) ─   ─────── davis ──────');
+  console.log('size        kind           js update   python   js update   python');
+  for (const line of table) console.log(line);
+  if (pythonNote) console.log(pythonNote);
+  console.log('\npython / js update (goal ≥ 50× for bfscore, every kind)');
+  console.log('size        kind          bfscore       davis');
+  for (const line of ratios) console.log(line);
+  if (tfjsRows.length) console.log(`\n${tfjsRows.join('\n')}`);
+  if (poolLines.length) console.log(`\nMetricsPool on ${availableParallelism()} cores (smooth, noisy and mixed predictions, bfscore, maps handed over), load average at the end ${load}\n${poolLines.join('\n')}`);
+  const bad = checks.filter((c) => !c.ok);
+  console.log(`\nexactness: ${checks.length === 0 ? 'no cross-engine check ran' : bad.length === 0 ? `all ${checks.length} checks equal (python and tfjs counts == typed-array counts)` : bad.map((c) => c.what).join('; ')}`);
+  if (bad.length) process.exitCode = 1;
 }
 
 await main();

@@ -160,7 +160,7 @@ export { defaultBoundaryTolerance } from './metrics/default-boundary-tolerance.j
 export { averagePrecision } from './metrics/average-precision.js';
 export { DetectionMetrics, type DetectionMetricsOptions, type DetectionResult, type DetectionMetricsJSON } from './metrics/detection-metrics.js';
 export { MetricsPool, type MetricsPoolOptions, type MetricsPoolJob } from './metrics/metrics-pool.js';
-export type { ImageStats, ImageStatsParams, BoundaryCounts } from './metrics/image-stats.js';
+export type { ImageStats, ImageStatsParams, BoundaryCounts, BoundaryConvention } from './metrics/image-stats.js';
 export { jsImageStats } from './metrics/js-image-stats.js';
 export { tfjsImageStats, type TfjsImageStatsParams } from './metrics/tfjs/tfjs-image-stats.js';
 export { useTfjsBackend, type TfjsBackendName, type UseTfjsBackendParams } from './metrics/tfjs/use-backend.js';

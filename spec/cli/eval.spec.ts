@@ -42,9 +42,9 @@ async function runJson(...argv: string[]) {
 }
 
 /** What the public API gives for the same images, computed directly. */
-function direct(preds: (t: Truth) => Uint8Array, filter: (t: Truth) => boolean = () => true) {
-  const semantic = new SegmentationMetrics({ numClasses: 9 });
-  const binary = new SegmentationMetrics({ numClasses: 2 });
+function direct(preds: (t: Truth) => Uint8Array, filter: (t: Truth) => boolean = () => true, boundary: 'bfscore' | 'davis' = 'bfscore') {
+  const semantic = new SegmentationMetrics({ numClasses: 9, boundary });
+  const binary = new SegmentationMetrics({ numClasses: 2, boundary });
   for (const t of truths.filter(filter)) {
     semantic.update({ gt: t.gt, pred: preds(t), width: t.width, height: t.height });
     binary.update({ gt: toBinaryLabels(t.gt), pred: toBinaryLabels(preds(t)), width: t.width, height: t.height });
@@ -112,6 +112,26 @@ describe('diffseg30k eval', () => {
     expect(stdout).toContain(`all (10)`);
     const pooled = await runJson('--data', 'samples', '--pred', 'perturbed', '--limit', '10', '--workers', '2');
     expect(pooled.json.overall).toEqual(json.overall);
+  });
+
+  it('--boundary davis scores with the DAVIS convention, says so in every table header and in the JSON', async () => {
+    const want = direct((t) => perturbed.get(t.id)!, () => true, 'davis');
+    const bfscore = direct((t) => perturbed.get(t.id)!);
+    expect(want.semantic.bf1).not.toEqual(bfscore.semantic.bf1); // the conventions differ on these images
+    for (const extra of [[], ['--workers', '2']]) {
+      const { json, stdout } = await runJson('--data', 'samples', '--pred', 'perturbed', '--limit', '10', '--boundary', 'davis', '--by', 'num_turns', ...extra);
+      expect(json.boundary).toBe('davis');
+      expect(json.overall.semantic.bf1).toEqual(want.semantic.bf1);
+      expect(json.overall.binary.bf1).toEqual(want.binary.bf1);
+      expect(json.overall.semantic.confusion).toEqual(want.semantic.confusion);
+      // The overall table and the --by table both name the convention in their header.
+      expect(stdout.match(/^bF1 convention: davis\s+Acc\s+mIoU\s+bF1\s+Acc\s+mIoU\s+bF1$/gm)).toHaveLength(2);
+      expect(stdout).toMatch(/Per class \(semantic\)\s+IoU\s+bF1 \(davis\)/);
+    }
+    const { json, stdout } = await runJson('--data', 'samples', '--pred', 'perturbed', '--limit', '10');
+    expect(json.boundary).toBe('bfscore');
+    expect(stdout).toMatch(/^bF1 convention: bfscore\s+Acc/m);
+    expect((await run('--data', 'samples', '--pred', 'perturbed', '--boundary', 'matlab')).code).toBe(2);
   });
 
   it('--task semantic reports only the semantic task', async () => {

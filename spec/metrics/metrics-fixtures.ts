@@ -1,9 +1,10 @@
 /**
  * Shared by the metrics specs: a seeded PRNG, label-map generators (random, blobs, touching
- * regions, border regions …) and a brute-force reference written straight from docs/metrics.md —
- * boundary by the literal M ∧ ¬erode(M) test, nearest boundary pixel by exhaustive search.
+ * regions, border regions …) and the brute-force reference of ./tfjs/reference.ts (boundaries by
+ * their literal definitions, nearest boundary pixel by exhaustive search) in this file's shape.
  */
-import type { BoundaryCounts } from '../../src/metrics/image-stats.js';
+import type { BoundaryConvention, BoundaryCounts } from '../../src/metrics/image-stats.js';
+import { referenceImageStats } from './tfjs/reference.js';
 import { mulberry32 as rng } from '../fixtures/mulberry32.js';
 export { mulberry32 as rng } from '../fixtures/mulberry32.js';
 
@@ -64,53 +65,16 @@ export interface ReferenceStats {
   boundary: (BoundaryCounts | null)[];
 }
 
-/** Boundary pixels of a binary mask, from the definition: in M, and some 4-neighbour is outside M or outside the image. */
-export function referenceBoundary(mask: boolean[], width: number, height: number): [number, number][] {
-  const inside = (x: number, y: number) => x >= 0 && x < width && y >= 0 && y < height && mask[y * width + x];
-  const out: [number, number][] = [];
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (!inside(x, y)) continue;
-      if (!inside(x - 1, y) || !inside(x + 1, y) || !inside(x, y - 1) || !inside(x, y + 1)) out.push([x, y]);
-    }
-  }
-  return out;
+/**
+ * Brute-force counts of one pair under either convention (the oracle of ./tfjs/reference.ts):
+ * `tolerance` undefined means the convention's own, decided from its definition.
+ */
+export function referenceStats(pair: LabelPair, k: number, ignoreIndex: number, tolerance: number | undefined, boundary: BoundaryConvention = 'bfscore'): ReferenceStats {
+  const { confusion, boundary: counts } = referenceImageStats({ gt: pair.gt, pred: pair.pred, width: pair.width, height: pair.height, numClasses: k, ignoreIndex, tolerance, boundary });
+  return { confusion: Array.from(confusion), boundary: counts };
 }
 
-/** Pixels of `from` whose nearest pixel of `to` (exhaustive search) is at squared distance < θ². */
-export function referenceMatched(from: [number, number][], to: [number, number][], tolerance: number): number {
-  let matched = 0;
-  for (const [x, y] of from) {
-    let best = Infinity;
-    for (const [u, v] of to) best = Math.min(best, (x - u) ** 2 + (y - v) ** 2);
-    if (best < tolerance * tolerance) matched++;
-  }
-  return matched;
-}
-
-export function referenceStats(pair: LabelPair, k: number, ignoreIndex: number, tolerance: number): ReferenceStats {
-  const { gt, pred, width, height } = pair;
-  const confusion = new Array<number>(k * k).fill(0);
-  for (let i = 0; i < gt.length; i++) if (gt[i] !== ignoreIndex) confusion[gt[i] * k + pred[i]]++;
-  const boundary: (BoundaryCounts | null)[] = [null];
-  for (let c = 1; c < k; c++) {
-    const gb = referenceBoundary(Array.from(gt, (v) => v === c), width, height);
-    const pb = referenceBoundary(Array.from(pred, (v) => v === c), width, height);
-    if (gb.length === 0 && pb.length === 0) {
-      boundary.push(null);
-      continue;
-    }
-    boundary.push({
-      gtBoundary: gb.length,
-      gtMatched: referenceMatched(gb, pb, tolerance),
-      predBoundary: pb.length,
-      predMatched: referenceMatched(pb, gb, tolerance),
-    });
-  }
-  return { confusion, boundary };
-}
-
-/** The structured and random cases of issue 3 item 4, for K classes. */
+/** Structured and random cases for K classes: blobs, noise, touching stripes, border regions, empty maps, ignore pixels, tiny sizes. */
 export function cases(k: number, seed = 1): LabelPair[] {
   const rand = rng(seed);
   const list: LabelPair[] = [];

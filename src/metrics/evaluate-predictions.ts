@@ -3,6 +3,7 @@ import { checkParams } from '../internal/check-params.js';
 import { GENERATORS, NUM_CLASSES } from '../schema/labels.js';
 import type { RecordMetadata } from '../schema/record.js';
 import { DetectionMetrics, type DetectionResult } from './detection-metrics.js';
+import type { BoundaryConvention } from './image-stats.js';
 import { MetricsError } from './metrics-error.js';
 import { MetricsPool } from './metrics-pool.js';
 import { SegmentationMetrics, type SegmentationResult } from './segmentation-metrics.js';
@@ -59,6 +60,8 @@ export interface EvaluationReport {
   images: number;
   /** Tasks evaluated. */
   tasks: EvaluationTask[];
+  /** The boundary-F1 convention of every bF1 in the report. */
+  boundary: BoundaryConvention;
   /** The whole set of images. */
   overall: GroupReport;
   /** Per grouping asked for, per group name (`'none'` for unedited images): `groups.num_turns['2']`. */
@@ -77,7 +80,9 @@ export interface EvaluatePredictionsParams {
    * @default []
    */
   by?: readonly EvaluationGrouping[];
-  /** Boundary-F1 tolerance θ in pixels. @default 0.0075 × each image's diagonal */
+  /** Boundary-F1 convention (see docs/metrics.md). @default 'bfscore' */
+  boundary?: BoundaryConvention;
+  /** Boundary-F1 tolerance in pixels. @default the convention's: bfscore 0.0075 × each image's diagonal, davis ceil(0.008 × diagonal) */
   boundaryTolerance?: number;
   /** Score image-level detection from each item's `score` (accuracy at `threshold`, and AP). @default false */
   detection?: boolean;
@@ -118,7 +123,7 @@ interface Group {
  * ```
  */
 export async function evaluatePredictions(params: EvaluatePredictionsParams): Promise<EvaluationReport> {
-  const { items, tasks = ['binary', 'semantic'], by = [], boundaryTolerance, detection = false, threshold = 0.5, workers, onProgress } = checkParams('evaluatePredictions', params);
+  const { items, tasks = ['binary', 'semantic'], by = [], boundary = 'bfscore', boundaryTolerance, detection = false, threshold = 0.5, workers, onProgress } = checkParams('evaluatePredictions', params);
   for (const t of tasks) if (t !== 'binary' && t !== 'semantic') throw new ArgumentError({ message: `evaluatePredictions: tasks are 'binary' and 'semantic', got '${String(t)}'` });
   if (tasks.length === 0) throw new ArgumentError({ message: 'evaluatePredictions: no task to evaluate' });
   for (const b of by) {
@@ -130,7 +135,7 @@ export async function evaluatePredictions(params: EvaluatePredictionsParams): Pr
     let g = groups.get(key);
     if (!g) {
       g = { images: 0 };
-      for (const t of tasks) g[t] = new SegmentationMetrics({ numClasses: numClasses[t], boundaryTolerance });
+      for (const t of tasks) g[t] = new SegmentationMetrics({ numClasses: numClasses[t], boundary, boundaryTolerance });
       if (detection) g.detection = new DetectionMetrics({ threshold });
       groups.set(key, g);
     }
@@ -159,7 +164,7 @@ export async function evaluatePredictions(params: EvaluatePredictionsParams): Pr
       for (const t of tasks) {
         const image = { gt: t === 'binary' ? toBinaryLabels(gt) : gt, pred: t === 'binary' ? toBinaryLabels(pred) : pred, width: record.width, height: record.height };
         if (pool) {
-          const job = pool.update({ keys: keys.map((k) => `${t}|${k}`), options: { numClasses: numClasses[t], boundaryTolerance }, ...image, label: record.id });
+          const job = pool.update({ keys: keys.map((k) => `${t}|${k}`), options: { numClasses: numClasses[t], boundary, boundaryTolerance }, ...image, label: record.id });
           inFlight.add(job);
           job.then(() => inFlight.delete(job), (error: unknown) => ((poolError ??= error), inFlight.delete(job)));
         } else {
@@ -213,7 +218,7 @@ export async function evaluatePredictions(params: EvaluatePredictionsParams): Pr
       .map(([key, g]) => [key.slice(b.length + 1), report(g)] as const);
     byGroup[b] = Object.fromEntries(entries);
   }
-  return { images, tasks: [...tasks], overall: report(groups.get('all')!), groups: byGroup };
+  return { images, tasks: [...tasks], boundary, overall: report(groups.get('all')!), groups: byGroup };
 }
 
 /** Group names of one image along one grouping. */

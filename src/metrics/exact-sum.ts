@@ -36,6 +36,11 @@ export class ExactSum {
     return Number(this.units >> 128n) * 2 ** -946;
   }
 
+  /** Whether the sum is at most `count` (an integer), decided exactly. */
+  isAtMost(count: number): boolean {
+    return this.units <= BigInt(count) << 1074n;
+  }
+
   /** Lossless text form (hexadecimal units) for JSON. */
   toJSON(): string {
     return this.units.toString(16);

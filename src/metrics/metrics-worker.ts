@@ -15,7 +15,7 @@ const accumulators = new Map<string, SegmentationMetrics>();
 function accumulator(key: string, options: JobMessage['options']): SegmentationMetrics {
   let metrics = accumulators.get(key);
   if (!metrics) {
-    metrics = new SegmentationMetrics({ numClasses: options.numClasses, ignoreIndex: options.ignoreIndex, boundaryTolerance: options.boundaryTolerance });
+    metrics = new SegmentationMetrics({ numClasses: options.numClasses, ignoreIndex: options.ignoreIndex, boundary: options.boundary, boundaryTolerance: options.boundaryTolerance });
     accumulators.set(key, metrics);
   }
   return metrics;

@@ -1,9 +1,8 @@
 import { checkParams } from '../internal/check-params.js';
 import { ArgumentError, DiffsegError } from '../errors.js';
-import { defaultBoundaryTolerance } from './default-boundary-tolerance.js';
 import { ExactSum } from './exact-sum.js';
 import { findInvalidLabel } from './find-invalid-label.js';
-import type { ImageStats, ImageStatsParams } from './image-stats.js';
+import type { BoundaryConvention, ImageStats, ImageStatsParams } from './image-stats.js';
 import { jsImageStats } from './js-image-stats.js';
 import { MetricsError } from './metrics-error.js';
 import type { TfjsLike } from './tfjs/tfjs-like.js';
@@ -33,9 +32,17 @@ export interface SegmentationMetricsOptions {
    */
   ignoreIndex?: number;
   /**
-   * Boundary-F1 tolerance θ in pixels (a boundary pixel matches when its squared distance to the
-   * other map's nearest boundary pixel is < θ²).
-   * @default 0.0075 × the diagonal of each image (see {@link defaultBoundaryTolerance})
+   * Boundary-F1 convention: `'bfscore'` (MATLAB `bfscore`) or `'davis'` (the DAVIS
+   * benchmark's `db_eval_boundary`). They differ in which pixels form a boundary, the tolerance
+   * and ignored pixels; docs/metrics.md compares them with a worked example.
+   * @default 'bfscore'
+   */
+  boundary?: BoundaryConvention;
+  /**
+   * Boundary-F1 tolerance in pixels, for every image: θ under `'bfscore'` (a boundary pixel
+   * matches when its squared distance to the other map's nearest boundary pixel is < θ²), the
+   * radius r under `'davis'` (≤ r²). Always pixels, never a fraction of the diagonal.
+   * @default per image: 0.0075 × diagonal under `'bfscore'`, ceil(0.008 × diagonal) under `'davis'` (see {@link defaultBoundaryTolerance})
    */
   boundaryTolerance?: number;
   /**
@@ -79,16 +86,21 @@ export interface SegmentationResult {
   images: number;
 }
 
-/** The lossless serialized state of a {@link SegmentationMetrics} accumulator. */
+/**
+ * The lossless serialized state of a {@link SegmentationMetrics} accumulator. Version 2 added
+ * `boundary`; version 1 (without it) is still read, as `'bfscore'`.
+ */
 export interface SegmentationMetricsJSON {
   /** Marks the JSON as a SegmentationMetrics state. */
   type: 'diffseg30k.SegmentationMetrics';
-  /** Format version of the state. */
-  version: 1;
+  /** Format version of the state (1 is still read, as bfscore). */
+  version: 2;
   /** Number of classes K of the accumulator. */
   numClasses: number;
   /** Ground-truth label excluded from the counts. */
   ignoreIndex: number;
+  /** Boundary-F1 convention. */
+  boundary: BoundaryConvention;
   /** Fixed θ, or null for the per-image default. */
   boundaryTolerance: number | null;
   /** Images added. */
@@ -134,11 +146,17 @@ function mean(values: (number | null)[]): number | null {
   return count === 0 ? null : sum / count;
 }
 
+const CONVENTIONS: readonly BoundaryConvention[] = ['bfscore', 'davis'];
+
 /**
- * Boundary F1 of one class in one image from its counts (MATLAB `bfscore`): 0 when exactly one
- * boundary is empty or P + R = 0.
+ * Boundary F1 of one class in one image from its counts, or undefined when the class is not
+ * scored. Both conventions: F1 = 2PR / (P + R), 0 when P + R = 0 or when exactly one boundary is
+ * empty. They differ only when both are empty: MATLAB `bfscore` has no boundary-free present
+ * class (border pixels are boundary) and skips such an entry; DAVIS scores it 1 (P = R = 1), as
+ * `f_measure` does for a class that fills the image in both maps.
  */
-function boundaryF1(gtBoundary: number, gtMatched: number, predBoundary: number, predMatched: number): number {
+function boundaryF1(convention: BoundaryConvention, gtBoundary: number, gtMatched: number, predBoundary: number, predMatched: number): number | undefined {
+  if (gtBoundary === 0 && predBoundary === 0) return convention === 'davis' ? 1 : undefined;
   if (gtBoundary === 0 || predBoundary === 0) return 0;
   const precision = predMatched / predBoundary;
   const recall = gtMatched / gtBoundary;
@@ -164,7 +182,9 @@ export class SegmentationMetrics {
   readonly numClasses: number;
   /** Ground-truth label excluded from counts. */
   readonly ignoreIndex: number;
-  /** Fixed θ in pixels, or undefined for 0.0075 × each image's diagonal. */
+  /** Boundary-F1 convention. */
+  readonly boundary: BoundaryConvention;
+  /** Fixed tolerance in pixels, or undefined for the convention's own per image. */
   readonly boundaryTolerance: number | undefined;
   /** Engine computing the per-image counts. */
   readonly engine: MetricsEngine;
@@ -177,12 +197,15 @@ export class SegmentationMetrics {
   private pending = 0;
 
   constructor(options: SegmentationMetricsOptions) {
-    const { numClasses, ignoreIndex = 255, boundaryTolerance, engine = 'js', tf } = options ?? ({} as SegmentationMetricsOptions);
+    const { numClasses, ignoreIndex = 255, boundary = 'bfscore', boundaryTolerance, engine = 'js', tf } = checkParams('SegmentationMetrics', options);
     if (!Number.isInteger(numClasses) || numClasses < 1 || numClasses > 255) {
       throw new ArgumentError({ message: `metrics: numClasses must be an integer 1..255 (labels are bytes), got ${numClasses}` });
     }
     if (!Number.isInteger(ignoreIndex) || (ignoreIndex >= 0 && ignoreIndex < numClasses)) {
       throw new ArgumentError({ message: `metrics: ignoreIndex must be an integer outside 0..${numClasses - 1} (it would hide a class), got ${ignoreIndex}` });
+    }
+    if (!CONVENTIONS.includes(boundary)) {
+      throw new ArgumentError({ message: `metrics: boundary must be 'bfscore' or 'davis', got '${String(boundary)}'` });
     }
     if (boundaryTolerance !== undefined && !(Number.isFinite(boundaryTolerance) && boundaryTolerance > 0)) {
       throw new ArgumentError({ message: `metrics: boundaryTolerance must be a finite number of pixels > 0, got ${boundaryTolerance}` });
@@ -192,6 +215,7 @@ export class SegmentationMetrics {
     }
     this.numClasses = numClasses;
     this.ignoreIndex = ignoreIndex;
+    this.boundary = boundary;
     this.boundaryTolerance = boundaryTolerance;
     this.engine = engine;
     this.tf = tf;
@@ -251,8 +275,10 @@ export class SegmentationMetrics {
     for (let i = 0; i < k * k; i++) this.confusion[i] += stats.confusion[i];
     for (let c = 1; c < k; c++) {
       const b = stats.boundary[c];
-      if (b === null || b === undefined || (b.gtBoundary === 0 && b.predBoundary === 0)) continue;
-      this.bf1Sum[c].add(boundaryF1(b.gtBoundary, b.gtMatched, b.predBoundary, b.predMatched));
+      if (b === null || b === undefined) continue;
+      const f1 = boundaryF1(this.boundary, b.gtBoundary, b.gtMatched, b.predBoundary, b.predMatched);
+      if (f1 === undefined) continue;
+      this.bf1Sum[c].add(f1);
       this.bf1Images[c]++;
     }
     this.images++;
@@ -260,13 +286,14 @@ export class SegmentationMetrics {
 
   /**
    * Adds another accumulator's counts into this one (exact: the result equals one accumulator
-   * that saw both sets of images). Both must share numClasses, ignoreIndex and boundaryTolerance.
+   * that saw both sets of images). Both must share numClasses, ignoreIndex, boundary and
+   * boundaryTolerance.
    * @returns this, for chaining.
    */
   merge(other: SegmentationMetrics): this {
     if (!(other instanceof SegmentationMetrics)) throw new MetricsError({ message: 'merge expects a SegmentationMetrics' });
-    if (other.numClasses !== this.numClasses || other.ignoreIndex !== this.ignoreIndex || other.boundaryTolerance !== this.boundaryTolerance) {
-      throw new MetricsError({ message: `cannot merge accumulators with different settings (numClasses ${other.numClasses} vs ${this.numClasses}, ignoreIndex ${other.ignoreIndex} vs ${this.ignoreIndex}, boundaryTolerance ${other.boundaryTolerance} vs ${this.boundaryTolerance})` });
+    if (other.numClasses !== this.numClasses || other.ignoreIndex !== this.ignoreIndex || other.boundary !== this.boundary || other.boundaryTolerance !== this.boundaryTolerance) {
+      throw new MetricsError({ message: `cannot merge accumulators with different settings (numClasses ${other.numClasses} vs ${this.numClasses}, ignoreIndex ${other.ignoreIndex} vs ${this.ignoreIndex}, boundary ${other.boundary} vs ${this.boundary}, boundaryTolerance ${other.boundaryTolerance} vs ${this.boundaryTolerance})` });
     }
     this.assertSettled();
     other.assertSettled();
@@ -323,9 +350,10 @@ export class SegmentationMetrics {
     const k = this.numClasses;
     return {
       type: 'diffseg30k.SegmentationMetrics',
-      version: 1,
+      version: 2,
       numClasses: k,
       ignoreIndex: this.ignoreIndex,
+      boundary: this.boundary,
       boundaryTolerance: this.boundaryTolerance ?? null,
       images: this.images,
       confusion: Array.from({ length: k }, (_, g) => Array.from(this.confusion.subarray(g * k, g * k + k))),
@@ -335,11 +363,15 @@ export class SegmentationMetrics {
   }
 
   /**
-   * Restores an accumulator from {@link toJSON} output (a parsed object or its JSON text).
-   * @throws {MetricsError} naming the first field that is missing or malformed.
+   * Restores an accumulator from {@link toJSON} output (a parsed object or its JSON text; version
+   * 1, written before conventions existed, is read as `'bfscore'`). Besides the shape, the state
+   * must be one that images could have produced — every per-image F1 lies in [0, 1], so each
+   * class's F1 sum is at most its image count, and no class is scored in more images than were
+   * added — otherwise a score could come out above 1 or infinite.
+   * @throws {MetricsError} naming the first field that is missing, malformed or impossible.
    */
   static fromJSON(json: SegmentationMetricsJSON | string, options?: { engine?: MetricsEngine }): SegmentationMetrics {
-    let j: Partial<SegmentationMetricsJSON>;
+    let j: Partial<Omit<SegmentationMetricsJSON, 'version'>> & { version?: number };
     try {
       j = typeof json === 'string' ? JSON.parse(json) : json;
     } catch (error) {
@@ -348,27 +380,43 @@ export class SegmentationMetrics {
     const bad = (field: string, why: string): never => {
       throw new MetricsError({ message: `SegmentationMetrics.fromJSON: ${field} ${why}` });
     };
-    if (j === null || typeof j !== 'object') bad('(root)', 'must be an object');
-    if (j.type !== 'diffseg30k.SegmentationMetrics' || j.version !== 1) bad('type/version', `must be 'diffseg30k.SegmentationMetrics' version 1, got ${j.type} ${j.version}`);
+    if (j === null || typeof j !== 'object' || Array.isArray(j)) bad('(root)', 'must be an object');
+    if (j.type !== 'diffseg30k.SegmentationMetrics' || (j.version !== 1 && j.version !== 2)) {
+      bad('type/version', `must be 'diffseg30k.SegmentationMetrics' version 1 or 2, got ${j.type} ${j.version}`);
+    }
+    if (j.version === 2 && !CONVENTIONS.includes(j.boundary as BoundaryConvention)) bad('boundary', `must be 'bfscore' or 'davis', got ${JSON.stringify(j.boundary)}`);
+    const boundary = j.version === 1 ? 'bfscore' : (j.boundary as BoundaryConvention);
     const k = j.numClasses as number;
     let metrics: SegmentationMetrics;
     try {
-      metrics = new SegmentationMetrics({ numClasses: k, ignoreIndex: j.ignoreIndex, boundaryTolerance: j.boundaryTolerance ?? undefined, engine: options?.engine });
+      metrics = new SegmentationMetrics({ numClasses: k, ignoreIndex: j.ignoreIndex, boundary, boundaryTolerance: j.boundaryTolerance ?? undefined, engine: options?.engine });
     } catch (error) {
       throw new MetricsError({ message: `SegmentationMetrics.fromJSON: ${(error as Error).message}`, cause: error });
     }
     const isCount = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
     if (!isCount(j.images)) bad('images', 'must be a non-negative integer');
+    const images = j.images as number;
     if (!Array.isArray(j.confusion) || j.confusion.length !== k || !j.confusion.every((row) => Array.isArray(row) && row.length === k && row.every(isCount))) {
       bad('confusion', `must be a ${k}×${k} array of non-negative integers`);
     }
+    const confusion = j.confusion as number[][];
+    const pixels = confusion.flat().reduce((a, b) => a + b, 0);
+    if (!Number.isSafeInteger(pixels)) bad('confusion', `sums to ${pixels} pixels, more than can be counted exactly (2^53)`);
+    if (images === 0 && pixels > 0) bad('confusion', `counts ${pixels} pixels but images is 0`);
     if (!Array.isArray(j.bf1Images) || j.bf1Images.length !== k || !j.bf1Images.every(isCount)) bad('bf1Images', `must be ${k} non-negative integers`);
+    const bf1Images = j.bf1Images as number[];
     if (!Array.isArray(j.bf1Sum) || j.bf1Sum.length !== k) bad('bf1Sum', `must be ${k} hexadecimal strings`);
     const sums = (j.bf1Sum as unknown[]).map((s, i) => ExactSum.fromJSON(s) ?? bad(`bf1Sum[${i}]`, 'must be a hexadecimal string'));
-    metrics.images = j.images as number;
-    (j.confusion as number[][]).forEach((row, g) => metrics.confusion.set(row, g * k));
+    if (bf1Images[0] !== 0 || sums[0].units !== 0n) bad('bf1Images[0]/bf1Sum[0]', 'must be 0: background has no boundary F1');
+    for (let c = 1; c < k; c++) {
+      if (bf1Images[c] > images) bad(`bf1Images[${c}]`, `is ${bf1Images[c]}, more than the ${images} images added`);
+      if (bf1Images[c] === 0 && sums[c].units !== 0n) bad(`bf1Sum[${c}]`, `must be 0 when bf1Images[${c}] is 0 (no image scored the class)`);
+      if (!sums[c].isAtMost(bf1Images[c])) bad(`bf1Sum[${c}]`, `is ${sums[c].valueOf()}, more than its ${bf1Images[c]} images could sum to (each F1 ≤ 1)`);
+    }
+    metrics.images = images;
+    confusion.forEach((row, g) => metrics.confusion.set(row, g * k));
     sums.forEach((s, i) => (metrics.bf1Sum[i] = s));
-    (j.bf1Images as number[]).forEach((n, i) => (metrics.bf1Images[i] = n));
+    bf1Images.forEach((n, i) => (metrics.bf1Images[i] = n));
     return metrics;
   }
 
@@ -397,7 +445,6 @@ export class SegmentationMetrics {
       if (pred[bad] >= k) throw new MetricsError({ message: `pred has label ${pred[bad]} at ${at}, but numClasses is ${k} (labels 0..${k - 1})` });
       throw new MetricsError({ message: `gt has label ${gt[bad]} at ${at}, which is neither a class 0..${k - 1} nor the ignore index ${ignore}` });
     }
-    const tolerance = this.boundaryTolerance ?? defaultBoundaryTolerance({ width, height });
-    return { gt, pred, width, height, numClasses: k, ignoreIndex: ignore, tolerance };
+    return { gt, pred, width, height, numClasses: k, ignoreIndex: ignore, boundary: this.boundary, tolerance: this.boundaryTolerance };
   }
 }

@@ -5,7 +5,9 @@ export { mulberry32 as seededRandom } from '../../fixtures/mulberry32.js';
 /*
  * Deterministic label-map cases shared by the Node specs and the browser page: random noise,
  * blobs, touching regions, regions on the border, empty prediction/ground truth, one class over
- * the whole image, ignore pixels, odd and non-square sizes, 1×1, and a spread of tolerances.
+ * the whole image, ignore pixels, odd and non-square sizes, 1×1, a spread of tolerances, each
+ * convention's default tolerance — and every one of them again under the DAVIS convention, plus
+ * cases where the two conventions differ by design.
  */
 
 /** One named engine input. */
@@ -57,7 +59,7 @@ function noise(width: number, height: number, k: number, seed: number, ignoreRat
   return map(width, height, () => (rand() < ignoreRate ? ignore : Math.floor(rand() * k)));
 }
 
-/** Default tolerance of docs/metrics.md: 0.0075 × the image diagonal. */
+/** bfscore's default tolerance as a double: 0.0075 × the image diagonal. */
 export function defaultTolerance(width: number, height: number): number {
   return 0.0075 * Math.sqrt(width * width + height * height);
 }
@@ -129,6 +131,34 @@ export function makeCases(): StatsCase[] {
     const pred = blobs({ width: 50, height: 38, k: 2, count: 6, seed: 10 });
     add('binary K=2 50×38', 50, 38, gt, pred, { numClasses: 2, tolerance: defaultTolerance(50, 38) });
   }
+  // The convention's own tolerance (undefined): bfscore decides 160000·d² < 9·(w² + h²) exactly.
+  {
+    const gt = blobs({ width: 70, height: 52, k: 9, count: 7, seed: 13 });
+    add('blobs 70×52, default tolerance, pred shifted (3,-2)', 70, 52, gt, shifted(gt, 70, 52, 3, -2), { tolerance: undefined });
+  }
+  const twins = cases.map((c): StatsCase => ({ ...c, name: `davis: ${c.name}`, boundary: 'davis' }));
+  cases.push(...twins);
+  // Where the conventions differ by design (each also runs as bfscore).
+  const differing: StatsCase[] = [];
+  const both = (name: string, width: number, height: number, gt: Uint8Array, pred: Uint8Array, extra: Partial<StatsCase> = {}) => {
+    for (const boundary of ['bfscore', 'davis'] as const) differing.push({ name: `${boundary}: ${name}`, width, height, gt, pred, numClasses: 9, ignoreIndex: 255, tolerance: undefined, boundary, ...extra });
+  };
+  // A class over the whole image has no seg2bmap boundary; under bfscore its border is one.
+  both('class over the whole image vs all but a corner', 20, 14, new Uint8Array(20 * 14).fill(3), map(20, 14, (x, y) => (x > 15 && y > 10 ? 0 : 3)));
+  // One isolated pixel: one bfscore boundary pixel, four seg2bmap pixels (itself, W, N, NW).
+  both('isolated pixels', 12, 9, map(12, 9, (x, y) => (x === 5 && y === 4 ? 2 : 0)), map(12, 9, (x, y) => (x === 7 && y === 4 ? 2 : 0)));
+  // Void band painted by the prediction: DAVIS drops those prediction pixels, bfscore keeps them.
+  {
+    const gt = map(40, 24, (x, y) => (y >= 8 && y < 12 ? 255 : x < 18 ? 1 : 0));
+    const pred = map(40, 24, (x, y) => (y >= 6 && y < 14 ? 4 : x < 19 ? 1 : 0));
+    both('prediction over a void band', 40, 24, gt, pred);
+  }
+  // Shift of exactly r: matched by DAVIS (≤ r², r = ceil(0.008·diag) = 1 here), not by bfscore (θ ≈ 0.35).
+  {
+    const gt = map(36, 30, (x, y) => (x >= 8 && x < 20 && y >= 6 && y < 18 ? 5 : 0));
+    both('square shifted by one pixel', 36, 30, gt, shifted(gt, 36, 30, 1, 0));
+  }
+  cases.push(...differing);
   return cases;
 }
 
@@ -149,6 +179,7 @@ export function bigCases(params: { lite: boolean }): (StatsCase & { passPixels?:
   return [
     { name: 'big blobs 160×120, shifted prediction', gt, pred, ...common },
     { name: 'big blobs 160×120, unrelated prediction, θ 9', gt, pred: other, ...common, tolerance: 9 },
+    { name: 'davis: big blobs 160×120, shifted prediction, default r', gt, pred, ...common, tolerance: undefined, boundary: 'davis' },
     { name: 'one class over 96×72', width: 96, height: 72, gt: new Uint8Array(96 * 72).fill(7), pred: new Uint8Array(96 * 72).fill(7), numClasses: 9, ignoreIndex: 255, tolerance: 3 },
     // Multi-pass path (stage 1 pixel spans, stage 2 one class per group), as large images take.
     ...(params.lite ? [] : [{ name: 'big blobs 160×120 in passes of 5000 pixels', gt, pred, ...common, passPixels: 5000 }]),
@@ -161,6 +192,9 @@ export function bigCases(params: { lite: boolean }): (StatsCase & { passPixels?:
  */
 export const LITE_CASES: readonly string[] = [
   'blobs 64×48, pred shifted (2,1)',
+  'davis: ignore band and speckle 45×27',
+  'davis: odd size 7×31',
+  'davis: prediction over a void band',
   'touching regions 40×30',
   'regions on the border 33×21',
   'ignore band and speckle 45×27',

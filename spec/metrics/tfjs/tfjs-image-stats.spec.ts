@@ -8,11 +8,11 @@ import { blobs, defaultTolerance, makeCases, seededRandom, type StatsCase } from
 import { plainStats, referenceImageStats } from './reference.js';
 
 /*
- * The tfjs engine against the brute-force oracle of docs/metrics.md and the typed-array engine, on the
+ * The tfjs engine against the brute-force oracle and the typed-array engine, on the
  * two backends that run in Node (cpu, wasm). Browser backends: browser.spec.ts.
  */
 
-/** Random small inputs: any size 1..40, K 2..9, tolerance 0..8, some ignore pixels. */
+/** Random small inputs: any size 1..40, K 2..9, tolerance 0..8 or default, some ignore pixels, both conventions. */
 function randomCases(count: number, seed: number): StatsCase[] {
   const rand = seededRandom(seed);
   const cases: StatsCase[] = [];
@@ -25,8 +25,11 @@ function randomCases(count: number, seed: number): StatsCase[] {
     const pred = blobs({ width, height, k, count: Math.floor(rand() * 6), seed: seed * 1000 + i + 500 });
     const ignoreRate = rand() < 0.5 ? 0 : rand() * 0.2;
     for (let p = 0; p < gt.length; p++) if (rand() < ignoreRate) gt[p] = 255;
-    const tolerance = rand() < 0.2 ? Math.floor(rand() * 4) : rand() * 8;
-    cases.push({ name: `random #${i} ${width}×${height} K=${k} θ=${tolerance.toFixed(3)}`, width, height, gt, pred, numClasses: k, ignoreIndex: 255, tolerance });
+    const pick = rand();
+    const tolerance = pick < 0.2 ? Math.floor(rand() * 4) : pick < 0.35 ? undefined : rand() * 8;
+    // Every other case under the DAVIS convention; some at the convention's own tolerance.
+    const boundary = i % 2 === 0 ? 'bfscore' : 'davis';
+    cases.push({ name: `random #${i} ${boundary} ${width}×${height} K=${k} θ=${tolerance?.toFixed(3) ?? 'default'}`, width, height, gt, pred, numClasses: k, ignoreIndex: 255, tolerance, boundary });
   }
   return cases;
 }

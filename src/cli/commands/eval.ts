@@ -11,6 +11,7 @@ import {
   type GroupReport,
   evaluatePredictions,
 } from '../../metrics/evaluate-predictions.js';
+import type { BoundaryConvention } from '../../metrics/image-stats.js';
 import { MetricsError } from '../../metrics/metrics-error.js';
 import { OutputError } from '../../errors.js';
 import { NUM_CLASSES } from '../../schema/labels.js';
@@ -24,10 +25,10 @@ const TASKS = ['binary', 'semantic', 'both'] as const;
 
 const HELP = `Usage: diffseg30k eval --data <dataset dir | samples> --pred <dir> [options]
 
-Scores predicted label maps against a split's ground truth with the paper's metrics (docs/metrics.md):
-pixel accuracy, mIoU and boundary F1 for binary localization (any edit vs none) and for
-semantic attribution (9 classes), per-class IoU and bF1 under generator names, and — with
---scores — image-level detection accuracy and AP.
+Scores predicted label maps against a split's ground truth with the paper's metrics
+(docs/metrics.md): pixel accuracy, mIoU and boundary F1 for binary localization (any edit vs
+none) and for semantic attribution (9 classes), per-class IoU and bF1 under generator names,
+and — with --scores — image-level detection accuracy and AP.
 
 Predictions are PNG label maps named <id>.png (0 background, 1..8 generators; for the binary
 task 0/1 also works): 8-bit greyscale, palette (the index is the id, as PIL's mode P), 16-bit
@@ -46,7 +47,10 @@ Options:
                            in both generator groups; unedited images form the group 'none')
   --missing <policy>       error | background: a missing prediction is an error naming the id
                            (default), or scored as an all-background map
-  --tolerance <px>         boundary-F1 tolerance θ in pixels (default: 0.0075 × image diagonal)
+  --boundary <c>           boundary-F1 convention: bfscore (MATLAB bfscore, the default) or davis
+                           (the DAVIS benchmark's db_eval_boundary); the tables name it
+  --tolerance <px>         boundary-F1 tolerance in pixels (default: bfscore 0.0075 × image
+                           diagonal, davis ceil(0.008 × diagonal))
   --workers <n>            spread the metric work over n worker threads (same result)
   --limit <n>              evaluate only the first n images
   --json <file>            write every number (confusion matrices included) as JSON
@@ -112,12 +116,15 @@ async function readPrediction(dir: string, sample: Sample): Promise<Uint8Array |
   }
 }
 
+/** Names the boundary-F1 convention in every table header, so a number is never quoted without it. */
+const conventionLabel = (boundary: BoundaryConvention) => `bF1 convention: ${boundary}`;
+
 /** One table shaped like the paper's Table 2: a row per group, Acc/mIoU/bF1 per task. */
-function table(rows: { name: string; group: GroupReport }[], tasks: EvaluationTask[], title: string): string {
+function table(rows: { name: string; group: GroupReport }[], tasks: EvaluationTask[], title: string, boundary: BoundaryConvention): string {
   const labels = rows.map(({ name, group }) => `${name} (${group.images})`);
-  const first = Math.max(24, title.length + 2, ...labels.map((l) => l.length + 2));
+  const first = Math.max(24, title.length + 2, conventionLabel(boundary).length + 2, ...labels.map((l) => l.length + 2));
   const head1 = title.padEnd(first) + tasks.map((t) => (t === 'binary' ? 'Binary segmentation' : 'Semantic segmentation').padEnd(24)).join('');
-  const head2 = ''.padEnd(first) + tasks.map(() => 'Acc    mIoU   bF1'.padEnd(24)).join('');
+  const head2 = conventionLabel(boundary).padEnd(first) + tasks.map(() => 'Acc    mIoU   bF1'.padEnd(24)).join('');
   const lines = rows.map(({ group }, i) => {
     const cells = tasks.map((t) => {
       const r = group[t];
@@ -130,11 +137,11 @@ function table(rows: { name: string; group: GroupReport }[], tasks: EvaluationTa
 
 /** The report as the terminal shows it. */
 function render(report: EvaluationReport, heading: string, threshold: number): string {
-  const { overall, tasks } = report;
-  const out = [heading, '', table([{ name: 'all', group: overall }], tasks, '')];
+  const { overall, tasks, boundary } = report;
+  const out = [heading, '', table([{ name: 'all', group: overall }], tasks, '', boundary)];
   if (overall.semantic) {
     const r = overall.semantic;
-    out.push('', `${'Per class (semantic)'.padEnd(24)}IoU    bF1`);
+    out.push('', `${'Per class (semantic)'.padEnd(24)}IoU    bF1 (${boundary})`);
     for (let c = 1; c < NUM_CLASSES; c++) out.push(`${r.classNames[c].padEnd(24)}${fmt(r.iou[c])}  ${fmt(r.bf1PerClass[c])}`);
     out.push(`${'(background)'.padEnd(24)}${fmt(r.iou[0])}`);
   }
@@ -144,7 +151,7 @@ function render(report: EvaluationReport, heading: string, threshold: number): s
   }
   for (const [by, groups] of Object.entries(report.groups)) {
     const rows = Object.entries(groups).map(([name, group]) => ({ name, group }));
-    out.push('', table(rows, tasks, `By ${by}`));
+    out.push('', table(rows, tasks, `By ${by}`, boundary));
     for (const { name, group } of rows) if (group.detection) out.push(`  ${by} ${name}: detection Acc ${fmt(group.detection.accuracy)}  AP ${fmt(group.detection.ap)}`);
   }
   return `${out.join('\n')}\n`;
@@ -162,6 +169,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
       threshold: { type: 'string' },
       by: { type: 'string', multiple: true },
       missing: { type: 'string', default: 'error' },
+      boundary: { type: 'string', default: 'bfscore' },
       tolerance: { type: 'string' },
       workers: { type: 'string' },
       limit: { type: 'string' },
@@ -184,6 +192,8 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     if (!(EVALUATION_GROUPINGS as readonly string[]).includes(b)) throw new UsageError(`--by must be one of ${EVALUATION_GROUPINGS.join(', ')}, got '${b}'`);
     return b as EvaluationGrouping;
   });
+  const boundary = values.boundary as string;
+  if (boundary !== 'bfscore' && boundary !== 'davis') throw new UsageError(`--boundary must be bfscore or davis, got '${boundary}'`);
   const boundaryTolerance = positiveNumber(values.tolerance as string | undefined, '--tolerance', false);
   const workers = positiveNumber(values.workers as string | undefined, '--workers', true);
   const limit = positiveNumber(values.limit as string | undefined, '--limit', true);
@@ -220,7 +230,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   }
   let report: EvaluationReport;
   try {
-    report = await evaluatePredictions({ items: items(), tasks, by, boundaryTolerance, detection: scores !== undefined, threshold, workers, onProgress: (done) => bar.update(done) }).catch((error) => {
+    report = await evaluatePredictions({ items: items(), tasks, by, boundary, boundaryTolerance, detection: scores !== undefined, threshold, workers, onProgress: (done) => bar.update(done) }).catch((error) => {
       if (error instanceof MetricsError && !error.message.startsWith('metrics: eval:')) {
         throw new MetricsError({ message: `eval: ${error.message.replace(/^metrics: (evaluatePredictions: )?/, '')}${/no images/.test(error.message) ? ` (split ${split} of ${data})` : ''}`, cause: error });
       }

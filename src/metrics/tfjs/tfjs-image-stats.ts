@@ -1,4 +1,5 @@
 import { ArgumentError } from '../../errors.js';
+import { boundaryMatchLimit } from '../boundary-match-limit.js';
 import type { BoundaryCounts, ImageStats, ImageStatsParams } from '../image-stats.js';
 import { loadTfjs } from './load-tfjs.js';
 import type { TfModule, TfTensor, TfTensor4D } from './tf-module.js';
@@ -44,17 +45,19 @@ function exactBlockLimit(tf: TfModule): number {
 }
 
 /**
- * Copies labels into float32 (tfjs has no uint8 dtype), mapping `ignore` to -1, which matches no
- * class. float32 rather than int32: every label is exact in it, and WebGPU in tfjs 4.22 miscompiles
- * shaders on i32 buffers in float32 tensors (see {@link indicator}), so only float32 tensors are
- * used.
+ * Copies labels into float32 (tfjs has no uint8 dtype), mapping to -1 — which matches no class —
+ * every pixel whose ground truth is the ignore label (`voidOf`, when given). float32 rather than
+ * int32: every label is exact in it, and WebGPU in tfjs 4.22 miscompiles shaders on i32 buffers in
+ * float32 tensors (see {@link indicator}), so only float32 tensors are used.
  */
-function toFloat32(labels: Uint8Array, ignore: number | undefined): Float32Array {
+function toFloat32(labels: Uint8Array, voidOf?: { gt: Uint8Array; ignore: number }): Float32Array {
   const out = new Float32Array(labels.length);
-  for (let i = 0; i < labels.length; i++) {
-    const v = labels[i];
-    out[i] = v === ignore ? -1 : v;
+  if (voidOf === undefined) {
+    out.set(labels);
+    return out;
   }
+  const { gt, ignore } = voidOf;
+  for (let i = 0; i < labels.length; i++) out[i] = gt[i] === ignore ? -1 : labels[i];
   return out;
 }
 
@@ -113,12 +116,12 @@ function masksOf(tf: TfModule, labels: TfTensor, classes: number[], width: numbe
 }
 
 /**
- * Boundary maps M ∧ ¬erode(M) of the masks, concatenated along the batch. The erosion is a
+ * bfscore boundary maps M ∧ ¬erode(M) of the masks, concatenated along the batch. The erosion is a
  * conv2d with the 4-neighbour cross; 'same' zero-pads, so a mask pixel on the image border always
  * has a 0 in its cross. A mask pixel is interior exactly when its cross sums to 5, so
  * boundary = M · min(5 − sum, 1) (arithmetic, not a bool cast: see {@link indicator}).
  */
-function boundaries(tf: TfModule, maskParts: TfTensor[]): TfTensor4D {
+function crossBoundaries(tf: TfModule, maskParts: TfTensor[]): TfTensor4D {
   const masks = (maskParts.length === 1 ? maskParts[0] : tf.concat(maskParts, 0)) as TfTensor4D;
   if (maskParts.length > 1) tf.dispose(maskParts);
   const crossSum = tf.conv2d(masks, tf.tensor4d([0, 1, 0, 1, 1, 1, 0, 1, 0], [3, 3, 1, 1]), 1, 'same');
@@ -129,6 +132,41 @@ function boundaries(tf: TfModule, maskParts: TfTensor[]): TfTensor4D {
   const edges: TfTensor4D = tf.mul(masks, isEdge);
   masks.dispose();
   isEdge.dispose();
+  return edges;
+}
+
+/** 1 where a 0/1 pair or block sum is mixed (neither all 0 nor all `full`): min(sum, full − sum, 1). */
+function mixed(tf: TfModule, sum: TfTensor, full: number): TfTensor {
+  return tf.tidy(() => tf.minimum(tf.minimum(sum, tf.sub(full, sum)), 1));
+}
+
+/**
+ * DAVIS `seg2bmap` boundary maps of the masks, concatenated along the batch: a pixel whose mask
+ * value differs from that of its east, south or south-east neighbour; the last row compares only
+ * east, the last column only south, the bottom-right pixel nothing. Inside, "differs from one of
+ * E, S, SE" is "its 2×2 block {M, E, S, SE} is mixed": one `conv2d` with a 2×2 kernel of ones
+ * ('valid') sums every block, and a sum of 1..3 is a boundary pixel. The last row and column are
+ * 1×2 and 2×1 sums on thin slices (mixed = sum of 1), the corner is 0; the four pieces are
+ * concatenated back to H × W. Arithmetic only, no bool casts (see {@link indicator}).
+ */
+function seg2bmapBoundaries(tf: TfModule, maskParts: TfTensor[]): TfTensor4D {
+  const masks = (maskParts.length === 1 ? maskParts[0] : tf.concat(maskParts, 0)) as TfTensor4D;
+  if (maskParts.length > 1) tf.dispose(maskParts);
+  const [channels, height, width] = masks.shape;
+  const edges = tf.tidy(() => {
+    const slice = (y: number, x: number, h: number, w: number) => tf.slice(masks, [0, y, x, 0], [channels, h, w, 1]);
+    const zero = (h: number, w: number) => tf.zeros([channels, h, w, 1]);
+    // Last row: pixel (x, H−1) against (x + 1, H−1), for x < W − 1; then the corner.
+    const lastRow = width > 1 ? tf.concat([mixed(tf, tf.add(slice(height - 1, 0, 1, width - 1), slice(height - 1, 1, 1, width - 1)), 2), zero(1, 1)], 2) : zero(1, 1);
+    if (height === 1) return lastRow;
+    // Last column: pixel (W−1, y) against (W−1, y + 1), for y < H − 1.
+    const lastColumn = mixed(tf, tf.add(slice(0, width - 1, height - 1, 1), slice(1, width - 1, height - 1, 1)), 2);
+    if (width === 1) return tf.concat([lastColumn, lastRow], 1);
+    const blocks = tf.conv2d(masks, tf.ones([2, 2, 1, 1]) as TfTensor4D, 1, 'valid'); // [C, H−1, W−1, 1]
+    const inner = tf.concat([mixed(tf, blocks, 4), lastColumn], 2);
+    return tf.concat([inner, lastRow], 1);
+  }) as TfTensor4D;
+  masks.dispose();
   return edges;
 }
 
@@ -145,8 +183,9 @@ function blockSums(tf: TfModule, x: TfTensor, n: number, block: number, blocks: 
 }
 
 /**
- * Dilates 0/1 maps [C, H, W, 1] by the open disk dx² + dy² < θ²: the result is 1 exactly at the
- * pixels that have a 1 within squared distance < θ².
+ * Dilates 0/1 maps [C, H, W, 1] by the disk dx² + dy² ≤ limit (an integer: the largest squared
+ * distance that matches, see boundaryMatchLimit): the result is 1 exactly at the pixels that have
+ * a 1 within that squared distance.
  *
  * The disk is the union over |dy| ≤ v of rows |dx| ≤ w(v), w(v) = max{w : w² + v² < θ²}. Because
  * w shrinks as v grows, disk = ∪_v hmax_{w(v)}(vmax_v(x)), where vmax/hmax are running maxima
@@ -156,17 +195,17 @@ function blockSums(tf: TfModule, x: TfTensor, n: number, block: number, blocks: 
  * in no window, which is exact because they are never boundary pixels; for the same reason v is
  * capped at H − 1 and w at W − 1.
  */
-function dilateByDisk(tf: TfModule, x: TfTensor, tolerance: number): TfTensor {
-  const t2 = tolerance * tolerance;
-  if (!(t2 > 0)) return tf.zerosLike(x); // the open disk of radius 0 holds no offset
+function dilateByDisk(tf: TfModule, x: TfTensor, limit: number): TfTensor {
+  if (limit < 0) return tf.zerosLike(x); // no offset is close enough, not even (0, 0)
   // Offsets beyond the image's extent join no two pixels, so a disk wider than the image is
   // capped to it: the same result with fewer, smaller windows.
   const [, height, width] = x.shape;
-  /** Largest d ≥ 0 with d² + other² < θ², capped at `cap` (caller ensures other² < θ²). */
+  /** Largest d ≥ 0 with d² + other² ≤ limit, capped at `cap` (caller ensures other² ≤ limit). */
   const largest = (other: number, cap: number): number => {
-    let d = Math.min(cap, Math.floor(Math.sqrt(Math.max(0, t2 - other * other))));
-    while (d > 0 && d * d + other * other >= t2) d--; // sqrt rounding, either way
-    while (d < cap && (d + 1) * (d + 1) + other * other < t2) d++;
+    const room = limit - other * other;
+    let d = Math.min(cap, Math.floor(Math.sqrt(room)));
+    while (d > 0 && d * d > room) d--; // sqrt rounding, either way
+    while (d < cap && (d + 1) * (d + 1) <= room) d++;
     return d;
   };
   const reach = largest(0, height - 1);
@@ -199,18 +238,20 @@ function dilateByDisk(tf: TfModule, x: TfTensor, tolerance: number): TfTensor {
 }
 
 /**
- * Confusion increments and boundary counts of one image pair (docs/metrics.md), computed with
- * tfjs-core ops on whatever backend is active (cpu, wasm, webgl, webgpu, tfjs-node-gpu), with
- * results identical to the typed-array engine.
+ * Confusion increments and boundary counts of one image pair (definitions in docs/metrics.md),
+ * computed with tfjs-core ops on whatever backend is active (cpu, wasm, webgl, webgpu,
+ * tfjs-node-gpu), with results identical to the typed-array engine, under either convention.
  *
  * - confusion: one-hot(gt)ᵀ · one-hot(pred) with a batched `matMul` (ignored ground truth is
  *   an all-zero row), in pixel blocks of at most 2^24 (2^11 on half-float WebGL) so float32
  *   counts stay exact; the prediction's per-class pixel counts come along;
  * - boundaries, only for the classes ≥ 1 present in either map (batched, in groups bounded by
- *   `passPixels`): M ∧ ¬erode(M), the erosion a `conv2d` with the 4-neighbour cross and zero
- *   padding;
- * - matching, only for classes present in both maps: each boundary map dilated by the open disk
- *   of radius θ (chained `maxPool`s), then multiplied with the other map's boundary.
+ *   `passPixels`): bfscore's M ∧ ¬erode(M), the erosion a `conv2d` with the 4-neighbour cross
+ *   and zero padding; or DAVIS's `seg2bmap`, a `conv2d` over 2×2 blocks (void pixels removed
+ *   from the prediction first);
+ * - matching, only for classes present in both maps: each boundary map dilated by the disk
+ *   dx² + dy² ≤ limit, the convention's exact integer tolerance (chained `maxPool`s), then
+ *   multiplied with the other map's boundary.
  *
  * Only count tensors are read back, twice per call: (K + 1) × K numbers per block, then at most
  * 4 per present class per block. Every intermediate tensor is disposed. Inputs must be validated
@@ -221,7 +262,7 @@ function dilateByDisk(tf: TfModule, x: TfTensor, tolerance: number): TfTensor {
  * import * as tf from '@tensorflow/tfjs-core';
  * import '@tensorflow/tfjs-backend-webgl';
  * await tf.setBackend('webgl');
- * const stats = await tfjsImageStats({ tf, gt, pred, width: 512, height: 512, numClasses: 9, ignoreIndex: 255, tolerance: 5.43 });
+ * const stats = await tfjsImageStats({ tf, gt, pred, width: 512, height: 512, numClasses: 9, ignoreIndex: 255, boundary: 'davis' });
  * ```
  */
 export async function tfjsImageStats(params: TfjsImageStatsParams): Promise<ImageStats> {
@@ -232,7 +273,9 @@ export async function tfjsImageStats(params: TfjsImageStatsParams): Promise<Imag
     }
   }
   const tf = await loadTfjs({ tf: params.tf as TfModule | undefined });
-  const { width, height, numClasses: k, tolerance } = params;
+  const { width, height, numClasses: k, boundary: convention = 'bfscore' } = params;
+  const matchLimit = boundaryMatchLimit({ width, height, boundary: convention, tolerance: params.tolerance });
+  const boundaries = convention === 'davis' ? seg2bmapBoundaries : crossBoundaries;
   const n = width * height;
   // Blocks are a multiple of 4 pixels, padded with label -1 (no class): WebGL packs tensors
   // 2×2 per texel and its packed matMul was seen to read a lane past an odd shared dimension as
@@ -242,8 +285,9 @@ export async function tfjsImageStats(params: TfjsImageStatsParams): Promise<Imag
   const blocks = Math.ceil(n / block);
   const passPixels = Math.max(1, params.passPixels ?? PASS_PIXELS);
 
-  const gtLabels = tf.tensor1d(toFloat32(params.gt, params.ignoreIndex), 'float32');
-  const predLabels = tf.tensor1d(toFloat32(params.pred, undefined), 'float32');
+  const gtLabels = tf.tensor1d(toFloat32(params.gt, { gt: params.gt, ignore: params.ignoreIndex }), 'float32');
+  // DAVIS removes void pixels from the prediction's masks too (and so from its class counts).
+  const predLabels = tf.tensor1d(toFloat32(params.pred, convention === 'davis' ? { gt: params.gt, ignore: params.ignoreIndex } : undefined), 'float32');
   try {
     // Stage 1: confusion matrix and per-class prediction pixel counts, in passes of at most
     // passPixels pixels (whole blocks) so the [K, pixels] one-hot maps stay small on a GPU.
@@ -311,7 +355,7 @@ export async function tfjsImageStats(params: TfjsImageStatsParams): Promise<Imag
         parts.push(
           tf.tidy(() => {
             const edges = boundaries(tf, [masksOf(tf, gtLabels, group, width, height), masksOf(tf, predLabels, group, width, height)]);
-            const near = dilateByDisk(tf, edges, tolerance);
+            const near = dilateByDisk(tf, edges, matchLimit);
             // A gt edge pixel matches where the dilated pred edges are 1, and vice versa.
             const gtMatched = tf.mul(tf.slice(edges, [0, 0, 0, 0], [g, height, width, 1]), tf.slice(near, [g, 0, 0, 0], [g, height, width, 1]));
             const predMatched = tf.mul(tf.slice(edges, [g, 0, 0, 0], [g, height, width, 1]), tf.slice(near, [0, 0, 0, 0], [g, height, width, 1]));
