@@ -82,7 +82,21 @@ export { countingSource, type ReadStats } from './io/counting-source.js';
 export type { DatasetSource, RepoFile } from './repo/dataset-source.js';
 export { localSource } from './repo/local-source.js';
 export { samplesSource, samplesDirectory } from './repo/samples-source.js';
-export { resolveSource, type SourceLike, type SourceParams } from './repo/resolve-source.js';
+export { resolveSource, DEFAULT_SOURCE, type SourceLike, type SourceParams, type HubOptions } from './repo/resolve-source.js';
+
+// The Hugging Face Hub and zip archives.
+export { hubSource, type HubSourceParams, type HubDatasetSource, type HubFile, type DownloadedFile } from './repo/hub-source.js';
+export { hubSettings, type HubSettings, type HubSettingsParams } from './repo/hub-settings.js';
+export { parseHfUrl, type HfUrl } from './repo/parse-hf-url.js';
+export { zipSource, type ZipDatasetSource, type ZipSourceParams } from './repo/zip-source.js';
+export { readZipDirectory, type ZipDirectory, type ZipEntry } from './repo/read-zip-directory.js';
+export { readZipMember } from './repo/read-zip-member.js';
+export { httpSource, type HttpSourceParams } from './io/http-source.js';
+export { httpFetch, type HttpFetch, type HttpFetchParams, type HttpStats } from './io/http-fetch.js';
+export { readAheadSource } from './io/read-ahead-source.js';
+export { concurrencyLimit, type ConcurrencyLimit } from './io/concurrency-limit.js';
+export { DEFAULT_RETRY, retryDelay, type RetryOptions } from './io/retry-policy.js';
+export { redactUrl } from './io/redact-url.js';
 
 // Reading and writing datasets.
 export { loadSplit, type LoadSplitOptions } from './stream/load-split.js';

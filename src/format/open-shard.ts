@@ -1,6 +1,6 @@
 import { type Schema, type Table, tableFromIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
-import { ArgumentError, FormatError } from '../errors.js';
+import { ArgumentError, DiffsegError, FormatError } from '../errors.js';
 import { METADATA_COLUMNS, RECORD_COLUMNS } from './arrow.js';
 import { arrowToMetadata } from './arrow-to-metadata.js';
 import { arrowToRecords } from './arrow-to-records.js';
@@ -180,8 +180,11 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     try {
       fetched = await Promise.all(ranges.map(([a, b]) => source.read(a, b)));
     } catch (cause) {
-      // Keep the source's code (callers may retry on SOURCE_ERROR) but say which row group.
-      throw new FormatError({ module: 'parquet', file, rowGroup, code: 'SOURCE_ERROR', message: `cannot fetch its column chunks: ${messageOf(cause)}`, cause });
+      if ((cause as Error)?.name === 'AbortError') throw cause;
+      // Keep the source's code (callers may retry on SOURCE_ERROR; SOURCE_CHANGED means pin a
+      // revision) but say which row group.
+      const code = cause instanceof DiffsegError && cause.code === 'SOURCE_CHANGED' ? 'SOURCE_CHANGED' : 'SOURCE_ERROR';
+      throw new FormatError({ module: 'parquet', file, rowGroup, code, message: `cannot fetch its column chunks: ${messageOf(cause)}`, cause });
     }
     const chunks: Uint8Array[] = [];
     for (const c of info.columns) {

@@ -45,6 +45,11 @@ export interface DatasetSource {
    * @throws {SourceError} when the file does not exist or is not a regular file.
    */
   open(params: { path: string }): Promise<ByteSource>;
+  /**
+   * A directory where data derived from this location's files may be cached on disk (a zip's
+   * central directory), present only when the content is pinned (`revision` is a commit sha).
+   */
+  readonly derivedCacheDir?: string;
 }
 
 /** Largest file `readFile` returns unless asked for more: far above any dataset card. */
