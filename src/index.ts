@@ -59,8 +59,15 @@ export {
   type RecordMetadata,
   type DatasetRecord,
   type ImageField,
+  MaskOnlyMetadataSchema,
+  MaskOnlyRecordSchema,
+  isMaskOnly,
+  type MaskOnlyMetadata,
+  type MaskOnlyRecord,
+  type AnyRecordMetadata,
+  type AnyRecord,
 } from './schema/record.js';
-export type { Sample } from './schema/sample.js';
+export type { Sample, AnnotatedSample, MaskOnlySample, SampleBase } from './schema/sample.js';
 export type { DecodedImage, ImageSize, LabelledImage } from './schema/decoded.js';
 
 // Masks (COCO RLE, byte for byte pycocotools) and pixel decoding.
@@ -100,7 +107,8 @@ export { redactUrl } from './io/redact-url.js';
 
 // Reading and writing datasets.
 export { loadSplit, type LoadSplitOptions } from './stream/load-split.js';
-export { openDataset, type DatasetLayout, type DatasetSplit } from './format/open-dataset.js';
+export { openDataset, LOOSE_PAIRS, type DatasetLayout, type DatasetSplit, type LayoutKind } from './format/open-dataset.js';
+export { splitsFromPaths } from './format/split-from-paths.js';
 export { openShard, type OpenShardParams, type Shard, type RecordShard, type ShardRowGroup } from './format/open-shard.js';
 export { writeDataset, type WriteDatasetParams, type WriteDatasetSummary, type WrittenSplit } from './format/write-dataset.js';
 export { createSample } from './sample/create-sample.js';

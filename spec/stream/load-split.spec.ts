@@ -92,7 +92,7 @@ describe('loadSplit on the bundled samples', () => {
   });
 
   it('rejects a missing source, a missing split and a directory that is not a dataset', async () => {
-    await expect(collect(loadSplit('validation'))).rejects.toThrow(ArgumentError);
+    await expect(collect(loadSplit('validation', { source: '' }))).rejects.toThrow(ArgumentError);
     await expect(collect(loadSplit('test', { source: 'samples' }))).rejects.toMatchObject({ code: 'SPLIT_NOT_FOUND' });
     await expect(collect(loadSplit('test', { source: 'samples' }))).rejects.toThrow(/validation/);
     await expect(collect(loadSplit('train', { source: dir }))).rejects.toMatchObject({ code: 'NOT_A_DATASET' });

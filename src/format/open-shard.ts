@@ -5,7 +5,7 @@ import { METADATA_COLUMNS, RECORD_COLUMNS } from './arrow.js';
 import { arrowToMetadata } from './arrow-to-metadata.js';
 import { arrowToRecords } from './arrow-to-records.js';
 import { canonicalSplit } from '../schema/labels.js';
-import type { DatasetRecord, RecordMetadata } from '../schema/record.js';
+import type { AnyRecord, AnyRecordMetadata, DatasetRecord, RecordMetadata } from '../schema/record.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { type ParquetFooter, readParquetFooter } from './read-parquet-footer.js';
 import { buildRowGroupFile } from './row-group-file.js';
@@ -41,17 +41,22 @@ export interface RecordShard {
    * @throws {FormatError} for bytes that do not decode (file, row group), or — with code
    *   `SOURCE_ERROR` and the source's error as `cause` — bytes the source could not deliver.
    */
-  readMetadata(rowGroup: number): Promise<RecordMetadata[]>;
+  readMetadata(rowGroup: number): Promise<AnyRecordMetadata[]>;
   /**
-   * Full records (with `image` and `mask` bytes) of row group `rowGroup`.
+   * Full records (with `image` and `mask` bytes) of row group `rowGroup`. Layouts without turns
+   * give mask-only records (`annotations: 'mask-only'`, `turns: null`).
    * @throws {SchemaError} for a row that breaks the data model (file, row, record id, zod path).
    * @throws {FormatError} for bytes that do not decode (file, row group).
    */
-  readRecords(rowGroup: number): Promise<DatasetRecord[]>;
+  readRecords(rowGroup: number): Promise<AnyRecord[]>;
 }
 
 /** An open Parquet shard: its footer in hand, its row groups read on demand. */
 export interface Shard extends RecordShard {
+  /** The records of a row group without `image`/`mask` (see {@link RecordShard.readMetadata}). */
+  readMetadata(rowGroup: number): Promise<RecordMetadata[]>;
+  /** Full records of a row group (see {@link RecordShard.readRecords}). */
+  readRecords(rowGroup: number): Promise<DatasetRecord[]>;
   /** Split of the shard's records: the `split` param, else parsed from the file name, else `'train'`. */
   readonly split: string;
   /** Rows per row group (`rowGroups[i].numRows`). */

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ArgumentError } from '../errors.js';
+import type { Generator } from '../schema/labels.js';
 import type { DatasetSource } from './dataset-source.js';
 import { type HubSourceParams, hubSource } from './hub-source.js';
 import { localSource } from './local-source.js';
@@ -29,6 +30,13 @@ export interface SourceParams {
   cwd?: string;
   /** Hub settings for an `hf://` source; each defaults to its environment variable (`HF_TOKEN` …). */
   hub?: HubOptions;
+  /**
+   * For layouts with only an image and a mask (the authors' zip release, image/mask Parquet): the
+   * generator behind mask value 1, 2, … . The release does not document its values; by default
+   * they are taken to be this package's label ids (1 `sd2` … 8 `kandinsky-2.2`).
+   * @default GENERATORS (the package's label ids)
+   */
+  labelOrder?: readonly Generator[];
 }
 
 /**

@@ -13,14 +13,14 @@ import type { Geometry, Transform, TransformContext, TransformResult } from '../
 import { TransformError } from '../transforms/transform-error.js';
 
 /** A {@link Sample} seen through a transform (see {@link transformSample}). */
-export interface TransformedSample extends Sample {
+export type TransformedSample = Sample & {
   /** The untransformed sample (its `imageBytes`/`maskBytes` are the published files). */
   readonly original: Sample;
   /** The transform applied. */
   readonly transform: Transform;
   /** The full transform result (pixels, label map, `encoded` bytes, `sourceIndex`); computed once. */
   result(): Promise<TransformResult>;
-}
+};
 
 /**
  * Wraps a sample so that `image()` and `labelMap()` return transformed pixels, decoded and
@@ -84,11 +84,11 @@ export function transformSample(params: { sample: Sample; transform: Transform; 
     }
     return g.sourceIndex ? gatherLabels(mask, g.sourceIndex) : mask;
   };
-  let turns: Turn[] | undefined;
-  const getTurns = (): Turn[] => {
-    if (turns) return turns;
+  let turns: Turn[] | null | undefined;
+  const getTurns = (): Turn[] | null => {
+    if (turns !== undefined) return turns;
     const g = getGeometry();
-    if (!g || !g.sourceIndex) return (turns = sample.turns);
+    if (!g || !g.sourceIndex || sample.turns === null) return (turns = sample.turns);
     turns = sample.turns.map((turn) => {
       const moved = moveMask(decodeRle({ size: [sample.height, sample.width], counts: turn.mask_rle }));
       const rle = encodeRle({ mask: moved, height: g.height, width: g.width });
@@ -97,6 +97,9 @@ export function transformSample(params: { sample: Sample; transform: Transform; 
     return turns;
   };
   const out = {
+    // A mask-only sample stays one: its turns stay unknown. Its label map is already in the
+    // package's ids, so no `label_order` is carried over.
+    ...(sample.annotations === 'mask-only' ? { annotations: sample.annotations, generators: sample.generators } : {}),
     id: sample.id,
     split: sample.split,
     base_type: sample.base_type,
@@ -116,7 +119,7 @@ export function transformSample(params: { sample: Sample; transform: Transform; 
     labelMap: async () => (await result()).labelMap,
     binaryMask: async () => binaryMaskOf((await result()).labelMap),
     turnMask: (index: number) => moveMask(sample.turnMask(index)),
-  } as Omit<TransformedSample, 'width' | 'height' | 'turns'>;
+  } as unknown as Omit<TransformedSample, 'width' | 'height' | 'turns'>;
   // Getters (enumerable, so a spread copies the values) keep metadata lazy: a geometry or turn
   // re-encoding is only computed when someone reads it.
   Object.defineProperties(out, {

@@ -1,6 +1,6 @@
 import { ArgumentError } from '../errors.js';
 import { openDataset } from '../format/open-dataset.js';
-import type { DatasetRecord, RecordMetadata } from '../schema/record.js';
+import type { AnyRecord, AnyRecordMetadata } from '../schema/record.js';
 import { type RecordFilterOptions } from '../splits/record-filter.js';
 import { recordFilterForSplit } from '../splits/record-filter-for-split.js';
 import type { Transform } from '../transforms/transform.js';
@@ -17,8 +17,8 @@ export interface LoadSplitOptions extends RecordFilterOptions, SourceParams {
    * @default false
    */
   metadataOnly?: boolean;
-  /** Keep only the records for which this returns true (after the built-in filters). */
-  filter?: (record: RecordMetadata) => boolean;
+  /** Keep only the records for which this returns true (after the built-in filters). Mask-only records have `turns: null`. */
+  filter?: (record: AnyRecordMetadata) => boolean;
   /** Stop after this many samples. */
   limit?: number;
   /** Transform each sample's image and label map together (see `compose`, `robustnessPreset`). */
@@ -63,7 +63,7 @@ export async function* loadSplit(split: string, options: LoadSplitOptions = {}):
   for (const { path } of files) {
     const shard = await layout.openShard({ split: name, path });
     const file = shard.file;
-    const read = (g: number): Promise<(RecordMetadata | DatasetRecord)[]> =>
+    const read = (g: number): Promise<(AnyRecordMetadata | AnyRecord)[]> =>
       metadataOnly ? shard.readMetadata(g) : shard.readRecords(g);
     let next = shard.rowGroups.length > 0 ? read(0) : undefined;
     for (let g = 0; g < shard.rowGroups.length; g++) {

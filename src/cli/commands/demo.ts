@@ -41,18 +41,21 @@ export const demoCommand: Command = {
     const rows: (string | number)[][] = [];
     let edited = 0;
     for await (const s of loadSplit(split, { source, cwd: io.cwd, limit })) {
-      const png = await renderOverlay({ image: await s.image(), labelMap: await s.labelMap(), turns: s.turns });
+      // A mask-only sample (the authors' zip layout) has no turns: the legend lists the
+      // generators its label map shows, without an order.
+      const turns = s.turns ?? s.generators.map((generator) => ({ generator, edit_type: 'attribute' as const, prompt: '(unknown)' }));
+      const png = await renderOverlay({ image: await s.image(), labelMap: await s.labelMap(), turns });
       await writeFile(join(out, `${s.id}.overlay.png`), png);
-      if (s.num_turns > 0) edited++;
       const labels = await s.labelMap();
       let editedPixels = 0;
       for (const v of labels) if (v !== 0 && v !== 255) editedPixels++;
+      if (s.turns === null ? editedPixels > 0 : s.num_turns > 0) edited++;
       rows.push([
         s.id,
-        s.base_type,
-        s.num_turns,
-        s.turns.map((t) => t.generator).join(' → ') || '(unedited)',
-        [...new Set(s.turns.map((t) => t.edit_type))].join(', ') || '-',
+        s.base_type ?? '?',
+        s.num_turns ?? '?',
+        s.turns === null ? `${s.generators.join(', ') || 'none'} (mask only)` : s.turns.map((t) => t.generator).join(' → ') || '(unedited)',
+        s.turns === null ? '?' : [...new Set(s.turns.map((t) => t.edit_type))].join(', ') || '-',
         `${((100 * editedPixels) / labels.length).toFixed(1)} %`,
         s.quality_score ?? '-',
       ]);

@@ -1,3 +1,4 @@
+import { ArgumentError } from '../../errors.js';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { openDataset } from '../../format/open-dataset.js';
@@ -44,6 +45,10 @@ const EXTENSION = { jpeg: 'jpg', webp: 'webp', png: 'png' } as const;
 
 /** One output record from one transformed sample. */
 async function distortedRecord(sample: TransformedSample, split: string, preset: RobustnessPreset): Promise<DatasetRecord> {
+  if (sample.annotations === 'mask-only') {
+    // The canonical format needs every turn; a mask-only record has none to write.
+    throw new ArgumentError(`distort: record ${sample.id} of ${sample.file} is mask-only (its turns are unknown); distort writes the canonical format, which needs them`);
+  }
   const result = await sample.result();
   const { image, labelMap } = result;
   const format = result.encoded?.format ?? 'png';

@@ -134,19 +134,20 @@ async function readPrediction(dir: string, sample: Sample): Promise<Uint8Array |
 function groupsOf(sample: Sample, by: ByDimension): string[] {
   const unique = (values: string[]) => (values.length === 0 ? ['none'] : [...new Set(values)].sort());
   switch (by) {
+    // Mask-only samples: turns unknown, generators from the label map.
     case 'num_turns':
-      return [String(sample.num_turns)];
+      return [sample.num_turns === null ? 'unknown' : String(sample.num_turns)];
     case 'generator':
-      return unique(sample.turns.map((t) => t.generator));
+      return unique(sample.turns === null ? [...sample.generators] : sample.turns.map((t) => t.generator));
     case 'edit_type':
-      return unique(sample.turns.map((t) => t.edit_type));
+      return sample.turns === null ? ['unknown'] : unique(sample.turns.map((t) => t.edit_type));
     case 'base_type':
-      return [sample.base_type];
+      return [sample.base_type ?? 'unknown'];
   }
 }
 
 function hasEdit(sample: Sample, gt: Uint8Array): boolean {
-  if (sample.num_turns > 0) return true;
+  if (sample.num_turns !== null && sample.num_turns > 0) return true;
   // Layouts without turn metadata: the label map says whether the image was edited.
   for (let i = 0; i < gt.length; i++) if (gt[i] >= 1 && gt[i] < NUM_CLASSES) return true;
   return false;
