@@ -56,7 +56,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'diffseg30k-eval-'));
   for (const name of ['perfect', 'perturbed', 'missing', 'mis-sized', 'bad-label']) await import('node:fs/promises').then((fs) => fs.mkdir(join(dir, name)));
   for await (const s of loadSplit('validation', { source: 'samples' })) {
-    truths.push({ id: s.id, width: s.width, height: s.height, numTurns: s.num_turns, generators: s.turns.map((t) => t.generator), gt: await s.labelMap() });
+    truths.push({ id: s.id, width: s.width, height: s.height, numTurns: s.num_turns!, generators: s.turns!.map((t) => t.generator), gt: await s.labelMap() });
   }
   truths = truths.slice(0, 10);
   for (const [i, t] of truths.entries()) {

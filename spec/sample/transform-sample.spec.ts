@@ -20,8 +20,8 @@ describe('transformSample', () => {
       expect([t.width, t.height]).toEqual([image.width, image.height]);
       expect(t.num_turns).toBe(3);
       // The record invariant of DESIGN §2 holds for the transformed record.
-      expect(composeLabelMap({ turns: t.turns, height: t.height, width: t.width })).toEqual(labels);
-      for (const [i, turn] of t.turns.entries()) {
+      expect(composeLabelMap({ turns: t.turns!, height: t.height, width: t.width })).toEqual(labels);
+      for (const [i, turn] of t.turns!.entries()) {
         const mask = decodeRle({ size: [t.height, t.width], counts: turn.mask_rle });
         expect(t.turnMask(i)).toEqual(mask);
         expect(turn.area).toBe(mask.reduce((a, b) => a + b, 0));
@@ -51,6 +51,6 @@ describe('transformSample', () => {
     const again = transformSample({ sample, transform: randomCrop(16, 1), seed: 2 });
     expect((await again.image()).data).toEqual((await t.image()).data);
     const other = transformSample({ sample, transform: randomCrop(16, 1), seed: 3 });
-    expect(other.turns.map((x) => x.mask_rle)).not.toEqual(t.turns.map((x) => x.mask_rle));
+    expect(other.turns!.map((x) => x.mask_rle)).not.toEqual(t.turns!.map((x) => x.mask_rle));
   });
 });

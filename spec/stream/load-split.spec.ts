@@ -11,14 +11,16 @@ import {
   flip,
   loadSplit,
   writeDataset,
+  type AnnotatedSample,
   type DatasetRecord,
   type Sample,
 } from '../../src/index.js';
 import { makeRecord } from '../fixtures/make-record.js';
 
-async function collect(iterable: AsyncIterable<Sample>): Promise<Sample[]> {
-  const out: Sample[] = [];
-  for await (const s of iterable) out.push(s);
+/** The samples here are fully annotated (mask-only layouts are specced in spec/format/layouts.spec.ts). */
+async function collect(iterable: AsyncIterable<Sample>): Promise<AnnotatedSample[]> {
+  const out: AnnotatedSample[] = [];
+  for await (const s of iterable) out.push(s as AnnotatedSample);
   return out;
 }
 
