@@ -117,7 +117,10 @@ export async function openDataset(params: SourceParams): Promise<DatasetLayout> 
   const pairGroups = new Map<string, Map<string, MemberPair[]>>(); // file → split → pairs
   const zips = new Map<string, Promise<ZipDatasetSource>>();
   let detected: { path: string; shard: Shard } | undefined;
-  if (groups.size > 0) {
+  const fromCard = card && kindFromFeatures(card);
+  if (groups.size > 0 && fromCard) kind = fromCard;
+  else if (groups.size > 0) {
+    // The card does not say: the first file's footer does (and is then reused to read it).
     const first = [...groups.values()][0][0];
     const shard = await openShard({ byteSource: await byteSourceOf(first.path), split: [...groups.keys()][0], layout: 'any' });
     if (shard.isDiffseg) detected = { path: first.path, shard };
@@ -207,6 +210,17 @@ function openZip(source: DatasetSource, path: string, byteSourceOf: (path: strin
       directoryCache: source.derivedCacheDir ? join(source.derivedCacheDir, 'zip-directory', `${encodeURIComponent(path)}.json`) : undefined,
     }),
   );
+}
+
+/** The layout a card's `dataset_info.features` describe, when they say. */
+function kindFromFeatures(card: DatasetCard): LayoutKind | undefined {
+  let info = card.data.dataset_info as unknown;
+  if (Array.isArray(info)) info = info.find((i) => i?.config_name === 'default') ?? info[0];
+  const features = (info as { features?: unknown } | undefined)?.features;
+  const names = Array.isArray(features) ? features.map((f) => (f as { name?: unknown })?.name) : features && typeof features === 'object' ? Object.keys(features) : [];
+  if (names.includes('turns') && names.includes('num_turns')) return 'canonical';
+  if (names.includes('image') && names.includes('mask')) return 'image-mask';
+  return undefined;
 }
 
 function checkLabelOrder(order: unknown): readonly Generator[] | undefined {

@@ -152,12 +152,18 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
     }
     const name = `hf://datasets/${repo}@${sha}`;
     const local = await localSource({ path: snapshot!, name });
+    // The listing `download` saved: the whole repo, even when only some files were downloaded, so
+    // a split that is not cached is an error naming its files, not a split that vanished.
+    const saved = await readFile(join(derivedCacheDir(cacheDir, repo, sha), 'listing.json'), 'utf8').then(
+      (text) => JSON.parse(text) as HubFile[],
+      () => undefined,
+    );
     const missing = (path: string) =>
       new HubError({
         url: `${name}/${path}`,
         message: `offline (HF_HUB_OFFLINE=1): ${path} is not in the cache (${join(snapshot!, path)}); download it online first`,
       });
-    const cachedFiles = () => local.listFiles().then((files) => files.map((file) => ({ ...file, oid: undefined, sha256: undefined })));
+    const cachedFiles = async (): Promise<HubFile[]> => saved ?? (await local.listFiles()).map((file) => ({ ...file, oid: undefined, sha256: undefined }));
     return {
       name,
       repo,
@@ -168,9 +174,12 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
       offline: true,
       stats: f.stats,
       derivedCacheDir: derivedCacheDir(cacheDir, repo, sha),
-      listFiles: () => local.listFiles(),
+      listFiles: async () => (await cachedFiles()).map(({ path, size }) => ({ path, size })),
       listHubFiles: cachedFiles,
-      readFile: (p) => local.readFile(p),
+      async readFile(p) {
+        if (saved?.some((f) => f.path === p.path) && !(await stat(join(snapshot!, p.path)).then((s) => s.isFile(), () => false))) throw missing(p.path);
+        return local.readFile(p);
+      },
       async open({ path }) {
         if (!(await stat(join(snapshot!, path)).then((s) => s.isFile(), () => false))) throw missing(path);
         return local.open({ path });
@@ -308,6 +317,9 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
         done.push(file);
         onFile?.(file, i, wanted.length);
       }
+      const derived = derivedCacheDir(cacheDir, repo, sha);
+      await mkdir(derived, { recursive: true });
+      await writeFile(join(derived, 'listing.json'), JSON.stringify([...all.values()]));
       if (requestedRevision !== sha) {
         // The ref Python's cache keeps, so an offline run can find the sha of `main`.
         await mkdir(join(storage, 'refs', dirname(requestedRevision)), { recursive: true });

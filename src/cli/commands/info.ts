@@ -4,11 +4,12 @@ import { type Command, EXIT, UsageError, parseCommandArgs } from '../command.js'
 import { formatTable } from '../format-table.js';
 import { progressBar } from '../progress-bar.js';
 
-const HELP = `Usage: diffseg30k info <dataset | samples> [--json]
+const HELP = `Usage: diffseg30k info [hf://datasets/{org}/{name}[@{rev}] | <dir> | <file.zip> | samples] [--json]
 
 Prints what a dataset holds, split by split: records, unedited negatives, images with 1/2/3 turns,
 shards and bytes; then the edits each generator made at each turn, edit types and base types.
-Reads metadata only (no image bytes).
+Reads metadata only (no image bytes; for layouts without turns, the masks). Without a dataset:
+DIFFSEG30K_SOURCE, else hf://datasets/Chaos2629/Diffseg30k.
 
 Options:
   --json      print the statistics as JSON
@@ -22,7 +23,7 @@ export const infoCommand: Command = {
   help: HELP,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } });
-    if (positionals.length !== 1) throw new UsageError('expected one dataset directory (or "samples")');
+    if (positionals.length > 1) throw new UsageError('expected one dataset (an hf:// URL, a directory, a .zip or "samples")');
     const bar = progressBar({ io, label: 'info' });
     const description = await describeDataset({ source: positionals[0], cwd: io.cwd, onProgress: (done, total) => bar.update(done, total) });
     bar.done();
@@ -59,6 +60,12 @@ export const infoCommand: Command = {
       return Object.entries(merged).map(([k, v]) => `${k} ${v}`).join(', ');
     };
     out += `\nedit types: ${totals('byEditType') || 'none'}\nbase images: ${totals('byBaseType') || 'none'}\n`;
+    const maskOnly = splits.reduce((n, s) => n + s.maskOnly, 0);
+    if (maskOnly > 0) {
+      // Layouts without turns: no per-turn counts exist; the label maps still show the generators.
+      const present = GENERATORS.map((g) => `${g} ${splits.reduce((n, s) => n + (s.imagesWithGenerator[g] ?? 0), 0)}`).join(', ');
+      out += `\nmask-only records (turns, base and quality unknown): ${maskOnly}\nimages per generator in their label maps: ${present}\n`;
+    }
     io.stdout(out);
     return EXIT.ok;
   },

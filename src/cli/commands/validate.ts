@@ -2,7 +2,7 @@ import { validateDataset } from '../../validate/validate-dataset.js';
 import { type Command, EXIT, UsageError, parseCommandArgs } from '../command.js';
 import { progressBar } from '../progress-bar.js';
 
-const HELP = `Usage: diffseg30k validate <dataset | samples> [--split <name>]... [--json]
+const HELP = `Usage: diffseg30k validate [hf://datasets/{org}/{name}[@{rev}] | <dir> | <file.zip> | samples] [--split <name>]... [--json]
 
 Checks every invariant of the format over every record: the schema, turns composing to the mask,
 area and bbox against each RLE, label ↔ generator, num_turns, image and mask sizes, unique ids,
@@ -23,11 +23,11 @@ export const validateCommand: Command = {
   help: HELP,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, { split: { type: 'string', multiple: true }, json: { type: 'boolean' } });
-    if (positionals.length !== 1) throw new UsageError('expected one dataset directory (or "samples")');
-    const dir = positionals[0];
+    if (positionals.length > 1) throw new UsageError('expected one dataset (an hf:// URL, a directory, a .zip or "samples")');
+    const dir = positionals[0] ?? 'the default dataset';
     const bar = progressBar({ io, label: 'validate' });
     const report = await validateDataset({
-      source: dir,
+      source: positionals[0],
       cwd: io.cwd,
       splits: values.split as string[] | undefined,
       onProgress: (done, total) => bar.update(done, total),
