@@ -111,6 +111,7 @@ export { openDataset, LOOSE_PAIRS, type DatasetLayout, type DatasetSplit, type L
 export { splitsFromPaths } from './format/split-from-paths.js';
 export { openShard, type OpenShardParams, type Shard, type RecordShard, type ShardRowGroup } from './format/open-shard.js';
 export { writeDataset, type WriteDatasetParams, type WriteDatasetSummary, type WrittenSplit } from './format/write-dataset.js';
+export { importDataset, type ImportDatasetParams, type ImportSummary } from './format/import-dataset.js';
 export { createSample } from './sample/create-sample.js';
 export { transformSample, type TransformedSample } from './sample/transform-sample.js';
 export { describeDataset, type DatasetDescription, type SplitDescription } from './stats/describe-dataset.js';

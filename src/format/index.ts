@@ -6,7 +6,11 @@
  * `writeDataset` at the package root cover reading and writing.
  * @packageDocumentation
  */
-export { RECORD_ARROW_SCHEMA, TURN_ARROW_TYPE, RECORD_COLUMNS, METADATA_COLUMNS, IMAGE_COLUMNS } from './arrow.js';
+export { RECORD_ARROW_SCHEMA, MASK_ONLY_ARROW_SCHEMA, TURN_ARROW_TYPE, RECORD_COLUMNS, METADATA_COLUMNS, IMAGE_COLUMNS } from './arrow.js';
+export { openImageMaskShard, isImageMaskSchema } from './open-image-mask-shard.js';
+export { openPairShard, findPairs, isPairMember, PAIRS_PER_GROUP, type MemberPair } from './open-pair-shard.js';
+export { splitOfDirectory, splitOfFileName } from './split-from-paths.js';
+export { LABEL_ORDER_KEY } from './open-dataset.js';
 export { recordsToArrow } from './arrow-from-records.js';
 export { arrowToRecords } from './arrow-to-records.js';
 export { arrowToMetadata } from './arrow-to-metadata.js';

@@ -59,6 +59,9 @@ export interface DatasetLayout {
   openShard(params: { split: string; path: string }): Promise<RecordShard>;
 }
 
+/** The card key under which `diffseg30k import` records the `labelOrder` its masks use. */
+export const LABEL_ORDER_KEY = 'diffseg30k_label_order';
+
 /** The `path` of the split file standing for image/mask pairs that are not inside a zip archive. */
 export const LOOSE_PAIRS = '.';
 
@@ -86,12 +89,13 @@ export const LOOSE_PAIRS = '.';
  */
 export async function openDataset(params: SourceParams): Promise<DatasetLayout> {
   const source = await resolveSource(params);
-  const labelOrder = checkLabelOrder(params?.labelOrder);
   const notADataset = (why: string) => new DiffsegError('NOT_A_DATASET', `dataset: ${source.name}: not a dataset: ${why}`);
   const files = await source.listFiles();
   const cardBytes = await source.readFile({ path: 'README.md' });
   const card = cardBytes === undefined ? undefined : parseDatasetCard({ text: new TextDecoder().decode(cardBytes), file: `${source.name}/README.md` });
   const info = datasetInfo(card);
+  // A dataset written by `diffseg30k import` with a label order records it in its card.
+  const labelOrder = checkLabelOrder(params?.labelOrder ?? card?.data[LABEL_ORDER_KEY]);
 
   // One ByteSource per file, shared by layout detection and reading (a remote file's footer is
   // then fetched once).
@@ -122,7 +126,7 @@ export async function openDataset(params: SourceParams): Promise<DatasetLayout> 
   else if (groups.size > 0) {
     // The card does not say: the first file's footer does (and is then reused to read it).
     const first = [...groups.values()][0][0];
-    const shard = await openShard({ byteSource: await byteSourceOf(first.path), split: [...groups.keys()][0], layout: 'any' });
+    const shard = await openShard({ byteSource: await byteSourceOf(first.path), split: [...groups.keys()][0], layout: 'any', labelOrder });
     if (shard.isDiffseg) detected = { path: first.path, shard };
     else if (isImageMaskSchema(shard.columns)) kind = 'image-mask';
     else {
@@ -196,7 +200,7 @@ export async function openDataset(params: SourceParams): Promise<DatasetLayout> 
     opened.delete(p.path); // a long stream must not keep every file's source alive
     if (kind === 'image-mask') return openImageMaskShard({ byteSource, path: p.path, split: name, labelOrder });
     if (detected?.path === p.path && detected.shard.split === name) return detected.shard;
-    return openShard({ byteSource, split: name });
+    return openShard({ byteSource, split: name, labelOrder });
   };
   return { source, card, from, kind, splits, split, openShard: openShardOf };
 }

@@ -11,6 +11,8 @@ import { type ParquetFooter, readParquetFooter } from './read-parquet-footer.js'
 import { buildRowGroupFile } from './row-group-file.js';
 import { SHARD_NAME } from './shard-name.js';
 import { shardSchemaProblems } from './shard-schema.js';
+import { maskOnlyRecord } from './mask-only-record.js';
+import type { Generator } from '../schema/labels.js';
 
 /** One row group of a shard, as its footer describes it. */
 export interface ShardRowGroup {
@@ -53,10 +55,6 @@ export interface RecordShard {
 
 /** An open Parquet shard: its footer in hand, its row groups read on demand. */
 export interface Shard extends RecordShard {
-  /** The records of a row group without `image`/`mask` (see {@link RecordShard.readMetadata}). */
-  readMetadata(rowGroup: number): Promise<RecordMetadata[]>;
-  /** Full records of a row group (see {@link RecordShard.readRecords}). */
-  readRecords(rowGroup: number): Promise<DatasetRecord[]>;
   /** Split of the shard's records: the `split` param, else parsed from the file name, else `'train'`. */
   readonly split: string;
   /** Rows per row group (`rowGroups[i].numRows`). */
@@ -98,6 +96,8 @@ export interface OpenShardParams {
    * @default 'diffseg30k'
    */
   layout?: 'diffseg30k' | 'any';
+  /** The generator behind mask values 1, 2, … of mask-only rows. @default the package's label ids */
+  labelOrder?: readonly Generator[];
 }
 
 /**
@@ -210,6 +210,35 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     return table;
   };
 
+  /**
+   * Replaces each mask-only row by the record its mask describes (generators from the label ids,
+   * sizes checked); the mask comes from `maskOf(i)`, the image of a full record from `imageOf(i)`.
+   */
+  const finishMaskOnly = (
+    rows: AnyRecordMetadata[],
+    rowGroup: number,
+    maskOf: (i: number) => { bytes?: Uint8Array | null; path?: string | null } | null | undefined,
+    imageOf?: (i: number) => { bytes: Uint8Array | null; path: string | null } | undefined,
+  ): Promise<AnyRecordMetadata[]> =>
+    Promise.all(
+      rows.map(async (r, i) => {
+        if (r.turns !== null) return r;
+        const row = rowGroups[rowGroup].firstRow + i;
+        const mask = maskOf(i);
+        if (!mask?.bytes) throw new FormatError({ module: 'parquet', file, rowGroup, row, message: `record ${r.id}: mask-only, but it has no mask bytes` });
+        const image = imageOf?.(i);
+        return maskOnlyRecord({
+          id: r.id,
+          split: r.split,
+          file,
+          row,
+          labelOrder: params.labelOrder,
+          mask: { bytes: mask.bytes.slice(), path: mask.path ?? null },
+          image: image?.bytes ? { bytes: image.bytes, path: image.path } : undefined,
+        });
+      }),
+    );
+
   const requireDiffseg = () => {
     if (problems.length) throw new FormatError({ module: 'parquet', file, message: `not a DiffSeg30k shard: ${problems.join('; ')}` });
   };
@@ -232,13 +261,19 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
       requireDiffseg();
       const wanted = [...METADATA_COLUMNS, ...(columns.includes('split') ? ['split'] : [])];
       const table = await readTable({ rowGroup, columns: wanted });
-      return arrowToMetadata({ table, split, file, firstRow: rowGroups[rowGroup].firstRow });
+      const rows = arrowToMetadata({ table, split, file, firstRow: rowGroups[rowGroup].firstRow }) as AnyRecordMetadata[];
+      if (!rows.some((r) => r.turns === null)) return rows;
+      // Mask-only rows (an imported release): their generators are in the mask alone.
+      const masks = await readTable({ rowGroup, columns: ['mask'] });
+      return finishMaskOnly(rows, rowGroup, (i) => masks.getChild('mask')?.get(i));
     },
     async readRecords(rowGroup) {
       requireDiffseg();
       const wanted = [...RECORD_COLUMNS, ...(columns.includes('split') ? ['split'] : [])];
       const table = await readTable({ rowGroup, columns: wanted });
-      return arrowToRecords({ table, split, file, firstRow: rowGroups[rowGroup].firstRow });
+      const rows = arrowToRecords({ table, split, file, firstRow: rowGroups[rowGroup].firstRow }) as AnyRecord[];
+      if (!rows.some((r) => r.turns === null)) return rows;
+      return finishMaskOnly(rows, rowGroup, (i) => rows[i].mask, (i) => rows[i].image) as Promise<AnyRecord[]>;
     },
   };
 }

@@ -5,6 +5,7 @@ import { validateCommand } from './validate.js';
 import { distortCommand } from './distort.js';
 import { evalCommand } from './eval.js';
 import { downloadCommand } from './download.js';
+import { importCommand } from './import.js';
 
 /** Every sub-command, in the order `diffseg30k --help` lists them. One line per command. */
 export const COMMANDS: Command[] = [
@@ -14,4 +15,5 @@ export const COMMANDS: Command[] = [
   distortCommand,
   evalCommand,
   downloadCommand,
+  importCommand,
 ];
