@@ -78,11 +78,22 @@ export interface FakeHub {
 
 const isLfs = (path: string) => /\.(parquet|zip|png|jpe?g|webp|bin)$/i.test(path);
 const hex = (algorithm: string, ...parts: (string | Uint8Array)[]) => {
+  // Hashes of whole files are asked on every request: remember them per buffer.
+  const memo = parts.length === 1 && typeof parts[0] !== 'string' ? hashes.get(parts[0]) : undefined;
+  if (memo?.[algorithm]) return memo[algorithm];
   const h = createHash(algorithm);
   for (const p of parts) h.update(p);
-  return h.digest('hex');
+  const digest = h.digest('hex');
+  if (parts.length === 1 && typeof parts[0] !== 'string') hashes.set(parts[0], { ...memo, [algorithm]: digest });
+  return digest;
 };
-const gitOid = (bytes: Uint8Array) => hex('sha1', `blob ${bytes.length}\0`, bytes);
+const hashes = new WeakMap<Uint8Array, Record<string, string>>();
+const gitOids = new WeakMap<Uint8Array, string>();
+const gitOid = (bytes: Uint8Array) => {
+  let oid = gitOids.get(bytes);
+  if (!oid) gitOids.set(bytes, (oid = hex('sha1', `blob ${bytes.length}\0`, bytes)));
+  return oid;
+};
 
 /**
  * Starts the two servers.

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { ArgumentError, DiffsegError } from '../errors.js';
 import type { ByteSource } from '../io/byte-source.js';
+import { readAheadSource } from '../io/read-ahead-source.js';
+import { sequentialPrefetchSource } from '../io/sequential-prefetch-source.js';
 import type { DatasetSource, RepoFile } from '../repo/dataset-source.js';
 import { DEFAULT_MAX_MEMBER_BYTES } from '../repo/read-zip-member.js';
 import { resolveSource, type SourceParams } from '../repo/resolve-source.js';
@@ -59,6 +61,19 @@ export interface DatasetLayout {
   openShard(params: { split: string; path: string }): Promise<RecordShard>;
 }
 
+/** Bytes read at once from the end of a remote file: a shard footer fits, and a metadata column chunk is rarely smaller. */
+const FOOTER_READ_AHEAD = 64 * 1024;
+
+/** Parameters of {@link openDataset}. */
+export interface OpenDatasetParams extends SourceParams {
+  /**
+   * A hint that only metadata will be read (`loadSplit`'s option of the same name): remote files
+   * are then read without fetching ahead, so not one byte of an image column is fetched.
+   * @default false
+   */
+  metadataOnly?: boolean;
+}
+
 /** The card key under which `diffseg30k import` records the `labelOrder` its masks use. */
 export const LABEL_ORDER_KEY = 'diffseg30k_label_order';
 
@@ -87,7 +102,7 @@ export const LOOSE_PAIRS = '.';
  *   console.log(path, shard.numRows);
  * }
  */
-export async function openDataset(params: SourceParams): Promise<DatasetLayout> {
+export async function openDataset(params: OpenDatasetParams): Promise<DatasetLayout> {
   const source = await resolveSource(params);
   const notADataset = (why: string) => new DiffsegError('NOT_A_DATASET', `dataset: ${source.name}: not a dataset: ${why}`);
   const files = await source.listFiles();
@@ -103,7 +118,11 @@ export async function openDataset(params: SourceParams): Promise<DatasetLayout> 
   const byteSourceOf = (path: string): Promise<ByteSource> => {
     let p = opened.get(path);
     if (!p) {
-      p = source.open({ path });
+      // Over the network a footer is one request, not two: fetch the tail at once — except in a
+      // metadata-only pass, where the bytes before the footer may belong to an image column.
+      const readAhead = source.remote && !params?.metadataOnly;
+      // A full pass also fetches the next row group's bytes while this one is decoded.
+      p = source.open({ path }).then((s) => (readAhead ? readAheadSource({ source: sequentialPrefetchSource({ source: s }), tailBytes: FOOTER_READ_AHEAD }) : s));
       opened.set(path, p);
       p.catch(() => opened.delete(path));
     }

@@ -8,7 +8,6 @@ import { concurrencyLimit } from '../io/concurrency-limit.js';
 import { fromFile } from '../io/from-file.js';
 import { type HttpStats, httpFetch } from '../io/http-fetch.js';
 import { httpSource } from '../io/http-source.js';
-import { readAheadSource } from '../io/read-ahead-source.js';
 import { redactUrl } from '../io/redact-url.js';
 import type { RetryOptions } from '../io/retry-policy.js';
 import { DEFAULT_MAX_SMALL_FILE_BYTES, type DatasetSource, type RepoFile } from './dataset-source.js';
@@ -250,6 +249,7 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
     endpoint,
     cacheDir,
     offline: false,
+    remote: true,
     stats: f.stats,
     derivedCacheDir: derivedCacheDir(cacheDir, repo, sha),
     async listFiles() {
@@ -279,7 +279,7 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
       const entry = await entryOf(path);
       const local = await cached(entry);
       if (local) return fromFile({ path: local });
-      const remote = httpSource({
+      return httpSource({
         url: resolveUrl(path),
         name: `${name}/${path}`,
         byteLength: entry.size,
@@ -288,8 +288,6 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
         signal: params.signal,
         describeStatus: (status) => advice(status, path),
       });
-      // Parquet footers and zip directories sit at the end: read the tail in one request.
-      return readAheadSource({ source: remote, tailBytes: Math.min(64 * 1024, Math.floor(entry.size / 256)) });
     },
     async download({ paths, onFile } = {}) {
       const all = await files();
