@@ -109,7 +109,7 @@ describe('layout 3: zip archives of image/mask pairs', () => {
     ]);
     const train = await collect(loadSplit('train', { source: release.source }));
     expect(train.map((r) => r.id)).toEqual(['00000001', '00000002', '00000003', '00000004', '00000005', '00000006']);
-    expect((release.source as { stats: { retries: number } }).stats.retries).toBeGreaterThan(0);
+    expect((release.source as unknown as { stats: { retries: number } }).stats.retries).toBeGreaterThan(0);
     const missing = await collect(loadSplit('test', { source: release.source })).catch((e) => e);
     expect(missing.code).toBe('SPLIT_NOT_FOUND');
     expect(missing.message).toMatch(/the splits are train \(train\.zip\); validation \(val\.zip\)/);
