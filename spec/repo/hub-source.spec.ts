@@ -243,3 +243,29 @@ describe('hubSource: the canonical layout over HTTP', () => {
     void samplesDirectory;
   });
 });
+
+describe('loadSplit on a Hub source', () => {
+  it("passes loadSplit's signal to the Hub source, so an abort stops a request mid-body", async () => {
+    const controller = new AbortController();
+    hub.faults.cdn = { every500: 1 };
+    const pending = collect(loadSplit('val', { source: 'hf://datasets/Chaos2629/Diffseg30k', hub: hubOpts({ retry: { maxTries: 50, baseDelayMs: 50 } }), signal: controller.signal }));
+    setTimeout(() => controller.abort(), 150);
+    const error = await pending.catch((e) => e);
+    hub.faults.cdn = {};
+    expect(error.name).toBe('AbortError');
+  });
+
+  it('download writes nothing to stdout', async () => {
+    // @huggingface/hub announces downloads with console.debug (stdout): catch anything it says.
+    const writes: string[] = [];
+    const log = console.debug;
+    console.debug = (...args: unknown[]) => void writes.push(args.join(' '));
+    try {
+      const source = await hubSource({ ...hubOpts({ cacheDir: join(cache, 'quiet') }), repo: 'Chaos2629/Diffseg30k' });
+      await source.download({ paths: ['README.md'] });
+    } finally {
+      console.debug = log;
+    }
+    expect(writes).toEqual([]);
+  });
+});

@@ -296,10 +296,16 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
       for (const [i, entry] of wanted.entries()) {
         const had = await cached(entry);
         let cachePath: string;
+        // downloadFileToCacheDir announces each download with console.debug, i.e. on stdout,
+        // where it would corrupt a caller's output (`download --json`); progress is `onFile`'s job.
+        const debug = console.debug;
+        console.debug = () => undefined;
         try {
           cachePath = await hub.downloadFileToCacheDir({ repo: repoId, path: entry.path, revision: sha, cacheDir, hubUrl: endpoint, fetch: f });
         } catch (error) {
           throw hubError(error, `downloading ${entry.path}`);
+        } finally {
+          console.debug = debug;
         }
         if (!had) {
           const problem = await fileIntegrityProblem(entry, cachePath);

@@ -28,6 +28,8 @@ export interface SourceParams {
   source?: SourceLike;
   /** Directory relative paths resolve against. @default process.cwd() */
   cwd?: string;
+  /** Aborts the reads of the source, also mid-request for a Hub source (unless `hub.signal` is given). */
+  signal?: AbortSignal;
   /** Hub settings for an `hf://` source; each defaults to its environment variable (`HF_TOKEN` …). */
   hub?: HubOptions;
   /**
@@ -66,7 +68,7 @@ export async function resolveSource(params: SourceParams): Promise<DatasetSource
   }
   if (isHfUrl(source)) {
     const { repo, revision } = parseHfUrl(source);
-    return hubSource({ ...params.hub, repo, revision });
+    return hubSource({ ...params.hub, signal: params.hub?.signal ?? params.signal, repo, revision });
   }
   if (source === SAMPLES_SOURCE) return samplesSource();
   const path = resolve(params.cwd ?? process.cwd(), source);
