@@ -48,7 +48,7 @@ describe('CLI on the Hub', () => {
     expect(zipIo.out()).toMatch(/mask-only records \(turns, base and quality unknown\): 6/);
   });
 
-  it('validate, demo and eval accept hf:// URLs', async () => {
+  it('validate, demo and distort accept hf:// URLs', async () => {
     env('b');
     const v = memoryIo({ cwd: dir });
     expect(await runCli(['validate', 'hf://datasets/Chaos2629/Diffseg30k', '--split', 'validation'], v)).toBe(0);
@@ -59,6 +59,11 @@ describe('CLI on the Hub', () => {
     expect(await runCli(['demo', '--data', 'hf://datasets/org/authors', '--out', join(dir, 'demo')], demo)).toBe(0);
     expect(demo.out()).toMatch(/\(mask only\)/);
     expect(demo.out()).toMatch(/6 images of split 'validation'|2 images of split 'validation'/);
+    const distort = memoryIo({ cwd: dir });
+    expect(await runCli(['distort', '--data', 'hf://datasets/Chaos2629/Diffseg30k', '--split', 'val', '--preset', 'jpeg80', '--out', join(dir, 'jpeg80'), '--limit', '3'], distort)).toBe(0);
+    const distortZip = memoryIo({ cwd: dir });
+    expect(await runCli(['distort', '--data', 'hf://datasets/org/authors', '--split', 'val', '--preset', 'jpeg80', '--out', join(dir, 'zip-jpeg80')], distortZip)).toBe(2);
+    expect(distortZip.err()).toMatch(/is mask-only \(its turns are unknown\); distort writes the canonical format/);
   });
 
   it('download fills the cache; HF_HUB_OFFLINE=1 info then works with no request; a bad URL is a usage error', async () => {
