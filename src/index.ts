@@ -101,6 +101,7 @@ export { readZipMember } from './repo/read-zip-member.js';
 export { httpSource, type HttpSourceParams } from './io/http-source.js';
 export { httpFetch, type HttpFetch, type HttpFetchParams, type HttpStats } from './io/http-fetch.js';
 export { readAheadSource } from './io/read-ahead-source.js';
+export { sequentialPrefetchSource } from './io/sequential-prefetch-source.js';
 export { concurrencyLimit, type ConcurrencyLimit } from './io/concurrency-limit.js';
 export { DEFAULT_RETRY, retryDelay, type RetryOptions } from './io/retry-policy.js';
 export { redactUrl } from './io/redact-url.js';
