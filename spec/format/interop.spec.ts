@@ -113,6 +113,6 @@ describe('interop with Python datasets', () => {
         mask: { bytes: bytes(g.mask.bytes_base64), path: g.mask.path },
       })),
     );
-    expect((await shard.readMetadata(0)).map((m) => m.turns.length)).toEqual([0, 2, 1]);
+    expect((await shard.readMetadata(0)).map((m) => m.turns?.length)).toEqual([0, 2, 1]);
   });
 });

@@ -48,6 +48,16 @@ export const RECORD_ARROW_SCHEMA = new Schema([
   new Field('quality_reason', new Utf8(), true),
 ]);
 
+/**
+ * The schema of a shard of mask-only records (written by `diffseg30k import` from the authors' zip
+ * release or image/mask Parquet): the same columns and types, with `base_type`, `turns` and
+ * `num_turns` nullable, since they are unknown. Fully annotated shards keep
+ * {@link RECORD_ARROW_SCHEMA} exactly.
+ */
+export const MASK_ONLY_ARROW_SCHEMA = new Schema(
+  RECORD_ARROW_SCHEMA.fields.map((f) => (['base_type', 'turns', 'num_turns'].includes(f.name) ? new Field(f.name, f.type, true) : f)),
+);
+
 /** Every column of a shard, in order. */
 export const RECORD_COLUMNS: readonly string[] = RECORD_ARROW_SCHEMA.fields.map((f) => f.name);
 

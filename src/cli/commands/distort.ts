@@ -1,3 +1,4 @@
+import { ArgumentError } from '../../errors.js';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { openDataset } from '../../format/open-dataset.js';
@@ -9,7 +10,7 @@ import { loadSplit } from '../../stream/load-split.js';
 import { ROBUSTNESS_PRESETS, robustnessPreset, type RobustnessPreset } from '../../transforms/robustness-preset.js';
 import { type TransformedSample, transformSample } from '../../sample/transform-sample.js';
 import { progressBar } from '../progress-bar.js';
-import { DATA_OPTION, requireDataset } from '../dataset-argument.js';
+import { DATA_OPTION, datasetArgument, datasetName } from '../dataset-argument.js';
 import { type Command, type CommandIo, EXIT, parseCommandArgs, UsageError } from '../command.js';
 
 const presetList = () =>
@@ -45,6 +46,10 @@ const EXTENSION = { jpeg: 'jpg', webp: 'webp', png: 'png' } as const;
 
 /** One output record from one transformed sample. */
 async function distortedRecord(sample: TransformedSample, split: string, preset: RobustnessPreset): Promise<DatasetRecord> {
+  if (sample.annotations === 'mask-only') {
+    // The canonical format needs every turn; a mask-only record has none to write.
+    throw new ArgumentError({ message: `distort: record ${sample.id} of ${sample.file} is mask-only (its turns are unknown); distort writes the canonical format, which needs them` });
+  }
   const result = await sample.result();
   const { image, labelMap } = result;
   const format = result.encoded?.format ?? 'png';
@@ -99,7 +104,7 @@ export const distortCommand: Command = {
         limit: { type: 'string' },
       },
     );
-    const data = requireDataset({ values, positionals });
+    const data = datasetArgument({ values, positionals });
     const presetName = values.preset as string | undefined;
     const out = values.out as string | undefined;
     if (!presetName) throw new UsageError(`--preset is required; presets:\n${presetList()}`);
@@ -145,7 +150,7 @@ export const distortCommand: Command = {
       }
     }
 
-    const sourceTitle = typeof layout.card?.data.pretty_name === 'string' ? layout.card.data.pretty_name : data;
+    const sourceTitle = typeof layout.card?.data.pretty_name === 'string' ? layout.card.data.pretty_name : datasetName(data);
     const stored = preset.transform.name.includes('jpeg') || preset.transform.name.includes('webp') ? 'the encoder\'s own bytes' : 'lossless PNG';
     const body = [
       `The \`${split}\` split of ${sourceTitle} distorted with the robustness preset \`${preset.name}\`: ${preset.description}.`,
