@@ -6,8 +6,8 @@
  */
 const LAYERS = [
   ['schema'], // leaf: zod data model, labels, the Sample interface (errors.ts and internal/ sit below everything)
-  ['mask', 'codec', 'io'], // COCO RLE; sharp decoders; byte sources
-  ['repo'], // dataset locations: local directory, bundled samples
+  ['mask', 'codec', 'io'], // COCO RLE; image and label-map decoders; byte sources (file, HTTP ranges, retries)
+  ['repo'], // dataset locations: local directory, bundled samples, Hub repo, zip archive
   ['format'], // Parquet shards, Arrow ↔ records, HF features, card, dataset layout
   ['splits', 'transforms', 'metrics', 'visualize'], // verbs over records, pixels and arrays
   ['sample'], // createSample, transformSample

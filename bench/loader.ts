@@ -60,6 +60,7 @@ async function bestOf(candidates: Record<string, () => Promise<unknown>>, rounds
 async function records(source: string, split: string): Promise<DatasetRecord[]> {
   const out: DatasetRecord[] = [];
   for await (const s of loadSplit(split, { source, rank: 0, worldSize: 1 })) {
+    if (s.annotations === 'mask-only') throw new Error(`bench: ${s.id} is mask-only; the bench writes canonical data`);
     const { file: _file, imageBytes, maskBytes, image: _i, labelMap: _l, binaryMask: _b, turnMask: _t, ...meta } = s;
     out.push({ ...meta, image: { bytes: imageBytes!, path: `${s.id}.png` }, mask: { bytes: maskBytes!, path: `${s.id}.mask.png` } });
   }

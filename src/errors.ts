@@ -19,6 +19,7 @@ export type DiffsegErrorCode =
   | 'TRANSFORM_INVALID'
   | 'DEPENDENCY_MISSING'
   | 'HUB_ERROR'
+  | 'SOURCE_CHANGED'
   | 'RESUME_INVALID'
   | 'OUTPUT_ERROR';
 
@@ -136,17 +137,32 @@ export class SourceError extends DiffsegError {
   }
 }
 
-/** The Hugging Face Hub (or an HTTP server standing in for it) answered with an error. */
+/**
+ * The Hugging Face Hub (or an HTTP server standing in for it) answered with an error, or a file
+ * changed while it was being read (code `SOURCE_CHANGED`). The URL never carries a token or a
+ * signed query string: they are stripped before the error is made.
+ */
 export class HubError extends DiffsegError {
   /** HTTP status, when there was a response. */
   readonly status: number | undefined;
-  /** URL that was asked. */
+  /** URL that was asked (without its query string). */
   readonly url: string;
+  /** Byte range asked, `[start, end)`, when the failure was a range read. */
+  readonly range: [number, number] | undefined;
 
-  constructor(params: { url: string; message: string; status?: number; cause?: unknown }) {
-    super({ code: 'HUB_ERROR', message: `hub: ${params.url}: ${params.message}`, cause: params.cause });
+  constructor(params: {
+    url: string;
+    message: string;
+    status?: number;
+    range?: [number, number];
+    code?: 'HUB_ERROR' | 'SOURCE_CHANGED';
+    cause?: unknown;
+  }) {
+    const where = params.range ? `${params.url}, bytes [${params.range[0]}, ${params.range[1]})` : params.url;
+    super({ code: params.code ?? 'HUB_ERROR', message: `hub: ${where}: ${params.message}`, cause: params.cause });
     this.url = params.url;
     this.status = params.status;
+    this.range = params.range;
   }
 }
 

@@ -61,8 +61,15 @@ export {
   type RecordMetadata,
   type DatasetRecord,
   type ImageField,
+  MaskOnlyMetadataSchema,
+  MaskOnlyRecordSchema,
+  isMaskOnly,
+  type MaskOnlyMetadata,
+  type MaskOnlyRecord,
+  type AnyRecordMetadata,
+  type AnyRecord,
 } from './schema/record.js';
-export type { Sample } from './schema/sample.js';
+export type { Sample, AnnotatedSample, MaskOnlySample, SampleBase } from './schema/sample.js';
 export type { DecodedImage, ImageSize, LabelledImage } from './schema/decoded.js';
 export { MAX_IMAGE_PIXELS } from './schema/limits.js';
 
@@ -85,7 +92,15 @@ export { countingSource, type CountingSource, type ReadStats } from './io/counti
 export type { DatasetSource, RepoFile } from './repo/dataset-source.js';
 export { localSource } from './repo/local-source.js';
 export { samplesSource, samplesDirectory } from './repo/samples-source.js';
-export { resolveSource, type SourceLike, type SourceParams } from './repo/resolve-source.js';
+export { resolveSource, DEFAULT_SOURCE, type SourceLike, type SourceParams, type HubOptions } from './repo/resolve-source.js';
+
+// The Hugging Face Hub and zip archives (the HTTP and zip plumbing below them: diffseg30k/io, diffseg30k/format).
+export { hubSource, type HubSourceParams, type HubDatasetSource, type HubSourceJSON, type HubFile, type DownloadedFile } from './repo/hub-source.js';
+export { hubSettings, type HubSettings, type HubSettingsParams } from './repo/hub-settings.js';
+export { parseHfUrl, type HfUrl } from './repo/parse-hf-url.js';
+export { zipSource, type ZipDatasetSource, type ZipSourceParams } from './repo/zip-source.js';
+export type { HttpStats } from './io/http-fetch.js';
+export type { RetryOptions } from './io/retry-policy.js';
 
 // Reading and writing datasets.
 export { loadSplit, type LoadSplitOptions, type SplitStream } from './stream/load-split.js';
@@ -95,9 +110,10 @@ export type { SplitPlan } from './stream/split-plan.js';
 export type { LoaderState } from './stream/loader-state.js';
 export type { PartitionMode, EpochSegment } from './stream/order-epoch.js';
 export { ResumeError } from './stream/resume-error.js';
-export { openDataset, type DatasetLayout, type DatasetSplit } from './format/open-dataset.js';
+export { openDataset, type OpenDatasetParams, type DatasetLayout, type DatasetSplit, type LayoutKind } from './format/open-dataset.js';
 export { openShard, MAX_ROW_GROUP_BYTES, type OpenShardParams, type Shard, type RecordShard, type ShardRowGroup, type HuggingfaceKey } from './format/open-shard.js';
 export { writeDataset, MAX_RECORD_BYTES, type WriteDatasetParams, type WriteDatasetSummary, type WrittenSplit } from './format/write-dataset.js';
+export { importDataset, type ImportDatasetParams, type ImportSummary, type ImportedSplit } from './format/import-dataset.js';
 export { createSample } from './sample/create-sample.js';
 export { transformSample, type TransformedSample } from './sample/transform-sample.js';
 export { describeDataset, type DatasetDescription, type SplitDescription } from './stats/describe-dataset.js';
@@ -110,6 +126,7 @@ export {
   TASK_CLASS_NAMES,
   type EvaluatePredictionsParams,
   type EvaluationItem,
+  type EvaluationRecord,
   type EvaluationReport,
   type EvaluationTask,
   type EvaluationGrouping,

@@ -35,7 +35,7 @@ describe('diffseg30k demo', () => {
       expect(info.height).toBeGreaterThan(s.height); // legend below the image
       const labels = await s.labelMap();
       const image = await s.image();
-      const last = s.turns.at(-1);
+      const last = s.turns!.at(-1);
       if (!last) continue;
       const label = labelOfGenerator(last.generator);
       const color = LABELS[label].color;

@@ -30,7 +30,7 @@ async function readSplit(dir: string, split: string): Promise<DatasetRecord[]> {
   const records: DatasetRecord[] = [];
   for (const path of layout.split(split).files.map((f) => join(layout.source.name, f.path))) {
     const shard = await openShard({ byteSource: await fromFile({ path }), split });
-    for (let g = 0; g < shard.rowGroups.length; g++) records.push(...(await shard.readRecords(g)));
+    for (let g = 0; g < shard.rowGroups.length; g++) records.push(...((await shard.readRecords(g)) as DatasetRecord[]));
   }
   return records;
 }

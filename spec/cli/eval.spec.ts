@@ -56,7 +56,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'diffseg30k-eval-'));
   for (const name of ['perfect', 'perturbed', 'missing', 'mis-sized', 'bad-label']) await import('node:fs/promises').then((fs) => fs.mkdir(join(dir, name)));
   for await (const s of loadSplit('validation', { source: 'samples' })) {
-    truths.push({ id: s.id, width: s.width, height: s.height, numTurns: s.num_turns, generators: s.turns.map((t) => t.generator), gt: await s.labelMap() });
+    truths.push({ id: s.id, width: s.width, height: s.height, numTurns: s.num_turns!, generators: s.turns!.map((t) => t.generator), gt: await s.labelMap() });
   }
   truths = truths.slice(0, 10);
   for (const [i, t] of truths.entries()) {
@@ -230,9 +230,22 @@ describe('diffseg30k eval', () => {
     expect(stdout).toMatch(/all \(10\)/);
   });
 
+  it('reads the default dataset (DIFFSEG30K_SOURCE, else the Hub) when none is given', async () => {
+    const saved = process.env.DIFFSEG30K_SOURCE;
+    process.env.DIFFSEG30K_SOURCE = 'samples';
+    try {
+      const { code, stdout } = await run('--pred', 'perfect', '--limit', '10');
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/all \(10\)\s+1\.000/);
+    } finally {
+      if (saved === undefined) delete process.env.DIFFSEG30K_SOURCE;
+      else process.env.DIFFSEG30K_SOURCE = saved;
+    }
+  });
+
   it('rejects usage mistakes with exit 2', async () => {
     expect((await run('--data', 'samples')).code).toBe(2);
-    expect((await run('--pred', 'perfect')).code).toBe(2);
+    expect((await run('samples', '--data', 'other', '--pred', 'perfect')).code).toBe(2);
     expect((await run('--data', 'samples', '--pred', 'perfect', '--task', 'all')).code).toBe(2);
     expect((await run('--data', 'samples', '--pred', 'perfect', '--by', 'colour')).code).toBe(2);
     expect((await run('--data', 'samples', '--pred', 'perfect', '--workers', '0')).code).toBe(2);

@@ -28,11 +28,16 @@ describe('diffseg30k info', () => {
     expect(edits).toBeGreaterThan(0);
   });
 
-  it('exits 1 for a directory that is not a dataset and 2 without an argument', async () => {
+  it('exits 1 for a directory that is not a dataset and 2 for two; reads the default dataset without one', async () => {
     const io = memoryIo();
     expect(await runCli(['info', '/nonexistent-dir'], io)).toBe(1);
     expect(io.err()).toMatch(/not a dataset: it does not exist/);
-    expect(await runCli(['info'], memoryIo())).toBe(2);
+    expect(await runCli(['info', 'samples', 'samples'], memoryIo())).toBe(2);
+    const saved = process.env.DIFFSEG30K_SOURCE;
+    process.env.DIFFSEG30K_SOURCE = 'samples';
+    const io2 = memoryIo();
+    expect(await runCli(['info'], io2).finally(() => (saved === undefined ? delete process.env.DIFFSEG30K_SOURCE : (process.env.DIFFSEG30K_SOURCE = saved)))).toBe(0);
+    expect(io2.out()).toMatch(/^dataset samples/);
   });
 });
 

@@ -78,10 +78,10 @@ describe('diffseg30k validate', () => {
     expect(io.out()).toMatch(/row 1, record cut\n\s+image: .*cannot decode/);
   });
 
-  it('exits 1 for a missing split and 2 for a missing argument', async () => {
+  it('exits 1 for a missing split and 2 for two datasets', async () => {
     const io = memoryIo();
     expect(await runCli(['validate', 'samples', '--split', 'test'], io)).toBe(1);
     expect(io.err()).toMatch(/test/);
-    expect(await runCli(['validate'], memoryIo())).toBe(2);
+    expect(await runCli(['validate', 'samples', 'samples'], memoryIo())).toBe(2);
   });
 });

@@ -116,7 +116,7 @@ describe('interop with Python datasets', () => {
         mask: { bytes: bytes(g.mask.bytes_base64), path: g.mask.path },
       })),
     );
-    expect((await shard.readMetadata(0)).map((m) => m.turns.length)).toEqual([0, 2, 1]);
+    expect((await shard.readMetadata(0)).map((m) => m.turns?.length)).toEqual([0, 2, 1]);
   });
 
   it('the embedded ARROW:schema carries the huggingface key too (pyarrow and datasets read it there), beside the key-value pair', async () => {

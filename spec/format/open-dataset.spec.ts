@@ -61,7 +61,7 @@ describe('openDataset', () => {
     }
     expect(error).toBeInstanceOf(DiffsegError);
     expect(error!.code).toBe('SPLIT_NOT_FOUND');
-    expect(error!.message).toMatch(/no split "test"; the splits are train, validation/);
+    expect(error!.message).toMatch(/no split "test"; the splits are train \(data\/train-00000-of-00003.parquet, .*00002-of-00003.parquet\); validation \(data\/validation-00000-of-00002.parquet, data\/validation-00001-of-00002.parquet\)/);
   });
 
   it('falls back to data/{split}-*.parquet names without a card, or with a card without configs', async () => {
@@ -154,7 +154,9 @@ describe('openDataset', () => {
     await mkdir(empty);
     const e1 = await code(openDataset({ source: empty }));
     expect(e1.code).toBe('NOT_A_DATASET');
-    expect(e1.message).toBe(`dataset: ${empty}: not a dataset: no README.md dataset card and no data/{split}-NNNNN-of-NNNNN.parquet shards`);
+    expect(e1.message).toBe(
+      `dataset: ${empty}: not a dataset: no README.md dataset card, no Parquet files, no zip archives of image/mask pairs and no <dir>/<8 digits>.image.png + .mask.png pairs`,
+    );
 
     const e2 = await code(openDataset({ source: join(root, 'does-not-exist') }));
     expect(e2.code).toBe('NOT_A_DATASET');

@@ -36,7 +36,7 @@ describe('openShard', () => {
     const shard = await openShard({ byteSource: await fromFile({ path }) });
     expect(await shard.readRecords(1)).toEqual(records.slice(5, 10));
     const all: DatasetRecord[] = [];
-    for (let g = 0; g < shard.rowGroups.length; g++) all.push(...(await shard.readRecords(g)));
+    for (let g = 0; g < shard.rowGroups.length; g++) all.push(...((await shard.readRecords(g)) as DatasetRecord[]));
     expect(all).toEqual(records);
   });
 

@@ -12,7 +12,7 @@ import { makeRecords, noisePng, tempDir } from './helpers.js';
 async function readAll(path: string, split?: string): Promise<DatasetRecord[]> {
   const shard = await openShard({ byteSource: await fromFile({ path }), split });
   const out: DatasetRecord[] = [];
-  for (let g = 0; g < shard.rowGroups.length; g++) out.push(...(await shard.readRecords(g)));
+  for (let g = 0; g < shard.rowGroups.length; g++) out.push(...((await shard.readRecords(g)) as DatasetRecord[]));
   return out;
 }
 

@@ -30,7 +30,7 @@ describe('evaluatePredictions', () => {
     for (const { record, gt, pred, score } of all) {
       semantic.update({ gt, pred, width: record.width, height: record.height });
       binary.update({ gt: toBinaryLabels(gt), pred: toBinaryLabels(pred), width: record.width, height: record.height });
-      detection.update({ scores: score!, labels: record.num_turns > 0 });
+      detection.update({ scores: score!, labels: record.num_turns! > 0 });
     }
     expect(report.images).toBe(all.length);
     expect(report.overall.semantic).toMatchObject(semantic.compute());

@@ -20,8 +20,8 @@ describe('transformSample', () => {
       expect([t.width, t.height]).toEqual([image.width, image.height]);
       expect(t.num_turns).toBe(3);
       // The record invariant of docs/format.md holds for the transformed record.
-      expect(composeLabelMap({ turns: t.turns, height: t.height, width: t.width })).toEqual(labels);
-      for (const [i, turn] of t.turns.entries()) {
+      expect(composeLabelMap({ turns: t.turns!, height: t.height, width: t.width })).toEqual(labels);
+      for (const [i, turn] of t.turns!.entries()) {
         const mask = decodeRle({ size: [t.height, t.width], counts: turn.mask_rle });
         expect(t.turnMask(i)).toEqual(mask);
         expect(turn.area).toBe(mask.reduce((a, b) => a + b, 0));
@@ -45,9 +45,9 @@ describe('transformSample', () => {
   });
 
   it('carries every field of the sample, including ones it does not know, and keeps an inner transform lazy', async () => {
-    const sample = { ...fakeSample('img-4', 40, 40), annotations: 'full', source_note: 'added later' };
-    const t = transformSample({ sample, transform: resize(20) }) as ReturnType<typeof transformSample> & { annotations: string; source_note: string };
-    expect(t.annotations).toBe('full');
+    const sample = { ...fakeSample('img-4', 40, 40), provenance: 'full', source_note: 'added later' };
+    const t = transformSample({ sample, transform: resize(20) }) as ReturnType<typeof transformSample> & { provenance: string; source_note: string };
+    expect(t.provenance).toBe('full');
     expect(t.source_note).toBe('added later');
     expect(t.file).toBe(sample.file);
     let reads = 0;
@@ -64,6 +64,6 @@ describe('transformSample', () => {
     const again = transformSample({ sample, transform: randomCrop(16, 1), seed: 2 });
     expect((await again.image()).data).toEqual((await t.image()).data);
     const other = transformSample({ sample, transform: randomCrop(16, 1), seed: 3 });
-    expect(other.turns.map((x) => x.mask_rle)).not.toEqual(t.turns.map((x) => x.mask_rle));
+    expect(other.turns!.map((x) => x.mask_rle)).not.toEqual(t.turns!.map((x) => x.mask_rle));
   });
 });

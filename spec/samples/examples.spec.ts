@@ -22,6 +22,12 @@ describe('samples/ example programs', () => {
     expect(out).toMatch(/^\d+ images, \d+\.\d % of pixels edited$/m);
   });
 
+  it('stream-split.ts streams the authors\' zip layout as mask-only samples', async () => {
+    const out = await example('stream-split', ['samples/authors-layout.zip', 'validation']);
+    expect(out).toMatch(/^00000005\s+256×256×3\s+\?\s+.* \(mask only\)$/m);
+    expect(out).toMatch(/^2 images, /m);
+  });
+
   it('evaluate-baselines.ts scores the two trivial detectors', async () => {
     const out = await example('evaluate-baselines');
     expect(out).toMatch(/all background \(binary\)\s+Acc 0\.\d{3}\s+mIoU 0\.000/);

@@ -66,7 +66,7 @@ beforeAll(async () => {
   for (const split of layout.splits) {
     for (const { path } of split.files) {
       const shard = await openShard({ byteSource: await layout.source.open({ path }), split: split.name });
-      for (let g = 0; g < shard.rowGroups.length; g++) out.push(...(await shard.readRecords(g)));
+      for (let g = 0; g < shard.rowGroups.length; g++) out.push(...((await shard.readRecords(g)) as DatasetRecord[]));
     }
   }
   records = out;

@@ -4,7 +4,7 @@
  * must hold on real (synthetic-but-schema-valid) shards, not only on hand-built records.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Sample } from '../../src/schema/sample.js';
+import type { AnnotatedSample } from '../../src/schema/sample.js';
 import { loadSplit, type LoadSplitOptions } from '../../src/stream/load-split.js';
 import { HOLDOUT_PRESETS, type HoldoutPreset } from '../../src/splits/holdout-presets.js';
 import { crossGeneratorSplit } from '../../src/splits/cross-generator-split.js';
@@ -12,15 +12,16 @@ import { filterRecords } from '../../src/splits/filter-records.js';
 
 const presets = Object.keys(HOLDOUT_PRESETS) as HoldoutPreset[];
 
-async function collect(split: string, options: LoadSplitOptions = {}): Promise<Sample[]> {
-  const out: Sample[] = [];
-  for await (const s of loadSplit(split, { source: 'samples', metadataOnly: true, ...options })) out.push(s);
+async function collect(split: string, options: LoadSplitOptions = {}): Promise<AnnotatedSample[]> {
+  const out: AnnotatedSample[] = [];
+  // The bundled samples are fully annotated.
+  for await (const s of loadSplit(split, { source: 'samples', metadataOnly: true, ...options })) out.push(s as AnnotatedSample);
   return out;
 }
 const idsOf = (rs: readonly { id: string }[]) => rs.map((r) => r.id);
 
-let train: Sample[];
-let validation: Sample[];
+let train: AnnotatedSample[];
+let validation: AnnotatedSample[];
 
 beforeAll(async () => {
   [train, validation] = await Promise.all([collect('train'), collect('validation')]);

@@ -13,6 +13,7 @@ import {
   loadSplit,
   localSource,
   writeDataset,
+  type AnnotatedSample,
   type DatasetRecord,
   type DatasetSource,
   type LoadSplitOptions,
@@ -23,9 +24,10 @@ import {
 import { makeRecord } from '../fixtures/make-record.js';
 import { writeTrainingDataset } from './training-dataset.js';
 
-async function collect(iterable: AsyncIterable<Sample>): Promise<Sample[]> {
-  const out: Sample[] = [];
-  for await (const s of iterable) out.push(s);
+/** The samples here are fully annotated (mask-only layouts are specced in spec/format/layouts.spec.ts). */
+async function collect(iterable: AsyncIterable<Sample>): Promise<AnnotatedSample[]> {
+  const out: AnnotatedSample[] = [];
+  for await (const s of iterable) out.push(s as AnnotatedSample);
   return out;
 }
 
@@ -99,7 +101,7 @@ describe('loadSplit on the bundled samples', () => {
   });
 
   it('rejects a missing source, a missing split and a directory that is not a dataset', async () => {
-    await expect(collect(loadSplit('validation'))).rejects.toThrow(ArgumentError);
+    await expect(collect(loadSplit('validation', { source: '' }))).rejects.toThrow(ArgumentError);
     await expect(collect(loadSplit('test', { source: 'samples' }))).rejects.toMatchObject({ code: 'SPLIT_NOT_FOUND' });
     await expect(collect(loadSplit('test', { source: 'samples' }))).rejects.toThrow(/validation/);
     await expect(collect(loadSplit('train', { source: dir }))).rejects.toMatchObject({ code: 'NOT_A_DATASET' });

@@ -1,6 +1,6 @@
 import { RecordBatch, makeBuilder, makeData, Struct } from 'apache-arrow';
-import { RECORD_ARROW_SCHEMA } from './arrow.js';
-import type { DatasetRecord } from '../schema/record.js';
+import { MASK_ONLY_ARROW_SCHEMA, RECORD_ARROW_SCHEMA } from './arrow.js';
+import type { AnyRecord } from '../schema/record.js';
 
 /**
  * Converts records (already valid against `DatasetRecordSchema`) into one Arrow record batch with
@@ -10,29 +10,31 @@ import type { DatasetRecord } from '../schema/record.js';
  * const batch = recordsToArrow({ records });
  * batch.numRows === records.length
  */
-export function recordsToArrow(params: { records: readonly DatasetRecord[] }): RecordBatch {
+export function recordsToArrow(params: { records: readonly AnyRecord[] }): RecordBatch {
   const { records } = params;
-  const children = RECORD_ARROW_SCHEMA.fields.map((field) => {
+  // Mask-only records (turns unknown) go in the schema whose turn columns may be null.
+  const schema = records.length > 0 && records[0].turns === null ? MASK_ONLY_ARROW_SCHEMA : RECORD_ARROW_SCHEMA;
+  const children = schema.fields.map((field) => {
     const builder = makeBuilder({ type: field.type, nullValues: [null, undefined] });
     for (const r of records) builder.append(cellOf(r, field.name));
     return builder.finish().flush();
   });
   const data = makeData({
-    type: new Struct(RECORD_ARROW_SCHEMA.fields),
+    type: new Struct(schema.fields),
     length: records.length,
     nullCount: 0,
     children,
   });
-  return new RecordBatch(RECORD_ARROW_SCHEMA, data);
+  return new RecordBatch(schema, data);
 }
 
-function cellOf(r: DatasetRecord, column: string): unknown {
+function cellOf(r: AnyRecord, column: string): unknown {
   switch (column) {
     case 'coco_id':
       // Arrow's Int64 builder takes BigInt only.
       return r.coco_id === null ? null : BigInt(r.coco_id);
     case 'turns':
-      return r.turns.map((t) => ({ ...t, bbox: [...t.bbox] }));
+      return r.turns === null ? null : r.turns.map((t) => ({ ...t, bbox: [...t.bbox] }));
     default:
       return (r as unknown as Record<string, unknown>)[column];
   }

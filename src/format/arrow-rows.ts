@@ -6,7 +6,7 @@
  */
 import type { Table, Vector } from 'apache-arrow';
 import { SchemaError } from '../errors.js';
-import { DatasetRecordSchema, RecordMetadataSchema } from '../schema/record.js';
+import { DatasetRecordSchema, MaskOnlyMetadataSchema, MaskOnlyRecordSchema, RecordMetadataSchema } from '../schema/record.js';
 
 type Row = Record<string, unknown>;
 
@@ -111,7 +111,14 @@ export function convertRows(params: {
     }
     const splitVec = vectors.get('split');
     row.split = (splitVec ? splitVec.get(i) : null) ?? params.split;
-    const parsed = schema.safeParse(row);
+    // A row written from a mask-only record (turns unknown, as `diffseg30k import` writes them).
+    // Its `generators` come from the mask, which only the shard reader has in hand: it fills them.
+    const maskOnly = columns.includes('turns') && row.turns === null && row.num_turns === null;
+    if (maskOnly) {
+      row.annotations = 'mask-only';
+      row.generators = [];
+    }
+    const parsed = (maskOnly ? (params.full ? MaskOnlyRecordSchema : MaskOnlyMetadataSchema) : schema).safeParse(row);
     if (!parsed.success) {
       throw new SchemaError({
         issues: parsed.error.issues.map((issue) => ({ path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: issue.message })),
@@ -120,7 +127,7 @@ export function convertRows(params: {
         file: params.file,
       });
     }
-    out.push(orderKeys(parsed.data as Row, params.full));
+    out.push(maskOnly ? { annotations: 'mask-only', ...orderKeys(parsed.data as Row, params.full), generators: [] } : orderKeys(parsed.data as Row, params.full));
   }
   return out;
 }

@@ -55,6 +55,18 @@ export const RECORD_ARROW_SCHEMA = new Schema([
   new Field('quality_reason', new Utf8(), true),
 ], new Map([['huggingface', hfFooterMetadata()]]));
 
+/**
+ * The schema of a shard of mask-only records (written by `diffseg30k import` from the authors' zip
+ * release or image/mask Parquet): the same columns and types, with `base_type`, `turns` and
+ * `num_turns` nullable, since they are unknown. Fully annotated shards keep
+ * {@link RECORD_ARROW_SCHEMA} exactly.
+ */
+export const MASK_ONLY_ARROW_SCHEMA = new Schema(
+  RECORD_ARROW_SCHEMA.fields.map((f) => (['base_type', 'turns', 'num_turns'].includes(f.name) ? new Field(f.name, f.type, true) : f)),
+  // The same `huggingface` key in the embedded Arrow schema, for pyarrow and `datasets`.
+  RECORD_ARROW_SCHEMA.metadata,
+);
+
 /** Every column of a shard, in order. */
 export const RECORD_COLUMNS: readonly string[] = RECORD_ARROW_SCHEMA.fields.map((f) => f.name);
 

@@ -1,10 +1,18 @@
-import { DiffsegError, FormatError } from '../errors.js';
+import { join } from 'node:path';
+import { ArgumentError, DiffsegError, FormatError } from '../errors.js';
+import type { ByteSource } from '../io/byte-source.js';
+import { readAheadSource } from '../io/read-ahead-source.js';
+import { sequentialPrefetchSource } from '../io/sequential-prefetch-source.js';
 import type { DatasetSource, RepoFile } from '../repo/dataset-source.js';
+import { DEFAULT_MAX_MEMBER_BYTES } from '../repo/read-zip-member.js';
 import { resolveSource, type SourceParams } from '../repo/resolve-source.js';
-import { canonicalSplit } from '../schema/labels.js';
+import { type ZipDatasetSource, zipSource } from '../repo/zip-source.js';
+import { GENERATORS, type Generator, canonicalSplit, isGenerator } from '../schema/labels.js';
 import { type DatasetCard, parseDatasetCard } from './parse-dataset-card.js';
-import { openShard, type RecordShard } from './open-shard.js';
-import { SHARD_NAME } from './shard-name.js';
+import { isImageMaskSchema, openImageMaskShard } from './open-image-mask-shard.js';
+import { type MemberPair, findPairs, isPairMember, openPairShard } from './open-pair-shard.js';
+import { openShard, type RecordShard, type Shard } from './open-shard.js';
+import { splitOfDirectory, splitOfFileName, splitsFromPaths } from './split-from-paths.js';
 import { checkShardSets } from './check-shard-sets.js';
 
 /** One split of a dataset. */
@@ -19,37 +27,75 @@ export interface DatasetSplit {
   num_bytes: number | undefined;
 }
 
+/**
+ * Which of the layouts the package reads a dataset is in:
+ * - `canonical` — DiffSeg30k Parquet shards with every per-turn field (what `writeDataset` writes);
+ * - `image-mask` — Parquet with `image` and `mask` Image columns only (community mirrors, the Hub's
+ *   `refs/convert/parquet` branch): mask-only records;
+ * - `pairs` — `<dir>/<8 digits>.image.png` + `.mask.png` pairs, in zip archives (the authors'
+ *   release) or unpacked: mask-only records.
+ */
+export type LayoutKind = 'canonical' | 'image-mask' | 'pairs';
+
 /** A dataset: where it is, its card, and where each split's shards are. */
 export interface DatasetLayout {
   /** The location; open a shard with `source.open({ path: split.files[i].path })`. */
   source: DatasetSource;
   /** The parsed `README.md`, or `undefined` when there is none. */
   card: DatasetCard | undefined;
-  /** Where the split list came from: the card's `configs`, or the `data/{split}-*.parquet` names. */
+  /** Where the split list came from: the card's `configs`, or the files' names. */
   from: 'configs' | 'files';
+  /** The layout, found from the files (see {@link LayoutKind}). */
+  kind: LayoutKind;
   /** Splits in the order the card (or the file names) give them. */
   splits: DatasetSplit[];
   /**
    * The split named `name` (`val` finds `validation`).
-   * @throws {DiffsegError} code `SPLIT_NOT_FOUND`, naming the splits there are.
+   * @throws {DiffsegError} code `SPLIT_NOT_FOUND`, naming the splits there are and their files.
    */
   split(name: string): DatasetSplit;
   /**
-   * Opens one file of split `split` for reading a row group at a time, in the dataset's layout.
+   * Opens one file of split `split` for reading a row group at a time, in the dataset's layout
+   * (for `pairs`, the file is a zip archive, or `.` for pairs not in an archive).
    * @throws {FormatError} / {@link SourceError} naming the file when it cannot be opened.
    */
   openShard(params: { split: string; path: string }): Promise<RecordShard>;
 }
 
+/** Bytes read at once from the end of a remote file: a shard footer fits, and a metadata column chunk is rarely smaller. */
+const FOOTER_READ_AHEAD = 64 * 1024;
+
+/** Parameters of {@link openDataset}. */
+export interface OpenDatasetParams extends SourceParams {
+  /**
+   * A hint that only metadata will be read (`loadSplit`'s option of the same name): remote files
+   * are then read without fetching ahead, so not one byte of an image column is fetched.
+   * @default false
+   */
+  metadataOnly?: boolean;
+}
+
+/** The card key under which `diffseg30k import` records the `labelOrder` its masks use. */
+export const LABEL_ORDER_KEY = 'diffseg30k_label_order';
+
+/** The `path` of the split file standing for image/mask pairs that are not inside a zip archive. */
+export const LOOSE_PAIRS = '.';
+
 /**
- * Reads where a dataset's splits are: the card `README.md` (YAML front matter + body) and, per
- * split, the shard files its `configs` → `data_files` patterns match (as the Hub reads them), or
- * — without a card or `configs` — the files named `data/{split}-*.parquet`. Numbers come from the
- * card's `dataset_info` when it has them. Nothing but the card and the file list is read.
+ * Reads where a dataset's splits are and in which layout, from the file list and the card alone:
+ * - a card `README.md` whose `configs` → `data_files` patterns match Parquet files (as the Hub reads
+ *   them), or without one, `data/{split}-NNNNN-of-NNNNN.parquet` names, or any Parquet files split
+ *   by name like Python `datasets` does — canonical shards or image/mask Parquet, told apart by the
+ *   first file's footer;
+ * - else zip archives of `<dir>/<8 digits>.image.png` + `.mask.png` pairs (the authors' release;
+ *   each archive's central directory is read here, once), the split from the archive's name
+ *   (`train`/`training` → train; `validation`/`valid`/`val`/`dev` → validation;
+ *   `test`/`testing`/`eval`/`evaluation` → test), else from the members' directory, else `train`;
+ * - else such pairs as plain files (an unpacked release, or a zip given as the source).
+ * Numbers come from the card's `dataset_info` when it has them.
  *
- * @throws {DiffsegError} code `NOT_A_DATASET` when the location has neither a card with
- *   `configs` nor `data/*.parquet` shards — the message says which; what {@link resolveSource}
- *   throws for a location that is not there.
+ * @throws {DiffsegError} code `NOT_A_DATASET` when none of these is there — the message says which;
+ *   what {@link resolveSource} throws for a location that is not there.
  * @example
  * const layout = await openDataset({ source: 'samples' });
  * for (const { path } of layout.split('val').files) {
@@ -57,39 +103,96 @@ export interface DatasetLayout {
  *   console.log(path, shard.numRows);
  * }
  */
-export async function openDataset(params: SourceParams): Promise<DatasetLayout> {
+export async function openDataset(params: OpenDatasetParams): Promise<DatasetLayout> {
   const source = await resolveSource(params);
   const notADataset = (why: string) => new DiffsegError({ code: 'NOT_A_DATASET', message: `dataset: ${source.name}: not a dataset: ${why}` });
   const files = await source.listFiles();
   const cardBytes = await source.readFile({ path: 'README.md' });
   const card = cardBytes === undefined ? undefined : parseDatasetCard({ text: new TextDecoder().decode(cardBytes), file: `${source.name}/README.md` });
   const info = datasetInfo(card);
+  // A dataset written by `diffseg30k import` with a label order records it in its card.
+  const labelOrder = checkLabelOrder(params?.labelOrder ?? card?.data[LABEL_ORDER_KEY]);
+
+  // One ByteSource per file, shared by layout detection and reading (a remote file's footer is
+  // then fetched once).
+  const opened = new Map<string, Promise<ByteSource>>();
+  const byteSourceOf = (path: string): Promise<ByteSource> => {
+    let p = opened.get(path);
+    if (!p) {
+      // Over the network a footer is one request, not two: fetch the tail at once — except in a
+      // metadata-only pass, where the bytes before the footer may belong to an image column.
+      const readAhead = source.remote && !params?.metadataOnly;
+      // A full pass also fetches the next row group's bytes while this one is decoded.
+      p = source.open({ path }).then((s) => (readAhead ? readAheadSource({ source: sequentialPrefetchSource({ source: s }), tailBytes: FOOTER_READ_AHEAD }) : s));
+      opened.set(path, p);
+      p.catch(() => opened.delete(path));
+    }
+    return p;
+  };
 
   let from: DatasetLayout['from'] = 'configs';
+  let kind: LayoutKind = 'canonical';
   let groups = card ? splitsFromConfigs(card.data, files, notADataset, `${source.name}/README.md`) : undefined;
   if (!groups) {
     from = 'files';
-    groups = new Map();
-    for (const f of files) {
-      const parts = f.path.split('/');
-      const m = parts.length === 2 && parts[0] === 'data' ? SHARD_NAME.exec(parts[1]) : null;
-      if (!m) continue;
-      const list = groups.get(m[1]) ?? [];
-      list.push(f);
-      groups.set(m[1], list);
+    const parquet = files.filter((f) => f.path.endsWith('.parquet'));
+    groups = new Map([...splitsFromPaths(parquet.map((f) => f.path))].map(([split, paths]) => [split, paths.map((p) => parquet.find((f) => f.path === p)!)]));
+  }
+  const pairGroups = new Map<string, Map<string, MemberPair[]>>(); // file → split → pairs
+  const zips = new Map<string, Promise<ZipDatasetSource>>();
+  let detected: { path: string; shard: Shard } | undefined;
+  const fromCard = card && kindFromFeatures(card);
+  if (groups.size > 0 && fromCard) kind = fromCard;
+  else if (groups.size > 0) {
+    // The card does not say: the first file's footer does (and is then reused to read it).
+    const first = [...groups.values()][0][0];
+    const shard = await openShard({ byteSource: await byteSourceOf(first.path), split: [...groups.keys()][0], layout: 'any', labelOrder });
+    if (shard.isDiffseg) detected = { path: first.path, shard };
+    else if (isImageMaskSchema(shard.columns)) kind = 'image-mask';
+    else {
+      throw notADataset(`${first.path} is neither a DiffSeg30k shard nor image/mask Parquet: it has columns ${shard.columns.join(', ')}`);
+    }
+  } else {
+    kind = 'pairs';
+    const archives = files.filter((f) => /\.zip$/i.test(f.path));
+    const units: { file: RepoFile; members: { path: string; size: number }[]; name: string }[] = [];
+    for (const archive of archives) {
+      const zip = openZip(source, archive.path, byteSourceOf);
+      zips.set(archive.path, zip);
+      units.push({ file: archive, members: await (await zip).listFiles(), name: archive.path });
+    }
+    if (units.length === 0) {
+      const loose = files.filter((f) => isPairMember(f.path));
+      if (loose.length) units.push({ file: { path: LOOSE_PAIRS, size: loose.reduce((n, f) => n + f.size, 0) }, members: loose, name: source.name.split(/[\\/]/).pop() ?? '' });
+    }
+    for (const unit of units) {
+      const pairs = findPairs({ files: unit.members, file: unit.file.path === LOOSE_PAIRS ? source.name : `${source.name}/${unit.file.path}` });
+      if (pairs.length === 0) continue;
+      // The archive's name decides; else each pair's directory; else train.
+      const byName = splitOfDirectory(unit.file.path) ?? splitOfFileName(unit.name);
+      const bySplit = new Map<string, MemberPair[]>();
+      for (const pair of pairs) {
+        const split = byName ?? splitOfDirectory(pair.image) ?? 'train';
+        bySplit.set(split, [...(bySplit.get(split) ?? []), pair]);
+      }
+      pairGroups.set(unit.file.path, bySplit);
+      for (const split of bySplit.keys()) groups.set(split, [...(groups.get(split) ?? []), unit.file]);
     }
     if (groups.size === 0) {
       throw notADataset(
         card
-          ? 'README.md has no `configs` with `data_files`, and there are no data/{split}-NNNNN-of-NNNNN.parquet shards'
-          : 'no README.md dataset card and no data/{split}-NNNNN-of-NNNNN.parquet shards',
+          ? 'README.md has no `configs` with `data_files`, and there are no Parquet files, no zip archives of image/mask pairs and no <dir>/<8 digits>.image.png + .mask.png pairs'
+          : 'no README.md dataset card, no Parquet files, no zip archives of image/mask pairs and no <dir>/<8 digits>.image.png + .mask.png pairs',
       );
     }
+    // Train, validation, test first, as Python `datasets` orders them.
+    const order = ['train', 'validation', 'test'];
+    groups = new Map([...groups].sort(([a], [b]) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99)));
   }
 
   const splits: DatasetSplit[] = [...groups].map(([name, list]) => ({
     name,
-    files: list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    files: [...list].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     num_examples: info.get(name)?.num_examples,
     num_bytes: info.get(name)?.num_bytes,
   }));
@@ -98,13 +201,59 @@ export async function openDataset(params: SourceParams): Promise<DatasetLayout> 
     const wanted = canonicalSplit(name);
     const found = splits.find((s) => s.name === wanted) ?? splits.find((s) => s.name === name);
     if (!found) {
-      throw new DiffsegError({ code: 'SPLIT_NOT_FOUND', message: `dataset: ${source.name}: no split "${name}"; the splits are ${splits.map((s) => s.name).join(', ')}` });
+      const list = splits.map((s) => `${s.name} (${s.files.map((f) => f.path).slice(0, 3).join(', ')}${s.files.length > 3 ? ', …' : ''})`).join('; ');
+      throw new DiffsegError({ code: 'SPLIT_NOT_FOUND', message: `dataset: ${source.name}: no split "${name}"; the splits are ${list}` });
     }
     return found;
   };
-  const openShardOf = async (p: { split: string; path: string }): Promise<RecordShard> =>
-    openShard({ byteSource: await source.open({ path: p.path }), split: split(p.split).name });
-  return { source, card, from, splits, split, openShard: openShardOf };
+  const openShardOf = async (p: { split: string; path: string }): Promise<RecordShard> => {
+    const name = split(p.split).name;
+    if (kind === 'pairs') {
+      const pairs = pairGroups.get(p.path)?.get(name);
+      if (!pairs) throw new DiffsegError({ code: 'SPLIT_NOT_FOUND', message: `dataset: ${source.name}: ${p.path} has no records of split ${name}` });
+      const zip = zips.get(p.path);
+      const readMembers = zip
+        ? async (names: readonly string[]) => (await zip).readMembers({ names })
+        : (names: readonly string[]) => Promise.all(names.map(async (n) => (await source.readFile({ path: n, maxBytes: DEFAULT_MAX_MEMBER_BYTES }))!));
+      return openPairShard({ file: p.path === LOOSE_PAIRS ? source.name : `${source.name}/${p.path}`, split: name, pairs, readMembers, labelOrder });
+    }
+    const byteSource = await byteSourceOf(p.path);
+    opened.delete(p.path); // a long stream must not keep every file's source alive
+    if (kind === 'image-mask') return openImageMaskShard({ byteSource, path: p.path, split: name, labelOrder });
+    if (detected?.path === p.path && detected.shard.split === name) return detected.shard;
+    return openShard({ byteSource, split: name, labelOrder });
+  };
+  return { source, card, from, kind, splits, split, openShard: openShardOf };
+}
+
+/** A zip archive of the location as a source of its members; its directory cached when the revision is pinned. */
+function openZip(source: DatasetSource, path: string, byteSourceOf: (path: string) => Promise<ByteSource>): Promise<ZipDatasetSource> {
+  return byteSourceOf(path).then((byteSource) =>
+    zipSource({
+      byteSource,
+      name: `${source.name}/${path}`,
+      directoryCache: source.derivedCacheDir ? join(source.derivedCacheDir, 'zip-directory', `${encodeURIComponent(path)}.json`) : undefined,
+    }),
+  );
+}
+
+/** The layout a card's `dataset_info.features` describe, when they say. */
+function kindFromFeatures(card: DatasetCard): LayoutKind | undefined {
+  let info = card.data.dataset_info as unknown;
+  if (Array.isArray(info)) info = info.find((i) => i?.config_name === 'default') ?? info[0];
+  const features = (info as { features?: unknown } | undefined)?.features;
+  const names = Array.isArray(features) ? features.map((f) => (f as { name?: unknown })?.name) : features && typeof features === 'object' ? Object.keys(features) : [];
+  if (names.includes('turns') && names.includes('num_turns')) return 'canonical';
+  if (names.includes('image') && names.includes('mask')) return 'image-mask';
+  return undefined;
+}
+
+function checkLabelOrder(order: unknown): readonly Generator[] | undefined {
+  if (order === undefined || order === null) return undefined;
+  if (!Array.isArray(order) || order.length === 0 || order.length > 254 || order.some((g) => typeof g !== 'string' || !isGenerator(g)) || new Set(order).size !== order.length) {
+    throw new ArgumentError({ message: `labelOrder: must list distinct generators (${GENERATORS.join(', ')}), the one behind mask value 1 first; got ${JSON.stringify(order)}` });
+  }
+  return order as Generator[];
 }
 
 /** `split → file list` from the card's default config, or `undefined` when it declares none. */

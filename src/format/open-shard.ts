@@ -1,17 +1,19 @@
 import { type Schema, type Table, tableFromIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
-import { ArgumentError, FormatError, SourceError } from '../errors.js';
+import { ArgumentError, FormatError, HubError, SourceError } from '../errors.js';
 import { METADATA_COLUMNS, RECORD_COLUMNS } from './arrow.js';
 import { arrowToMetadata } from './arrow-to-metadata.js';
 import { arrowToRecords } from './arrow-to-records.js';
 import { canonicalSplit } from '../schema/labels.js';
-import type { DatasetRecord, RecordMetadata } from '../schema/record.js';
+import type { AnyRecord, AnyRecordMetadata, DatasetRecord, RecordMetadata } from '../schema/record.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { type ParquetFooter, readParquetFooter } from './read-parquet-footer.js';
 import { buildRowGroupFile } from './row-group-file.js';
 import { pageSizes } from './page-sizes.js';
 import { SHARD_NAME } from './shard-name.js';
 import { shardSchemaProblems } from './shard-schema.js';
+import { maskOnlyRecord } from './mask-only-record.js';
+import type { Generator } from '../schema/labels.js';
 
 /** The parsed `huggingface` key-value metadata of a shard, as Python `datasets` writes it. */
 export interface HuggingfaceKey {
@@ -51,13 +53,14 @@ export interface RecordShard {
    * @throws {FormatError} for bytes that do not decode (file, row group).
    * @throws {SourceError} (with the source's error as `cause`) for bytes the source could not deliver.
    */
-  readMetadata(rowGroup: number): Promise<RecordMetadata[]>;
+  readMetadata(rowGroup: number): Promise<AnyRecordMetadata[]>;
   /**
-   * Full records (with `image` and `mask` bytes) of row group `rowGroup`.
+   * Full records (with `image` and `mask` bytes) of row group `rowGroup`. Layouts without turns
+   * give mask-only records (`annotations: 'mask-only'`, `turns: null`).
    * @throws {SchemaError} for a row that breaks the data model (file, row, record id, zod path).
    * @throws {FormatError} for bytes that do not decode (file, row group).
    */
-  readRecords(rowGroup: number): Promise<DatasetRecord[]>;
+  readRecords(rowGroup: number): Promise<AnyRecord[]>;
 }
 
 /** An open Parquet shard: its footer in hand, its row groups read on demand. */
@@ -113,6 +116,8 @@ export interface OpenShardParams {
    * @default 'diffseg30k'
    */
   layout?: 'diffseg30k' | 'any';
+  /** The generator behind mask values 1, 2, … of mask-only rows. @default the package's label ids */
+  labelOrder?: readonly Generator[];
 }
 
 /**
@@ -208,8 +213,12 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     try {
       fetched = await Promise.all(ranges.map(([a, b]) => source.read(a, b)));
     } catch (cause) {
-      // A SourceError stays one (a retry layer branches on it), now also saying which row group.
-      throw new SourceError({ source: file, message: `row group ${rowGroup}: cannot fetch its column chunks: ${messageOf(cause)}`, cause });
+      if ((cause as Error)?.name === 'AbortError') throw cause;
+      // The class and code stay the source's (a retry layer branches on SourceError; HubError's
+      // SOURCE_CHANGED means pin a revision), now also saying which row group.
+      const message = `row group ${rowGroup}: cannot fetch its column chunks: ${messageOf(cause)}`;
+      if (cause instanceof HubError) throw new HubError({ url: cause.url, range: cause.range, status: cause.status, code: cause.code as 'HUB_ERROR' | 'SOURCE_CHANGED', message, cause });
+      throw new SourceError({ source: file, message, cause });
     }
     const chunks: Uint8Array[] = [];
     for (const c of info.columns) {
@@ -240,6 +249,35 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     return table;
   };
 
+  /**
+   * Replaces each mask-only row by the record its mask describes (generators from the label ids,
+   * sizes checked); the mask comes from `maskOf(i)`, the image of a full record from `imageOf(i)`.
+   */
+  const finishMaskOnly = (
+    rows: AnyRecordMetadata[],
+    rowGroup: number,
+    maskOf: (i: number) => { bytes?: Uint8Array | null; path?: string | null } | null | undefined,
+    imageOf?: (i: number) => { bytes: Uint8Array | null; path: string | null } | undefined,
+  ): Promise<AnyRecordMetadata[]> =>
+    Promise.all(
+      rows.map(async (r, i) => {
+        if (r.turns !== null) return r;
+        const row = rowGroups[rowGroup].firstRow + i;
+        const mask = maskOf(i);
+        if (!mask?.bytes) throw new FormatError({ module: 'parquet', file, rowGroup, row, message: `record ${r.id}: mask-only, but it has no mask bytes` });
+        const image = imageOf?.(i);
+        return maskOnlyRecord({
+          id: r.id,
+          split: r.split,
+          file,
+          row,
+          labelOrder: params.labelOrder,
+          mask: { bytes: mask.bytes.slice(), path: mask.path ?? null },
+          image: image?.bytes ? { bytes: image.bytes, path: image.path } : undefined,
+        });
+      }),
+    );
+
   const requireDiffseg = () => {
     if (problems.length) throw new FormatError({ module: 'parquet', file, message: `not a DiffSeg30k shard: ${problems.join('; ')}` });
   };
@@ -262,13 +300,19 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
       requireDiffseg();
       const wanted = [...METADATA_COLUMNS, ...(columns.includes('split') ? ['split'] : [])];
       const table = await readTable({ rowGroup, columns: wanted });
-      return arrowToMetadata({ table, split, file, firstRow: rowGroups[rowGroup].firstRow });
+      const rows = arrowToMetadata({ table, split, file, firstRow: rowGroups[rowGroup].firstRow }) as AnyRecordMetadata[];
+      if (!rows.some((r) => r.turns === null)) return rows;
+      // Mask-only rows (an imported release): their generators are in the mask alone.
+      const masks = await readTable({ rowGroup, columns: ['mask'] });
+      return finishMaskOnly(rows, rowGroup, (i) => masks.getChild('mask')?.get(i));
     },
     async readRecords(rowGroup) {
       requireDiffseg();
       const wanted = [...RECORD_COLUMNS, ...(columns.includes('split') ? ['split'] : [])];
       const table = await readTable({ rowGroup, columns: wanted });
-      return arrowToRecords({ table, split, file, firstRow: rowGroups[rowGroup].firstRow });
+      const rows = arrowToRecords({ table, split, file, firstRow: rowGroups[rowGroup].firstRow }) as AnyRecord[];
+      if (!rows.some((r) => r.turns === null)) return rows;
+      return finishMaskOnly(rows, rowGroup, (i) => rows[i].mask, (i) => rows[i].image) as Promise<AnyRecord[]>;
     },
   };
 }

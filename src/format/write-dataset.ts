@@ -8,7 +8,7 @@ import { RECORD_ARROW_SCHEMA } from './arrow.js';
 import { recordsToArrow } from './arrow-from-records.js';
 import { hfFooterMetadata } from './hf-features.js';
 import { canonicalSplit } from '../schema/labels.js';
-import { type DatasetRecord, DatasetRecordSchema } from '../schema/record.js';
+import { type AnyRecord, DatasetRecordSchema, MaskOnlyRecordSchema, isMaskOnly } from '../schema/record.js';
 import { type DatasetCardOptions, renderDatasetCard } from './render-dataset-card.js';
 import { shardName } from './shard-name.js';
 import { stageDatasetDirectory } from './stage-dataset-directory.js';
@@ -53,7 +53,7 @@ export interface WriteDatasetParams {
    * Records per split. Keys are split names (`val` is written as `validation`); each record's
    * own `split` must name the same split. Iterated once, in order, a row group at a time.
    */
-  splits: Record<string, Iterable<DatasetRecord> | AsyncIterable<DatasetRecord>>;
+  splits: Record<string, Iterable<AnyRecord> | AsyncIterable<AnyRecord>>;
   /**
    * Rows per Parquet row group: the unit a reader fetches and decodes at once.
    * @default 100 (as `datasets` does for image columns: a row group of 512×512 PNGs is tens of MB)
@@ -176,7 +176,7 @@ export async function writeDataset(params: WriteDatasetParams): Promise<WriteDat
 
 async function writeSplit(p: {
   split: string;
-  records: Iterable<DatasetRecord> | AsyncIterable<DatasetRecord>;
+  records: Iterable<AnyRecord> | AsyncIterable<AnyRecord>;
   dataDir: string;
   rowGroupRows: number;
   maxShardBytes: number;
@@ -196,12 +196,13 @@ async function writeSplit(p: {
 
 async function writeShards(
   p: Parameters<typeof writeSplit>[0],
-  iterator: AsyncIterator<DatasetRecord> | Iterator<DatasetRecord>,
+  iterator: AsyncIterator<AnyRecord> | Iterator<AnyRecord>,
 ): Promise<Omit<WrittenSplit, 'files'>> {
   let position = 0;
   let exhausted = false;
+  let maskOnly: boolean | undefined;
   // A record that did not fit the previous batch's byte budget: the first of the next batch.
-  let carried: DatasetRecord | undefined;
+  let carried: AnyRecord | undefined;
   const done = () => exhausted && carried === undefined;
 
   /**
@@ -211,7 +212,7 @@ async function writeShards(
   const nextBatch = async (limit: number): Promise<{ rows: number; ipc: Uint8Array; cut: boolean } | undefined> => {
     p.signal?.throwIfAborted();
     if (done()) return undefined;
-    const records: DatasetRecord[] = [];
+    const records: AnyRecord[] = [];
     let imageBytes = 0;
     let cut = false;
     // The byte budget keeps a batch — and so a row group, see the shard loop — within what
@@ -228,6 +229,16 @@ async function writeShards(
           break;
         }
         record = validate(next.value, p.split, position++);
+        // One shard schema per split: every record annotated, or every one mask-only.
+        const isMaskOnly = record.turns === null;
+        maskOnly ??= isMaskOnly;
+        if (isMaskOnly !== maskOnly) {
+          throw new SchemaError({
+            issues: [{ path: ['annotations'], message: `split ${p.split} mixes fully annotated and mask-only records; write them as separate datasets` }],
+            recordId: record.id,
+            row: position - 1,
+          });
+        }
       }
       const size = (record.image.bytes?.length ?? 0) + (record.mask.bytes?.length ?? 0);
       if (records.length > 0 && imageBytes + size > BATCH_BYTE_BUDGET) {
@@ -337,9 +348,9 @@ function writerProperties(rowGroupRows: number): parquet.WriterProperties {
     .build();
 }
 
-function validate(record: DatasetRecord, split: string, position: number): DatasetRecord {
+function validate(record: AnyRecord, split: string, position: number): AnyRecord {
   const id = typeof (record as { id?: unknown })?.id === 'string' ? (record as { id: string }).id : undefined;
-  const parsed = DatasetRecordSchema.safeParse(record);
+  const parsed = (isMaskOnly(record) ? MaskOnlyRecordSchema : DatasetRecordSchema).safeParse(record);
   if (!parsed.success) {
     throw new SchemaError({
       issues: parsed.error.issues.map((i) => ({ path: i.path.map((x) => (typeof x === 'symbol' ? String(x) : x)), message: i.message })),

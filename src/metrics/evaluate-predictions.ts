@@ -1,7 +1,7 @@
 import { ArgumentError } from '../errors.js';
 import { checkParams } from '../internal/check-params.js';
 import { GENERATORS, NUM_CLASSES } from '../schema/labels.js';
-import type { RecordMetadata } from '../schema/record.js';
+import type { MaskOnlyMetadata, RecordMetadata } from '../schema/record.js';
 import { DetectionMetrics, type DetectionResult } from './detection-metrics.js';
 import type { BoundaryConvention } from './image-stats.js';
 import { MetricsError } from './metrics-error.js';
@@ -24,10 +24,18 @@ export const TASK_CLASS_NAMES: Readonly<Record<EvaluationTask, readonly string[]
   semantic: ['background', ...GENERATORS],
 };
 
+/** The record fields evaluation reads, of either kind of record. */
+export type EvaluationRecord =
+  | Pick<RecordMetadata, 'id' | 'num_turns' | 'turns' | 'base_type' | 'width' | 'height'>
+  | Pick<MaskOnlyMetadata, 'id' | 'num_turns' | 'turns' | 'base_type' | 'width' | 'height' | 'generators'>;
+
 /** One image to score: its metadata, its ground truth and the prediction. */
 export interface EvaluationItem {
-  /** The image's record (its id names it in errors; its turns and fields give the groups). */
-  record: Pick<RecordMetadata, 'id' | 'num_turns' | 'turns' | 'base_type' | 'width' | 'height'>;
+  /**
+   * The image's record (its id names it in errors; its turns and fields give the groups). A
+   * mask-only record (turns unknown) groups as `'unknown'`, by generator from its label map.
+   */
+  record: EvaluationRecord;
   /** Ground-truth label map (0 background, 1..8 generators, 255 ignore), `width × height` bytes. */
   gt: Uint8Array;
   /** Predicted label map (0..8, or 0/1 for the binary task only), `width × height` bytes. */
@@ -222,23 +230,24 @@ export async function evaluatePredictions(params: EvaluatePredictionsParams): Pr
 }
 
 /** Group names of one image along one grouping. */
-function groupsOf(record: EvaluationItem['record'], by: EvaluationGrouping): string[] {
+function groupsOf(record: EvaluationRecord, by: EvaluationGrouping): string[] {
   const unique = (values: string[]) => (values.length === 0 ? ['none'] : [...new Set(values)].sort());
+  // Mask-only records: turns unknown, generators from the label map.
   switch (by) {
     case 'num_turns':
-      return [String(record.num_turns)];
+      return [record.num_turns === null ? 'unknown' : String(record.num_turns)];
     case 'generator':
-      return unique(record.turns.map((t) => t.generator));
+      return unique(record.turns === null ? [...record.generators] : record.turns.map((t) => t.generator));
     case 'edit_type':
-      return unique(record.turns.map((t) => t.edit_type));
+      return record.turns === null ? ['unknown'] : unique(record.turns.map((t) => t.edit_type));
     case 'base_type':
-      return [record.base_type];
+      return [record.base_type ?? 'unknown'];
   }
 }
 
 /** Whether the image has an edit: its turns say so, or — without turn metadata — its label map. */
-function hasEdit(record: EvaluationItem['record'], gt: Uint8Array): boolean {
-  if (record.num_turns > 0) return true;
+function hasEdit(record: EvaluationRecord, gt: Uint8Array): boolean {
+  if (record.num_turns !== null && record.num_turns > 0) return true;
   for (let i = 0; i < gt.length; i++) if (gt[i] >= 1 && gt[i] < NUM_CLASSES) return true;
   return false;
 }

@@ -46,6 +46,16 @@ export interface DatasetSource {
    * @throws {SourceError} when the file does not exist or is not a regular file.
    */
   open(params: { path: string }): Promise<ByteSource>;
+  /**
+   * A directory where data derived from this location's files may be cached on disk (a zip's
+   * central directory), present only when the content is pinned (`revision` is a commit sha).
+   */
+  readonly derivedCacheDir?: string;
+  /**
+   * Whether each read costs a network round trip (a Hub repo): readers then fetch a file's tail
+   * in one request (a Parquet footer is otherwise two), unless told the pass reads metadata only.
+   */
+  readonly remote?: boolean;
 }
 
 /** Largest file `readFile` returns unless asked for more: far above any dataset card. */

@@ -6,7 +6,8 @@ import { binaryMaskOf } from '../mask/binary-mask-of.js';
 import { composeLabelMap } from '../mask/compose-label-map.js';
 import { decodeRle } from '../mask/decode-rle.js';
 import type { DecodedImage } from '../schema/decoded.js';
-import type { DatasetRecord, RecordMetadata } from '../schema/record.js';
+import type { AnyRecord, AnyRecordMetadata } from '../schema/record.js';
+import { type Generator, labelOfGenerator } from '../schema/labels.js';
 import type { Sample } from '../schema/sample.js';
 
 /**
@@ -15,15 +16,17 @@ import type { Sample } from '../schema/sample.js';
  *
  * Without mask bytes (a metadata-only pass) `labelMap()` is composed from the turns' RLE masks,
  * which by the format's invariant is exactly the stored mask — so metrics can run without reading
- * a single image byte.
+ * a single image byte. A mask-only record (`annotations: 'mask-only'`) keeps its turns `null`:
+ * `labelMap()` decodes its mask (mapping values through its `label_order` when it has one) and
+ * `turnMask()` throws.
  *
  * @example
  * const sample = createSample({ record, file: 'data/validation-00000-of-00001.parquet' });
  * const labels = await sample.labelMap();
  */
-export function createSample(params: { record: RecordMetadata | DatasetRecord; file: string }): Sample {
+export function createSample(params: { record: AnyRecordMetadata | AnyRecord; file: string }): Sample {
   const { record, file } = params;
-  const { image: imageField, mask: maskField, ...metadata } = record as Partial<DatasetRecord> & RecordMetadata;
+  const { image: imageField, mask: maskField, ...metadata } = record as Partial<AnyRecord> & AnyRecordMetadata;
   const imageBytes = imageField?.bytes ?? undefined;
   const maskBytes = maskField?.bytes ?? undefined;
   const where = `${file}, record ${record.id}`;
@@ -42,7 +45,30 @@ export function createSample(params: { record: RecordMetadata | DatasetRecord; f
     }
   };
 
-  const sample: Sample = {
+  const composed = (): Promise<Uint8Array> =>
+    Promise.resolve().then(() => {
+      // A mask struct present but empty is a broken record, not a reason to guess from the turns.
+      if (maskField !== undefined && maskField !== null) {
+        throw new FormatError({ module: 'image', file: `${where}, mask`, code: 'IMAGE_INVALID', message: 'the shard stores no mask bytes for this record (mask.bytes is null)' });
+      }
+      if (record.turns === null) {
+        // Nothing to compose from: the mask is all a mask-only record has.
+        throw new ArgumentError({ message: `sample: ${where}: no mask bytes, and a mask-only record has no turns to compose a label map from` });
+      }
+      checkSize();
+      try {
+        return composeLabelMap({ turns: record.turns, height: record.height, width: record.width });
+      } catch (error) {
+        throw whereAdded(error, where);
+      }
+    });
+  const decoded = async (bytes: Uint8Array): Promise<Uint8Array> => {
+    const labels = await decodeLabelMap({ bytes, name: `${where}, mask`, width: record.width, height: record.height });
+    const order = record.turns === null ? record.label_order : undefined;
+    return order ? remapLabels(labels, order) : labels;
+  };
+
+  const sample = {
     ...metadata,
     file,
     imageBytes,
@@ -58,27 +84,17 @@ export function createSample(params: { record: RecordMetadata | DatasetRecord; f
       return image;
     },
     labelMap() {
-      labelMap ??= maskBytes
-        ? decodeLabelMap({ bytes: maskBytes, name: `${where}, mask`, width: record.width, height: record.height })
-        : Promise.resolve().then(() => {
-            // A mask struct present but empty is a broken record, not a reason to guess from the turns.
-            if (maskField !== undefined) {
-              throw new FormatError({ module: 'image', file: `${where}, mask`, code: 'IMAGE_INVALID', message: 'the shard stores no mask bytes for this record (mask.bytes is null)' });
-            }
-            checkSize();
-            try {
-              return composeLabelMap({ turns: record.turns, height: record.height, width: record.width });
-            } catch (error) {
-              throw whereAdded(error, where);
-            }
-          });
+      labelMap ??= maskBytes ? decoded(maskBytes) : composed();
       return labelMap;
     },
     binaryMask() {
       binary ??= sample.labelMap().then(binaryMaskOf);
       return binary;
     },
-    turnMask(index) {
+    turnMask(index: number) {
+      if (record.turns === null) {
+        throw new ArgumentError({ message: `sample: ${where}: mask-only record: its turns are unknown, so there is no turn ${index} mask (labelMap() has the composed result)` });
+      }
       const turn = record.turns[index];
       if (!turn) throw new ArgumentError({ message: `sample: ${where}: no turn ${index} (the record has ${record.turns.length})` });
       checkSize();
@@ -88,7 +104,7 @@ export function createSample(params: { record: RecordMetadata | DatasetRecord; f
         throw whereAdded(error, `${where}, turn ${index}`);
       }
     },
-  };
+  } as Sample;
   return sample;
 }
 
@@ -96,4 +112,14 @@ export function createSample(params: { record: RecordMetadata | DatasetRecord; f
 function whereAdded(error: unknown, where: string): unknown {
   if (error instanceof RleError) return new RleError({ message: `${where}: ${error.message.replace(/^rle: /, '')}`, cause: error });
   return error;
+}
+
+/** Mask values 1..n → the package's ids of the generators `order` names (0 and 255 stay). */
+function remapLabels(labels: Uint8Array, order: readonly Generator[]): Uint8Array {
+  const table = new Uint8Array(256).map((_, v) => v);
+  order.forEach((g, i) => (table[i + 1] = labelOfGenerator(g)));
+  for (let v = order.length + 1; v < 255; v++) table[v] = v;
+  const out = new Uint8Array(labels.length);
+  for (let i = 0; i < labels.length; i++) out[i] = table[labels[i]];
+  return out;
 }

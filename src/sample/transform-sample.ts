@@ -13,14 +13,14 @@ import type { Geometry, Transform, TransformContext, TransformResult } from '../
 import { TransformError } from '../transforms/transform-error.js';
 
 /** A {@link Sample} seen through a transform (see {@link transformSample}). */
-export interface TransformedSample extends Sample {
+export type TransformedSample = Sample & {
   /** The untransformed sample (its `imageBytes`/`maskBytes` are the published files). */
   readonly original: Sample;
   /** The transform applied. */
   readonly transform: Transform;
   /** The full transform result (pixels, label map, `encoded` bytes, `sourceIndex`); computed once. */
   result(): Promise<TransformResult>;
-}
+};
 
 /**
  * Wraps a sample so that `image()` and `labelMap()` return transformed pixels, decoded and
@@ -84,11 +84,11 @@ export function transformSample(params: { sample: Sample; transform: Transform; 
     }
     return g.sourceIndex ? gatherLabels(mask, g.sourceIndex) : mask;
   };
-  let turns: Turn[] | undefined;
-  const getTurns = (): Turn[] => {
-    if (turns) return turns;
+  let turns: Turn[] | null | undefined;
+  const getTurns = (): Turn[] | null => {
+    if (turns !== undefined) return turns;
     const g = getGeometry();
-    if (!g || !g.sourceIndex) return (turns = sample.turns);
+    if (!g || !g.sourceIndex || sample.turns === null) return (turns = sample.turns);
     turns = sample.turns.map((turn) => {
       const moved = moveMask(decodeRle({ size: [sample.height, sample.width], counts: turn.mask_rle }));
       const rle = encodeRle({ mask: moved, height: g.height, width: g.width });
@@ -99,7 +99,8 @@ export function transformSample(params: { sample: Sample; transform: Transform; 
   // Every field of the sample is carried over — a field added to records later is never dropped —
   // by copying property descriptors, so getters (an inner transformed sample's lazy turns) stay lazy.
   const descriptors = Object.getOwnPropertyDescriptors(sample) as Record<string, PropertyDescriptor>;
-  for (const replaced of ['width', 'height', 'turns', 'imageBytes', 'maskBytes', 'original', 'transform', 'result', 'image', 'labelMap', 'binaryMask', 'turnMask']) {
+  // A mask-only sample's label map is already in the package's ids, so its `label_order` is not carried over.
+  for (const replaced of ['width', 'height', 'turns', 'imageBytes', 'maskBytes', 'original', 'transform', 'result', 'image', 'labelMap', 'binaryMask', 'turnMask', 'label_order']) {
     delete descriptors[replaced];
   }
   const out = Object.defineProperties({}, descriptors) as Omit<TransformedSample, 'width' | 'height' | 'turns'>;

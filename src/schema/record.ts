@@ -58,6 +58,11 @@ export type Turn = z.infer<typeof TurnSchema>;
  * @useDeclaredType
  */
 export const RecordMetadataSchema = z.object({
+  /**
+   * Present only on records of layouts without turns (`'mask-only'`, see
+   * {@link MaskOnlyMetadataSchema}); a fully annotated record has no such field.
+   */
+  annotations: z.undefined().optional(),
   /** Unique id of the image. */
   id: z.string().min(1),
   /** Split the record belongs to (`train`, `validation`, …). */
@@ -98,3 +103,67 @@ export const DatasetRecordSchema = RecordMetadataSchema.extend({
 });
 /** A full record of the dataset. */
 export type DatasetRecord = z.infer<typeof DatasetRecordSchema>;
+
+/**
+ * A record of a layout that publishes only an image and its label-map mask (the authors' zip
+ * release, plain image/mask Parquet). Its turns are **unknown**, not empty: `turns`, `num_turns`
+ * and every base and quality field are `null`, and `annotations` says so, so such a record can
+ * never pass for an unedited negative. The generators present come from the mask's label ids.
+ */
+export const MaskOnlyMetadataSchema = z.object({
+  /** Unique id of the image (an `id` column, the member's 8 digits, or the row index). */
+  id: z.string().min(1),
+  /** Split the record belongs to. */
+  split: z.string().min(1),
+  /** Image width in pixels (from the mask). */
+  width: int(1, INT32_MAX),
+  /** Image height in pixels (from the mask). */
+  height: int(1, INT32_MAX),
+  /** What the layout has: an image and a mask, no per-turn metadata. */
+  annotations: z.literal('mask-only'),
+  /** Generators whose label id occurs in the mask, in label-id order. */
+  generators: z.array(z.enum(GENERATORS)),
+  /** Unknown: the layout does not say. */
+  turns: z.null(),
+  /** Unknown: the layout does not say. */
+  num_turns: z.null(),
+  /** Unknown: the layout does not say. */
+  base_type: z.null(),
+  /** Unknown: the layout does not say. */
+  base_generator: z.null(),
+  /** Unknown: the layout does not say. */
+  coco_id: z.null(),
+  /** Unknown: the layout does not say. */
+  base_prompt: z.null(),
+  /** Unknown: the layout does not say. */
+  quality_score: z.null(),
+  /** Unknown: the layout does not say. */
+  quality_reason: z.null(),
+  /**
+   * The generator behind each mask value 1, 2, …, when the masks do not use this package's label
+   * ids (the `labelOrder` option); `labelMap()` then maps the values to the package's ids.
+   */
+  label_order: z.array(z.enum(GENERATORS)).optional(),
+});
+/** A mask-only record without its image bytes. */
+export type MaskOnlyMetadata = z.infer<typeof MaskOnlyMetadataSchema>;
+
+/** A mask-only record with its encoded image and mask. */
+export const MaskOnlyRecordSchema = MaskOnlyMetadataSchema.extend({
+  /** The encoded image, exactly as published. */
+  image: ImageFieldSchema,
+  /** The label-map mask as published (its values mapped by `label_order`, when given). */
+  mask: ImageFieldSchema,
+});
+/** A mask-only record with its encoded image and mask. */
+export type MaskOnlyRecord = z.infer<typeof MaskOnlyRecordSchema>;
+
+/** Metadata of any layout: fully annotated, or mask-only (`annotations: 'mask-only'`). */
+export type AnyRecordMetadata = RecordMetadata | MaskOnlyMetadata;
+/** A record of any layout. */
+export type AnyRecord = DatasetRecord | MaskOnlyRecord;
+
+/** Whether a record is mask-only (its turns unknown). */
+export function isMaskOnly(record: { annotations?: unknown }): record is MaskOnlyMetadata {
+  return record?.annotations === 'mask-only';
+}

@@ -64,15 +64,17 @@ export function crossGeneratorSplit<R extends HoldoutRecord>(
   let mixed = 0;
   let index = 0;
   for (const record of records) {
-    if (!Array.isArray(record?.turns)) {
+    if (!Array.isArray(record?.turns) && !(record?.turns === null && Array.isArray((record as { generators?: unknown }).generators))) {
       throw new ArgumentError({ message: `splits: record ${index} has no turns array` });
     }
+    // A mask-only record (turns unknown) is judged by the generators its label map shows.
+    const present = record.turns === null ? record.generators : record.turns.map((t) => t.generator);
     if (hasHeldOutTurn(record, held)) {
       test.push(record);
-      if (record.turns.some((t) => !held.has(t.generator))) mixed++;
+      if (present.some((g) => !held.has(g))) mixed++;
     } else {
       train.push(record);
-      if (record.turns.length === 0) negatives++;
+      if (record.turns !== null && record.turns.length === 0) negatives++;
     }
     index++;
   }

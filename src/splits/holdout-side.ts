@@ -7,11 +7,21 @@ import { resolveHoldout } from './resolve-holdout.js';
 /** Side of a cross-generator holdout. */
 export type HoldoutSide = 'train' | 'test';
 
-/** The part of a record a holdout looks at: the generator of each turn. */
-export interface HoldoutRecord {
-  /** The record's edits; empty for an unedited negative. */
-  readonly turns: readonly Pick<Turn, 'generator'>[];
-}
+/**
+ * The part of a record a holdout looks at: the generator of each turn, or — for a mask-only
+ * record, whose turns are unknown (`turns: null`) — the generators its label map shows.
+ */
+export type HoldoutRecord =
+  | {
+      /** The record's edits; empty for an unedited negative. */
+      readonly turns: readonly Pick<Turn, 'generator'>[];
+    }
+  | {
+      /** Unknown: a mask-only record. */
+      readonly turns: null;
+      /** Generators whose label id occurs in the mask. */
+      readonly generators: readonly Generator[];
+    };
 
 /**
  * Side of a cross-generator holdout one record falls on: `test` when at least one of its turns
@@ -30,7 +40,7 @@ export interface HoldoutRecord {
  */
 export function holdoutSide(params: { record: HoldoutRecord; heldOut: HeldOut }): HoldoutSide {
   const heldOut = new Set(resolveHoldout(params.heldOut));
-  if (!Array.isArray(params.record?.turns)) {
+  if (!Array.isArray(params.record?.turns) && !(params.record?.turns === null && Array.isArray((params.record as { generators?: unknown }).generators))) {
     // A plain TypeError deep in a stream would not say which record or why.
     throw new ArgumentError({ message: `splits: record ${describeRecord(params.record)} has no turns array` });
   }
@@ -39,6 +49,7 @@ export function holdoutSide(params: { record: HoldoutRecord; heldOut: HeldOut })
 
 /** Whether any turn of the record was made by a held-out generator. */
 export function hasHeldOutTurn(record: HoldoutRecord, heldOut: ReadonlySet<Generator>): boolean {
+  if (record.turns === null) return record.generators.some((g) => heldOut.has(g));
   for (const turn of record.turns) if (heldOut.has(turn.generator)) return true;
   return false;
 }

@@ -60,15 +60,27 @@ export interface RecordFilterOptions {
   holdoutSide?: HoldoutSide;
 }
 
-/** The fields of a record the filters read; full records and `Sample`s have them all. */
-export interface FilterableRecord {
-  /** The record's edits; empty for an unedited negative. */
-  readonly turns: readonly Pick<Turn, 'generator' | 'edit_type'>[];
-  /** VLM quality score 0–5, or null when not scored. */
-  readonly quality_score: number | null;
-  /** Origin of the base image. */
-  readonly base_type: BaseType;
-}
+/**
+ * The fields of a record the filters read; full records and `Sample`s have them all. A mask-only
+ * record (`turns: null`, its turns unknown) has the generators its label map shows instead.
+ */
+export type FilterableRecord =
+  | {
+      /** The record's edits; empty for an unedited negative. */
+      readonly turns: readonly Pick<Turn, 'generator' | 'edit_type'>[];
+      /** VLM quality score 0–5, or null when not scored. */
+      readonly quality_score: number | null;
+      /** Origin of the base image. */
+      readonly base_type: BaseType;
+    }
+  | {
+      /** Unknown: a mask-only record. */
+      readonly turns: null;
+      /** Generators whose label id occurs in the mask. */
+      readonly generators: readonly Generator[];
+      /** Names the record in an error. */
+      readonly id?: string;
+    };
 
 /** A record predicate built by {@link recordFilter}. */
 export type RecordPredicate = (record: FilterableRecord) => boolean;
@@ -100,15 +112,30 @@ export function recordFilter(options: RecordFilterOptions = {}): RecordPredicate
   const holdout = options.holdout == null ? undefined : new Set(resolveHoldout(options.holdout));
   const side = checkSide(options.holdoutSide, holdout !== undefined);
 
+  // Options that need what a mask-only layout does not have (turns, base, quality).
+  const needTurns = Object.entries({ minQuality, numTurns, editTypes, baseType: baseTypes, negatives: options.negatives })
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k);
   return (record) => {
     const turns = record?.turns;
+    if (turns === null && Array.isArray((record as { generators?: unknown }).generators)) {
+      if (needTurns.length) {
+        throw new ArgumentError({ message: `splits: ${needTurns.join(', ')} need${needTurns.length === 1 ? 's' : ''} per-turn metadata, but record ${describeRecord(record)} is mask-only ` +
+            '(this layout publishes only an image and a mask; its turns, base and quality are unknown). generators and holdout work, from the label map.' });
+      }
+      const present = (record as { generators: readonly Generator[] }).generators;
+      if (holdout && (hasHeldOutTurn(record, holdout) ? 'test' : 'train') !== side) return false;
+      if (generators && !present.some((g) => generators.has(g))) return false;
+      return true;
+    }
     if (!Array.isArray(turns)) {
       throw new ArgumentError({ message: `splits: record ${describeRecord(record)} has no turns array` });
     }
-    if (baseTypes && !baseTypes.has(record.base_type)) return false;
-    if (holdout && (hasHeldOutTurn(record, holdout) ? 'test' : 'train') !== side) return false;
+    const r = record as Extract<FilterableRecord, { base_type: BaseType }>;
+    if (baseTypes && !baseTypes.has(r.base_type)) return false;
+    if (holdout && (hasHeldOutTurn(r, holdout) ? 'test' : 'train') !== side) return false;
     if (turns.length === 0) return negatives;
-    if (minQuality !== undefined && !(typeof record.quality_score === 'number' && record.quality_score >= minQuality)) {
+    if (minQuality !== undefined && !(typeof r.quality_score === 'number' && r.quality_score >= minQuality)) {
       return false;
     }
     if (numTurns && !numTurns.has(turns.length)) return false;

@@ -9,8 +9,18 @@ export interface SplitDescription {
   name: string;
   /** Records in the split. */
   records: number;
-  /** Unedited images (no turns). */
+  /** Unedited images (no turns). Mask-only records are never counted here: their turns are unknown. */
   negatives: number;
+  /**
+   * Records whose turns are unknown (layouts with only an image and a mask: the authors' zip
+   * release, plain image/mask Parquet). They appear in no per-turn count below.
+   */
+  maskOnly: number;
+  /**
+   * Images per generator present: by its turns for an annotated record, by the label ids in its
+   * mask for a mask-only one.
+   */
+  imagesWithGenerator: Record<string, number>;
   /** Images by number of turns: `{ 0: …, 1: …, 2: …, 3: … }`. */
   byNumTurns: Record<number, number>;
   /**
@@ -66,6 +76,8 @@ export async function describeDataset(params: SourceParams & {
       name: split.name,
       records: 0,
       negatives: 0,
+      maskOnly: 0,
+      imagesWithGenerator: Object.fromEntries(GENERATORS.map((g) => [g, 0])),
       byNumTurns: {},
       byGenerator: Object.fromEntries(GENERATORS.map((g) => [g, []])),
       byEditType: {},
@@ -80,6 +92,13 @@ export async function describeDataset(params: SourceParams & {
     for await (const s of loadSplit(split.name, { source: layout.source, metadataOnly: true, rank: 0, worldSize: 1 })) {
       params.onProgress?.(++done, total);
       d.records++;
+      if (s.turns === null) {
+        d.maskOnly++;
+        for (const g of s.generators) d.imagesWithGenerator[g] = (d.imagesWithGenerator[g] ?? 0) + 1;
+        d.byBaseType.unknown = (d.byBaseType.unknown ?? 0) + 1;
+        continue;
+      }
+      for (const g of new Set(s.turns.map((t) => t.generator))) d.imagesWithGenerator[g] = (d.imagesWithGenerator[g] ?? 0) + 1;
       if (s.num_turns === 0) d.negatives++;
       d.byNumTurns[s.num_turns] = (d.byNumTurns[s.num_turns] ?? 0) + 1;
       d.byBaseType[s.base_type] = (d.byBaseType[s.base_type] ?? 0) + 1;

@@ -1,5 +1,5 @@
 import type { SourceParams } from '../repo/resolve-source.js';
-import type { RecordMetadata } from '../schema/record.js';
+import type { AnyRecordMetadata } from '../schema/record.js';
 import type { RecordFilterOptions } from '../splits/record-filter.js';
 import type { Transform } from '../transforms/transform.js';
 import type { LoaderState } from './loader-state.js';
@@ -7,8 +7,8 @@ import type { PartitionMode } from './order-epoch.js';
 
 /** What fixes the order of an epoch: shared by {@link loadSplit} and {@link planSplit}. */
 export interface SplitOrderOptions extends RecordFilterOptions, SourceParams {
-  /** Keep only the records for which this returns true (after the built-in filters). Must be a pure function of the record. */
-  filter?: (record: RecordMetadata) => boolean;
+  /** Keep only the records for which this returns true (after the built-in filters). Must be a pure function of the record. Mask-only records have `turns: null`. */
+  filter?: (record: AnyRecordMetadata) => boolean;
   /**
    * Permute the epoch: row groups (and with them shards) in an order drawn from `(seed, epoch)`,
    * then a per-rank shuffle buffer of `shuffleBuffer` samples. Without it, file order.

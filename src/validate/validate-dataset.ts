@@ -1,7 +1,11 @@
 import { DiffsegError, type SchemaIssue, SchemaError } from '../errors.js';
-import { openDataset } from '../format/open-dataset.js';
+import { decodeImage } from '../codec/decode-image.js';
+import { type DatasetLayout, type DatasetSplit, openDataset } from '../format/open-dataset.js';
+import type { RecordShard } from '../format/open-shard.js';
 import { openShard } from '../format/open-shard.js';
 import { arrowToRecords } from '../format/arrow-to-records.js';
+import { maskOnlyRecord } from '../format/mask-only-record.js';
+import type { AnyRecord } from '../schema/record.js';
 import { validateRecord } from './validate-record.js';
 import type { SourceParams } from '../repo/resolve-source.js';
 
@@ -54,6 +58,7 @@ export async function validateDataset(params: SourceParams & {
   const problems: DatasetProblem[] = [];
   const records: Record<string, number> = {};
   const seen = new Map<string, string>();
+  if (layout.kind !== 'canonical') return validateMaskOnly({ layout, splits, onProgress: params.onProgress });
 
   const shards = [];
   for (const split of splits) {
@@ -87,9 +92,14 @@ export async function validateDataset(params: SourceParams & {
         done++;
         try {
           // One row at a time, so a record that breaks the schema is reported and the rest still checked.
-          const [record] = arrowToRecords({ table: table.slice(i, i + 1), split, file: shard.file, firstRow: row });
-          const report = await validateRecord({ record });
-          const issues = [...report.issues];
+          const [record] = arrowToRecords({ table: table.slice(i, i + 1), split, file: shard.file, firstRow: row }) as AnyRecord[];
+          const issues: SchemaIssue[] = [];
+          if (record.turns === null) {
+            // A mask-only row (an imported release): the mask must decode to label ids of the
+            // image's size (maskOnlyRecord throws naming the row), and the image must decode.
+            await maskOnlyRecord({ id: record.id, split, file: shard.file, row, mask: { bytes: record.mask.bytes!, path: record.mask.path }, image: { bytes: record.image.bytes!, path: record.image.path } });
+            await decodeImage({ bytes: record.image.bytes!, name: `${shard.file}, record ${record.id}, image` });
+          } else issues.push(...(await validateRecord({ record })).issues);
           const earlier = seen.get(record.id);
           if (earlier !== undefined) issues.push({ path: ['id'], message: `duplicate id, first seen in ${earlier}` });
           else seen.set(record.id, `${shard.file}, row ${row}`);
@@ -111,6 +121,70 @@ export async function validateDataset(params: SourceParams & {
         file: `${layout.source.name}/README.md`,
         issues: [{ path: ['dataset_info', 'splits', split.name, 'num_examples'], message: `is ${split.num_examples} but the shards hold ${found} records` }],
       });
+    }
+  }
+  return { ok: problems.length === 0, records, problems };
+}
+
+/**
+ * Layouts with only an image and a mask: every record's mask must decode to label ids of the
+ * same size as its image, the image must decode, ids must be unique. (There are no turns to
+ * check against the mask.)
+ */
+async function validateMaskOnly(p: {
+  layout: DatasetLayout;
+  splits: DatasetSplit[];
+  onProgress?: (done: number, total: number) => void;
+}): Promise<DatasetValidation> {
+  const problems: DatasetProblem[] = [];
+  const records: Record<string, number> = {};
+  const seen = new Map<string, string>();
+  const shards: { split: string; shard: RecordShard }[] = [];
+  for (const split of p.splits) {
+    for (const { path } of split.files) {
+      try {
+        shards.push({ split: split.name, shard: await p.layout.openShard({ split: split.name, path }) });
+      } catch (error) {
+        problems.push({ split: split.name, file: path, issues: [{ path: [], message: messageOf(error) }] });
+      }
+    }
+  }
+  const total = shards.reduce((n, s) => n + s.shard.numRows, 0);
+  let done = 0;
+  for (const { split, shard } of shards) {
+    records[split] ??= 0;
+    for (let g = 0; g < shard.rowGroups.length; g++) {
+      const { firstRow, numRows } = shard.rowGroups[g];
+      let rows;
+      try {
+        rows = await shard.readRecords(g);
+      } catch (error) {
+        // The reader checks each mask (decodes, label ids, same size as the image) and names the row.
+        const row = (error as { row?: number }).row;
+        problems.push({ split, file: shard.file, rowGroup: g, row, issues: [{ path: [], message: messageOf(error) }] });
+        records[split] += numRows;
+        done += numRows;
+        p.onProgress?.(done, total);
+        continue;
+      }
+      for (const [i, record] of rows.entries()) {
+        const row = firstRow + i;
+        records[split]++;
+        const issues: SchemaIssue[] = [];
+        try {
+          const image = await decodeImage({ bytes: record.image.bytes!, name: `${shard.file}, record ${record.id}, image` });
+          if (image.width !== record.width || image.height !== record.height) {
+            issues.push({ path: ['image'], message: `is ${image.width}×${image.height} but the mask is ${record.width}×${record.height}` });
+          }
+        } catch (error) {
+          issues.push({ path: ['image'], message: messageOf(error) });
+        }
+        const earlier = seen.get(record.id);
+        if (earlier !== undefined) issues.push({ path: ['id'], message: `duplicate id, first seen in ${earlier}` });
+        else seen.set(record.id, `${shard.file}, row ${row}`);
+        if (issues.length) problems.push({ split, file: shard.file, rowGroup: g, row, id: record.id, issues });
+        p.onProgress?.(++done, total);
+      }
     }
   }
   return { ok: problems.length === 0, records, problems };

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { OutputError } from '../../errors.js';
 import { loadSplit } from '../../stream/load-split.js';
 import { renderOverlay } from '../../visualize/render-overlay.js';
-import { DATA_OPTION, requireDataset } from '../dataset-argument.js';
+import { DATA_OPTION, datasetArgument } from '../dataset-argument.js';
 import { type Command, EXIT, UsageError, parseCommandArgs } from '../command.js';
 import { formatTable } from '../format-table.js';
 
@@ -31,7 +31,7 @@ export const demoCommand: Command = {
     const { values } = parsed;
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit must be a positive integer, got ${values.limit}`);
-    const source = requireDataset({ ...parsed, fallback: 'samples' });
+    const source = datasetArgument({ ...parsed, fallback: 'samples' });
     const split = (values.split as string | undefined) ?? 'validation';
     const out = resolve(io.cwd, (values.out as string | undefined) ?? 'diffseg30k-demo');
     const cannotWrite = (path: string) => (cause: Error): never => {
@@ -42,19 +42,22 @@ export const demoCommand: Command = {
     const rows: (string | number)[][] = [];
     let edited = 0;
     for await (const s of loadSplit(split, { source, cwd: io.cwd, limit, rank: 0, worldSize: 1 })) {
-      const png = await renderOverlay({ image: await s.image(), labelMap: await s.labelMap(), turns: s.turns });
+      // A mask-only sample (the authors' zip layout) has no turns: the legend lists the
+      // generators its label map shows, without an order.
+      const turns = s.turns ?? s.generators.map((generator) => ({ generator, edit_type: 'attribute' as const, prompt: '(unknown)' }));
+      const png = await renderOverlay({ image: await s.image(), labelMap: await s.labelMap(), turns });
       const path = join(out, `${s.id}.overlay.png`);
       await writeFile(path, png).catch(cannotWrite(path));
-      if (s.num_turns > 0) edited++;
       const labels = await s.labelMap();
       let editedPixels = 0;
       for (const v of labels) if (v !== 0 && v !== 255) editedPixels++;
+      if (s.turns === null ? editedPixels > 0 : s.num_turns > 0) edited++;
       rows.push([
         s.id,
-        s.base_type,
-        s.num_turns,
-        s.turns.map((t) => t.generator).join(' → ') || '(unedited)',
-        [...new Set(s.turns.map((t) => t.edit_type))].join(', ') || '-',
+        s.base_type ?? '?',
+        s.num_turns ?? '?',
+        s.turns === null ? `${s.generators.join(', ') || 'none'} (mask only)` : s.turns.map((t) => t.generator).join(' → ') || '(unedited)',
+        s.turns === null ? '?' : [...new Set(s.turns.map((t) => t.edit_type))].join(', ') || '-',
         `${((100 * editedPixels) / labels.length).toFixed(1)} %`,
         s.quality_score ?? '-',
       ]);

@@ -1,3 +1,4 @@
+import { ArgumentError } from '../../errors.js';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { openDataset } from '../../format/open-dataset.js';
@@ -11,7 +12,7 @@ import { loadSplit } from '../../stream/load-split.js';
 import { ROBUSTNESS_PRESETS, robustnessPreset, type RobustnessPreset } from '../../transforms/robustness-preset.js';
 import { type TransformedSample, transformSample } from '../../sample/transform-sample.js';
 import { progressBar } from '../progress-bar.js';
-import { DATA_OPTION, requireDataset } from '../dataset-argument.js';
+import { DATA_OPTION, datasetArgument, datasetName } from '../dataset-argument.js';
 import { type Command, type CommandIo, EXIT, parseCommandArgs, UsageError } from '../command.js';
 
 const presetList = () =>
@@ -51,6 +52,10 @@ const EXTENSION = { jpeg: 'jpg', webp: 'webp', png: 'png' } as const;
 
 /** One output record from one transformed sample. */
 async function distortedRecord(sample: TransformedSample, split: string, preset: RobustnessPreset): Promise<DatasetRecord> {
+  if (sample.annotations === 'mask-only') {
+    // The canonical format needs every turn; a mask-only record has none to write.
+    throw new ArgumentError({ message: `distort: record ${sample.id} of ${sample.file} is mask-only (its turns are unknown); distort writes the canonical format, which needs them` });
+  }
   const result = await sample.result();
   const { image, labelMap } = result;
   const format = result.encoded?.format ?? 'png';
@@ -106,7 +111,7 @@ export const distortCommand: Command = {
         limit: { type: 'string' },
       },
     );
-    const data = requireDataset({ values, positionals });
+    const data = datasetArgument({ values, positionals });
     const presetName = values.preset as string | undefined;
     const out = values.out as string | undefined;
     if (!presetName) throw new UsageError(`--preset is required; presets:\n${presetList()}`);
@@ -125,7 +130,9 @@ export const distortCommand: Command = {
     const outDir = resolve(io.cwd, out);
     // Links followed on both sides: an --out that is a link to --data (or to a folder inside or
     // around it) would otherwise rewrite the source while it is being read.
-    const inputDir = data === SAMPLES_SOURCE ? samplesDirectory() : /^[a-z][a-z0-9+.-]*:\/\//i.test(data) ? undefined : resolve(io.cwd, data);
+    // (A remote source — an hf:// URL, the default dataset — cannot overlap a local folder.)
+    const inputDir =
+      data === undefined || /^[a-z][a-z0-9+.-]*:\/\//i.test(data) ? undefined : data === SAMPLES_SOURCE ? samplesDirectory() : resolve(io.cwd, data);
     if (inputDir !== undefined && pathsOverlap(await realPath(outDir), await realPath(inputDir))) {
       throw new UsageError(`--out ${out} overlaps --data ${data} (links followed): the copy must go to a folder outside the source, and the source outside it`);
     }
@@ -155,7 +162,7 @@ export const distortCommand: Command = {
       }
     }
 
-    const sourceTitle = typeof layout.card?.data.pretty_name === 'string' ? layout.card.data.pretty_name : data;
+    const sourceTitle = typeof layout.card?.data.pretty_name === 'string' ? layout.card.data.pretty_name : datasetName(data);
     const stored = preset.transform.name.includes('jpeg') || preset.transform.name.includes('webp') ? 'the encoder\'s own bytes' : 'lossless PNG';
     const body = [
       `The \`${split}\` split of ${sourceTitle} distorted with the robustness preset \`${preset.name}\`: ${preset.description}.`,

@@ -17,7 +17,7 @@ import { OutputError } from '../../errors.js';
 import { NUM_CLASSES } from '../../schema/labels.js';
 import type { Sample } from '../../schema/sample.js';
 import { loadSplit } from '../../stream/load-split.js';
-import { DATA_OPTION, requireDataset } from '../dataset-argument.js';
+import { DATA_OPTION, datasetArgument, datasetName } from '../dataset-argument.js';
 import { progressBar } from '../progress-bar.js';
 import { type Command, type CommandIo, EXIT, parseCommandArgs, UsageError } from '../command.js';
 
@@ -178,7 +178,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     true,
   );
   const { values } = parsed;
-  const data = requireDataset(parsed);
+  const data = datasetArgument(parsed);
   const predFlag = values.pred as string | undefined;
   if (!predFlag) throw new UsageError('--pred is required (a directory of <id>.png label maps)');
   const predDir = resolve(io.cwd, predFlag);
@@ -232,7 +232,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   try {
     report = await evaluatePredictions({ items: items(), tasks, by, boundary, boundaryTolerance, detection: scores !== undefined, threshold, workers, onProgress: (done) => bar.update(done) }).catch((error) => {
       if (error instanceof MetricsError && !error.message.startsWith('metrics: eval:')) {
-        throw new MetricsError({ message: `eval: ${error.message.replace(/^metrics: (evaluatePredictions: )?/, '')}${/no images/.test(error.message) ? ` (split ${split} of ${data})` : ''}`, cause: error });
+        throw new MetricsError({ message: `eval: ${error.message.replace(/^metrics: (evaluatePredictions: )?/, '')}${/no images/.test(error.message) ? ` (split ${split} of ${datasetName(data)})` : ''}`, cause: error });
       }
       throw error;
     });
@@ -240,7 +240,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     bar.done();
   }
 
-  const heading = `diffseg30k eval: split ${split} of ${data}, ${report.images} images, predictions in ${predDir}${missingIds.length ? `, ${missingIds.length} missing (scored as background)` : ''}`;
+  const heading = `diffseg30k eval: split ${split} of ${datasetName(data)}, ${report.images} images, predictions in ${predDir}${missingIds.length ? `, ${missingIds.length} missing (scored as background)` : ''}`;
   io.stdout(render(report, heading, threshold));
   if (values.json) {
     const json = { tool: 'diffseg30k eval', version: 1, data, split, pred: predDir, boundaryTolerance: boundaryTolerance ?? null, missingPredictions: missingIds, ...report };

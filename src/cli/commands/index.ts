@@ -4,6 +4,8 @@ import { infoCommand } from './info.js';
 import { validateCommand } from './validate.js';
 import { distortCommand } from './distort.js';
 import { evalCommand } from './eval.js';
+import { downloadCommand } from './download.js';
+import { importCommand } from './import.js';
 
 /** Every sub-command, in the order `diffseg30k --help` lists them. One line per command. */
 export const COMMANDS: Command[] = [
@@ -12,4 +14,6 @@ export const COMMANDS: Command[] = [
   validateCommand,
   distortCommand,
   evalCommand,
+  downloadCommand,
+  importCommand,
 ];

@@ -1,15 +1,16 @@
 import { describeDataset } from '../../stats/describe-dataset.js';
 import { GENERATORS } from '../../schema/labels.js';
-import { DATA_OPTION, requireDataset } from '../dataset-argument.js';
+import { DATA_OPTION, datasetArgument } from '../dataset-argument.js';
 import { type Command, EXIT, parseCommandArgs } from '../command.js';
 import { formatTable } from '../format-table.js';
 import { progressBar } from '../progress-bar.js';
 
-const HELP = `Usage: diffseg30k info <dataset | samples> [--json]
+const HELP = `Usage: diffseg30k info [hf://datasets/{org}/{name}[@{rev}] | <dir> | <file.zip> | samples] [--json]
 
 Prints what a dataset holds, split by split: records, unedited negatives, images with 1/2/3 turns,
 shards and bytes; then the edits each generator made at each turn, edit types and base types.
-Reads metadata only (no image bytes).
+Reads metadata only (no image bytes; for layouts without turns, the masks). Without a dataset:
+DIFFSEG30K_SOURCE, else hf://datasets/Chaos2629/Diffseg30k.
 
 Options:
   --json      print the statistics as JSON
@@ -25,7 +26,7 @@ export const infoCommand: Command = {
     const parsed = parseCommandArgs(argv, { ...DATA_OPTION, json: { type: 'boolean' } });
     const { values } = parsed;
     const bar = progressBar({ io, label: 'info' });
-    const description = await describeDataset({ source: requireDataset(parsed), cwd: io.cwd, onProgress: (done, total) => bar.update(done, total) });
+    const description = await describeDataset({ source: datasetArgument(parsed), cwd: io.cwd, onProgress: (done, total) => bar.update(done, total) });
     bar.done();
     if (values.json) {
       io.stdout(`${JSON.stringify(description, null, 2)}\n`);
@@ -60,6 +61,12 @@ export const infoCommand: Command = {
       return Object.entries(merged).map(([k, v]) => `${k} ${v}`).join(', ');
     };
     out += `\nedit types: ${totals('byEditType') || 'none'}\nbase images: ${totals('byBaseType') || 'none'}\n`;
+    const maskOnly = splits.reduce((n, s) => n + s.maskOnly, 0);
+    if (maskOnly > 0) {
+      // Layouts without turns: no per-turn counts exist; the label maps still show the generators.
+      const present = GENERATORS.map((g) => `${g} ${splits.reduce((n, s) => n + (s.imagesWithGenerator[g] ?? 0), 0)}`).join(', ');
+      out += `\nmask-only records (turns, base and quality unknown): ${maskOnly}\nimages per generator in their label maps: ${present}\n`;
+    }
     io.stdout(out);
     return EXIT.ok;
   },

@@ -1,9 +1,9 @@
 import { validateDataset } from '../../validate/validate-dataset.js';
-import { DATA_OPTION, requireDataset } from '../dataset-argument.js';
+import { DATA_OPTION, datasetArgument, datasetName } from '../dataset-argument.js';
 import { type Command, EXIT, parseCommandArgs } from '../command.js';
 import { progressBar } from '../progress-bar.js';
 
-const HELP = `Usage: diffseg30k validate <dataset | samples> [--split <name>]... [--json]
+const HELP = `Usage: diffseg30k validate [hf://datasets/{org}/{name}[@{rev}] | <dir> | <file.zip> | samples] [--split <name>]... [--json]
 
 Checks every invariant of the format over every record: the schema, turns composing to the mask,
 area and bbox against each RLE, label ↔ generator, num_turns, image and mask sizes, unique ids,
@@ -25,10 +25,10 @@ export const validateCommand: Command = {
   async run(argv, io) {
     const parsed = parseCommandArgs(argv, { ...DATA_OPTION, split: { type: 'string', multiple: true }, json: { type: 'boolean' } });
     const { values } = parsed;
-    const dir = requireDataset(parsed);
+    const dataset = datasetArgument(parsed);
     const bar = progressBar({ io, label: 'validate' });
     const report = await validateDataset({
-      source: dir,
+      source: dataset,
       cwd: io.cwd,
       splits: values.split as string[] | undefined,
       onProgress: (done, total) => bar.update(done, total),
@@ -40,7 +40,7 @@ export const validateCommand: Command = {
     }
     const counted = Object.entries(report.records).map(([s, n]) => `${s} ${n}`).join(', ');
     if (report.ok) {
-      io.stdout(`valid: ${dir} (${counted || 'no records'})\n`);
+      io.stdout(`valid: ${datasetName(dataset)} (${counted || 'no records'})\n`);
       return EXIT.ok;
     }
     const lines = report.problems.map((p) => {
@@ -49,7 +49,7 @@ export const validateCommand: Command = {
         .join(', ');
       return `${where}\n${p.issues.map((i) => `  ${i.path.length ? i.path.join('.') : '(file)'}: ${i.message}`).join('\n')}`;
     });
-    io.stdout(`${lines.join('\n')}\n\ninvalid: ${report.problems.length} problem(s) in ${dir} (checked ${counted})\n`);
+    io.stdout(`${lines.join('\n')}\n\ninvalid: ${report.problems.length} problem(s) in ${datasetName(dataset)} (checked ${counted})\n`);
     return EXIT.data;
   },
 };

@@ -4,7 +4,7 @@ import type { RecordShard } from '../../format/open-shard.js';
 import { checkSplitRows } from '../../format/check-split-rows.js';
 import { seededRandom } from '../../internal/prng.js';
 import type { RepoFile } from '../../repo/dataset-source.js';
-import type { RecordMetadata } from '../../schema/record.js';
+import type { AnyRecordMetadata } from '../../schema/record.js';
 import { recordFilterForSplit } from '../../splits/record-filter-for-split.js';
 import type { SplitOrderOptions } from '../load-split-options.js';
 import type { LoaderState } from '../loader-state.js';
@@ -44,7 +44,7 @@ export interface PreparedSplit {
   files: RepoFile[];
   settings: OrderSettings;
   /** Keeps a record (built-in filters and `filter`). */
-  keep: (record: RecordMetadata) => boolean;
+  keep: (record: AnyRecordMetadata) => boolean;
   /** Whether any filter is set. */
   filtered: boolean;
   /** Fingerprint of the filters. */
@@ -67,7 +67,7 @@ export async function prepareSplit(split: string, options: SplitOrderOptions, pa
   const keepBuiltIn = recordFilterForSplit(split, options);
   const filter = options.filter;
   if (filter !== undefined && typeof filter !== 'function') throw new ArgumentError({ message: 'loadSplit: filter must be a function (record) => boolean' });
-  const keep = filter ? (r: RecordMetadata) => keepBuiltIn(r) && filter(r) : keepBuiltIn;
+  const keep = filter ? (r: AnyRecordMetadata) => keepBuiltIn(r) && filter(r) : keepBuiltIn;
   const settings = orderSettings(options);
   if (resume !== undefined) checkStateShape(resume);
   const filterParts: [string, unknown][] = FILTER_KEYS.filter((k) => options[k] != null).map((k) => [k, options[k]]);

@@ -1,7 +1,7 @@
 import { checkSplitRows } from '../../format/check-split-rows.js';
 import type { DatasetLayout } from '../../format/open-dataset.js';
 import type { RepoFile } from '../../repo/dataset-source.js';
-import type { DatasetRecord, RecordMetadata } from '../../schema/record.js';
+import type { AnyRecord, AnyRecordMetadata } from '../../schema/record.js';
 import type { ReadItem } from './read-planned.js';
 import { untilAborted } from './until-aborted.js';
 
@@ -15,7 +15,7 @@ export async function* readInFileOrder(params: {
   layout: DatasetLayout;
   split: string;
   files: readonly RepoFile[];
-  keep: (record: RecordMetadata) => boolean;
+  keep: (record: AnyRecordMetadata) => boolean;
   metadataOnly: boolean;
   signal: AbortSignal | undefined;
 }): AsyncGenerator<ReadItem> {
@@ -25,7 +25,7 @@ export async function* readInFileOrder(params: {
     signal?.throwIfAborted();
     const shard = await untilAborted(layout.openShard({ split, path }), signal);
     rows += shard.numRows;
-    const read = (g: number): Promise<(RecordMetadata | DatasetRecord)[]> => (metadataOnly ? shard.readMetadata(g) : shard.readRecords(g));
+    const read = (g: number): Promise<(AnyRecordMetadata | AnyRecord)[]> => (metadataOnly ? shard.readMetadata(g) : shard.readRecords(g));
     let next = shard.rowGroups.length > 0 ? read(0) : undefined;
     for (let g = 0; g < shard.rowGroups.length; g++) {
       signal?.throwIfAborted();

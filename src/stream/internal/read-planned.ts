@@ -1,11 +1,11 @@
 import type { RecordShard } from '../../format/open-shard.js';
-import type { DatasetRecord, RecordMetadata } from '../../schema/record.js';
+import type { AnyRecord, AnyRecordMetadata } from '../../schema/record.js';
 import type { SplitPlan } from '../split-plan.js';
 import { untilAborted } from './until-aborted.js';
 
 /** A record and the file it came from. */
 export interface ReadItem {
-  record: RecordMetadata | DatasetRecord;
+  record: AnyRecordMetadata | AnyRecord;
   file: string;
 }
 
@@ -64,7 +64,7 @@ export async function* readPlanned(params: {
     due.set(row, (due.get(row) ?? 0) + 1);
   }
 
-  const reads = new Map<number, Promise<(RecordMetadata | DatasetRecord)[]>>();
+  const reads = new Map<number, Promise<(AnyRecordMetadata | AnyRecord)[]>>();
   const startRead = (u: number) => {
     if (u >= units.length || reads.has(u)) return;
     const { file, group } = units[u];
@@ -73,7 +73,7 @@ export async function* readPlanned(params: {
     p.catch(() => undefined);
     reads.set(u, p);
   };
-  const held = new Map<number, RecordMetadata | DatasetRecord>();
+  const held = new Map<number, AnyRecordMetadata | AnyRecord>();
   for (let i = 0; i < order.length; i++) {
     signal?.throwIfAborted();
     const row = order[i];

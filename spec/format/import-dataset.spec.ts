@@ -1,0 +1,119 @@
+/**
+ * importDataset / `diffseg30k import`: layouts 2 and 3 → canonical shards of mask-only records,
+ * read back identically, resumable after an interruption, from a local zip and from the Hub.
+ */
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli.js';
+import { ArgumentError } from '../../src/errors.js';
+import { importDataset } from '../../src/format/import-dataset.js';
+import { openDataset } from '../../src/format/open-dataset.js';
+import { openShard } from '../../src/format/open-shard.js';
+import { fromFile } from '../../src/io/from-file.js';
+import type { Sample } from '../../src/schema/sample.js';
+import { loadSplit } from '../../src/stream/load-split.js';
+import { validateDataset } from '../../src/validate/validate-dataset.js';
+import { memoryIo } from '../cli/io.js';
+import { type FakeHub, startFakeHub } from '../helpers/fake-hub.js';
+import { authorsZips, imageMaskFiles } from '../helpers/hub-fixtures.js';
+
+let dir: string;
+let hub: FakeHub;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'diffseg-import-'));
+  const { zip } = await authorsZips();
+  await writeFile(join(dir, 'authors.zip'), zip);
+  for (const [path, bytes] of Object.entries(await imageMaskFiles({ rowGroupRows: 4 }))) {
+    await mkdir(dirname(join(dir, 'mirror', path)), { recursive: true });
+    await writeFile(join(dir, 'mirror', path), bytes);
+  }
+  hub = await startFakeHub();
+  hub.addRepo({ repo: 'org/authors', files: { 'authors-layout.zip': zip } });
+});
+afterAll(async () => {
+  await hub.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function plain(s: Sample) {
+  const { file: _f, image: _i, labelMap: _l, binaryMask: _b, turnMask: _t, ...rest } = s;
+  return rest;
+}
+async function collect(iter: AsyncIterable<Sample>) {
+  const out = [];
+  for await (const s of iter) out.push(plain(s));
+  return out;
+}
+
+describe('importDataset', () => {
+  it('converts the authors zip into canonical shards of mask-only records, read back identically', async () => {
+    const out = join(dir, 'from-zip');
+    const summary = await importDataset({ source: join(dir, 'authors.zip'), out });
+    expect(summary.kind).toBe('pairs');
+    expect(Object.keys(summary.splits)).toEqual(['train', 'validation']);
+    const layout = await openDataset({ source: out });
+    expect(layout.kind).toBe('canonical');
+    expect(layout.from).toBe('configs');
+    for (const split of ['train', 'validation']) {
+      const original = await collect(loadSplit(split, { source: join(dir, 'authors.zip') }));
+      const imported = await collect(loadSplit(split, { source: out }));
+      expect(imported).toEqual(original);
+      const meta = await collect(loadSplit(split, { source: out, metadataOnly: true }));
+      expect(meta.map((m) => [m.id, m.turns === null && m.generators])).toEqual(original.map((m) => [m.id, m.turns === null && m.generators]));
+    }
+    expect((await validateDataset({ source: out })).ok).toBe(true);
+    // The shards are canonical Parquet with the turn columns null.
+    const shard = await openShard({ byteSource: await fromFile({ path: join(out, 'data', 'train-00000-of-00001.parquet') }) });
+    const table = await shard.readTable({ rowGroup: 0, columns: ['turns', 'num_turns', 'base_type'] });
+    expect(table.getChild('turns')!.get(0)).toBeNull();
+    expect(table.getChild('num_turns')!.get(0)).toBeNull();
+    expect(await readFile(join(out, 'README.md'), 'utf8')).toMatch(/every record here is mask-only/);
+  });
+
+  it('resumes after an interruption, keeping the shards that are complete and verified', async () => {
+    const out = join(dir, 'resume');
+    const controller = new AbortController();
+    const first = await importDataset({
+      source: join(dir, 'mirror'),
+      out,
+      shardRows: 4,
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.split === 'train' && e.shard === 1) controller.abort();
+      },
+    }).catch((e) => e);
+    expect(first.name).toBe('AbortError');
+    const written = (await readdir(join(out, 'data'))).filter((f) => f.endsWith('.parquet'));
+    expect(written.length).toBe(2);
+    // Corrupt the second completed shard: it must be rewritten, the first kept.
+    const second = join(out, 'data', written.sort()[1]);
+    const bytes = await readFile(second);
+    bytes[100] ^= 0xff;
+    await writeFile(second, bytes);
+    const events: { split: string; shard: number; skipped: boolean }[] = [];
+    const summary = await importDataset({ source: join(dir, 'mirror'), out, shardRows: 4, onProgress: (e) => events.push(e) });
+    expect(events.filter((e) => e.skipped).map((e) => [e.split, e.shard])).toEqual([['train', 0]]);
+    expect(summary.splits.train.skipped).toBe(1);
+    const original = await collect(loadSplit('train', { source: join(dir, 'mirror') }));
+    expect(await collect(loadSplit('train', { source: out }))).toEqual(original);
+    // A third run changes nothing.
+    const again = await importDataset({ source: join(dir, 'mirror'), out, shardRows: 4 });
+    expect(again.splits.train.skipped).toBe(again.splits.train.files.length);
+  });
+
+  it('refuses a canonical source; the CLI imports from the Hub', async () => {
+    await expect(importDataset({ source: 'samples', out: join(dir, 'x') })).rejects.toThrow(ArgumentError);
+    const saved = { ...process.env };
+    process.env.HF_ENDPOINT = hub.endpoint;
+    process.env.HF_HUB_CACHE = join(dir, 'hf-cache');
+    const io = memoryIo({ cwd: dir });
+    const code = await runCli(['import', 'hf://datasets/org/authors', '--out', 'hub-import', '--split', 'val'], io).finally(() => (process.env = saved));
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    expect(io.out()).toMatch(/validation +2 +1/);
+    const imported = await collect(loadSplit('val', { source: join(dir, 'hub-import') }));
+    expect(imported.map((s) => s.id)).toEqual(['00000005', '00000006']);
+  });
+});

@@ -1,0 +1,146 @@
+/** httpSource + httpFetch against a real range-serving server on 127.0.0.1 (spec/helpers/fake-hub). */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HubError, SourceError } from '../../src/errors.js';
+import { concurrencyLimit } from '../../src/io/concurrency-limit.js';
+import { httpFetch } from '../../src/io/http-fetch.js';
+import { httpSource } from '../../src/io/http-source.js';
+import { readAheadSource } from '../../src/io/read-ahead-source.js';
+import { countingSource } from '../../src/io/counting-source.js';
+import { redactUrl } from '../../src/io/redact-url.js';
+import { retryDelay } from '../../src/io/retry-policy.js';
+import { type FakeHub, startFakeHub } from '../helpers/fake-hub.js';
+
+const bytes = Uint8Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 251);
+let hub: FakeHub;
+let sha: string;
+beforeAll(async () => {
+  hub = await startFakeHub();
+  hub.addRepo({ repo: 'org/bin', files: { 'blob.bin': bytes, 'small.txt': new TextEncoder().encode('hello') } });
+  sha = hub.sha256(bytes);
+});
+afterAll(() => hub.close());
+afterEach(() => {
+  hub.faults.cdn = {};
+  hub.faults.hub = {};
+});
+const url = () => `${hub.endpoint}/datasets/org/bin/resolve/main/blob.bin`;
+const FAST = { maxTries: 6, baseDelayMs: 1 };
+
+describe('httpSource', () => {
+  it('reads exact ranges, follows the redirect once and then reads the CDN directly', async () => {
+    const f = httpFetch({ retry: FAST });
+    const source = httpSource({ url: url(), byteLength: bytes.length, fetch: f });
+    expect(await source.read(10, 20)).toEqual(bytes.slice(10, 20));
+    expect(await source.read(150_000, 200_000)).toEqual(bytes.slice(150_000));
+    expect(await source.read(5, 5)).toEqual(new Uint8Array(0));
+    expect(f.stats.redirects).toBe(1);
+    expect(f.stats.requests).toBe(3);
+    expect(f.stats.bytes).toBe(10 + 50_000);
+    await expect(source.read(0, bytes.length + 1)).rejects.toThrow(SourceError);
+  });
+
+  it('continues a cut body from the byte it reached', async () => {
+    const f = httpFetch({ retry: { maxTries: 10, baseDelayMs: 1 } });
+    const source = httpSource({ url: url(), byteLength: bytes.length, fetch: f });
+    await source.read(0, 1);
+    hub.log.length = 0;
+    hub.faults.cdn = { cutEvery: 1 };
+    // Every response is cut in half; each continuation asks only for what is missing.
+    expect(await source.read(0, 64)).toEqual(bytes.slice(0, 64));
+    expect(f.stats.resumed).toBe(6);
+    const ranges = hub.log.filter((e) => e.origin === 'cdn').map((e) => e.range);
+    expect(ranges).toEqual(['bytes=0-63', 'bytes=32-63', 'bytes=48-63', 'bytes=56-63', 'bytes=60-63', 'bytes=62-63', 'bytes=63-63']);
+    // With fewer tries than that, the error says where the body stopped.
+    const error = await httpSource({ url: url(), byteLength: bytes.length, fetch: httpFetch({ retry: { maxTries: 3, baseDelayMs: 1 } }) }).read(0, 64).catch((e) => e);
+    expect(error).toBeInstanceOf(HubError);
+    expect(error.message).toMatch(/gave up after 3 tries; the body stopped at 56 of 64 bytes/);
+  });
+
+  it('rejects a size or ETag that changed, with code SOURCE_CHANGED', async () => {
+    hub.addRepo({ repo: 'org/change', files: { 'blob.bin': bytes } });
+    const source = httpSource({ url: `${hub.endpoint}/datasets/org/change/resolve/main/blob.bin`, byteLength: bytes.length, fetch: httpFetch({ retry: FAST }) });
+    await source.read(0, 10);
+    hub.changeBlob({ sha256: sha, bytes: bytes.subarray(0, 1000) });
+    const shorter = await source.read(0, 10).catch((e) => e);
+    expect(shorter.code).toBe('SOURCE_CHANGED');
+    expect(shorter.message).toMatch(/now 1000 bytes/);
+    const same = bytes.slice();
+    same[0] ^= 1;
+    hub.changeBlob({ sha256: sha, bytes: same });
+    const edited = await source.read(0, 10).catch((e) => e);
+    expect(edited.code).toBe('SOURCE_CHANGED');
+    expect(edited.message).toMatch(/ETag/);
+    hub.changeBlob({ sha256: sha, bytes });
+  });
+
+  it('fails at once on a 404, with a hint', async () => {
+    const f = httpFetch({ retry: FAST });
+    const source = httpSource({ url: `${hub.endpoint}/datasets/org/bin/resolve/main/nope.bin`, byteLength: 10, fetch: f, describeStatus: (s) => (s === 404 ? 'no such file' : undefined) });
+    const error = await source.read(0, 5).catch((e) => e);
+    expect(error).toBeInstanceOf(HubError);
+    expect(error.status).toBe(404);
+    expect(error.message).toMatch(/HTTP 404: no such file/);
+    expect(f.stats.requests).toBe(1);
+  });
+
+  it('bounds the requests in flight', async () => {
+    const limit = concurrencyLimit({ max: 2 });
+    const source = httpSource({ url: url(), byteLength: bytes.length, fetch: httpFetch({ retry: FAST }), limit });
+    const parts = await Promise.all(Array.from({ length: 10 }, (_, i) => source.read(i * 1000, i * 1000 + 1000)));
+    expect(parts.map((p) => p[0])).toEqual(Array.from({ length: 10 }, (_, i) => bytes[i * 1000]));
+    expect(limit.peak).toBe(2);
+  });
+});
+
+describe('httpFetch', () => {
+  it('adds the token only for its origin, whatever header the caller passed', async () => {
+    hub.log.length = 0;
+    const f = httpFetch({ auth: { origin: hub.endpoint, token: 'hf_abc' } });
+    const res = await f(url(), { headers: { authorization: 'Bearer leaked', range: 'bytes=0-3' } });
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(bytes.slice(0, 4));
+    expect(hub.log.map((e) => [e.origin, e.authorization])).toEqual([
+      ['hub', 'Bearer hf_abc'],
+      ['cdn', undefined],
+    ]);
+  });
+
+  it('retries 5xx, resets and 429s, then gives up with a HubError naming the last cause', async () => {
+    hub.faults.hub = { resetEvery: 2, every500: 3 };
+    const f = httpFetch({ retry: FAST });
+    for (let i = 0; i < 4; i++) expect((await f(`${hub.endpoint}/datasets/org/bin/resolve/main/small.txt`)).status).toBe(200);
+    expect(f.stats.retries).toBeGreaterThan(0);
+    hub.faults.hub = { every500: 1 };
+    const error = await f(`${hub.endpoint}/datasets/org/bin/resolve/main/small.txt`).catch((e) => e);
+    expect(error).toBeInstanceOf(HubError);
+    expect(error.message).toMatch(/gave up after 6 tries; last cause: HTTP 500/);
+  });
+
+  it('fails when Retry-After asks for more than maxDelayMs', async () => {
+    hub.faults.hub = { rateLimitEvery: 1, retryAfter: '120' };
+    const error = await httpFetch({ retry: { maxDelayMs: 1000 } })(`${hub.endpoint}/datasets/org/bin/resolve/main/small.txt`).catch((e) => e);
+    expect(error.message).toMatch(/asked to wait 120 s/);
+  });
+});
+
+describe('helpers', () => {
+  it('retryDelay: exponential with jitter, Retry-After first', () => {
+    expect(retryDelay({ attempt: 3, retryAfter: null, options: { baseDelayMs: 100 }, random: () => 0 })).toBe(200);
+    expect(retryDelay({ attempt: 3, retryAfter: null, options: { baseDelayMs: 100 }, random: () => 1 })).toBe(400);
+    expect(retryDelay({ attempt: 1, retryAfter: '2' })).toBe(2000);
+    expect(retryDelay({ attempt: 1, retryAfter: '99', options: { maxDelayMs: 1000 } })).toBeUndefined();
+  });
+
+  it('redactUrl drops the query and user info', () => {
+    expect(redactUrl('https://u:p@cdn.example/blobs/ab?X-Amz-Signature=zz#f')).toBe('https://cdn.example/blobs/ab');
+  });
+
+  it('readAheadSource turns a footer read (tail, then before it) into one request', async () => {
+    const { source, stats } = countingSource({ source: httpSource({ url: url(), byteLength: bytes.length, fetch: httpFetch() }) });
+    const ahead = readAheadSource({ source, tailBytes: 4096 });
+    expect(await ahead.read(bytes.length - 8, bytes.length)).toEqual(bytes.slice(-8));
+    expect(await ahead.read(bytes.length - 3000, bytes.length - 8)).toEqual(bytes.slice(-3000, -8));
+    expect(stats.requests).toBe(1);
+    expect(await ahead.read(0, 4)).toEqual(bytes.slice(0, 4));
+    expect(stats.requests).toBe(2);
+  });
+});
