@@ -25,15 +25,14 @@ async function failureOf(fn: () => unknown): Promise<unknown> {
 const anyApi = api as unknown as Record<string, (...args: unknown[]) => unknown>;
 
 const calls: [string, () => unknown, RegExp][] = [
-  ['loadSplit with null options', () => anyApi.loadSplit('validation', null), /source: no dataset given/],
   ['loadSplit with a number for a source', () => anyApi.loadSplit('validation', { source: 42 }), /source: must be a string .* got number/],
-  ['loadSplit with a null source', () => anyApi.loadSplit('validation', { source: null }), /source: .*null|no dataset given/],
+  ['loadSplit with a null source', () => anyApi.loadSplit('validation', { source: null }), /source: must be a string .* got null/],
   ['loadSplit with a number for the split', () => anyApi.loadSplit(3, { source: 'samples' }), /loadSplit: split must be a non-empty string/],
   ['loadSplit with a negative limit', () => anyApi.loadSplit('validation', { source: 'samples', limit: -1 }), /limit must be a non-negative integer/],
-  ['openDataset with null', () => anyApi.openDataset(null), /source: no dataset given/],
+  ['openDataset with an empty source', () => anyApi.openDataset({ source: '' }), /source: empty/],
   ['openDataset with an object that is no source', () => anyApi.openDataset({ source: { listFiles: 1 } }), /source: must be a string .* got object/],
   ['describeDataset with a number', () => anyApi.describeDataset({ source: 7 }), /got number/],
-  ['validateDataset with nothing', () => anyApi.validateDataset({}), /no dataset given/],
+  ['validateDataset with a boolean source', () => anyApi.validateDataset({ source: true }), /got boolean/],
   ['writeDataset with null', () => anyApi.writeDataset(null), /writeDataset/],
   ['writeDataset without splits', () => anyApi.writeDataset({ dir: '/tmp/x-never-written' }), /writeDataset/],
   ['writeDataset with a number for dir', () => anyApi.writeDataset({ dir: 5, splits: { train: [] } }), /writeDataset: dir/],
@@ -51,6 +50,20 @@ describe('misuse of the public verbs', () => {
       expect((error as Error).message).toMatch(message);
     });
   }
+
+  it('null options mean the defaults, as {} does (the default dataset from DIFFSEG30K_SOURCE here), never a TypeError', async () => {
+    const saved = process.env.DIFFSEG30K_SOURCE;
+    process.env.DIFFSEG30K_SOURCE = 'samples';
+    try {
+      let n = 0;
+      for await (const _ of anyApi.loadSplit('validation', null) as AsyncIterable<unknown>) n++;
+      expect(n).toBe(16);
+      expect((await (anyApi.openDataset(null) as Promise<api.DatasetLayout>)).source.name).toBe('samples');
+    } finally {
+      if (saved === undefined) delete process.env.DIFFSEG30K_SOURCE;
+      else process.env.DIFFSEG30K_SOURCE = saved;
+    }
+  });
 
   it('validateRecord never throws, whatever it is given', async () => {
     for (const record of [null, undefined, 42, 'x', [], {}, { id: 5 }, { image: null, mask: 3 }]) {

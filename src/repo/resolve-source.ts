@@ -54,8 +54,10 @@ export interface SourceParams {
  * const files = await source.listFiles();
  */
 export async function resolveSource(params: SourceParams): Promise<DatasetSource> {
-  const given = (params ?? {}).source;
-  const env = params?.hub?.env ?? process.env;
+  // `null` params (a JavaScript caller's `loadSplit('train', null)`) mean the defaults, as `{}` does.
+  params ??= {};
+  const given = params.source;
+  const env = params.hub?.env ?? process.env;
   const source = given === undefined ? env.DIFFSEG30K_SOURCE?.trim() || DEFAULT_SOURCE : given;
   if (isDatasetSource(source)) return source;
   if (typeof source !== 'string') {
