@@ -103,6 +103,30 @@ describe('importDataset', () => {
     expect(again.splits.train.skipped).toBe(again.splits.train.files.length);
   });
 
+  it('never destroys what it did not write: a foreign folder or another import is refused unless overwrite', async () => {
+    // A folder of someone's own files.
+    const mine = join(dir, 'mine');
+    await mkdir(join(mine, 'data'), { recursive: true });
+    await writeFile(join(mine, 'notes.txt'), 'keep me');
+    await writeFile(join(mine, 'data', 'train-00000-of-00001.parquet'), 'not ours');
+    const refused = await importDataset({ source: join(dir, 'mirror'), out: mine, shardRows: 4 }).catch((e) => e);
+    expect(refused).toBeInstanceOf(ArgumentError);
+    expect(refused.message).toMatch(/mine is not empty and holds no import of this source; pass overwrite: true/);
+    const foreign = await importDataset({ source: join(dir, 'mirror'), out: mine, shardRows: 4, overwrite: true }).catch((e) => e);
+    expect(foreign.message).toMatch(/will not overwrite .*mine: it holds notes\.txt/);
+    expect(await readFile(join(mine, 'data', 'train-00000-of-00001.parquet'), 'utf8')).toBe('not ours');
+
+    // Another import (another plan) in the folder: refused, then replaced with overwrite.
+    const out = join(dir, 'replace');
+    await importDataset({ source: join(dir, 'mirror'), out, shardRows: 4 });
+    const other = await importDataset({ source: join(dir, 'mirror'), out, shardRows: 8 }).catch((e) => e);
+    expect(other.message).toMatch(/holds an import of another source or plan/);
+    const replaced = await importDataset({ source: join(dir, 'mirror'), out, shardRows: 8, overwrite: true });
+    expect(replaced.splits.train.skipped).toBe(0);
+    const original = await collect(loadSplit('train', { source: join(dir, 'mirror') }));
+    expect(await collect(loadSplit('train', { source: out }))).toEqual(original);
+  });
+
   it('refuses a canonical source; the CLI imports from the Hub', async () => {
     await expect(importDataset({ source: 'samples', out: join(dir, 'x') })).rejects.toThrow(ArgumentError);
     const saved = { ...process.env };

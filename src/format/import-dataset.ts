@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ArgumentError } from '../errors.js';
+import { ArgumentError, OutputError } from '../errors.js';
 import type { SourceParams } from '../repo/resolve-source.js';
 import type { AnyRecord } from '../schema/record.js';
 import { LABEL_ORDER_KEY, type LayoutKind, openDataset } from './open-dataset.js';
 import type { RecordShard } from './open-shard.js';
 import { renderDatasetCard } from './render-dataset-card.js';
-import { shardName } from './shard-name.js';
-import { SHARD_NAME } from './shard-name.js';
+import { SHARD_NAME, shardName } from './shard-name.js';
+import { foreignEntries } from './stage-dataset-directory.js';
 import { writeDataset } from './write-dataset.js';
 
 /** Parameters of {@link importDataset}. */
@@ -28,6 +28,13 @@ export interface ImportDatasetParams extends SourceParams {
   onProgress?: (event: { split: string; shard: number; shards: number; rows: number; skipped: boolean }) => void;
   /** Stops between row groups; completed shards stay and a later run resumes after them. */
   signal?: AbortSignal;
+  /**
+   * Replace what `out` holds when it is not this same import (another source or plan, or a
+   * dataset written some other way) — and even then only a folder holding nothing but a card and
+   * shards. Without it such an `out` is refused: an import never destroys what it did not write.
+   * @default false
+   */
+  overwrite?: boolean;
 }
 
 /** What {@link importDataset} did. */
@@ -54,6 +61,8 @@ export interface ImportedSplit {
 
 /** Where the plan and the checksums of completed shards are kept, inside the output directory. */
 const MANIFEST = '.diffseg30k-import.json';
+/** Where a shard is written before it is moved into `data/`. */
+const STAGING = '.import-staging';
 
 interface Part {
   rows: number;
@@ -121,13 +130,14 @@ export async function importDataset(params: ImportDatasetParams): Promise<Import
   const key = JSON.stringify({ source: layout.source.name, revision: layout.source.revision, kind: layout.kind, labelOrder, rowGroupRows, plan });
 
   const dataDir = join(params.out, 'data');
-  await mkdir(dataDir, { recursive: true });
   const manifestPath = join(params.out, MANIFEST);
   const saved = await readFile(manifestPath, 'utf8').then(
     (t) => JSON.parse(t) as { key: string; done: Record<string, Done> },
     () => undefined,
   );
   const manifest = saved?.key === key ? saved : { key, done: {} as Record<string, Done> };
+  if (manifest !== saved) await checkReplaceable({ out: params.out, overwrite: params.overwrite ?? false, resumable: saved !== undefined });
+  await mkdir(dataDir, { recursive: true });
   if (manifest !== saved) {
     // Another plan (or none): shards of these splits from before cannot be trusted to fit it.
     for (const name of await readdir(dataDir)) {
@@ -141,7 +151,7 @@ export async function importDataset(params: ImportDatasetParams): Promise<Import
   };
   await saveManifest();
 
-  const staging = join(params.out, '.import-staging');
+  const staging = join(params.out, STAGING);
   const summary: ImportSummary = { out: params.out, source: layout.source.name, kind: layout.kind, splits: {} };
   const card: Record<string, { num_examples: number; num_bytes: number; download_size: number }> = {};
   for (const [split, parts] of Object.entries(plan)) {
@@ -200,6 +210,32 @@ export async function importDataset(params: ImportDatasetParams): Promise<Import
   await writeFile(join(params.out, 'README.md.tmp'), text);
   await rename(join(params.out, 'README.md.tmp'), join(params.out, 'README.md'));
   return summary;
+}
+
+/**
+ * Whether an import that is not resuming itself may write into `out`: a missing or empty folder,
+ * or — with `overwrite` — one that holds only a card, shards and an import's own files.
+ */
+async function checkReplaceable(params: { out: string; overwrite: boolean; resumable: boolean }): Promise<void> {
+  const { out, overwrite } = params;
+  const entries = await readdir(out).catch((cause: NodeJS.ErrnoException) => {
+    if (cause.code === 'ENOENT') return [];
+    throw new OutputError({ path: out, message: `cannot list: ${cause.message}`, cause });
+  });
+  if (entries.length === 0) return;
+  if (!overwrite) {
+    throw new ArgumentError({
+      message:
+        `import: ${out} is not empty and holds ${params.resumable ? 'an import of another source or plan' : 'no import of this source'}; ` +
+        'pass overwrite: true (diffseg30k import --overwrite) to replace a dataset written before',
+    });
+  }
+  const foreign = (await foreignEntries(out)).filter((e) => e !== MANIFEST && e !== `${STAGING}/`);
+  if (foreign.length > 0) {
+    throw new ArgumentError({
+      message: `import: will not overwrite ${out}: it holds ${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ` and ${foreign.length - 5} more` : ''}, which an import never writes`,
+    });
+  }
 }
 
 /** The records of one output shard, a row group at a time, the next one read while this one is written. */

@@ -114,8 +114,11 @@ export async function stageDatasetDirectory(params: { dir: string; overwrite: bo
   };
 }
 
-/** Entries of `dir` a dataset writer never writes (links included: a writer makes none). */
-async function foreignEntries(dir: string): Promise<string[]> {
+/**
+ * Entries of `dir` a dataset writer never writes (links included: a writer makes none).
+ * @internal
+ */
+export async function foreignEntries(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const e of await readdir(dir, { withFileTypes: true })) {
     if (LEFTOVER.test(e.name) && e.isDirectory()) continue;

@@ -17,6 +17,8 @@ Options:
   --out <dir>          output dataset directory (required)
   --split <name>       import only this split (repeatable)
   --shard-rows <n>     records per output shard (default 256)
+  --overwrite          replace what --out holds when it is not this same import (only a folder
+                       of a card and shards; anything else is never touched)
   --json               print the summary as JSON
   -h, --help           show this help
 `;
@@ -31,6 +33,7 @@ export const importCommand: Command = {
       out: { type: 'string' },
       split: { type: 'string', multiple: true },
       'shard-rows': { type: 'string' },
+      overwrite: { type: 'boolean' },
       json: { type: 'boolean' },
     });
     if (positionals.length > 1) throw new UsageError('expected at most one source (an hf:// URL, a directory or a .zip)');
@@ -43,6 +46,7 @@ export const importCommand: Command = {
       out: resolve(io.cwd, values.out as string),
       splits: values.split as string[] | undefined,
       shardRows,
+      overwrite: values.overwrite === true,
       onProgress: (e) => {
         if (io.isTTY) io.stderr(`\r${e.split}: shard ${e.shard + 1}/${e.shards}${e.skipped ? ' (kept)' : ''}${' '.repeat(10)}`);
       },
