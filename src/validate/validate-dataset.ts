@@ -60,16 +60,9 @@ export async function validateDataset(params: SourceParams & {
   const seen = new Map<string, string>();
   if (layout.kind !== 'canonical') return validateMaskOnly({ layout, splits, onProgress: params.onProgress });
 
-  const shards = [];
-  for (const split of splits) {
-    for (const { path } of split.files) {
-      try {
-        shards.push({ split: split.name, shard: await openShard({ byteSource: await layout.source.open({ path }), split: split.name }) });
-      } catch (error) {
-        problems.push({ split: split.name, file: path, issues: [{ path: [], message: messageOf(error) }] });
-      }
-    }
-  }
+  // Opened as Parquet shards (not through the layout) for readTable: each row is converted on its
+  // own, so one row that breaks the schema is reported and the rest still checked.
+  const shards = await openEach(splits, problems, async (split, path) => openShard({ byteSource: await layout.source.open({ path }), split }));
   const total = shards.reduce((n, s) => n + s.shard.numRows, 0);
   let done = 0;
 
@@ -139,16 +132,7 @@ async function validateMaskOnly(p: {
   const problems: DatasetProblem[] = [];
   const records: Record<string, number> = {};
   const seen = new Map<string, string>();
-  const shards: { split: string; shard: RecordShard }[] = [];
-  for (const split of p.splits) {
-    for (const { path } of split.files) {
-      try {
-        shards.push({ split: split.name, shard: await p.layout.openShard({ split: split.name, path }) });
-      } catch (error) {
-        problems.push({ split: split.name, file: path, issues: [{ path: [], message: messageOf(error) }] });
-      }
-    }
-  }
+  const shards = await openEach(p.splits, problems, (split, path) => p.layout.openShard({ split, path }));
   const total = shards.reduce((n, s) => n + s.shard.numRows, 0);
   let done = 0;
   for (const { split, shard } of shards) {
@@ -188,6 +172,25 @@ async function validateMaskOnly(p: {
     }
   }
   return { ok: problems.length === 0, records, problems };
+}
+
+/** Opens every file of the splits; a file that cannot be opened is a problem, and the rest are still checked. */
+async function openEach<S extends RecordShard>(
+  splits: DatasetSplit[],
+  problems: DatasetProblem[],
+  open: (split: string, path: string) => Promise<S>,
+): Promise<{ split: string; shard: S }[]> {
+  const shards: { split: string; shard: S }[] = [];
+  for (const split of splits) {
+    for (const { path } of split.files) {
+      try {
+        shards.push({ split: split.name, shard: await open(split.name, path) });
+      } catch (error) {
+        problems.push({ split: split.name, file: path, issues: [{ path: [], message: messageOf(error) }] });
+      }
+    }
+  }
+  return shards;
 }
 
 function messageOf(error: unknown): string {

@@ -8,7 +8,7 @@ import type { AnyRecordMetadata } from '../../schema/record.js';
 import { recordFilterForSplit } from '../../splits/record-filter-for-split.js';
 import type { SplitOrderOptions } from '../load-split-options.js';
 import type { LoaderState } from '../loader-state.js';
-import { type EpochSegment, type PartitionMode, orderEpoch } from '../order-epoch.js';
+import { orderEpoch } from '../order-epoch.js';
 import { ResumeError } from '../resume-error.js';
 import { hexDigest } from './hex-digest.js';
 import { mapLimit } from './map-limit.js';
@@ -21,20 +21,8 @@ const OPEN_CONCURRENCY = 8;
 const METADATA_CONCURRENCY = 4;
 const FILTER_KEYS = ['minQuality', 'numTurns', 'generators', 'editTypes', 'baseType', 'negatives', 'holdout', 'holdoutSide'] as const;
 
-/** The order settings of a read, checked, with environment defaults and a resume applied. */
-export interface OrderSettings {
-  seed: number;
-  epoch: number;
-  shuffle: boolean;
-  shuffleBuffer: number;
-  partition: PartitionMode;
-  rank: number;
-  worldSize: number;
-  /** Stretches of the epoch before the current one. */
-  history: EpochSegment[];
-  /** Samples this rank had yielded in the current stretch before this read (a same-size resume). */
-  start: number;
-}
+/** The order settings of a read, checked, with environment defaults and a resume applied: the plan's. */
+export type OrderSettings = Pick<SplitPlan, 'seed' | 'epoch' | 'shuffle' | 'shuffleBuffer' | 'partition' | 'rank' | 'worldSize' | 'history' | 'start'>;
 
 /** What a read needs before its first sample. */
 export interface PreparedSplit {
