@@ -2,6 +2,7 @@ import { openDataset } from '../../format/open-dataset.js';
 import type { HubDatasetSource } from '../../repo/hub-source.js';
 import { resolveSource } from '../../repo/resolve-source.js';
 import { type Command, EXIT, UsageError, parseCommandArgs } from '../command.js';
+import { DATA_OPTION, datasetArgument } from '../dataset-argument.js';
 import { formatTable } from '../format-table.js';
 
 const HELP = `Usage: diffseg30k download [hf://datasets/{org}/{name}[@{revision}]] [--split <name>]... [--json]
@@ -26,9 +27,9 @@ export const downloadCommand: Command = {
   summary: 'fill the Hugging Face cache with a Hub dataset, for offline use',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { split: { type: 'string', multiple: true }, json: { type: 'boolean' } });
-    if (positionals.length > 1) throw new UsageError('expected at most one hf://datasets/{org}/{name} URL');
-    const source = await resolveSource({ source: positionals[0], cwd: io.cwd });
+    const parsed = parseCommandArgs(argv, { ...DATA_OPTION, split: { type: 'string', multiple: true }, json: { type: 'boolean' } });
+    const { values } = parsed;
+    const source = await resolveSource({ source: datasetArgument(parsed), cwd: io.cwd });
     if (!('download' in source)) throw new UsageError(`${source.name} is not a Hub dataset: download takes an hf://datasets/{org}/{name} URL`);
     const hub = source as HubDatasetSource;
     let paths: string[] | undefined;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { importDataset } from '../../format/import-dataset.js';
 import { type Command, EXIT, UsageError, parseCommandArgs } from '../command.js';
+import { DATA_OPTION, datasetArgument } from '../dataset-argument.js';
 import { formatTable } from '../format-table.js';
 
 const HELP = `Usage: diffseg30k import [hf://datasets/{org}/{name}[@{rev}] | <dir> | <file.zip>] --out <dir> [options]
@@ -29,19 +30,20 @@ export const importCommand: Command = {
   summary: "convert the authors' zip release or image/mask Parquet to canonical shards",
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, {
+    const parsed = parseCommandArgs(argv, {
+      ...DATA_OPTION,
       out: { type: 'string' },
       split: { type: 'string', multiple: true },
       'shard-rows': { type: 'string' },
       overwrite: { type: 'boolean' },
       json: { type: 'boolean' },
     });
-    if (positionals.length > 1) throw new UsageError('expected at most one source (an hf:// URL, a directory or a .zip)');
+    const { values } = parsed;
     if (!values.out) throw new UsageError('--out is required');
     const shardRows = values['shard-rows'] === undefined ? undefined : Number(values['shard-rows']);
     if (shardRows !== undefined && (!Number.isInteger(shardRows) || shardRows < 1)) throw new UsageError(`--shard-rows must be a positive integer, got ${values['shard-rows']}`);
     const summary = await importDataset({
-      source: positionals[0],
+      source: datasetArgument(parsed),
       cwd: io.cwd,
       out: resolve(io.cwd, values.out as string),
       splits: values.split as string[] | undefined,
