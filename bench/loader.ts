@@ -29,12 +29,12 @@ import sharp from 'sharp';
 import { type DatasetRecord, decodeImage, decodeLabelMap, loadSplit, writeDataset } from '../src/index.js';
 import { decodePngSync } from '../src/codec/internal/decode-png-sync.js';
 import { printTable } from './harness.js';
+import { PYTHON } from './python.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, copies: { type: 'string', default: '8' } } });
 const ROUNDS = Number(values.rounds);
 const COPIES = Number(values.copies);
 const root = resolve(import.meta.dirname, '..');
-const PYTHON = process.env.PYTHON ?? 'python3';
 
 /**
  * Best seconds per run of each candidate over `rounds` rounds (after one warm-up round), the
