@@ -24,7 +24,7 @@
  * the ratios the issue sets as goals: update ≥ 50× faster than Python for every kind.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,7 @@ import type { BoundaryConvention, ImageStats, ImageStatsParams } from '../src/me
 import { jsImageStats } from '../src/metrics/js-image-stats.js';
 import { MetricsPool } from '../src/metrics/metrics-pool.js';
 import { SegmentationMetrics } from '../src/metrics/segmentation-metrics.js';
+import { PYTHON } from './python.js';
 import { mulberry32 as rng } from '../spec/fixtures/mulberry32.js';
 
 const K = 9;
@@ -185,11 +186,6 @@ interface PythonResult {
   images: PythonImage[];
 }
 
-/** Python interpreter for the reference: the project venv when it exists (cv2 for DAVIS), else python3. */
-function python(): string {
-  const venv = '/work/venv/bin/python';
-  return process.env.DIFFSEG_BENCH_PYTHON ?? (existsSync(venv) ? venv : 'python3');
-}
 
 /**
  * MetricsPool throughput against one thread, on the same images. Rounds of the three set-ups are
@@ -278,7 +274,7 @@ async function main() {
   let pythonNote: string | undefined = POOL_ONLY ? 'python reference skipped (--pool-only)' : undefined;
   if (!POOL_ONLY) try {
     const script = join(dirname(fileURLToPath(import.meta.url)), 'metrics-reference.py');
-    execFileSync(python(), [script, dir], { stdio: ['ignore', 'inherit', 'inherit'] });
+    execFileSync(PYTHON, [script, dir], { stdio: ['ignore', 'inherit', 'inherit'] });
     py = JSON.parse(readFileSync(join(dir, 'python-result.json'), 'utf8')) as PythonResult;
   } catch (error) {
     pythonNote = `python reference skipped: ${(error as Error).message.split('\n')[0]}`;

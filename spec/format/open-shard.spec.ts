@@ -48,6 +48,87 @@ describe('openShard', () => {
     expect(a.image.bytes!.buffer).not.toBe(b.image.bytes!.buffer);
   });
 
+  it('readRecordViews gives the same records, their image and mask bytes views of the row group as fetched (no copy)', async () => {
+    const shard = await openShard({ byteSource: await fromFile({ path }) });
+    for (let g = 0; g < shard.rowGroups.length; g++) expect(await shard.readRecordViews!(g)).toEqual(await shard.readRecords(g));
+    const [a, b] = await shard.readRecordViews!(0);
+    expect(a.image.bytes!.buffer).toBe(b.image.bytes!.buffer);
+    expect(a.mask.bytes!.buffer).toBe(a.image.bytes!.buffer);
+    expect(a.image.bytes!.buffer.byteLength).toBeGreaterThan(a.image.bytes!.length + b.image.bytes!.length);
+  });
+
+  it('reads image columns stored any other way (ZSTD, dictionary pages, data page v2) through parquet-wasm, to the same records', async () => {
+    const t = new (await import('apache-arrow')).Table([recordsToArrow({ records })]);
+    const variants = [
+      () => new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).setMaxRowGroupSize(5).build(),
+      () => new parquet.WriterPropertiesBuilder().setDictionaryEnabled(true).setMaxRowGroupSize(5).build(),
+      () => new parquet.WriterPropertiesBuilder().setWriterVersion(parquet.WriterVersion.V2).setCompression(parquet.Compression.SNAPPY).setMaxRowGroupSize(5).build(),
+      () => new parquet.WriterPropertiesBuilder().setWriterVersion(parquet.WriterVersion.V2).setMaxRowGroupSize(5).build(),
+    ];
+    for (const [k, props] of variants.entries()) {
+      const bytes = parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(t, 'stream')), props());
+      const shard = await openShard({ byteSource: fromBuffer({ bytes, name: `variant-${k}.parquet` }), split: 'validation' });
+      const all: unknown[] = [];
+      for (let g = 0; g < shard.rowGroups.length; g++) {
+        const views = await shard.readRecordViews!(g);
+        expect(views).toEqual(await shard.readRecords(g));
+        all.push(...views);
+      }
+      expect(all).toEqual(records);
+    }
+  });
+
+  it('reads null image bytes, null paths and null image structs as stored (a null struct is a SchemaError either way)', async () => {
+    const withNulls = structuredClone(records.slice(0, 4));
+    withNulls[1].image = { bytes: null, path: 'gone.png' };
+    withNulls[2].mask = { bytes: withNulls[2].mask.bytes, path: null };
+    withNulls[3].image = { bytes: null, path: null };
+    const stored = await tempDir();
+    const summary = await writeDataset({ dir: stored, splits: { validation: withNulls }, rowGroupRows: 3 });
+    const shard = await openShard({ byteSource: await fromFile({ path: join(stored, summary.splits.validation.files[0]) }) });
+    expect([...(await shard.readRecordViews!(0)), ...(await shard.readRecordViews!(1))]).toEqual(withNulls);
+
+    const { Table: ArrowTable, vectorFromArray } = await import('apache-arrow');
+    const batch = recordsToArrow({ records: records.slice(0, 3) });
+    const columns = Object.fromEntries(batch.schema.fields.map((f, i) => [f.name, batch.getChildAt(i)!]));
+    const imageType = batch.schema.fields.find((f) => f.name === 'image')!.type;
+    columns.image = vectorFromArray([records[0].image, null, records[2].image], imageType) as never;
+    const t = new ArrowTable(columns);
+    for (const compression of [parquet.Compression.UNCOMPRESSED, parquet.Compression.ZSTD]) {
+      const bytes = parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(t, 'stream')), new parquet.WriterPropertiesBuilder().setCompression(compression).build());
+      const nulled = await openShard({ byteSource: fromBuffer({ bytes, name: 'null-struct.parquet' }), split: 'validation' });
+      for (const read of [nulled.readRecords, nulled.readRecordViews!]) {
+        const error = await read(0).catch((e) => e);
+        expect(error).toBeInstanceOf(SchemaError);
+        expect(error.row).toBe(1);
+        expect(error.issues[0].path).toEqual(['image']);
+      }
+    }
+  });
+
+  it('an image page whose value lengths lie is a FormatError naming file and row group, never bytes from elsewhere', async () => {
+    const bytes = new Uint8Array(await readFile(path));
+    const shard = await openShard({ byteSource: fromBuffer({ bytes, name: 'ok.parquet' }) });
+    const chunk = shard.footer.rowGroups[1].columns.find((c) => c.path === 'image.bytes')!;
+    // The chunk's first page: its header, the definition levels (a 4-byte length, then the RLE
+    // runs), then the first value's 4-byte length.
+    const { decodeStruct } = await import('../../src/format/thrift.js');
+    const { end } = decodeStruct(bytes, chunk.start);
+    const levels = new DataView(bytes.buffer, bytes.byteOffset).getUint32(end, true);
+    const at = end + 4 + levels;
+    for (const lie of [0xffffff, 3]) {
+      const bad = bytes.slice();
+      new DataView(bad.buffer).setUint32(at, lie, true);
+      const corrupt = await openShard({ byteSource: fromBuffer({ bytes: bad, name: 'lying.parquet' }), split: 'validation' });
+      const error = await corrupt.readRecordViews!(1).catch((e) => e);
+      expect(error).toBeInstanceOf(FormatError);
+      expect(error.rowGroup).toBe(1);
+      expect(error.message).toMatch(/lying\.parquet, row group 1: cannot decode column image: /);
+      await expect(corrupt.readRecords(1)).rejects.toThrow(FormatError);
+      expect(await corrupt.readRecordViews!(0)).toEqual(records.slice(0, 5));
+    }
+  });
+
   it('takes the split from the param over the file name', async () => {
     const shard = await openShard({ byteSource: await fromFile({ path }), split: 'val' });
     expect(shard.split).toBe('validation');

@@ -308,6 +308,30 @@ describe('loadSplit for training: shuffle, ranks, resume', () => {
     }
   });
 
+  it('a row waiting in the shuffle keeps only its own bytes: no row group buffer is handed out again once the next is read', async () => {
+    const plain = new Map((await collect(loadSplit('train', { source: data, rank: 0, worldSize: 1 }))).map((s) => [s.id, s.imageBytes!]));
+    for (const options of [{ shuffle: true, shuffleBuffer: 7 }, { shuffle: true, worldSize: 3, partition: 'pad' as const }, {}]) {
+      const seen: ArrayBufferLike[] = [];
+      let copies = 0;
+      for await (const s of loadSplit('train', { source: data, rank: 0, worldSize: 1, ...options })) {
+        expect(s.imageBytes).toEqual(plain.get(s.id));
+        for (const bytes of [s.imageBytes!, s.maskBytes!]) {
+          if (bytes.buffer.byteLength === bytes.length) {
+            copies++;
+            continue;
+          }
+          // A view of a row group's buffer: of the latest one, never of one left behind.
+          if (seen.at(-1) === bytes.buffer) continue;
+          expect(seen).not.toContain(bytes.buffer);
+          seen.push(bytes.buffer);
+        }
+      }
+      // Unshuffled, nothing waits and nothing is copied; shuffled, the rows left over are.
+      if (options.shuffle) expect(copies).toBeGreaterThan(0);
+      else expect(copies).toBe(0);
+    }
+  });
+
   it('stops on abort and releases the reader on an early break', async () => {
     const controller = new AbortController();
     const stream = loadSplit('train', { source: data, rank: 0, worldSize: 1, shuffle: true, signal: controller.signal });

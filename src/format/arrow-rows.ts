@@ -4,8 +4,9 @@
  * use (int64 where we write int8, large_string, …) and leaving range checks to zod.
  * @internal
  */
-import type { Table, Vector } from 'apache-arrow';
+import { type Data, DataType, Precision, type Table, type Vector } from 'apache-arrow';
 import { SchemaError } from '../errors.js';
+import { isValidRow } from './is-valid-row.js';
 import { DatasetRecordSchema, MaskOnlyMetadataSchema, MaskOnlyRecordSchema, RecordMetadataSchema } from '../schema/record.js';
 
 type Row = Record<string, unknown>;
@@ -86,7 +87,8 @@ const READERS: Record<string, (v: unknown) => unknown> = {
 };
 
 /**
- * Rows of `table` as plain objects over `columns`, each parsed with zod; the record's `split`
+ * Rows of `table` as plain objects over `columns`, each checked against the zod schema (by
+ * {@link isValidRow}, and by zod itself for a row that fails, to say why); the record's `split`
  * is the table's `split` column when it has one, else `params.split`.
  */
 export function convertRows(params: {
@@ -96,24 +98,42 @@ export function convertRows(params: {
   full: boolean;
   file?: string;
   firstRow?: number;
+  /** Values of columns read without Arrow (one per row, already in record form), used instead of the table's. */
+  cells?: Readonly<Record<string, readonly unknown[]>>;
 }): unknown[] {
   const { table, columns } = params;
-  const vectors = new Map<string, Vector | null>();
-  for (const c of [...columns, 'split']) vectors.set(c, table.getChild(c));
+  const cells = params.cells ?? {};
+  const n = table.numRows;
+  // Column by column, straight from the Arrow buffers where the type is the one the writer
+  // writes (a cell at a time through apache-arrow's getters otherwise).
+  const values = new Map<string, readonly unknown[]>();
+  for (const c of [...columns, 'split']) {
+    if (values.has(c)) continue;
+    if (cells[c]) {
+      values.set(c, cells[c]);
+      continue;
+    }
+    const vec = table.getChild(c);
+    if (!vec) continue;
+    const reader = READERS[c];
+    values.set(c, columnValues(vec, c) ?? Array.from({ length: n }, (_, i) => reader(vec.get(i))));
+  }
   const schema = params.full ? DatasetRecordSchema : RecordMetadataSchema;
   const out: unknown[] = [];
-  for (let i = 0; i < table.numRows; i++) {
+  for (let i = 0; i < n; i++) {
     const row: Row = {};
     for (const c of columns) {
       if (c === 'split') continue;
-      const vec = vectors.get(c);
-      row[c] = vec ? READERS[c](vec.get(i)) : undefined;
+      row[c] = values.get(c)?.[i];
     }
-    const splitVec = vectors.get('split');
-    row.split = (splitVec ? splitVec.get(i) : null) ?? params.split;
+    row.split = values.get('split')?.[i] ?? params.split;
     // A row written from a mask-only record (turns unknown, as `diffseg30k import` writes them).
     // Its `generators` come from the mask, which only the shard reader has in hand: it fills them.
     const maskOnly = columns.includes('turns') && row.turns === null && row.num_turns === null;
+    if (!maskOnly && isValidRow(row, params.full)) {
+      out.push(orderKeys(row, params.full));
+      continue;
+    }
     if (maskOnly) {
       row.annotations = 'mask-only';
       row.generators = [];
@@ -129,6 +149,137 @@ export function convertRows(params: {
     }
     out.push(maskOnly ? { annotations: 'mask-only', ...orderKeys(parsed.data as Row, params.full), generators: [] } : orderKeys(parsed.data as Row, params.full));
   }
+  return out;
+}
+
+/**
+ * What the column's reader would give for every row, read from the Arrow buffers directly — for
+ * the types `writeDataset` writes (one chunk, no slicing); `undefined` for anything else.
+ */
+function columnValues(vector: Vector, column: string): unknown[] | undefined {
+  if (vector.data.length !== 1) return undefined;
+  const data = vector.data[0];
+  if (column === 'turns') return turnsValues(data);
+  if (column === 'quality_score') return floatValues(data);
+  if (column === 'image' || column === 'mask') return undefined;
+  const read = READERS[column];
+  if (read === str) return DataType.isUtf8(data.type) ? utf8Values(data) : undefined;
+  if (read === num) return intValues(data);
+  return undefined;
+}
+
+/** Whether slot `i` of `data` holds a value (not null). */
+function valid(data: Data, i: number): boolean {
+  const bitmap = data.nullBitmap;
+  if (data.nullCount === 0 || !bitmap || bitmap.length === 0) return true;
+  const at = data.offset + i;
+  return ((bitmap[at >> 3] >> (at & 7)) & 1) === 1;
+}
+
+const utf8 = new TextDecoder();
+
+/** The strings of a Utf8 column (null for null). One decode for an all-ASCII column. */
+function utf8Values(data: Data): (string | null)[] | undefined {
+  const { values, valueOffsets } = data as Data & { values: Uint8Array; valueOffsets: Int32Array };
+  if (data.offset !== 0 || !(valueOffsets instanceof Int32Array) || !(values instanceof Uint8Array)) return undefined;
+  const first = valueOffsets[0];
+  const last = valueOffsets[data.length];
+  const bytes = values.subarray(first, last);
+  let ascii = true;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  // ASCII: byte offsets are string offsets, so one decode of the whole column serves every row.
+  const whole = ascii ? utf8.decode(bytes) : undefined;
+  const out: (string | null)[] = new Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    if (!valid(data, i)) out[i] = null;
+    else if (whole !== undefined) out[i] = whole.substring(valueOffsets[i] - first, valueOffsets[i + 1] - first);
+    else out[i] = utf8.decode(values.subarray(valueOffsets[i], valueOffsets[i + 1]));
+  }
+  return out;
+}
+
+/** The numbers of an integer column (null for null; int64 as {@link num} converts it). */
+function intValues(data: Data): unknown[] | undefined {
+  if (!DataType.isInt(data.type) || data.offset !== 0) return undefined;
+  const values = (data as Data & { values: ArrayLike<number | bigint> }).values;
+  const out: unknown[] = new Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = valid(data, i) ? num(values[i]) : null;
+  return out;
+}
+
+/** The numbers of a float32 or float64 column as {@link float32Number} gives them (null for null). */
+function floatValues(data: Data): unknown[] | undefined {
+  if (!DataType.isFloat(data.type) || data.offset !== 0 || (data.type.precision !== Precision.SINGLE && data.type.precision !== Precision.DOUBLE)) return undefined;
+  const values = (data as Data & { values: Float32Array | Float64Array }).values;
+  const out: unknown[] = new Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = valid(data, i) ? float32Number(values[i]) : null;
+  return out;
+}
+
+/** The turns column (`list<struct<…>>` exactly as the writer writes it), as {@link turn} gives each. */
+function turnsValues(data: Data): unknown[] | undefined {
+  if (!DataType.isList(data.type) || data.offset !== 0) return undefined;
+  const offsets = data.valueOffsets as Int32Array;
+  const element = data.children[0];
+  if (!element || !DataType.isStruct(element.type) || element.offset !== 0) return undefined;
+  const names = element.type.children.map((f) => f.name);
+  if (names.join() !== 'index,generator,label,edit_type,prompt,category,object,mask_rle,area,bbox') return undefined;
+  const fields: unknown[][] = [];
+  for (const [k, name] of names.entries()) {
+    const child = element.children[k];
+    let got: unknown[] | undefined;
+    if (name === 'bbox') got = bboxValues(child);
+    else if (name === 'index' || name === 'label' || name === 'area') got = intValues(child);
+    else got = DataType.isUtf8(child.type) ? utf8Values(child) : undefined;
+    if (!got) return undefined;
+    fields.push(got);
+  }
+  const [index, generator, label, editType, prompt, category, object, maskRle, area, bbox] = fields;
+  const out: unknown[] = new Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    if (!valid(data, i)) {
+      out[i] = null;
+      continue;
+    }
+    const turns: unknown[] = [];
+    for (let t = offsets[i]; t < offsets[i + 1]; t++) {
+      turns.push(
+        valid(element, t)
+          ? {
+              index: index[t],
+              generator: generator[t],
+              label: label[t],
+              edit_type: editType[t],
+              prompt: prompt[t],
+              category: category[t],
+              object: object[t],
+              mask_rle: maskRle[t],
+              area: area[t],
+              bbox: bbox[t],
+            }
+          : null,
+      );
+    }
+    out[i] = turns;
+  }
+  return out;
+}
+
+/** The bounding boxes (`list<int32>`) of the turns. */
+function bboxValues(data: Data): unknown[] | undefined {
+  if (!DataType.isList(data.type) || data.offset !== 0) return undefined;
+  const offsets = data.valueOffsets as Int32Array;
+  const items = data.children[0];
+  if (!items) return undefined;
+  const ints = intValues(items);
+  if (!ints) return undefined;
+  const out: unknown[] = new Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = valid(data, i) ? ints.slice(offsets[i], offsets[i + 1]) : null;
   return out;
 }
 

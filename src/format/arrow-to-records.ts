@@ -11,10 +11,11 @@ import type { DatasetRecord } from '../schema/record.js';
  * @param params.split - split to put in each record (the shard's split); a `split` column wins.
  * @param params.file - file name for error messages.
  * @param params.firstRow - row index of the table's first row within `file`, for error messages.
+ * @param params.cells - columns read without Arrow (e.g. `image`, `mask`), one value per row in record form, used as given.
  * @throws {SchemaError} naming the file, row and record id, with zod's issue paths.
  * @example
  * const records = arrowToRecords({ table, split: 'validation', file: 'data/validation-00000-of-00001.parquet' });
  */
-export function arrowToRecords(params: { table: Table; split: string; file?: string; firstRow?: number }): DatasetRecord[] {
+export function arrowToRecords(params: { table: Table; split: string; file?: string; firstRow?: number; cells?: Readonly<Record<string, readonly unknown[]>> }): DatasetRecord[] {
   return convertRows({ ...params, columns: RECORD_COLUMNS, full: true }) as DatasetRecord[];
 }

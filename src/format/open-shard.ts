@@ -7,7 +7,8 @@ import { arrowToRecords } from './arrow-to-records.js';
 import { canonicalSplit } from '../schema/labels.js';
 import type { AnyRecord, AnyRecordMetadata, DatasetRecord, RecordMetadata } from '../schema/record.js';
 import type { ByteSource } from '../io/byte-source.js';
-import { type ParquetFooter, readParquetFooter } from './read-parquet-footer.js';
+import { type ColumnChunkInfo, type ParquetFooter, readParquetFooter } from './read-parquet-footer.js';
+import { type ImageCell, readImageColumn } from './read-image-column.js';
 import { buildRowGroupFile } from './row-group-file.js';
 import { pageSizes } from './page-sizes.js';
 import { SHARD_NAME } from './shard-name.js';
@@ -61,6 +62,12 @@ export interface RecordShard {
    * @throws {FormatError} for bytes that do not decode (file, row group).
    */
   readRecords(rowGroup: number): Promise<AnyRecord[]>;
+  /**
+   * Like {@link RecordShard.readRecords}, but the `image` and `mask` bytes may be views of one
+   * buffer holding the whole row group, as read — no copy: a record kept keeps that buffer alive.
+   * For readers that hand records on and let them go (the loader).
+   */
+  readRecordViews?(rowGroup: number): Promise<AnyRecord[]>;
 }
 
 /** An open Parquet shard: its footer in hand, its row groups read on demand. */
@@ -197,8 +204,12 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     return ranges;
   };
 
-  const readTable = async ({ rowGroup, columns: wanted }: { rowGroup: number; columns?: readonly string[] }): Promise<Table> => {
-    const names = check(rowGroup, wanted);
+  /**
+   * Fetches the chunks of the named columns of one row group (adjacent chunks in one read), after
+   * checking what they hold and will decompress to against {@link MAX_ROW_GROUP_BYTES}.
+   * `chunks[i]` belongs to `leaves[i]`, in file order.
+   */
+  const fetchChunks = async (rowGroup: number, names: readonly string[]): Promise<{ leaves: ColumnChunkInfo[]; chunks: Uint8Array[] }> => {
     const info = footer.rowGroups[rowGroup];
     const ranges = byteRanges({ rowGroup, columns: names });
     const fail = (message: string, cause?: unknown) => new FormatError({ module: 'parquet', file, rowGroup, message, cause });
@@ -220,16 +231,14 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
       if (cause instanceof HubError) throw new HubError({ url: cause.url, range: cause.range, status: cause.status, code: cause.code as 'HUB_ERROR' | 'SOURCE_CHANGED', message, cause });
       throw new SourceError({ source: file, message, cause });
     }
-    const chunks: Uint8Array[] = [];
-    for (const c of info.columns) {
-      if (!names.includes(c.column)) continue;
+    const leaves = info.columns.filter((c) => names.includes(c.column));
+    const chunks = leaves.map((c) => {
       const k = ranges.findIndex(([a, b]) => c.start >= a && c.start + c.length <= b);
       const base = ranges[k][0];
-      chunks.push(fetched[k].subarray(c.start - base, c.start - base + c.length));
-    }
+      return fetched[k].subarray(c.start - base, c.start - base + c.length);
+    });
     // What the pages will decompress to, from their headers, before parquet-wasm allocates it.
     let decompressed = 0;
-    const leaves = info.columns.filter((c) => names.includes(c.column));
     for (const [k, chunk] of chunks.entries()) {
       try {
         decompressed += pageSizes(chunk).uncompressed;
@@ -238,6 +247,13 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
       }
     }
     if (decompressed > MAX_ROW_GROUP_BYTES) throw limit('decompress to', decompressed);
+    return { leaves, chunks };
+  };
+
+  /** Decodes fetched chunks of the named columns (`chunks` as {@link fetchChunks} gives them) with parquet-wasm. */
+  const decodeTable = (rowGroup: number, names: readonly string[], chunks: Uint8Array[]): Table => {
+    const info = footer.rowGroups[rowGroup];
+    const fail = (message: string, cause?: unknown) => new FormatError({ module: 'parquet', file, rowGroup, message, cause });
     let table: Table;
     try {
       const bytes = buildRowGroupFile({ footer, rowGroup, columns: names, chunks });
@@ -247,6 +263,40 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     }
     if (table.numRows !== info.numRows) throw fail(`decoded ${table.numRows} rows but the footer says ${info.numRows}`);
     return table;
+  };
+
+  const readTable = async ({ rowGroup, columns: wanted }: { rowGroup: number; columns?: readonly string[] }): Promise<Table> => {
+    const names = check(rowGroup, wanted);
+    const { chunks } = await fetchChunks(rowGroup, names);
+    return decodeTable(rowGroup, names, chunks);
+  };
+
+  /**
+   * Full records of a row group. The image and mask columns, when stored plain and uncompressed
+   * (as `writeDataset` writes them), are read without parquet-wasm and give views of the fetched
+   * bytes — or, with `copy`, each file in a buffer of its own; every other column, and image
+   * columns stored any other way, go through parquet-wasm.
+   */
+  const readFull = async (rowGroup: number, copy: boolean): Promise<AnyRecord[]> => {
+    requireDiffseg();
+    const wanted = check(rowGroup, [...RECORD_COLUMNS, ...(columns.includes('split') ? ['split'] : [])]);
+    const { leaves, chunks } = await fetchChunks(rowGroup, wanted);
+    const cells: Record<string, unknown[]> = {};
+    for (const column of ['image', 'mask']) {
+      const mine = leaves.flatMap((c, k) => (c.column === column ? [chunks[k]] : []));
+      let read: ImageCell[] | undefined;
+      try {
+        read = readImageColumn({ footer, rowGroup, column, chunks: mine });
+      } catch (cause) {
+        throw new FormatError({ module: 'parquet', file, rowGroup, message: `cannot decode column ${column}: ${messageOf(cause)} (corrupt page?)`, cause });
+      }
+      if (read) cells[column] = copy ? read.map((c) => c && { bytes: c.bytes && c.bytes.slice(), path: c.path }) : read;
+    }
+    const rest = wanted.filter((c) => !(c in cells));
+    const table = decodeTable(rowGroup, rest, chunks.filter((_, k) => rest.includes(leaves[k].column)));
+    const rows = arrowToRecords({ table, split, file, firstRow: rowGroups[rowGroup].firstRow, cells }) as AnyRecord[];
+    if (!rows.some((r) => r.turns === null)) return rows;
+    return finishMaskOnly(rows, rowGroup, (i) => rows[i].mask, (i) => rows[i].image) as Promise<AnyRecord[]>;
   };
 
   /**
@@ -306,14 +356,8 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
       const masks = await readTable({ rowGroup, columns: ['mask'] });
       return finishMaskOnly(rows, rowGroup, (i) => masks.getChild('mask')?.get(i));
     },
-    async readRecords(rowGroup) {
-      requireDiffseg();
-      const wanted = [...RECORD_COLUMNS, ...(columns.includes('split') ? ['split'] : [])];
-      const table = await readTable({ rowGroup, columns: wanted });
-      const rows = arrowToRecords({ table, split, file, firstRow: rowGroups[rowGroup].firstRow }) as AnyRecord[];
-      if (!rows.some((r) => r.turns === null)) return rows;
-      return finishMaskOnly(rows, rowGroup, (i) => rows[i].mask, (i) => rows[i].image) as Promise<AnyRecord[]>;
-    },
+    readRecords: (rowGroup) => readFull(rowGroup, true),
+    readRecordViews: (rowGroup) => readFull(rowGroup, false),
   };
 }
 

@@ -1,6 +1,6 @@
 import { mkdir, open, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Table, tableToIPC } from 'apache-arrow';
+import { DataType, Table, tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
 import { ArgumentError, DiffsegError, OutputError, SchemaError } from '../errors.js';
 import { checkParams } from '../internal/check-params.js';
@@ -88,7 +88,7 @@ export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
 /**
  * Writes records as a Hugging Face–compatible Parquet dataset: `data/{split}-{i:05d}-of-{n:05d}.parquet`
- * shards (ZSTD, `rowGroupRows` rows per row group, the `huggingface` features key in each footer)
+ * shards (image and mask pages uncompressed, the metadata columns ZSTD; `rowGroupRows` rows per row group, the `huggingface` features key in each footer)
  * and a dataset card `README.md` whose YAML declares `configs` and `dataset_info`.
  *
  * Records stream through: a row group is built, encoded by parquet-wasm's
@@ -334,18 +334,35 @@ function writeFailed(path: string): (cause: unknown) => never {
   };
 }
 
-/** Fresh properties for every file: parquet-wasm silently ignores a reused instance (docs/dependencies.md). */
+/**
+ * Top-level columns that are neither structs nor lists: the only columns parquet-wasm 0.8 can give
+ * settings of their own (a per-column setting names a column by one string, which never matches
+ * a nested leaf such as `image.bytes`).
+ */
+const FLAT_COLUMNS = RECORD_ARROW_SCHEMA.fields.filter((f) => !DataType.isStruct(f.type) && !DataType.isList(f.type)).map((f) => f.name);
+
+/**
+ * Fresh properties for every file: parquet-wasm silently ignores a reused instance (docs/dependencies.md).
+ *
+ * Pages are stored uncompressed, except those of the flat metadata columns (ZSTD). The image and
+ * mask bytes are PNG or JPEG files that ZSTD cannot shrink (a photograph's PNG gains nothing),
+ * and an uncompressed page lets a reader take each file's bytes straight out of the column chunk
+ * it fetched, without a decompression and the copies through wasm memory and Arrow that follow
+ * it (docs/format.md §4.1). parquet-wasm cannot compress nested leaves apart from the image
+ * columns, so the turns' strings are uncompressed too: a few hundred bytes a record.
+ */
 function writerProperties(rowGroupRows: number): parquet.WriterProperties {
-  return new parquet.WriterPropertiesBuilder()
-    .setCompression(parquet.Compression.ZSTD)
+  let builder = new parquet.WriterPropertiesBuilder()
+    .setCompression(parquet.Compression.UNCOMPRESSED)
     .setMaxRowGroupSize(rowGroupRows)
     // Dictionary pages only cost time on unique image bytes, and ZSTD already folds the repeated
     // strings (generator names, edit types) that a dictionary would.
     .setDictionaryEnabled(false)
     // The Arrow schema's own copy of the key goes into `ARROW:schema` (pyarrow, `datasets`); only
     // this puts it among the Parquet key-value pairs too (DuckDB, hyparquet, the Hub's viewer).
-    .setKeyValueMetadata(new Map([['huggingface', hfFooterMetadata()]]))
-    .build();
+    .setKeyValueMetadata(new Map([['huggingface', hfFooterMetadata()]]));
+  for (const column of FLAT_COLUMNS) builder = builder.setColumnCompression(column, parquet.Compression.ZSTD);
+  return builder.build();
 }
 
 function validate(record: AnyRecord, split: string, position: number): AnyRecord {

@@ -73,8 +73,21 @@ export function httpSource(params: HttpSourceParams): ByteSource {
         throw fail(`the file changed on the server while being read (ETag ${tag}, was ${etag}); pin a revision`, 'SOURCE_CHANGED');
       }
     }
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.length !== end - start) throw fail(`got ${bytes.length} bytes for a ${end - start}-byte range`);
+    // The body straight into a buffer of the range's size: no list of chunks concatenated at the
+    // end (a second copy of every byte), and never more than the range held.
+    const bytes = new Uint8Array(end - start);
+    let received = 0;
+    if (response.body) {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        if (received + chunk.length > bytes.length) {
+          await response.body.cancel().catch(() => undefined);
+          throw fail(`got more than ${end - start} bytes for a ${end - start}-byte range`);
+        }
+        bytes.set(chunk, received);
+        received += chunk.length;
+      }
+    }
+    if (received !== end - start) throw fail(`got ${received} bytes for a ${end - start}-byte range`);
     if (response.url && !target) {
       const final = new URL(response.url);
       if (final.href !== original.href) target = final;

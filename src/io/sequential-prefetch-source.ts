@@ -41,6 +41,17 @@ export function sequentialPrefetchSource(params: { source: ByteSource; minBytes?
         if (end - start >= minBytes) extend(end, end - start);
         return out;
       }
+      // A read inside one block fetched ahead (the next row group, when it is no larger than the
+      // last) is a view of it: no copy. The block lives as long as what was read from it.
+      const within = blocks.find((b) => b.start <= start && end <= b.end);
+      if (within) {
+        const bytes = await within.bytes;
+        if (bytes) {
+          blocks = blocks.filter((b) => b.end > end);
+          if (end - start >= minBytes) extend(end, end - start);
+          return bytes.subarray(start - within.start, end - within.start);
+        }
+      }
       const out = new Uint8Array(end - start);
       let at = start;
       for (const block of blocks) {

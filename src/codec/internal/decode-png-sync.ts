@@ -75,9 +75,11 @@ export function decodePngSync(bytes: Uint8Array, maxPixels: number): StoredPixel
   const expected = height * (stride + 1);
   let raw: Uint8Array;
   try {
-    // One output chunk of the exact size (node's default 16 KiB chunks cost a concatenation),
-    // and no more than that: a stream that inflates further is not this image.
-    raw = inflateSync(stream, { chunkSize: Math.max(64, expected), maxOutputLength: expected });
+    // One output chunk (node's default 16 KiB chunks cost a concatenation), one byte larger than
+    // the image: node allocates a second chunk whenever the output fills one exactly — an unused
+    // copy of the image's size, which the garbage collector then pays for. No more output than
+    // the image: a stream that inflates further is not this image.
+    raw = inflateSync(stream, { chunkSize: Math.max(64, expected + 1), maxOutputLength: expected });
   } catch {
     return undefined;
   }

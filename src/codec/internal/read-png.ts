@@ -74,7 +74,8 @@ export function inflatePngRows(bytes: Uint8Array, header: PngHeader): { rows: Ui
   const stream = parts.length === 1 ? parts[0] : concat(parts, compressed);
   let raw: Uint8Array;
   try {
-    raw = inflateSync(stream, { chunkSize: Math.max(64, Math.min(expected, 1 << 24)), maxOutputLength: expected });
+    // A byte to spare: node allocates another whole chunk when the output fills one exactly.
+    raw = inflateSync(stream, { chunkSize: Math.max(64, Math.min(expected + 1, 1 << 24)), maxOutputLength: expected });
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     throw new Error(code === 'ERR_BUFFER_TOO_LARGE' ? `image data inflates to more than the ${expected} bytes its ${header.width}×${header.height} header allows` : `image data does not inflate: ${(cause as Error).message}`);

@@ -25,7 +25,7 @@ export async function* readInFileOrder(params: {
     signal?.throwIfAborted();
     const shard = await untilAborted(layout.openShard({ split, path }), signal);
     rows += shard.numRows;
-    const read = (g: number): Promise<(AnyRecordMetadata | AnyRecord)[]> => (metadataOnly ? shard.readMetadata(g) : shard.readRecords(g));
+    const read = (g: number): Promise<(AnyRecordMetadata | AnyRecord)[]> => metadataOnly ? shard.readMetadata(g) : shard.readRecordViews ? shard.readRecordViews(g) : shard.readRecords(g);
     let next = shard.rowGroups.length > 0 ? read(0) : undefined;
     for (let g = 0; g < shard.rowGroups.length; g++) {
       signal?.throwIfAborted();

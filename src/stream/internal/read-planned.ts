@@ -68,12 +68,17 @@ export async function* readPlanned(params: {
   const startRead = (u: number) => {
     if (u >= units.length || reads.has(u)) return;
     const { file, group } = units[u];
-    const p = metadataOnly ? shards[file].readMetadata(group) : shards[file].readRecords(group);
+    const shard = shards[file];
+    const p = metadataOnly ? shard.readMetadata(group) : shard.readRecordViews ? shard.readRecordViews(group) : shard.readRecords(group);
     // A failure stays in the promise and surfaces when that row group's turn comes.
     p.catch(() => undefined);
     reads.set(u, p);
   };
   const held = new Map<number, AnyRecordMetadata | AnyRecord>();
+  // Rows held that are still views of their row group's buffer (read without copies): when the
+  // next row group is read, those left over are copied out, so that a row waiting its turn in the
+  // shuffle keeps only its own bytes alive, never a whole row group's.
+  let views: number[] = [];
   for (let i = 0; i < order.length; i++) {
     signal?.throwIfAborted();
     const row = order[i];
@@ -86,10 +91,17 @@ export async function* readPlanned(params: {
       startRead(u + 1);
       const records = await untilAborted(reads.get(u)!, signal);
       reads.delete(u);
+      for (const r of views) {
+        const record = held.get(r);
+        if (record) held.set(r, ownBytes(record));
+      }
+      views = [];
       const { file, group } = units[u];
       const base = fileStart[file] + groupStart[file][group];
       records.forEach((record, index) => {
-        if (due.has(base + index)) held.set(base + index, record);
+        if (!due.has(base + index)) return;
+        held.set(base + index, record);
+        views.push(base + index);
       });
     }
     const record = held.get(row)!;
@@ -100,6 +112,14 @@ export async function* readPlanned(params: {
     } else due.set(row, left);
     yield { record, file: shards[locate(row).file].file };
   }
+}
+
+/** The record with its image and mask bytes in buffers of their own. */
+function ownBytes(record: AnyRecordMetadata | AnyRecord): AnyRecordMetadata | AnyRecord {
+  const { image, mask } = record as Partial<AnyRecord>;
+  if (!image?.bytes && !mask?.bytes) return record;
+  const own = (f: AnyRecord['image'] | undefined) => (f?.bytes ? { bytes: f.bytes.slice(), path: f.path } : f);
+  return { ...record, image: own(image), mask: own(mask) } as AnyRecord;
 }
 
 /** Index of the last element ≤ value in an ascending array (whose first element is ≤ value). */
