@@ -99,7 +99,7 @@ export { hubSource, type HubSourceParams, type HubDatasetSource, type HubSourceJ
 export { hubSettings, type HubSettings, type HubSettingsParams } from './repo/hub-settings.js';
 export { parseHfUrl, type HfUrl } from './repo/parse-hf-url.js';
 export { zipSource, type ZipDatasetSource, type ZipSourceParams } from './repo/zip-source.js';
-export type { HttpStats } from './io/http-fetch.js';
+export type { HttpStats } from './io/http-stats.js';
 export type { RetryOptions } from './io/retry-policy.js';
 
 // Reading and writing datasets.

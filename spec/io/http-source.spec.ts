@@ -1,8 +1,10 @@
 /** httpSource + httpFetch against a real range-serving server on 127.0.0.1 (spec/helpers/fake-hub). */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HubError, SourceError } from '../../src/errors.js';
 import { concurrencyLimit } from '../../src/io/concurrency-limit.js';
-import { httpFetch } from '../../src/io/http-fetch.js';
+import { type HttpFetchParams, httpFetch } from '../../src/io/http-fetch.js';
 import { httpSource } from '../../src/io/http-source.js';
 import { readAheadSource } from '../../src/io/read-ahead-source.js';
 import { countingSource } from '../../src/io/counting-source.js';
@@ -26,9 +28,20 @@ afterEach(() => {
 const url = () => `${hub.endpoint}/datasets/org/bin/resolve/main/blob.bin`;
 const FAST = { maxTries: 6, baseDelayMs: 1 };
 
-describe('httpSource', () => {
+// Bytes go over node:http when httpFetch has no fetch of its own, else through the fetch given:
+// every behaviour holds on both.
+const transports = [
+  { transport: 'node:http', make: (p: HttpFetchParams = {}) => httpFetch(p) },
+  { transport: 'a given fetch', make: (p: HttpFetchParams = {}) => httpFetch({ ...p, fetch: (input, init) => globalThis.fetch(input, init) }) },
+];
+
+describe.each(transports)('httpSource over $transport', ({ transport, make }) => {
+  it('uses the transport it says', () => {
+    expect(make().readRange === undefined).toBe(transport !== 'node:http');
+  });
+
   it('reads exact ranges, follows the redirect once and then reads the CDN directly', async () => {
-    const f = httpFetch({ retry: FAST });
+    const f = make({ retry: FAST });
     const source = httpSource({ url: url(), byteLength: bytes.length, fetch: f });
     expect(await source.read(10, 20)).toEqual(bytes.slice(10, 20));
     expect(await source.read(150_000, 200_000)).toEqual(bytes.slice(150_000));
@@ -40,7 +53,7 @@ describe('httpSource', () => {
   });
 
   it('continues a cut body from the byte it reached', async () => {
-    const f = httpFetch({ retry: { maxTries: 10, baseDelayMs: 1 } });
+    const f = make({ retry: { maxTries: 10, baseDelayMs: 1 } });
     const source = httpSource({ url: url(), byteLength: bytes.length, fetch: f });
     await source.read(0, 1);
     hub.log.length = 0;
@@ -51,14 +64,14 @@ describe('httpSource', () => {
     const ranges = hub.log.filter((e) => e.origin === 'cdn').map((e) => e.range);
     expect(ranges).toEqual(['bytes=0-63', 'bytes=32-63', 'bytes=48-63', 'bytes=56-63', 'bytes=60-63', 'bytes=62-63', 'bytes=63-63']);
     // With fewer tries than that, the error says where the body stopped.
-    const error = await httpSource({ url: url(), byteLength: bytes.length, fetch: httpFetch({ retry: { maxTries: 3, baseDelayMs: 1 } }) }).read(0, 64).catch((e) => e);
+    const error = await httpSource({ url: url(), byteLength: bytes.length, fetch: make({ retry: { maxTries: 3, baseDelayMs: 1 } }) }).read(0, 64).catch((e) => e);
     expect(error).toBeInstanceOf(HubError);
     expect(error.message).toMatch(/gave up after 3 tries; the body stopped at 56 of 64 bytes/);
   });
 
   it('rejects a size or ETag that changed, with code SOURCE_CHANGED', async () => {
     hub.addRepo({ repo: 'org/change', files: { 'blob.bin': bytes } });
-    const source = httpSource({ url: `${hub.endpoint}/datasets/org/change/resolve/main/blob.bin`, byteLength: bytes.length, fetch: httpFetch({ retry: FAST }) });
+    const source = httpSource({ url: `${hub.endpoint}/datasets/org/change/resolve/main/blob.bin`, byteLength: bytes.length, fetch: make({ retry: FAST }) });
     await source.read(0, 10);
     hub.changeBlob({ sha256: sha, bytes: bytes.subarray(0, 1000) });
     const shorter = await source.read(0, 10).catch((e) => e);
@@ -74,7 +87,7 @@ describe('httpSource', () => {
   });
 
   it('fails at once on a 404, with a hint', async () => {
-    const f = httpFetch({ retry: FAST });
+    const f = make({ retry: FAST });
     const source = httpSource({ url: `${hub.endpoint}/datasets/org/bin/resolve/main/nope.bin`, byteLength: 10, fetch: f, describeStatus: (s) => (s === 404 ? 'no such file' : undefined) });
     const error = await source.read(0, 5).catch((e) => e);
     expect(error).toBeInstanceOf(HubError);
@@ -85,12 +98,74 @@ describe('httpSource', () => {
 
   it('bounds the requests in flight', async () => {
     const limit = concurrencyLimit({ max: 2 });
-    const source = httpSource({ url: url(), byteLength: bytes.length, fetch: httpFetch({ retry: FAST }), limit });
+    const source = httpSource({ url: url(), byteLength: bytes.length, fetch: make({ retry: FAST }), limit });
     const parts = await Promise.all(Array.from({ length: 10 }, (_, i) => source.read(i * 1000, i * 1000 + 1000)));
     expect(parts.map((p) => p[0])).toEqual(Array.from({ length: 10 }, (_, i) => bytes[i * 1000]));
     expect(limit.peak).toBe(2);
   });
+
+  it('retries 5xx and resets before the body, and sends the token only to the first origin', async () => {
+    hub.log.length = 0;
+    hub.faults.cdn = { every500: 2, resetEvery: 3 };
+    const f = make({ retry: FAST, auth: { origin: hub.endpoint, token: 'hf_secret' } });
+    const source = httpSource({ url: url(), byteLength: bytes.length, fetch: f });
+    for (let i = 0; i < 6; i++) expect(await source.read(i * 100, i * 100 + 100)).toEqual(bytes.slice(i * 100, i * 100 + 100));
+    expect(f.stats.retries).toBeGreaterThan(0);
+    expect(hub.log.filter((e) => e.origin === 'cdn').every((e) => e.authorization === undefined)).toBe(true);
+    expect(hub.log.filter((e) => e.origin === 'hub').every((e) => e.authorization === 'Bearer hf_secret')).toBe(true);
+  });
+
+  it('stops mid-body on abort, rejecting with the reason', async () => {
+    const { origin, close } = await slowServer();
+    try {
+      const controller = new AbortController();
+      const source = httpSource({ url: `${origin}/slow`, byteLength: 1 << 20, fetch: make({ retry: FAST }), signal: controller.signal });
+      const pending = source.read(0, 1 << 20).catch((e) => e);
+      setTimeout(() => controller.abort(new Error('stop here')), 100);
+      expect((await pending).message).toBe('stop here');
+    } finally {
+      await close();
+    }
+  });
+
+  it('refuses a body longer than the range', async () => {
+    const { origin, close } = await slowServer();
+    try {
+      const error = await httpSource({ url: `${origin}/long`, byteLength: 1000, fetch: make({ retry: FAST }) }).read(0, 10).catch((e) => e);
+      expect(error).toBeInstanceOf(HubError);
+      expect(error.message).toMatch(/got more than 10 bytes for a 10-byte range|longer than its Content-Length/);
+    } finally {
+      await close();
+    }
+  });
 });
+
+/**
+ * A server whose `/slow` sends a 1 MiB range a kilobyte every 20 ms, and whose `/long` answers
+ * any range with 20 bytes more than asked (and a Content-Length saying so).
+ */
+async function slowServer(): Promise<{ origin: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    const m = /bytes=(\d+)-(\d+)/.exec(req.headers.range ?? '')!;
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    if (req.url === '/long') {
+      res.writeHead(206, { 'content-range': `bytes ${a}-${b}/1000`, 'content-length': String(b - a + 21) }).end(Buffer.alloc(b - a + 21));
+      return;
+    }
+    res.writeHead(206, { 'content-range': `bytes ${a}-${b}/${1 << 20}`, 'content-length': String(b - a + 1) });
+    const timer = setInterval(() => res.write(Buffer.alloc(1024)), 20);
+    res.on('close', () => clearInterval(timer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 describe('httpFetch', () => {
   it('adds the token only for its origin, whatever header the caller passed', async () => {

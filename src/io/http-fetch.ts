@@ -1,21 +1,12 @@
 import { HubError } from '../errors.js';
+import { abortableSleep } from '../internal/abortable-sleep.js';
+import { describeNetworkCause } from '../internal/describe-network-cause.js';
 import { normalizeEtag, parseContentRange } from '../internal/http-headers.js';
+import { type RangeResult, type ReadHttpRangeParams, readHttpRange } from './read-http-range.js';
+import type { HttpStats } from './http-stats.js';
 import { redactUrl } from './redact-url.js';
 import { DEFAULT_RETRY, type RetryOptions, retryDelay } from './retry-policy.js';
 
-/** What an {@link httpFetch} has done so far (shared by everything that uses it). */
-export interface HttpStats {
-  /** HTTP requests sent, redirects and retries included. */
-  requests: number;
-  /** Response body bytes received. */
-  bytes: number;
-  /** Requests sent again after a 5xx, a 429, a reset connection or a cut body. */
-  retries: number;
-  /** Redirects followed (the Hub answers a file download with a 302 to its CDN). */
-  redirects: number;
-  /** Cut bodies continued from the byte they reached. */
-  resumed: number;
-}
 
 /** Parameters of {@link httpFetch}. */
 export interface HttpFetchParams {
@@ -46,6 +37,12 @@ export interface HttpFetchParams {
 export type HttpFetch = typeof globalThis.fetch & {
   /** Requests, retries and bytes so far. */
   readonly stats: HttpStats;
+  /**
+   * Reads a byte range with the same retries, redirects, auth and counters, on `node:http`
+   * rather than through a `Response` (what `httpSource` uses for bytes). Absent when a `fetch`
+   * was given: then every request goes through that fetch.
+   */
+  readonly readRange?: (params: Pick<ReadHttpRangeParams, 'url' | 'start' | 'end' | 'signal' | 'check'>) => Promise<RangeResult>;
 };
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -129,10 +126,10 @@ export function httpFetch(params: HttpFetchParams = {}): HttpFetch {
       const wait = attempt < retry.maxTries ? retryDelay({ attempt, retryAfter, options: retry }) : undefined;
       if (wait === undefined) {
         const why = attempt < retry.maxTries ? `the server asked to wait ${retryAfter} s (Retry-After), more than maxDelayMs allows; last cause` : `gave up after ${attempt} tries; last cause`;
-        throw new HubError({ url: redactUrl(url), status: lastStatus, range, message: `${why}: ${describe(lastCause)}`, cause: lastCause instanceof Error ? lastCause : undefined });
+        throw new HubError({ url: redactUrl(url), status: lastStatus, range, message: `${why}: ${describeNetworkCause(lastCause)}`, cause: lastCause instanceof Error ? lastCause : undefined });
       }
       stats.retries++;
-      await sleep(wait, signal);
+      await abortableSleep(wait, signal);
     }
   };
 
@@ -189,14 +186,14 @@ export function httpFetch(params: HttpFetchParams = {}): HttpFetch {
           if (received === length) return controller.close();
           // Cut short: continue from the byte reached.
           if (tries >= retry.maxTries) {
-            return controller.error(fail(`gave up after ${tries} tries; the body stopped at ${received} of ${length} bytes${cause ? `: ${describe(cause)}` : ''}`, undefined, cause));
+            return controller.error(fail(`gave up after ${tries} tries; the body stopped at ${received} of ${length} bytes${cause ? `: ${describeNetworkCause(cause)}` : ''}`, undefined, cause));
           }
           const wait = retryDelay({ attempt: tries, retryAfter: null, options: retry });
           tries++;
           stats.retries++;
           stats.resumed++;
           try {
-            await sleep(wait ?? 0, p.signal);
+            await abortableSleep(wait ?? 0, p.signal);
             const headers = new Headers(p.headers);
             headers.set('range', `bytes=${first + received}-${first + length - 1}`);
             const { response: next } = await send(p.url, { method: 'GET', headers, body: undefined, signal: p.signal });
@@ -225,7 +222,11 @@ export function httpFetch(params: HttpFetchParams = {}): HttpFetch {
     return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
 
-  return Object.assign(call, { stats }) as HttpFetch;
+  // Bytes of files skip the fetch machinery when no fetch was given (web streams cost more than the read).
+  const readRange: HttpFetch['readRange'] = params.fetch
+    ? undefined
+    : (p) => readHttpRange({ ...p, retry, stats, auth: params.auth, signal: anySignal(params.signal, p.signal), maxRedirects });
+  return Object.assign(call, { stats, readRange }) as HttpFetch;
 }
 
 function rangeOf(header: string | null): [number, number] | undefined {
@@ -241,28 +242,4 @@ function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): Abor
   if (!a) return b;
   if (!b) return a;
   return AbortSignal.any([a, b]);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function describe(cause: unknown): string {
-  if (cause instanceof Error) {
-    const inner = (cause as Error & { cause?: unknown }).cause;
-    const code = (inner as { code?: string } | undefined)?.code ?? (cause as { code?: string }).code;
-    return `${cause.message}${code ? ` (${code})` : inner instanceof Error ? ` (${inner.message})` : ''}`;
-  }
-  return String(cause);
 }

@@ -2,7 +2,8 @@ import { HubError, SourceError } from '../errors.js';
 import { normalizeEtag, parseContentRange } from '../internal/http-headers.js';
 import { type ByteSource, checkRange } from './byte-source.js';
 import type { ConcurrencyLimit } from './concurrency-limit.js';
-import { httpFetch } from './http-fetch.js';
+import { type HttpFetch, httpFetch } from './http-fetch.js';
+import type { RangeHead } from './read-http-range.js';
 import { redactUrl } from './redact-url.js';
 
 /** Parameters of {@link httpSource}. */
@@ -13,7 +14,10 @@ export interface HttpSourceParams {
   byteLength: number;
   /** What to call the source in messages. @default the URL without its query string */
   name?: string;
-  /** The fetch to use; {@link httpFetch} gives retries, auth by origin and counters. @default httpFetch() */
+  /**
+   * The fetch to use; {@link httpFetch} gives retries, auth by origin and counters (and, made
+   * without a fetch of its own, reads bytes on `node:http`, without web streams). @default httpFetch()
+   */
   fetch?: typeof globalThis.fetch;
   /** The ETag every response must carry. @default the first response's ETag */
   etag?: string;
@@ -40,39 +44,50 @@ export interface HttpSourceParams {
 export function httpSource(params: HttpSourceParams): ByteSource {
   const original = new URL(String(params.url));
   const name = params.name ?? redactUrl(original);
-  const f = params.fetch ?? httpFetch();
+  const f: typeof globalThis.fetch & Partial<Pick<HttpFetch, 'readRange'>> = params.fetch ?? httpFetch();
   let target: URL | undefined;
   let etag = params.etag;
 
+  /** Refuses a response that is not exactly `[start, end)` of the file opened. */
+  const check = (head: RangeHead, start: number, end: number): void => {
+    const fail = (message: string, code?: 'SOURCE_CHANGED') => new HubError({ url: redactUrl(head.url), status: head.status, range: [start, end], message, code });
+    if (head.status === 200 && !(start === 0 && end === params.byteLength)) throw fail('the server ignored the range request (answered 200 with the whole file)');
+    const contentRange = head.header('content-range');
+    const got = parseContentRange(contentRange);
+    const total = head.status === 206 ? got?.total : Number(head.header('content-length'));
+    if (head.status === 206 && (!got || got.start !== start || got.end !== end - 1)) throw fail(`the server sent ${contentRange ?? 'no Content-Range'} instead`);
+    if (total !== undefined && total !== params.byteLength) {
+      throw fail(`the file is now ${total} bytes, not the ${params.byteLength} it had when opened: it changed on the server while being read; pin a revision`, 'SOURCE_CHANGED');
+    }
+    const tag = head.header('etag');
+    if (tag) {
+      if (etag === undefined) etag = tag;
+      else if (normalizeEtag(tag) !== normalizeEtag(etag)) throw fail(`the file changed on the server while being read (ETag ${tag}, was ${etag}); pin a revision`, 'SOURCE_CHANGED');
+    }
+  };
+
+  const remember = (final: URL): void => {
+    if (!target && final.href !== original.href) target = final;
+  };
+
   const readOnce = async (from: URL, start: number, end: number): Promise<Uint8Array | { status: number }> => {
+    if (f.readRange) {
+      const result = await f.readRange({ url: from, start, end, signal: params.signal, check: (head) => check(head, start, end) });
+      if ('bytes' in result) remember(result.url);
+      return 'bytes' in result ? result.bytes : result;
+    }
     const response = await f(from, { headers: { range: `bytes=${start}-${end - 1}` }, signal: params.signal });
-    const fail = (message: string, code?: 'SOURCE_CHANGED') => new HubError({ url: redactUrl(from), status: response.status, range: [start, end], message, code });
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
       return { status: response.status };
     }
-    if (response.status === 200 && !(start === 0 && end === params.byteLength)) {
+    try {
+      check({ status: response.status, url: from, header: (name) => response.headers.get(name) }, start, end);
+    } catch (error) {
       await response.body?.cancel().catch(() => undefined);
-      throw fail('the server ignored the range request (answered 200 with the whole file)');
+      throw error;
     }
-    const got = parseContentRange(response.headers.get('content-range'));
-    const total = response.status === 206 ? got?.total : Number(response.headers.get('content-length'));
-    if (response.status === 206 && (!got || got.start !== start || got.end !== end - 1)) {
-      await response.body?.cancel().catch(() => undefined);
-      throw fail(`the server sent ${response.headers.get('content-range') ?? 'no Content-Range'} instead`);
-    }
-    if (total !== undefined && total !== params.byteLength) {
-      await response.body?.cancel().catch(() => undefined);
-      throw fail(`the file is now ${total} bytes, not the ${params.byteLength} it had when opened: it changed on the server while being read; pin a revision`, 'SOURCE_CHANGED');
-    }
-    const tag = response.headers.get('etag');
-    if (tag) {
-      if (etag === undefined) etag = tag;
-      else if (normalizeEtag(tag) !== normalizeEtag(etag)) {
-        await response.body?.cancel().catch(() => undefined);
-        throw fail(`the file changed on the server while being read (ETag ${tag}, was ${etag}); pin a revision`, 'SOURCE_CHANGED');
-      }
-    }
+    const fail = (message: string) => new HubError({ url: redactUrl(from), status: response.status, range: [start, end], message });
     // The body straight into a buffer of the range's size: no list of chunks concatenated at the
     // end (a second copy of every byte), and never more than the range held.
     const bytes = new Uint8Array(end - start);
@@ -88,10 +103,7 @@ export function httpSource(params: HttpSourceParams): ByteSource {
       }
     }
     if (received !== end - start) throw fail(`got ${received} bytes for a ${end - start}-byte range`);
-    if (response.url && !target) {
-      const final = new URL(response.url);
-      if (final.href !== original.href) target = final;
-    }
+    if (response.url) remember(new URL(response.url));
     return bytes;
   };
 
