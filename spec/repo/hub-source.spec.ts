@@ -3,12 +3,14 @@
  * the canonical layout end to end, through injected faults, with the token kept to the Hub's
  * origin, the revision pinned, integrity checked, and offline mode reading only the cache.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DiffsegError, HubError, SourceError } from '../../src/errors.js';
 import { openDataset } from '../../src/format/open-dataset.js';
+import { openShard } from '../../src/format/open-shard.js';
+import { fromFile } from '../../src/io/from-file.js';
 import { hubSource } from '../../src/repo/hub-source.js';
 import { resolveSource } from '../../src/repo/resolve-source.js';
 import { samplesDirectory } from '../../src/repo/samples-source.js';
@@ -16,6 +18,9 @@ import type { Sample } from '../../src/schema/sample.js';
 import { loadSplit } from '../../src/stream/load-split.js';
 import { type FakeHub, startFakeHub } from '../helpers/fake-hub.js';
 import { canonicalFiles } from '../helpers/hub-fixtures.js';
+import { writeDataset } from '../../src/format/write-dataset.js';
+import { makeRecord } from '../fixtures/make-record.js';
+import { noisePng } from '../format/make-records.js';
 
 const TOKEN = 'hf_fake_secret_token_0123456789';
 const FAST = { maxTries: 8, baseDelayMs: 2, maxDelayMs: 2000 };
@@ -245,6 +250,60 @@ describe('hubSource: the canonical layout over HTTP', () => {
 });
 
 describe('loadSplit on a Hub source', () => {
+  it('fetches each image and mask byte once in a full pass, shuffled or not (nothing fetched on speculation)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'diffseg-hub-rowgroups-'));
+    try {
+      // Row groups of two 512² noise images (~1.6 MB a read, enough for any read-ahead to kick in),
+      // two shards of four row groups.
+      const records = await Promise.all(
+        Array.from({ length: 16 }, async (_, i) => ({ ...(await makeRecord({ id: `big-${i}`, width: 512, height: 512, turns: [], split: 'train' })), image: { bytes: await noisePng(i, 512), path: null } })),
+      );
+      await writeDataset({ dir, splits: { train: records }, rowGroupRows: 2, maxShardRows: 8 });
+      const served: Record<string, Uint8Array> = {};
+      const chunks: { blob: string; start: number; end: number }[] = [];
+      for (const path of ['README.md', ...(await readdir(join(dir, 'data'))).map((f) => `data/${f}`)]) {
+        served[path] = new Uint8Array(await readFile(join(dir, path)));
+        if (!path.endsWith('.parquet')) continue;
+        const shard = await openShard({ byteSource: await fromFile({ path: join(dir, path) }) });
+        for (const g of shard.footer.rowGroups) {
+          for (const c of g.columns) if (c.column === 'image' || c.column === 'mask') chunks.push({ blob: hub.sha256(served[path]), start: c.start, end: c.start + c.length });
+        }
+      }
+      hub.addRepo({ repo: 'org/rowgroups', files: served });
+      for (const shuffle of [false, true]) {
+        hub.log.length = 0;
+        const source = await hubSource({ ...hubOpts(), repo: 'org/rowgroups' });
+        let n = 0;
+        for await (const s of loadSplit('train', { source, shuffle, seed: 3 })) {
+          await s.image();
+          n++;
+        }
+        expect(n).toBe(16);
+        // How many times each image/mask byte was fetched, from the CDN's own log: every one at
+        // least once, and again only where a shard's footer was fetched with the bytes before it
+        // (the 64 KiB read at a file's end), not a row group fetched ahead and never used.
+        let missing = 0;
+        let again = 0;
+        for (const c of chunks) {
+          const seen = new Uint8Array(c.end - c.start);
+          for (const e of hub.log) {
+            const m = /bytes=(\d+)-(\d+)/.exec(e.range ?? '');
+            if (e.origin !== 'cdn' || !m || !e.path.includes(c.blob)) continue;
+            for (let b = Math.max(c.start, Number(m[1])); b < Math.min(c.end, Number(m[2]) + 1); b++) seen[b - c.start]++;
+          }
+          for (const t of seen) {
+            if (t === 0) missing++;
+            else again += t - 1;
+          }
+        }
+        expect({ shuffle, missing }).toEqual({ shuffle, missing: 0 });
+        expect(again).toBeLessThanOrEqual(2 * 64 * 1024);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("passes loadSplit's signal to the Hub source, so an abort stops a request mid-body", async () => {
     const controller = new AbortController();
     hub.faults.cdn = { every500: 1 };

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { ArgumentError, DiffsegError, FormatError } from '../errors.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { readAheadSource } from '../io/read-ahead-source.js';
-import { sequentialPrefetchSource } from '../io/sequential-prefetch-source.js';
 import type { DatasetSource, RepoFile } from '../repo/dataset-source.js';
 import { DEFAULT_MAX_MEMBER_BYTES } from '../repo/read-zip-member.js';
 import { resolveSource, type SourceParams } from '../repo/resolve-source.js';
@@ -122,8 +121,9 @@ export async function openDataset(params: OpenDatasetParams): Promise<DatasetLay
       // Over the network a footer is one request, not two: fetch the tail at once — except in a
       // metadata-only pass, where the bytes before the footer may belong to an image column.
       const readAhead = source.remote && !params?.metadataOnly;
-      // A full pass also fetches the next row group's bytes while this one is decoded.
-      p = source.open({ path }).then((s) => (readAhead ? readAheadSource({ source: sequentialPrefetchSource({ source: s }), tailBytes: FOOTER_READ_AHEAD }) : s));
+      // Nothing else is fetched ahead here: the readers ask for the next row group themselves,
+      // in the order they will use it (shuffled too).
+      p = source.open({ path }).then((s) => (readAhead ? readAheadSource({ source: s, tailBytes: FOOTER_READ_AHEAD }) : s));
       opened.set(path, p);
       p.catch(() => opened.delete(path));
     }

@@ -1,15 +1,16 @@
 import { checkSplitRows } from '../../format/check-split-rows.js';
 import type { DatasetLayout } from '../../format/open-dataset.js';
+import type { RecordShard } from '../../format/open-shard.js';
 import type { RepoFile } from '../../repo/dataset-source.js';
 import type { AnyRecord, AnyRecordMetadata } from '../../schema/record.js';
 import type { ReadItem } from './read-planned.js';
 import { untilAborted } from './until-aborted.js';
 
 /**
- * Yields the kept records of a split in file order, opening each shard only when it is reached
- * (so the first sample costs one footer, not every shard's), with the next row group's read
- * under way while the current one is consumed. After the last shard, the rows read are checked
- * against the card's `num_examples`.
+ * Yields the kept records of a split in file order, opening each shard only when it is nearly
+ * reached (so the first sample costs one footer, not every shard's), with the next row group's
+ * read (at a shard's end, the next shard's first) under way while the current one is consumed.
+ * After the last shard, the rows read are checked against the card's `num_examples`.
  */
 export async function* readInFileOrder(params: {
   layout: DatasetLayout;
@@ -20,19 +21,33 @@ export async function* readInFileOrder(params: {
   signal: AbortSignal | undefined;
 }): AsyncGenerator<ReadItem> {
   const { layout, split, files, keep, metadataOnly, signal } = params;
+  const read = (shard: RecordShard, g: number): Promise<(AnyRecordMetadata | AnyRecord)[]> => {
+    const p = metadataOnly ? shard.readMetadata(g) : shard.readRecordViews ? shard.readRecordViews(g) : shard.readRecords(g);
+    // A failure is kept in the promise and surfaces when that row group's turn comes.
+    p.catch(() => undefined);
+    return p;
+  };
+  /** Opens file `i` and starts reading its first row group. */
+  const open = (i: number): Promise<{ shard: RecordShard; first: Promise<(AnyRecordMetadata | AnyRecord)[]> | undefined }> => {
+    const p = layout.openShard({ split, path: files[i].path }).then((shard) => ({ shard, first: shard.rowGroups.length > 0 ? read(shard, 0) : undefined }));
+    p.catch(() => undefined);
+    return p;
+  };
   let rows = 0;
-  for (const { path } of files) {
+  let upcoming = files.length > 0 ? open(0) : undefined;
+  for (let i = 0; i < files.length; i++) {
     signal?.throwIfAborted();
-    const shard = await untilAborted(layout.openShard({ split, path }), signal);
+    const { shard, first } = await untilAborted(upcoming!, signal);
     rows += shard.numRows;
-    const read = (g: number): Promise<(AnyRecordMetadata | AnyRecord)[]> => metadataOnly ? shard.readMetadata(g) : shard.readRecordViews ? shard.readRecordViews(g) : shard.readRecords(g);
-    let next = shard.rowGroups.length > 0 ? read(0) : undefined;
+    let next = first;
+    upcoming = shard.rowGroups.length === 0 && i + 1 < files.length ? open(i + 1) : undefined;
     for (let g = 0; g < shard.rowGroups.length; g++) {
       signal?.throwIfAborted();
       const records = await untilAborted(next!, signal);
-      // A failure is kept in the promise and surfaces when that row group's turn comes.
-      next = g + 1 < shard.rowGroups.length ? read(g + 1) : undefined;
-      next?.catch(() => undefined);
+      // One row group ahead, across shards too: the last row group of a file is consumed while
+      // the next file's footer and first row group arrive.
+      next = g + 1 < shard.rowGroups.length ? read(shard, g + 1) : undefined;
+      if (!next && i + 1 < files.length) upcoming = open(i + 1);
       for (const record of records) if (keep(record)) yield { record, file: shard.file };
     }
   }
