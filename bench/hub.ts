@@ -12,11 +12,14 @@
  *    (target ≤ 1.05);
  * 4. full-decode throughput (image + label map) over loopback, prefetch on: samples/s over the
  *    Hub / samples/s from the same shards on local disk, in the same round (target ≥ 0.90). The
- *    server runs in a process of its own, as a real Hub is not in the reader's event loop.
+ *    server runs in a process of its own, as a real Hub is not in the reader's event loop. Beside
+ *    it, the CPU time per sample of the reader (Hub and local passes) and of the server (Linux's
+ *    /proc): both share this machine's cores, so the CPU a Hub read adds bounds the ratio.
  *
  * BENCH_HUB_RECORDS sets the number of records (default 48); BENCH_HUB_DIR keeps the data there.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -191,7 +194,9 @@ const memberBytes = again.stats.bytes - before;
 
 // 4. Full-decode throughput, Hub over loopback vs local files (the same shards).
 /** Samples per second of a full-decode pass: over the whole pass, and from the first sample on (the start-up is measure 2). */
-async function decodeAll(source: NonNullable<Parameters<typeof loadSplit>[1]>['source']): Promise<{ total: number; steady: number }> {
+async function decodeAll(source: NonNullable<Parameters<typeof loadSplit>[1]>['source']): Promise<{ total: number; steady: number; cpu: number; serverCpu: number }> {
+  const c0 = process.cpuUsage();
+  const s0 = serverCpuMs();
   const t0 = process.hrtime.bigint();
   let t1 = t0;
   let n = 0;
@@ -202,11 +207,21 @@ async function decodeAll(source: NonNullable<Parameters<typeof loadSplit>[1]>['s
     n++;
   }
   const t2 = process.hrtime.bigint();
-  return { total: n / (Number(t2 - t0) / 1e9), steady: n / (Number(t2 - t1) / 1e9) };
+  const c = process.cpuUsage(c0);
+  return { total: n / (Number(t2 - t0) / 1e9), steady: n / (Number(t2 - t1) / 1e9), cpu: (c.user + c.system) / 1000 / n, serverCpu: (serverCpuMs() - s0) / n };
+}
+/** CPU time of the server process so far, in ms (Linux's /proc; 0 elsewhere). */
+function serverCpuMs(): number {
+  try {
+    const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
+  } catch {
+    return 0;
+  }
 }
 const server = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'hub-server.ts'), 'bench/canonical', local], { stdio: ['pipe', 'pipe', 'inherit'] });
 const endpoint = await new Promise<string>((resolve) => server.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
-type Rates = { total: number; steady: number };
+type Rates = { total: number; steady: number; cpu: number; serverCpu: number };
 const rounds: { local: Rates; remote: Rates }[] = [];
 await decodeAll(local); // warm-up: sharp's thread pool, the page cache
 for (let r = 0; r < 5; r++) {
@@ -221,6 +236,9 @@ const steadyRatio = median(rounds.map((r) => r.remote.steady / r.local.steady));
 const totalRatio = median(rounds.map((r) => r.remote.total / r.local.total));
 const localRate = median(rounds.map((r) => r.local.steady));
 const remoteRate = median(rounds.map((r) => r.remote.steady));
+const localCpu = median(rounds.map((r) => r.local.cpu));
+const remoteCpu = median(rounds.map((r) => r.remote.cpu));
+const serverCpu = median(rounds.map((r) => r.remote.serverCpu));
 
 printTable(
   `Hub streaming over loopback (${RECORDS} records of ${SIZE}² PNG, ${(shardBytes / 1e6).toFixed(1)} MB in ${shardPaths.length} shards, row groups of ${ROW_GROUP})`,
@@ -232,6 +250,7 @@ printTable(
     ['zip member, directory cached: bytes fetched', memberBytes, `member ${member.compressedSize} B, ${again.stats.requests - requestsBefore} request(s)`, `${(memberBytes / member.compressedSize).toFixed(4)}×`, '≤ 1.05×'],
     ['full decode from the first sample: samples/s over the Hub', remoteRate, `local files ${localRate.toFixed(2)}/s`, steadyRatio.toFixed(3), '≥ 0.90'],
     ['full decode, whole pass with start-up', '', 'local files, same round', totalRatio.toFixed(3), ''],
+    ['CPU ms per sample: reader + server (Hub)', `${remoteCpu.toFixed(2)} + ${serverCpu.toFixed(2)}`, `local files ${localCpu.toFixed(2)}`, ((remoteCpu + serverCpu) / localCpu).toFixed(3), ''],
   ],
 );
 console.log(`\nrequests up to the first sample:\n  ${firstLog.map((e) => `${e.origin} ${e.method} ${e.path.split('?')[0].slice(0, 60)}… ${e.range ?? ''} → ${e.status}`).join('\n  ')}`);
