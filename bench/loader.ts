@@ -16,10 +16,14 @@
  * `resize1024` preset (1024²), and photo-like images at both sizes (sensor noise over gradients:
  * PNGs that inflate like a photograph's, the hard case for every decoder).
  *
- *   npm run build && npx tsx bench/loader.ts [--rounds 3] [--copies 8] [--seconds 1.5]
+ *   npm run build && npx tsx bench/loader.ts [--rounds 3] [--copies 8] [--seconds 1.5] [--only photo]
+ *
+ * BENCH_LOADER_DIR keeps the data there (and reuses what an earlier run left); `--only` runs the
+ * sets whose name contains the word.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,7 +35,7 @@ import { decodePngSync } from '../src/codec/internal/decode-png-sync.js';
 import { printTable } from './harness.js';
 import { PYTHON } from './python.js';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, copies: { type: 'string', default: '8' }, seconds: { type: 'string', default: '1.5' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, copies: { type: 'string', default: '8' }, seconds: { type: 'string', default: '1.5' }, only: { type: 'string' } } });
 const ROUNDS = Number(values.rounds);
 const MIN_SECONDS = Number(values.seconds);
 const COPIES = Number(values.copies);
@@ -91,6 +95,13 @@ async function photoPng(width: number, height: number, k: number): Promise<Uint8
 }
 
 async function makeData(dir: string): Promise<{ name: string; dir: string }[]> {
+  const sets = [
+    { name: 'textures 256²', dir: join(dir, 'textures-256') },
+    { name: 'textures 1024²', dir: join(dir, 'textures-1024') },
+    { name: 'photo-like 256²', dir: join(dir, 'photo-256') },
+    { name: 'photo-like 1024²', dir: join(dir, 'photo-1024') },
+  ];
+  if (sets.every((s) => existsSync(join(s.dir, 'README.md')))) return sets;
   const base = await records('samples', 'validation');
   const copies = (list: DatasetRecord[], n: number) => Array.from({ length: n }, (_, c) => list.map((r) => ({ ...r, id: `${r.id}-c${c}` }))).flat();
   const small = join(dir, 'textures-256');
@@ -104,12 +115,7 @@ async function makeData(dir: string): Promise<{ name: string; dir: string }[]> {
   const bigRecords = await records(big, 'validation');
   const photoBigRecords = await Promise.all(bigRecords.slice(0, 16).map(async (r, k) => ({ ...r, image: { bytes: await photoPng(r.width, r.height, k), path: r.image.path } })));
   await writeDataset({ dir: photoBig, splits: { validation: photoBigRecords }, rowGroupRows: 4 });
-  return [
-    { name: 'textures 256²', dir: small },
-    { name: 'textures 1024²', dir: big },
-    { name: 'photo-like 256²', dir: photo },
-    { name: 'photo-like 1024²', dir: photoBig },
-  ];
+  return sets;
 }
 
 /** The ways to decode the same PNG bytes held in memory, as tight loops over every record. */
@@ -147,6 +153,8 @@ function decoders(bytes: { image: Uint8Array; mask: Uint8Array }[]): Record<stri
       }),
     'decodeImage + decodeLabelMap, 4 in flight': () =>
       inFlight(4, (i) => Promise.all([decodeImage({ bytes: bytes[i].image, name: 'i' }), decodeLabelMap({ bytes: bytes[i].mask, name: 'm' })])),
+    'decodeImage + decodeLabelMap, 8 in flight': () =>
+      inFlight(8, (i) => Promise.all([decodeImage({ bytes: bytes[i].image, name: 'i' }), decodeLabelMap({ bytes: bytes[i].mask, name: 'm' })])),
   };
 }
 
@@ -192,9 +200,11 @@ function python(dir: string): { rate: number; version: string } | string {
   return { rate: r.rate, version: r.datasets };
 }
 
-const tmp = await mkdtemp(join(tmpdir(), 'diffseg30k-bench-loader-'));
+const keep = process.env.BENCH_LOADER_DIR;
+const tmp = keep ?? (await mkdtemp(join(tmpdir(), 'diffseg30k-bench-loader-')));
+if (keep) await mkdir(keep, { recursive: true });
 try {
-  const sets = await makeData(tmp);
+  const sets = (await makeData(tmp)).filter((s) => !values.only || s.name.includes(values.only));
   const rows: (string | number)[][] = [];
   const notes: string[] = [];
   for (const set of sets) {
@@ -232,10 +242,10 @@ try {
   );
   for (const note of notes) console.log(note);
 
-  const big = sets[3];
+  const big = sets[sets.length - 1];
   const memRows: (string | number)[][] = [];
-  for (const prefetch of [1, 4, 16]) memRows.push([big.name, prefetch, await peakMemory(big.dir, prefetch)]);
-  printTable('Peak live memory above the start of a pass (MB of ArrayBuffers): decoded samples (4.2 MB each at 1024²) plus the encoded row groups held (two of 4 rows, ~2.9 MB a row here)', ['data', 'prefetch', 'peak MB'], memRows);
+  for (const prefetch of big ? [1, 4, 16] : []) memRows.push([big.name, prefetch, await peakMemory(big.dir, prefetch)]);
+  if (big) printTable('Peak live memory above the start of a pass (MB of ArrayBuffers): decoded samples (4.2 MB each at 1024²) plus the encoded row groups held (two of 4 rows, ~2.9 MB a row here)', ['data', 'prefetch', 'peak MB'], memRows);
 } finally {
-  await rm(tmp, { recursive: true, force: true });
+  if (!keep) await rm(tmp, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { FormatError, decodeImage, decodeLabelMap } from '../../src/index.js';
+import { noisePng } from '../format/make-records.js';
 import { pngVariants } from './png-variants.js';
 
 describe('decodeImage and decodeLabelMap', () => {
@@ -11,6 +12,19 @@ describe('decodeImage and decodeLabelMap', () => {
       expect([image.width, image.height, image.channels], name).toEqual([info.width, info.height, info.channels]);
       expect(Buffer.from(image.data).equals(data), name).toBe(true);
     }
+  });
+
+  it('give what sharp gives for photographs too, large enough to inflate on the thread pool, and for large flat images', async () => {
+    // Noise PNGs inflate like photographs (about their own size over again); a flat one inflates 300×.
+    const photos = await Promise.all([noisePng(1, 300), noisePng(2, 700)]);
+    const flat = new Uint8Array(await sharp({ create: { width: 1024, height: 1024, channels: 3, background: '#406080' } }).png().toBuffer());
+    for (const png of [...photos, flat]) {
+      const { data, info } = await sharp(png, { failOn: 'error' }).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+      const image = await decodeImage({ bytes: png, name: 'photo', width: info.width, height: info.height });
+      expect([image.width, image.height, image.channels]).toEqual([info.width, info.height, info.channels]);
+      expect(Buffer.from(image.data).equals(data)).toBe(true);
+    }
+    expect(photos.map((p) => p.length > 32 * 1024)).toEqual([true, true]);
   });
 
   it('decodeLabelMap reads the ids each kind stores: grey values as sharp gives them, palette indices, exact 16-bit; colour and JPEG refused', async () => {

@@ -2,28 +2,37 @@ import sharp from 'sharp';
 import { FormatError } from '../errors.js';
 import type { DecodedImage } from '../schema/decoded.js';
 import { MAX_IMAGE_PIXELS } from '../schema/limits.js';
-import { readPngHeader } from './internal/read-png.js';
+import { type PngHeader, readPngHeader } from './internal/read-png.js';
 import { decodePngSync } from './internal/decode-png-sync.js';
+import { decodePngAsync } from './internal/decode-png-async.js';
 
 /**
- * PNGs up to this many bytes are decoded synchronously in JS. Measured here (bench/loader.ts),
- * node's zlib plus the unfiltering loop decode a 256² or 512² PNG — flat or photo-like — two to
- * ten times faster than a sharp call, whose pipeline set-up and thread hop alone cost about a
- * millisecond. Larger files (1024² photographs) go to libvips, which is as fast there and runs
- * on its own threads, leaving the caller's thread to the trainer.
+ * Plain PNGs (8-bit grey/RGB(A), not interlaced, no palette, transparency or colour chunk) of up
+ * to this many pixels are decoded in JS with node's zlib, to the very pixels libvips gives:
+ * measured here (bench/loader.ts), two to ten times faster than a sharp call for 256² and 512²
+ * images — whose pipeline set-up and thread hop alone cost about a millisecond — and as fast for
+ * 1024² photographs, on less CPU.
+ */
+const JS_MAX_PIXELS = 4096 * 4096;
+/** Files smaller than this inflate on the calling thread: a trip to the thread pool costs more. */
+const ASYNC_MIN_BYTES = 32 * 1024;
+/**
+ * Files up to this many bytes that inflate to more than 8 times their size also inflate on the
+ * calling thread: a highly compressible image inflates at memory speed, and sending it to the
+ * thread pool (shared with file reads) made a loader slower (1024² flat textures: 758 → 490
+ * records/s). Photographs (PNG shrinks them to half or so) are where inflating is the work.
  */
 const SYNC_MAX_BYTES = 1024 * 1024;
-/** No synchronous decode above this many pixels, whatever the file size: a highly compressible giant stays off the main thread. */
-const SYNC_MAX_PIXELS = 4096 * 4096;
 
 /**
  * Decodes an encoded image (PNG, JPEG, WebP …) into raw interleaved 8-bit pixels with sharp:
  * RGB (3 channels), or RGBA (4) when the image has alpha — libvips expands grey images to RGB;
  * 16-bit input is reduced to 8. Label maps have their own decoder, `decodeLabelMap`.
  *
- * A plain PNG of up to 1 MiB (8-bit grey/RGB(A), not interlaced, no palette, transparency or
- * colour chunk) is decoded synchronously without sharp, to the very same pixels; everything else
- * goes through sharp.
+ * A plain PNG of up to 4096² pixels (8-bit grey/RGB(A), not interlaced, no palette, transparency
+ * or colour chunk) is decoded without sharp, to the very same pixels: inflated on libuv's thread
+ * pool when the file is large and not highly compressible (a photograph), so that decodes under
+ * way use every core, and on the calling thread otherwise; everything else goes through sharp.
  *
  * The header is read first (a PNG's IHDR directly, other formats through sharp's metadata): an
  * image of another size than `width × height`, or of more than `MAX_IMAGE_PIXELS`, is refused
@@ -40,9 +49,11 @@ const SYNC_MAX_PIXELS = 4096 * 4096;
  */
 export async function decodeImage(params: { bytes: Uint8Array; name: string; width?: number; height?: number }): Promise<DecodedImage> {
   const { bytes, name } = params;
-  await checkHeader(params);
-  if (bytes.length <= SYNC_MAX_BYTES) {
-    const stored = decodePngSync(bytes, SYNC_MAX_PIXELS);
+  const png = await checkHeader(params);
+  if (png && png.width * png.height <= JS_MAX_PIXELS) {
+    const inflated = png.width * png.height * 3; // about: RGB
+    const inline = bytes.length < ASYNC_MIN_BYTES || (bytes.length <= SYNC_MAX_BYTES && bytes.length * 8 < inflated);
+    const stored = inline ? decodePngSync(bytes, JS_MAX_PIXELS) : await decodePngAsync(bytes, JS_MAX_PIXELS);
     if (stored) return expandGrey(stored);
   }
   try {
@@ -58,12 +69,13 @@ export async function decodeImage(params: { bytes: Uint8Array; name: string; wid
   }
 }
 
-/** The size the file declares, checked against the expected one and the pixel limit. */
-async function checkHeader(params: { bytes: Uint8Array; name: string; width?: number; height?: number }): Promise<void> {
+/** The size the file declares, checked against the expected one and the pixel limit; a PNG's header. */
+async function checkHeader(params: { bytes: Uint8Array; name: string; width?: number; height?: number }): Promise<PngHeader | undefined> {
   const fail = (message: string, cause?: unknown) => new FormatError({ module: 'image', file: params.name, code: 'IMAGE_INVALID', message, cause });
   let size: { width: number; height: number };
+  let png: PngHeader | undefined;
   try {
-    const png = readPngHeader(params.bytes);
+    png = readPngHeader(params.bytes);
     if (png) size = png;
     else {
       const m = await sharp(params.bytes, { limitInputPixels: false }).metadata();
@@ -77,6 +89,7 @@ async function checkHeader(params: { bytes: Uint8Array; name: string; width?: nu
     throw fail(`image is ${size.width}×${size.height}, expected ${params.width}×${params.height}`);
   }
   if (size.width * size.height > MAX_IMAGE_PIXELS) throw fail(`image is ${size.width}×${size.height}, more than the ${MAX_IMAGE_PIXELS} pixels (16383²) any image may have`);
+  return png;
 }
 
 /** libvips gives grey as RGB and grey+alpha as RGBA: the same here. */

@@ -63,8 +63,8 @@ export interface LoadSplitOptions extends SplitOrderOptions {
   /** Transform each sample's image and label map together (see `compose`, `robustnessPreset`). */
   transform?: Transform;
   /**
-   * Samples whose image and label map are decoded ahead of the consumer (on libvips's threads
-   * for large images), so decoding overlaps training. Peak memory grows by about this many
+   * Samples whose image and label map are decoded ahead of the consumer (a photograph's PNG
+   * inflating on libuv's thread pool), so decoding overlaps training. Peak memory grows by about this many
    * decoded samples. `0` decodes only when asked. Ignored with `metadataOnly`.
    * @default 4
    */

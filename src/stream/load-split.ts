@@ -23,8 +23,8 @@ export interface SplitStream extends AsyncGenerator<Sample, void, undefined> {
 
 /**
  * Streams one split of a DiffSeg30k dataset as {@link Sample}s: metadata as plain fields,
- * pixels decoded lazily — and `prefetch` samples ahead, on libvips's threads for large images,
- * so decoding overlaps the consumer.
+ * pixels decoded lazily — and `prefetch` samples ahead, photographs inflating on libuv's thread
+ * pool, so decoding overlaps the consumer.
  *
  * For training it shuffles, partitions and resumes. The order of an epoch is a pure function of
  * the data's revision, `(seed, epoch)`, `(rank, worldSize)` and the filters: with
