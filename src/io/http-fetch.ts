@@ -5,7 +5,7 @@ import { normalizeEtag, parseContentRange } from '../internal/http-headers.js';
 import { type RangeResult, type ReadHttpRangeParams, readHttpRange } from './read-http-range.js';
 import type { HttpStats } from './http-stats.js';
 import { redactUrl } from './redact-url.js';
-import { DEFAULT_RETRY, type RetryOptions, retryDelay } from './retry-policy.js';
+import { DEFAULT_RETRY, type RetryOptions, retryDelay, waitBeforeRetry } from './retry-policy.js';
 
 
 /** Parameters of {@link httpFetch}. */
@@ -123,11 +123,7 @@ export function httpFetch(params: HttpFetchParams = {}): HttpFetch {
         lastCause = cause;
         lastStatus = undefined;
       }
-      const wait = attempt < retry.maxTries ? retryDelay({ attempt, retryAfter, options: retry }) : undefined;
-      if (wait === undefined) {
-        const why = attempt < retry.maxTries ? `the server asked to wait ${retryAfter} s (Retry-After), more than maxDelayMs allows; last cause` : `gave up after ${attempt} tries; last cause`;
-        throw new HubError({ url: redactUrl(url), status: lastStatus, range, message: `${why}: ${describeNetworkCause(lastCause)}`, cause: lastCause instanceof Error ? lastCause : undefined });
-      }
+      const wait = waitBeforeRetry({ attempt, retryAfter, options: retry, url: redactUrl(url), range, lastStatus, lastCause });
       stats.retries++;
       await abortableSleep(wait, signal);
     }

@@ -7,7 +7,7 @@ import { normalizeEtag, parseContentRange } from '../internal/http-headers.js';
 import type { HttpStats } from './http-stats.js';
 import { redactUrl } from './redact-url.js';
 import type { RetryOptions } from './retry-policy.js';
-import { retryDelay } from './retry-policy.js';
+import { retryDelay, waitBeforeRetry } from './retry-policy.js';
 
 /** The status line and headers of a range response, shown to the caller before a byte of its body is taken. */
 export interface RangeHead {
@@ -109,11 +109,7 @@ export async function readHttpRange(params: ReadHttpRangeParams): Promise<RangeR
       lastCause = cause;
       lastStatus = undefined;
     }
-    const wait = attempt < retry.maxTries ? retryDelay({ attempt, retryAfter, options: retry }) : undefined;
-    if (wait === undefined) {
-      const why = attempt < retry.maxTries ? `the server asked to wait ${retryAfter} s (Retry-After), more than maxDelayMs allows; last cause` : `gave up after ${attempt} tries; last cause`;
-      throw new HubError({ url: redactUrl(params.url), status: lastStatus, range: [start, end], message: `${why}: ${describeNetworkCause(lastCause)}`, cause: lastCause instanceof Error ? lastCause : undefined });
-    }
+    const wait = waitBeforeRetry({ attempt, retryAfter, options: retry, url: redactUrl(params.url), range: [start, end], lastStatus, lastCause });
     stats.retries++;
     await abortableSleep(wait, signal);
   }

@@ -1,3 +1,6 @@
+import { HubError } from '../errors.js';
+import { describeNetworkCause } from '../internal/describe-network-cause.js';
+
 /** How `httpFetch` retries a request that failed for a reason that may pass. */
 export interface RetryOptions {
   /** Tries in all, the first included; then the last cause is thrown. @default 6 */
@@ -33,4 +36,27 @@ function parseRetryAfter(value: string | null): number | undefined {
   if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * After failed try number `attempt` of a request: the wait before the next try, or — when the
+ * tries are spent, or the server asks for a longer wait than `maxDelayMs` — the {@link HubError}
+ * naming the URL, the range and the last cause, thrown.
+ * @throws {HubError} when there is no next try.
+ */
+export function waitBeforeRetry(params: {
+  attempt: number;
+  retryAfter: string | null;
+  options: Required<RetryOptions>;
+  /** The URL, without its query string. */
+  url: string;
+  range: [number, number] | undefined;
+  lastStatus: number | undefined;
+  lastCause: unknown;
+}): number {
+  const { attempt, retryAfter, options, lastCause } = params;
+  const wait = attempt < options.maxTries ? retryDelay({ attempt, retryAfter, options }) : undefined;
+  if (wait !== undefined) return wait;
+  const why = attempt < options.maxTries ? `the server asked to wait ${retryAfter} s (Retry-After), more than maxDelayMs allows; last cause` : `gave up after ${attempt} tries; last cause`;
+  throw new HubError({ url: params.url, status: params.lastStatus, range: params.range, message: `${why}: ${describeNetworkCause(lastCause)}`, cause: lastCause instanceof Error ? lastCause : undefined });
 }

@@ -1,4 +1,4 @@
-import { unfilterRows } from './read-png.js';
+import { joinImageStream, readPngChunks, unfilterRows } from './read-png.js';
 
 /** Samples as the PNG stores them: 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA channels of 8 bits. */
 export interface StoredPixels {
@@ -10,8 +10,6 @@ export interface StoredPixels {
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const IHDR = 0x49484452;
-const IDAT = 0x49444154;
-const IEND = 0x49454e44;
 /**
  * Ancillary chunks that cannot change the pixels libvips gives: text, time, physical size.
  * Anything else (PLTE, tRNS, gAMA, cHRM, sRGB, iCCP, sBIT, bKGD, eXIf …) goes to sharp.
@@ -35,32 +33,12 @@ export interface PlainPngPlan {
 }
 
 /**
- * Buffers the IDAT chunks were joined in, kept for the next decodes. Encoders cut the stream into
- * chunks of 8 KiB (libpng, libspng) or 64 KiB (PIL), so a photograph's stream is nearly always
- * joined — at 1024² a fresh 3 MB buffer per decode, zero-filled, and a third of a loader's time
- * went to collecting such buffers. A few spares, none above {@link SPARE_MAX_BYTES}.
- */
-const spares: Uint8Array[] = [];
-const SPARES = 4;
-const SPARE_MAX_BYTES = 16 * 1024 * 1024;
-
-function takeSpare(size: number): Uint8Array {
-  const at = spares.findIndex((b) => b.length >= size && b.length <= 2 * size);
-  return at >= 0 ? spares.splice(at, 1)[0] : new Uint8Array(size);
-}
-
-function giveSpare(buffer: Uint8Array): void {
-  if (buffer.length <= SPARE_MAX_BYTES && spares.length < SPARES) spares.push(buffer);
-}
-
-/**
  * Reads a PNG's chunks and says where its pixels are when it is of the plain kind — 8-bit grey,
  * grey+alpha, RGB or RGBA, not interlaced, with no chunk that could make libvips give other
  * pixels; `undefined` for anything else or anything odd (a truncated chunk, no IEND, more than
  * `maxPixels`).
  */
 export function planPlainPng(bytes: Uint8Array, maxPixels: number): PlainPngPlan | undefined {
-
   if (bytes.length < 8 + 25 + 12) return undefined;
   for (let i = 0; i < 8; i++) if (bytes[i] !== SIGNATURE[i]) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -72,39 +50,12 @@ export function planPlainPng(bytes: Uint8Array, maxPixels: number): PlainPngPlan
   if (depth !== 8 || !channels || bytes[26] !== 0 || bytes[27] !== 0 || bytes[28] !== 0) return undefined;
   if (width === 0 || height === 0 || width * height > maxPixels) return undefined;
 
-  const parts: Uint8Array[] = [];
-  let compressed = 0;
-  let ended = false;
-  for (let p = 33; p + 12 <= bytes.length; ) {
-    const length = view.getUint32(p);
-    const type = view.getUint32(p + 4);
-    if (p + 12 + length > bytes.length) return undefined;
-    if (type === IDAT) {
-      parts.push(bytes.subarray(p + 8, p + 8 + length));
-      compressed += length;
-    } else if (type === IEND) {
-      ended = true;
-      break;
-    } else if (!HARMLESS.has(String.fromCharCode(bytes[p + 4], bytes[p + 5], bytes[p + 6], bytes[p + 7]))) {
-      return undefined;
-    }
-    p += 12 + length;
-  }
-  if (!ended || parts.length === 0) return undefined;
-  let stream = parts[0];
-  let joined: Uint8Array | undefined;
-  if (parts.length > 1) {
-    joined = takeSpare(compressed);
-    stream = joined.subarray(0, compressed);
-    let o = 0;
-    for (const part of parts) {
-      stream.set(part, o);
-      o += part.length;
-    }
-  }
+  const chunks = readPngChunks(bytes);
+  if (chunks.truncatedAt !== undefined || !chunks.ended || chunks.idat.length === 0 || chunks.others.some((type) => !HARMLESS.has(type))) return undefined;
+  const stream = joinImageStream(chunks);
   const stride = width * channels;
   const expected = height * (stride + 1);
-  return { stream, expected, stride, width, height, channels, release: () => joined && giveSpare(joined) };
+  return { stream: stream.bytes, expected, stride, width, height, channels, release: stream.release };
 }
 
 /**

@@ -52,33 +52,20 @@ export function inflatePngRows(bytes: Uint8Array, header: PngHeader): { rows: Ui
   const bitsPerPixel = SAMPLES_PER_PIXEL[header.colorType] * header.bitDepth;
   const stride = Math.ceil((header.width * bitsPerPixel) / 8);
   const expected = header.height * (stride + 1);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const parts: Uint8Array[] = [];
-  let compressed = 0;
-  let ended = false;
-  for (let p = 33; p + 12 <= bytes.length; ) {
-    const length = view.getUint32(p);
-    const type = view.getUint32(p + 4);
-    if (p + 12 + length > bytes.length) throw new Error(`chunk at byte ${p} runs past the end of the file (truncated?)`);
-    if (type === IDAT) {
-      parts.push(bytes.subarray(p + 8, p + 8 + length));
-      compressed += length;
-    } else if (type === IEND) {
-      ended = true;
-      break;
-    }
-    p += 12 + length;
-  }
-  if (parts.length === 0) throw new Error('no image data (IDAT)');
-  if (!ended) throw new Error('no IEND chunk (truncated?)');
-  const stream = parts.length === 1 ? parts[0] : concat(parts, compressed);
+  const chunks = readPngChunks(bytes);
+  if (chunks.truncatedAt !== undefined) throw new Error(`chunk at byte ${chunks.truncatedAt} runs past the end of the file (truncated?)`);
+  if (chunks.idat.length === 0) throw new Error('no image data (IDAT)');
+  if (!chunks.ended) throw new Error('no IEND chunk (truncated?)');
+  const stream = joinImageStream(chunks);
   let raw: Uint8Array;
   try {
     // A byte to spare: node allocates another whole chunk when the output fills one exactly.
-    raw = inflateSync(stream, { chunkSize: Math.max(64, Math.min(expected + 1, 1 << 24)), maxOutputLength: expected });
+    raw = inflateSync(stream.bytes, { chunkSize: Math.max(64, Math.min(expected + 1, 1 << 24)), maxOutputLength: expected });
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     throw new Error(code === 'ERR_BUFFER_TOO_LARGE' ? `image data inflates to more than the ${expected} bytes its ${header.width}×${header.height} header allows` : `image data does not inflate: ${(cause as Error).message}`);
+  } finally {
+    stream.release();
   }
   if (raw.length !== expected) throw new Error(`image data inflates to ${raw.length} bytes, ${expected} expected (truncated?)`);
   const bad = unfilterRows(raw, header.height, stride, Math.max(1, bitsPerPixel >> 3));
@@ -91,14 +78,76 @@ export function inflatePngRows(bytes: Uint8Array, header: PngHeader): { rows: Ui
   return { rows: owned ? new Uint8Array(raw.buffer, 0, length) : new Uint8Array(raw.subarray(0, length)), stride };
 }
 
-function concat(parts: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
+/** A PNG's chunks after IHDR, up to IEND, as {@link readPngChunks} finds them. */
+export interface PngChunks {
+  /** The image stream's pieces (IDAT chunks' data, views of the file). */
+  idat: Uint8Array[];
+  /** Their total length. */
+  idatBytes: number;
+  /** The types of the other chunks before IEND (`PLTE`, `tEXt` …). */
+  others: string[];
+  /** Whether an IEND chunk was reached. */
+  ended: boolean;
+  /** Where a chunk runs past the end of the file, if one does (the walk stops there). */
+  truncatedAt: number | undefined;
+}
+
+/** Walks a PNG's chunks from the one after IHDR (CRCs not checked: zlib's Adler-32 guards the pixel data). */
+export function readPngChunks(bytes: Uint8Array): PngChunks {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const chunks: PngChunks = { idat: [], idatBytes: 0, others: [], ended: false, truncatedAt: undefined };
+  for (let p = 33; p + 12 <= bytes.length; ) {
+    const length = view.getUint32(p);
+    const type = view.getUint32(p + 4);
+    if (p + 12 + length > bytes.length) {
+      chunks.truncatedAt = p;
+      break;
+    }
+    if (type === IDAT) {
+      chunks.idat.push(bytes.subarray(p + 8, p + 8 + length));
+      chunks.idatBytes += length;
+    } else if (type === IEND) {
+      chunks.ended = true;
+      break;
+    } else {
+      chunks.others.push(String.fromCharCode(bytes[p + 4], bytes[p + 5], bytes[p + 6], bytes[p + 7]));
+    }
+    p += 12 + length;
+  }
+  return chunks;
+}
+
+/**
+ * Buffers image streams were joined in, kept for the next decodes. Encoders cut the stream into
+ * chunks of 8 KiB (libpng, libspng) or 64 KiB (PIL), so a photograph's stream is nearly always
+ * joined — at 1024² a fresh 3 MB buffer per decode, zero-filled, and a third of a loader's time
+ * went to collecting such buffers. A few spares, none above {@link SPARE_MAX_BYTES}.
+ */
+const spares: Uint8Array[] = [];
+const SPARES = 4;
+const SPARE_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The image stream in one piece: the single IDAT chunk's data as it is, or the pieces joined in
+ * a reused buffer. Call `release` once inflating is done (the buffer then serves another decode).
+ */
+export function joinImageStream(chunks: PngChunks): { bytes: Uint8Array; release: () => void } {
+  if (chunks.idat.length === 1) return { bytes: chunks.idat[0], release: () => undefined };
+  const size = chunks.idatBytes;
+  const at = spares.findIndex((b) => b.length >= size && b.length <= 2 * size);
+  const buffer = at >= 0 ? spares.splice(at, 1)[0] : new Uint8Array(size);
+  const bytes = buffer.subarray(0, size);
   let o = 0;
-  for (const part of parts) {
-    out.set(part, o);
+  for (const part of chunks.idat) {
+    bytes.set(part, o);
     o += part.length;
   }
-  return out;
+  return {
+    bytes,
+    release: () => {
+      if (buffer.length <= SPARE_MAX_BYTES && spares.length < SPARES && !spares.includes(buffer)) spares.push(buffer);
+    },
+  };
 }
 
 /**
