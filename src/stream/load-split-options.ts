@@ -64,8 +64,9 @@ export interface LoadSplitOptions extends SplitOrderOptions {
   transform?: Transform;
   /**
    * Samples whose image and label map are decoded ahead of the consumer (a photograph's PNG
-   * inflating on libuv's thread pool), so decoding overlaps training. Peak memory grows by about this many
-   * decoded samples. `0` decodes only when asked. Ignored with `metadataOnly`.
+   * inflating on libuv's thread pool), so decoding overlaps training. Peak memory grows by about
+   * this many decoded samples, plus a copy of the compressed stream of each photograph still
+   * inflating. `0` decodes only when asked. Ignored with `metadataOnly`.
    * @default 4
    */
   prefetch?: number;
