@@ -41,6 +41,7 @@ export type HttpFetch = typeof globalThis.fetch & {
    * Reads a byte range with the same retries, redirects, auth and counters, on `node:http`
    * rather than through a `Response` (what `httpSource` uses for bytes). Absent when a `fetch`
    * was given: then every request goes through that fetch.
+   * @internal
    */
   readonly readRange?: (params: Pick<ReadHttpRangeParams, 'url' | 'start' | 'end' | 'signal' | 'check'>) => Promise<RangeResult>;
 };
