@@ -1,7 +1,8 @@
 import { HubError } from '../errors.js';
 import { abortableSleep } from '../internal/abortable-sleep.js';
 import { describeNetworkCause } from '../internal/describe-network-cause.js';
-import { normalizeEtag, parseContentRange } from '../internal/http-headers.js';
+import { parseContentRange } from '../internal/http-headers.js';
+import { judgeContinuation } from './judge-continuation.js';
 import { type RangeResult, type ReadHttpRangeParams, readHttpRange } from './read-http-range.js';
 import type { HttpStats } from './http-stats.js';
 import { redactUrl } from './redact-url.js';
@@ -194,16 +195,11 @@ export function httpFetch(params: HttpFetchParams = {}): HttpFetch {
             const headers = new Headers(p.headers);
             headers.set('range', `bytes=${first + received}-${first + length - 1}`);
             const { response: next } = await send(p.url, { method: 'GET', headers, body: undefined, signal: p.signal });
-            const got = parseContentRange(next.headers.get('content-range'));
-            const nextTag = next.headers.get('etag');
-            if (next.status !== 206 || !got || got.start !== first + received) {
+            const judged = judgeContinuation({ status: next.status, contentRange: next.headers.get('content-range'), start: first + received, etag, nextEtag: next.headers.get('etag') });
+            if (judged.verdict !== 'splice') {
               await next.body?.cancel().catch(() => undefined);
-              if (next.status >= 500 || next.status === 429) continue; // counts as one more try
-              return controller.error(fail(`cannot continue a cut body: the server answered ${next.status} to a range request`));
-            }
-            if (etag && nextTag && normalizeEtag(etag) !== normalizeEtag(nextTag)) {
-              await next.body?.cancel().catch(() => undefined);
-              return controller.error(fail('the file changed on the server while it was being read (its ETag changed); pin a revision', 'SOURCE_CHANGED'));
+              if (judged.verdict === 'retry') continue; // counts as one more try
+              return controller.error(fail(judged.message, judged.code));
             }
             reader = next.body!.getReader();
           } catch (error) {

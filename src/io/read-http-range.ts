@@ -3,8 +3,8 @@ import https from 'node:https';
 import { HubError } from '../errors.js';
 import { abortableSleep } from '../internal/abortable-sleep.js';
 import { describeNetworkCause } from '../internal/describe-network-cause.js';
-import { normalizeEtag, parseContentRange } from '../internal/http-headers.js';
 import type { HttpStats } from './http-stats.js';
+import { judgeContinuation } from './judge-continuation.js';
 import { redactUrl } from './redact-url.js';
 import type { RetryOptions } from './retry-policy.js';
 import { retryDelay, waitBeforeRetry } from './retry-policy.js';
@@ -147,16 +147,11 @@ export async function readHttpRange(params: ReadHttpRangeParams): Promise<RangeR
     try {
       await abortableSleep(wait ?? 0, signal);
       const { response: next } = await send(url, `bytes=${start + received}-${end - 1}`);
-      const got = parseContentRange(headerOf(next, 'content-range'));
-      const nextTag = headerOf(next, 'etag');
-      if (next.statusCode !== 206 || !got || got.start !== start + received) {
-        next.resume();
-        if ((next.statusCode ?? 0) >= 500 || next.statusCode === 429) continue; // one more try
-        throw fail(`cannot continue a cut body: the server answered ${next.statusCode} to a range request`);
-      }
-      if (etag && nextTag && normalizeEtag(etag) !== normalizeEtag(nextTag)) {
+      const judged = judgeContinuation({ status: next.statusCode ?? 0, contentRange: headerOf(next, 'content-range'), start: start + received, etag, nextEtag: headerOf(next, 'etag') });
+      if (judged.verdict !== 'splice') {
         next.destroy();
-        throw fail('the file changed on the server while it was being read (its ETag changed); pin a revision', 'SOURCE_CHANGED');
+        if (judged.verdict === 'retry') continue; // one more try
+        throw fail(judged.message, judged.code);
       }
       response = next;
     } catch (error) {
