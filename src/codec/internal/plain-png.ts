@@ -1,4 +1,4 @@
-import { joinImageStream, readPngChunks, unfilterRows } from './read-png.js';
+import { type PngHeader, joinImageStream, readPngChunks, readPngHeader, unfilterRows } from './read-png.js';
 
 /** Samples as the PNG stores them: 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA channels of 8 bits. */
 export interface StoredPixels {
@@ -8,8 +8,6 @@ export interface StoredPixels {
   channels: 1 | 2 | 3 | 4;
 }
 
-const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const IHDR = 0x49484452;
 /**
  * Ancillary chunks that cannot change the pixels libvips gives: text, time, physical size.
  * Anything else (PLTE, tRNS, gAMA, cHRM, sRGB, iCCP, sBIT, bKGD, eXIf …) goes to sharp.
@@ -39,16 +37,16 @@ export interface PlainPngPlan {
  * `maxPixels`).
  */
 export function planPlainPng(bytes: Uint8Array, maxPixels: number): PlainPngPlan | undefined {
-  if (bytes.length < 8 + 25 + 12) return undefined;
-  for (let i = 0; i < 8; i++) if (bytes[i] !== SIGNATURE[i]) return undefined;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(8) !== 13 || view.getUint32(12) !== IHDR) return undefined;
-  const width = view.getUint32(16);
-  const height = view.getUint32(20);
-  const depth = bytes[24];
-  const channels = CHANNELS[bytes[25]];
-  if (depth !== 8 || !channels || bytes[26] !== 0 || bytes[27] !== 0 || bytes[28] !== 0) return undefined;
-  if (width === 0 || height === 0 || width * height > maxPixels) return undefined;
+  let header: PngHeader | undefined;
+  try {
+    header = readPngHeader(bytes);
+  } catch {
+    return undefined; // a broken header: sharp says what is wrong
+  }
+  if (!header) return undefined;
+  const { width, height } = header;
+  const channels = CHANNELS[header.colorType];
+  if (header.bitDepth !== 8 || !channels || header.interlaced || width * height > maxPixels) return undefined;
 
   const chunks = readPngChunks(bytes);
   if (chunks.truncatedAt !== undefined || !chunks.ended || chunks.idat.length === 0 || chunks.others.some((type) => !HARMLESS.has(type))) return undefined;
