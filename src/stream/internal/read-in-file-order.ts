@@ -4,6 +4,7 @@ import type { RecordShard } from '../../format/open-shard.js';
 import type { RepoFile } from '../../repo/dataset-source.js';
 import type { AnyRecord, AnyRecordMetadata } from '../../schema/record.js';
 import type { ReadItem } from './read-planned.js';
+import { readRowGroup } from './read-row-group.js';
 import { untilAborted } from './until-aborted.js';
 
 /**
@@ -21,12 +22,7 @@ export async function* readInFileOrder(params: {
   signal: AbortSignal | undefined;
 }): AsyncGenerator<ReadItem> {
   const { layout, split, files, keep, metadataOnly, signal } = params;
-  const read = (shard: RecordShard, g: number): Promise<(AnyRecordMetadata | AnyRecord)[]> => {
-    const p = metadataOnly ? shard.readMetadata(g) : shard.readRecordViews ? shard.readRecordViews(g) : shard.readRecords(g);
-    // A failure is kept in the promise and surfaces when that row group's turn comes.
-    p.catch(() => undefined);
-    return p;
-  };
+  const read = (shard: RecordShard, group: number) => readRowGroup({ shard, group, metadataOnly });
   /** Opens file `i` and starts reading its first row group. */
   const open = (i: number): Promise<{ shard: RecordShard; first: Promise<(AnyRecordMetadata | AnyRecord)[]> | undefined }> => {
     const p = layout.openShard({ split, path: files[i].path }).then((shard) => ({ shard, first: shard.rowGroups.length > 0 ? read(shard, 0) : undefined }));

@@ -1,6 +1,7 @@
 import type { RecordShard } from '../../format/open-shard.js';
 import type { AnyRecord, AnyRecordMetadata } from '../../schema/record.js';
 import type { SplitPlan } from '../split-plan.js';
+import { readRowGroup } from './read-row-group.js';
 import { untilAborted } from './until-aborted.js';
 
 /** A record and the file it came from. */
@@ -68,11 +69,7 @@ export async function* readPlanned(params: {
   const startRead = (u: number) => {
     if (u >= units.length || reads.has(u)) return;
     const { file, group } = units[u];
-    const shard = shards[file];
-    const p = metadataOnly ? shard.readMetadata(group) : shard.readRecordViews ? shard.readRecordViews(group) : shard.readRecords(group);
-    // A failure stays in the promise and surfaces when that row group's turn comes.
-    p.catch(() => undefined);
-    reads.set(u, p);
+    reads.set(u, readRowGroup({ shard: shards[file], group, metadataOnly }));
   };
   const held = new Map<number, AnyRecordMetadata | AnyRecord>();
   // Rows held that are still views of their row group's buffer (read without copies): when the
