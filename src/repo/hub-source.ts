@@ -151,6 +151,23 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
     });
   };
 
+  /** What a source of this repo at commit `sha` says of itself, online or offline. */
+  const identity = (sha: string, isOffline: boolean) => {
+    const name = `hf://datasets/${repo}@${sha}`;
+    return {
+      name,
+      repo,
+      revision: sha,
+      requestedRevision,
+      endpoint,
+      cacheDir,
+      offline: isOffline,
+      stats: f.stats,
+      derivedCacheDir: derivedCacheDir(cacheDir, repo, sha),
+      toJSON: (): HubSourceJSON => ({ name, repo, revision: sha, endpoint, offline: isOffline }),
+    };
+  };
+
   // Offline: the ref and the snapshot come from the cache alone.
   if (offline) {
     let sha = /^[0-9a-f]{40}$/.test(requestedRevision) ? requestedRevision : undefined;
@@ -164,11 +181,12 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
         message: `offline (HF_HUB_OFFLINE=1): revision ${requestedRevision} of ${repo} is not in the cache ${cacheDir}; run \`npx diffseg30k download hf://datasets/${repo}${requestedRevision === 'main' ? '' : `@${requestedRevision}`}\` online first, or unset HF_HUB_OFFLINE`,
       });
     }
-    const name = `hf://datasets/${repo}@${sha}`;
+    const id = identity(sha, true);
+    const { name } = id;
     const local = await localSource({ path: snapshot!, name });
     // The listing `download` saved: the whole repo, even when only some files were downloaded, so
     // a split that is not cached is an error naming its files, not a split that vanished.
-    const saved = await readFile(join(derivedCacheDir(cacheDir, repo, sha), 'listing.json'), 'utf8').then(
+    const saved = await readFile(join(id.derivedCacheDir, 'listing.json'), 'utf8').then(
       (text) => JSON.parse(text) as HubFile[],
       () => undefined,
     );
@@ -179,15 +197,7 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
       });
     const cachedFiles = async (): Promise<HubFile[]> => saved ?? (await local.listFiles()).map((file) => ({ ...file, oid: undefined, sha256: undefined }));
     return {
-      name,
-      repo,
-      revision: sha,
-      requestedRevision,
-      endpoint,
-      cacheDir,
-      offline: true,
-      stats: f.stats,
-      derivedCacheDir: derivedCacheDir(cacheDir, repo, sha),
+      ...id,
       listFiles: async () => (await cachedFiles()).map(({ path, size }) => ({ path, size })),
       listHubFiles: cachedFiles,
       async readFile(p) {
@@ -201,7 +211,6 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
       async download() {
         throw new HubError({ url: name, message: 'offline (HF_HUB_OFFLINE=1): cannot download; unset HF_HUB_OFFLINE' });
       },
-      toJSON: () => ({ name, repo, revision: sha!, endpoint, offline: true }),
     };
   }
 
@@ -215,7 +224,8 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
   if (!/^[0-9a-f]{40}$/.test(sha)) {
     throw new HubError({ url: `${endpoint}/api/datasets/${repo}/revision/${requestedRevision}`, message: `the Hub gave no commit sha for revision ${requestedRevision} (got "${sha}")` });
   }
-  const name = `hf://datasets/${repo}@${sha}`;
+  const id = identity(sha, false);
+  const { name } = id;
   const snapshot = join(storage, 'snapshots', sha);
   const limit = concurrencyLimit({ max: params.maxInFlight ?? 8 });
   const resolveUrl = (path: string) => `${endpoint}/datasets/${repo}/resolve/${sha}/${path.split('/').map(encodeURIComponent).join('/')}`;
@@ -257,16 +267,8 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
   };
 
   const source: HubDatasetSource = {
-    name,
-    repo,
-    revision: sha,
-    requestedRevision,
-    endpoint,
-    cacheDir,
-    offline: false,
+    ...id,
     remote: true,
-    stats: f.stats,
-    derivedCacheDir: derivedCacheDir(cacheDir, repo, sha),
     async listFiles() {
       return [...(await files()).values()].map(({ path, size }) => ({ path, size }));
     },
@@ -336,9 +338,8 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
         done.push(file);
         onFile?.(file, i, wanted.length);
       }
-      const derived = derivedCacheDir(cacheDir, repo, sha);
-      await mkdir(derived, { recursive: true });
-      await writeFile(join(derived, 'listing.json'), JSON.stringify([...all.values()]));
+      await mkdir(id.derivedCacheDir, { recursive: true });
+      await writeFile(join(id.derivedCacheDir, 'listing.json'), JSON.stringify([...all.values()]));
       if (requestedRevision !== sha) {
         // The ref Python's cache keeps, so an offline run can find the sha of `main`.
         await mkdir(join(storage, 'refs', dirname(requestedRevision)), { recursive: true });
@@ -346,7 +347,6 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
       }
       return done;
     },
-    toJSON: () => ({ name, repo, revision: sha, endpoint, offline: false }),
   };
   return source;
 }
