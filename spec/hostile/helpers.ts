@@ -4,26 +4,19 @@
  * every pixel, a metadata-only loadSplit, validateDataset).
  */
 import { createHash } from 'node:crypto';
-import { cp, lstat, mkdtemp, readFile, readdir, readlink, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, lstat, readFile, readdir, readlink } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { afterAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { DiffsegError, type DiffsegErrorCode } from '../../src/errors.js';
 import { writeDataset } from '../../src/format/write-dataset.js';
 import { loadSplit } from '../../src/stream/load-split.js';
 import { validateDataset } from '../../src/validate/validate-dataset.js';
 import { makeRecords } from '../format/make-records.js';
-
-// One hook, registered when a spec file imports this module: a hook registered from inside a
-// test (where tempDir is often called) is never run, and its folder would be left behind.
-const made: string[] = [];
-afterAll(() => Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true }))));
+import { tempDir as sharedTempDir } from '../helpers/temp-dir.js';
 
 /** A fresh temp dir, removed after the file's tests (wherever it is asked for). */
-export async function tempDir(prefix = 'diffseg30k-hostile-'): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
+export function tempDir(prefix = 'diffseg30k-hostile-'): Promise<string> {
+  return sharedTempDir(prefix);
 }
 
 /** A valid dataset: one `validation` shard of 7 records in row groups of 3. */
