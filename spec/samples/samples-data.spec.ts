@@ -20,7 +20,6 @@ import { decodeRle } from '../../src/mask/decode-rle.js';
 import { EDIT_TYPES, GENERATORS, isGenerator } from '../../src/schema/labels.js';
 import type { DatasetRecord } from '../../src/schema/record.js';
 import { validateRecord } from '../../src/validate/validate-record.js';
-import { fromFile } from '../../src/io/from-file.js';
 import { authorsZipPlans } from '../../samples/lib/authors-zip.js';
 import { makeSamples } from '../../samples/lib/make.js';
 import { MIN_CHANGE, planDataset, renderBase } from '../../samples/lib/synth.js';
