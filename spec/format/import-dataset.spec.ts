@@ -12,12 +12,12 @@ import { importDataset } from '../../src/format/import-dataset.js';
 import { openDataset } from '../../src/format/open-dataset.js';
 import { openShard } from '../../src/format/open-shard.js';
 import { fromFile } from '../../src/io/from-file.js';
-import type { Sample } from '../../src/schema/sample.js';
 import { loadSplit } from '../../src/stream/load-split.js';
 import { validateDataset } from '../../src/validate/validate-dataset.js';
 import { memoryIo } from '../cli/io.js';
 import { type FakeHub, startFakeHub } from '../helpers/fake-hub.js';
 import { authorsZips, imageMaskFiles } from '../helpers/hub-fixtures.js';
+import { collectSampleFields } from '../helpers/sample-fields.js';
 
 let dir: string;
 let hub: FakeHub;
@@ -37,15 +37,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function plain(s: Sample) {
-  const { file: _f, image: _i, labelMap: _l, binaryMask: _b, turnMask: _t, ...rest } = s;
-  return rest;
-}
-async function collect(iter: AsyncIterable<Sample>) {
-  const out = [];
-  for await (const s of iter) out.push(plain(s));
-  return out;
-}
 
 describe('importDataset', () => {
   it('converts the authors zip into canonical shards of mask-only records, read back identically', async () => {
@@ -57,10 +48,10 @@ describe('importDataset', () => {
     expect(layout.kind).toBe('canonical');
     expect(layout.from).toBe('configs');
     for (const split of ['train', 'validation']) {
-      const original = await collect(loadSplit(split, { source: join(dir, 'authors.zip') }));
-      const imported = await collect(loadSplit(split, { source: out }));
+      const original = await collectSampleFields(loadSplit(split, { source: join(dir, 'authors.zip') }));
+      const imported = await collectSampleFields(loadSplit(split, { source: out }));
       expect(imported).toEqual(original);
-      const meta = await collect(loadSplit(split, { source: out, metadataOnly: true }));
+      const meta = await collectSampleFields(loadSplit(split, { source: out, metadataOnly: true }));
       expect(meta.map((m) => [m.id, m.turns === null && m.generators])).toEqual(original.map((m) => [m.id, m.turns === null && m.generators]));
     }
     expect((await validateDataset({ source: out })).ok).toBe(true);
@@ -96,8 +87,8 @@ describe('importDataset', () => {
     const summary = await importDataset({ source: join(dir, 'mirror'), out, shardRows: 4, onProgress: (e) => events.push(e) });
     expect(events.filter((e) => e.skipped).map((e) => [e.split, e.shard])).toEqual([['train', 0]]);
     expect(summary.splits.train.skipped).toBe(1);
-    const original = await collect(loadSplit('train', { source: join(dir, 'mirror') }));
-    expect(await collect(loadSplit('train', { source: out }))).toEqual(original);
+    const original = await collectSampleFields(loadSplit('train', { source: join(dir, 'mirror') }));
+    expect(await collectSampleFields(loadSplit('train', { source: out }))).toEqual(original);
     // A third run changes nothing.
     const again = await importDataset({ source: join(dir, 'mirror'), out, shardRows: 4 });
     expect(again.splits.train.skipped).toBe(again.splits.train.files.length);
@@ -123,8 +114,8 @@ describe('importDataset', () => {
     expect(other.message).toMatch(/holds an import of another source or plan/);
     const replaced = await importDataset({ source: join(dir, 'mirror'), out, shardRows: 8, overwrite: true });
     expect(replaced.splits.train.skipped).toBe(0);
-    const original = await collect(loadSplit('train', { source: join(dir, 'mirror') }));
-    expect(await collect(loadSplit('train', { source: out }))).toEqual(original);
+    const original = await collectSampleFields(loadSplit('train', { source: join(dir, 'mirror') }));
+    expect(await collectSampleFields(loadSplit('train', { source: out }))).toEqual(original);
   });
 
   it('refuses a canonical source; the CLI imports from the Hub', async () => {
@@ -137,7 +128,7 @@ describe('importDataset', () => {
     expect(io.err()).toBe('');
     expect(code).toBe(0);
     expect(io.out()).toMatch(/validation +2 +1/);
-    const imported = await collect(loadSplit('val', { source: join(dir, 'hub-import') }));
+    const imported = await collectSampleFields(loadSplit('val', { source: join(dir, 'hub-import') }));
     expect(imported.map((s) => s.id)).toEqual(['00000005', '00000006']);
   });
 });

@@ -21,6 +21,7 @@ import { describeDataset } from '../../src/stats/describe-dataset.js';
 import { loadSplit } from '../../src/stream/load-split.js';
 import { type FakeHub, startFakeHub } from '../helpers/fake-hub.js';
 import { authorsZips, imageMaskFiles } from '../helpers/hub-fixtures.js';
+import { collectSampleFields } from '../helpers/sample-fields.js';
 
 let hub: FakeHub;
 let dir: string;
@@ -52,15 +53,6 @@ afterEach(() => {
 });
 
 const hubOpts = (extra: Record<string, unknown> = {}) => ({ endpoint: hub.endpoint, cacheDir: join(dir, 'hub-cache'), retry: FAST, env: {}, ...extra });
-function plain(s: Sample) {
-  const { file: _f, image: _i, labelMap: _l, binaryMask: _b, turnMask: _t, ...rest } = s;
-  return rest;
-}
-async function collect(iter: AsyncIterable<Sample>) {
-  const out = [];
-  for await (const s of iter) out.push(plain(s));
-  return out;
-}
 
 /** A mask-only sample says so, and its generators are exactly the label ids in its mask. */
 async function checkMaskOnly(s: Sample) {
@@ -92,10 +84,10 @@ describe('layout 3: zip archives of image/mask pairs', () => {
   });
 
   it('streams a Hub repo of zips (ZIP64 included) through faults: every sample once, identical to a local read', async () => {
-    const local = await collect(loadSplit('train', { source: join(dir, 'authors.zip') }));
+    const local = await collectSampleFields(loadSplit('train', { source: join(dir, 'authors.zip') }));
     hub.faults.cdn = { every500: 3, cutEvery: 4, resetEvery: 7, rateLimitEvery: 5 };
     const source = await hubSource({ ...hubOpts(), repo: 'org/authors' });
-    const remote = await collect(loadSplit('train', { source }));
+    const remote = await collectSampleFields(loadSplit('train', { source }));
     expect(remote.map((r) => r.id)).toEqual(local.map((r) => r.id));
     expect(remote).toEqual(local);
 
@@ -107,10 +99,10 @@ describe('layout 3: zip archives of image/mask pairs', () => {
       ['train', ['train.zip']],
       ['validation', ['val.zip']],
     ]);
-    const train = await collect(loadSplit('train', { source: release.source }));
+    const train = await collectSampleFields(loadSplit('train', { source: release.source }));
     expect(train.map((r) => r.id)).toEqual(['00000001', '00000002', '00000003', '00000004', '00000005', '00000006']);
     expect((release.source as unknown as { stats: { retries: number } }).stats.retries).toBeGreaterThan(0);
-    const missing = await collect(loadSplit('test', { source: release.source })).catch((e) => e);
+    const missing = await collectSampleFields(loadSplit('test', { source: release.source })).catch((e) => e);
     expect(missing.code).toBe('SPLIT_NOT_FOUND');
     expect(missing.message).toMatch(/the splits are train \(train\.zip\); validation \(val\.zip\)/);
   });
@@ -132,7 +124,7 @@ describe('layout 2: image/mask Parquet', () => {
     const layout = await openDataset({ source: join(dir, 'mirror') });
     expect(layout.kind).toBe('image-mask');
     expect(layout.splits.map((s) => s.name)).toEqual(['train', 'validation']);
-    const local = await collect(loadSplit('validation', { source: join(dir, 'mirror') }));
+    const local = await collectSampleFields(loadSplit('validation', { source: join(dir, 'mirror') }));
     for await (const s of loadSplit('validation', { source: join(dir, 'mirror'), limit: 3 })) await checkMaskOnly(s);
     expect(local[0].id).toBe('default/validation/0000.parquet:0');
     // Same pixels as the canonical samples they were made from.
@@ -142,7 +134,7 @@ describe('layout 2: image/mask Parquet', () => {
 
     hub.faults.cdn = { every500: 3, cutEvery: 4, rateLimitEvery: 6 };
     hub.faults.hub = { every500: 4 };
-    const remote = await collect(loadSplit('validation', { source: 'hf://datasets/org/mirror', hub: hubOpts() }));
+    const remote = await collectSampleFields(loadSplit('validation', { source: 'hf://datasets/org/mirror', hub: hubOpts() }));
     expect(remote).toEqual(local);
   });
 
@@ -165,18 +157,18 @@ describe('mask-only records are honest', () => {
   it('filters that need turns fail with an ArgumentError; generators and holdout work from the label map', async () => {
     const source = join(dir, 'authors.zip');
     for (const opt of [{ numTurns: 1 }, { editTypes: ['addition' as const] }, { minQuality: 3 }, { baseType: 'real' as const }, { negatives: false }]) {
-      const error = await collect(loadSplit('train', { source, ...opt })).catch((e) => e);
+      const error = await collectSampleFields(loadSplit('train', { source, ...opt })).catch((e) => e);
       expect(error).toBeInstanceOf(ArgumentError);
       expect(error.message).toMatch(/need.* per-turn metadata, but record \d{8} is mask-only/);
     }
     const all = [];
     for await (const s of loadSplit('train', { source })) all.push(s);
     const g = all[0].turns === null ? all[0].generators[0] : undefined;
-    const withG = await collect(loadSplit('train', { source, generators: [g!] }));
+    const withG = await collectSampleFields(loadSplit('train', { source, generators: [g!] }));
     expect(withG.length).toBeGreaterThan(0);
     expect(withG.every((s) => s.turns === null && s.generators.includes(g!))).toBe(true);
-    const trainSide = await collect(loadSplit('train', { source, holdout: [g!] }));
-    const testSide = await collect(loadSplit('train', { source, holdout: [g!], holdoutSide: 'test' }));
+    const trainSide = await collectSampleFields(loadSplit('train', { source, holdout: [g!] }));
+    const testSide = await collectSampleFields(loadSplit('train', { source, holdout: [g!], holdoutSide: 'test' }));
     expect(trainSide.length + testSide.length).toBe(all.length);
     expect(testSide.map((s) => s.id)).toEqual(withG.map((s) => s.id));
   });

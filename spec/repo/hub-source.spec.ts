@@ -14,13 +14,13 @@ import { fromFile } from '../../src/io/from-file.js';
 import { hubSource } from '../../src/repo/hub-source.js';
 import { resolveSource } from '../../src/repo/resolve-source.js';
 import { samplesDirectory } from '../../src/repo/samples-source.js';
-import type { Sample } from '../../src/schema/sample.js';
 import { loadSplit } from '../../src/stream/load-split.js';
 import { type FakeHub, startFakeHub } from '../helpers/fake-hub.js';
 import { canonicalFiles } from '../helpers/hub-fixtures.js';
 import { writeDataset } from '../../src/format/write-dataset.js';
 import { makeRecord } from '../fixtures/make-record.js';
 import { noisePng } from '../format/make-records.js';
+import { collectSampleFields } from '../helpers/sample-fields.js';
 
 const TOKEN = 'hf_fake_secret_token_0123456789';
 const FAST = { maxTries: 8, baseDelayMs: 2, maxDelayMs: 2000 };
@@ -48,16 +48,6 @@ afterEach(() => {
 
 const hubOpts = (extra: Record<string, unknown> = {}) => ({ endpoint: hub.endpoint, cacheDir: join(cache, 'none'), retry: FAST, env: {}, ...extra });
 
-/** Everything a sample carries, for exact comparison with a local read. */
-function snapshot(s: Sample) {
-  const { file: _f, image: _i, labelMap: _l, binaryMask: _b, turnMask: _t, ...rest } = s;
-  return rest;
-}
-async function collect(iter: AsyncIterable<Sample>) {
-  const out = [];
-  for await (const s of iter) out.push(snapshot(s));
-  return out;
-}
 
 describe('hubSource: the canonical layout over HTTP', () => {
   it('loadSplit with no source reads hf://datasets/Chaos2629/Diffseg30k at HF_ENDPOINT, identical to a local read', async () => {
@@ -66,8 +56,8 @@ describe('hubSource: the canonical layout over HTTP', () => {
     delete process.env.DIFFSEG30K_SOURCE;
     delete process.env.HF_HUB_OFFLINE;
     const before = hub.count();
-    const remote = await collect(loadSplit('val'));
-    const local = await collect(loadSplit('val', { source: 'samples' }));
+    const remote = await collectSampleFields(loadSplit('val'));
+    const local = await collectSampleFields(loadSplit('val', { source: 'samples' }));
     expect(remote.length).toBeGreaterThan(0);
     expect(remote).toEqual(local);
     expect(hub.count()).toBeGreaterThan(before);
@@ -91,11 +81,11 @@ describe('hubSource: the canonical layout over HTTP', () => {
   });
 
   it('streams every sample exactly once, byte-identical, through 500s, resets, cut bodies and 429s', async () => {
-    const local = await collect(loadSplit('train', { source: 'samples' }));
+    const local = await collectSampleFields(loadSplit('train', { source: 'samples' }));
     hub.faults.cdn = { every500: 3, cutEvery: 4, rateLimitEvery: 7, resetEvery: 11 };
     hub.faults.hub = { every500: 5, rateLimitEvery: 6 };
     const source = await hubSource({ ...hubOpts(), repo: 'Chaos2629/Diffseg30k' });
-    const remote = await collect(loadSplit('train', { source }));
+    const remote = await collectSampleFields(loadSplit('train', { source }));
     expect(remote).toEqual(local);
     expect(source.stats.retries).toBeGreaterThan(5);
     expect(source.stats.resumed).toBeGreaterThan(0);
@@ -128,7 +118,7 @@ describe('hubSource: the canonical layout over HTTP', () => {
   it('sends the token to the Hub only, never to the CDN origin, and says HF_TOKEN when it is missing', async () => {
     hub.log.length = 0;
     const source = await hubSource({ ...hubOpts({ accessToken: TOKEN }), repo: 'org/gated' });
-    const got = await collect(loadSplit('val', { source }));
+    const got = await collectSampleFields(loadSplit('val', { source }));
     expect(got.length).toBeGreaterThan(0);
     const hubRequests = hub.log.filter((e) => e.origin === 'hub');
     const cdnRequests = hub.log.filter((e) => e.origin === 'cdn');
@@ -162,10 +152,10 @@ describe('hubSource: the canonical layout over HTTP', () => {
   it('pins the revision: a push mid-read does not change what an open source reads', async () => {
     hub.addRepo({ repo: 'org/moving', files });
     const source = await hubSource({ ...hubOpts(), repo: 'org/moving' });
-    const first = await collect(loadSplit('val', { source, limit: 2 }));
+    const first = await collectSampleFields(loadSplit('val', { source, limit: 2 }));
     const other = files['data/train-00000-of-00002.parquet'];
     hub.push({ repo: 'org/moving', files: { 'data/validation-00000-of-00001.parquet': other, 'README.md': new TextEncoder().encode('---\n---\n') } });
-    expect(await collect(loadSplit('val', { source, limit: 2 }))).toEqual(first);
+    expect(await collectSampleFields(loadSplit('val', { source, limit: 2 }))).toEqual(first);
     const fresh = await hubSource({ ...hubOpts(), repo: 'org/moving' });
     expect(fresh.revision).not.toBe(source.revision);
   });
@@ -211,8 +201,8 @@ describe('hubSource: the canonical layout over HTTP', () => {
     hub.log.length = 0;
     const offline = await hubSource({ ...hubOpts({ cacheDir: dir, offline: true }), repo: 'Chaos2629/Diffseg30k' });
     expect(offline.revision).toBe(sha);
-    const got = await collect(loadSplit('val', { source: offline }));
-    expect(got).toEqual(await collect(loadSplit('val', { source: 'samples' })));
+    const got = await collectSampleFields(loadSplit('val', { source: offline }));
+    expect(got).toEqual(await collectSampleFields(loadSplit('val', { source: 'samples' })));
     expect(hub.log).toHaveLength(0);
 
     const missingRev = await hubSource({ ...hubOpts({ cacheDir: dir, offline: true }), repo: 'Chaos2629/Diffseg30k', revision: 'v2' }).catch((e) => e);
@@ -307,7 +297,7 @@ describe('loadSplit on a Hub source', () => {
   it("passes loadSplit's signal to the Hub source, so an abort stops a request mid-body", async () => {
     const controller = new AbortController();
     hub.faults.cdn = { every500: 1 };
-    const pending = collect(loadSplit('val', { source: 'hf://datasets/Chaos2629/Diffseg30k', hub: hubOpts({ retry: { maxTries: 50, baseDelayMs: 50 } }), signal: controller.signal }));
+    const pending = collectSampleFields(loadSplit('val', { source: 'hf://datasets/Chaos2629/Diffseg30k', hub: hubOpts({ retry: { maxTries: 50, baseDelayMs: 50 } }), signal: controller.signal }));
     setTimeout(() => controller.abort(), 150);
     const error = await pending.catch((e) => e);
     hub.faults.cdn = {};
