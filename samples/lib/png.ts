@@ -10,6 +10,7 @@
  * ordinary PNGs: the spec decodes them with sharp and checks channels and bit depth.
  */
 import { zlibSync } from 'fflate';
+import { crc32 } from '../../src/internal/crc32.js';
 
 /**
  * Deflate level, fixed because it is part of the output bytes. Level 9 made these images only
@@ -18,23 +19,8 @@ import { zlibSync } from 'fflate';
  */
 const DEFLATE_LEVEL = 6;
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
+/** One PNG chunk: length, type, data and the CRC-32 of type and data. */
+export function pngChunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, data.length);
@@ -69,7 +55,7 @@ export function encodePng(data: Uint8Array, width: number, height: number, chann
   ihdr[9] = channels === 1 ? 0 : channels === 3 ? 2 : 6;
   // compression 0, filter method 0, no interlace
   const signature = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const parts = [signature, chunk('IHDR', ihdr), chunk('IDAT', zlibSync(filtered, { level: DEFLATE_LEVEL, mem: 8 })), chunk('IEND', new Uint8Array(0))];
+  const parts = [signature, pngChunk('IHDR', ihdr), pngChunk('IDAT', zlibSync(filtered, { level: DEFLATE_LEVEL, mem: 8 })), pngChunk('IEND', new Uint8Array(0))];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const p of parts) {

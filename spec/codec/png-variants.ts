@@ -1,6 +1,6 @@
 /** PNGs of every kind a decoder meets, made by sharp (and by hand where sharp cannot), for the codec specs. */
-import { crc32 } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
+import { pngChunk as chunk } from '../../samples/lib/png.js';
 import { mulberry32 } from '../fixtures/mulberry32.js';
 
 export interface Variant {
@@ -8,16 +8,6 @@ export interface Variant {
   png: Uint8Array;
   /** Whether the synchronous decoder should take it (else it must defer to sharp). */
   plain: boolean;
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
 }
 
 /** Inserts a chunk right after IHDR. */
