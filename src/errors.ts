@@ -1,3 +1,5 @@
+import { redactSecrets } from './internal/redact-secrets.js';
+
 /**
  * Every failure the package raises is a {@link DiffsegError}: typed, catchable, and worded as
  * `module: where: cause` so a user can tell which file, row group or record went wrong.
@@ -21,7 +23,8 @@ export type DiffsegErrorCode =
   | 'HUB_ERROR'
   | 'SOURCE_CHANGED'
   | 'RESUME_INVALID'
-  | 'OUTPUT_ERROR';
+  | 'OUTPUT_ERROR'
+  | 'PATH_UNSAFE';
 
 /** What every error class takes: the message and, when another error led to it, its cause. */
 export interface ErrorParams {
@@ -31,16 +34,31 @@ export interface ErrorParams {
   cause?: unknown;
 }
 
-/** Base class of every error thrown by diffseg30k. */
+/**
+ * Base class of every error thrown by diffseg30k. Its message (and its cause's, when that is an
+ * error) never shows a token or a credential a server echoed: they are redacted here, once, for
+ * every error the package makes.
+ */
 export class DiffsegError extends Error {
   /** Stable code to branch on. */
   readonly code: DiffsegErrorCode;
 
   constructor(params: ErrorParams & { code: DiffsegErrorCode }) {
-    super(params.message, params.cause === undefined ? undefined : { cause: params.cause });
+    const cause = redactedCause(params.cause);
+    super(redactSecrets(params.message), cause === undefined ? undefined : { cause });
     this.name = new.target.name;
     this.code = params.code;
   }
+}
+
+/** A foreign error as a cause, copied with a redacted message when its message shows a secret. */
+function redactedCause(cause: unknown): unknown {
+  if (!(cause instanceof Error) || cause instanceof DiffsegError) return cause;
+  const message = redactSecrets(cause.message);
+  if (message === cause.message) return cause;
+  const copy = new Error(message);
+  copy.name = cause.name;
+  return copy;
 }
 
 /** A caller passed an argument that can never work (a size ≤ 0, an unknown preset …). */
@@ -173,6 +191,24 @@ export class OutputError extends DiffsegError {
 
   constructor(params: { path: string; message: string; cause?: unknown }) {
     super({ code: 'OUTPUT_ERROR', message: `output: ${params.path}: ${params.message}`, cause: params.cause });
+    this.path = params.path;
+  }
+}
+
+/**
+ * A path built from what a server, a card, an archive, a cache or a saved state said would lead
+ * outside the folder it belongs to (`..`, an absolute part, a link pointing elsewhere), or holds a
+ * part no file name may have. Nothing was read, written or deleted.
+ */
+export class UnsafePathError extends DiffsegError {
+  /** The folder the path had to stay inside. */
+  readonly root: string;
+  /** The path (or the part of it) refused. */
+  readonly path: string;
+
+  constructor(params: { root: string; path: string; message: string }) {
+    super({ code: 'PATH_UNSAFE', message: `path: ${params.path}: ${params.message} (it must stay inside ${params.root})` });
+    this.root = params.root;
     this.path = params.path;
   }
 }

@@ -193,7 +193,8 @@ describe('hubSource: the canonical layout over HTTP', () => {
     hub.faults.cdn = { cutEvery: 2 };
     const done = await online.download();
     hub.faults.cdn = {};
-    expect(done.map((d) => d.path).sort()).toEqual(Object.keys(files).filter((p) => !p.startsWith('.')).sort());
+    expect(done.map((d) => d.path).sort()).toEqual(Object.keys(files).sort());
+    expect(Object.keys(files)).toContain('.gitattributes');
     const sha = online.revision;
     expect((await readFile(join(dir, 'datasets--Chaos2629--Diffseg30k', 'refs', 'main'), 'utf8')).trim()).toBe(sha);
     expect(new Uint8Array(await readFile(join(dir, 'datasets--Chaos2629--Diffseg30k', 'snapshots', sha, 'README.md')))).toEqual(files['README.md']);

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArgumentError, OutputError } from '../errors.js';
+import { confinedPath } from '../internal/confined-path.js';
 import type { SourceParams } from '../repo/resolve-source.js';
 import type { AnyRecord } from '../schema/record.js';
 import { LABEL_ORDER_KEY, type LayoutKind, openDataset } from './open-dataset.js';
@@ -162,7 +163,8 @@ export async function importDataset(params: ImportDatasetParams): Promise<Import
     let downloadSize = 0;
     for (const [i, part] of parts.entries()) {
       const file = `data/${shardName({ split, index: i, count: parts.length })}`;
-      const path = join(params.out, file);
+      // Split names come from the source's card: confined to `out` whatever they say.
+      const path = await confinedPath({ root: params.out, parts: [file] });
       const done = manifest.done[file];
       let ok = false;
       if (done && done.rows === part.rows) {
@@ -170,7 +172,7 @@ export async function importDataset(params: ImportDatasetParams): Promise<Import
         ok = s?.size === done.size && (await sha256Of(path)) === done.sha256;
       }
       if (!ok) {
-        const dir = join(staging, `${split}-${i}`);
+        const dir = await confinedPath({ root: params.out, parts: [STAGING, `${split}-${i}`] });
         await rm(dir, { recursive: true, force: true });
         const written = await writeDataset({
           dir,

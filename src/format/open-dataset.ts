@@ -287,6 +287,8 @@ function splitsFromConfigs(
   if (entries.length === 0) return undefined;
   const out = new Map<string, RepoFile[]>();
   for (const { split, patterns } of entries) {
+    // Python datasets' rule for split names; a split name becomes part of file names (import, distort).
+    if (!/^\w+(\.\w+)*$/.test(split)) throw notADataset(`README.md names a split ${JSON.stringify(split)}: a split name is letters, digits and _ (with single dots between), as in Python datasets`);
     const regexes = patterns.map(globToRegExp);
     const matched = files.filter((f) => f.path.endsWith('.parquet') && regexes.some((r) => r.test(f.path)));
     if (matched.length === 0) {

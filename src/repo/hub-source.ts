@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { HubError, SourceError } from '../errors.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { concurrencyLimit } from '../io/concurrency-limit.js';
@@ -11,9 +12,16 @@ import type { HttpStats } from '../io/http-stats.js';
 import { httpSource } from '../io/http-source.js';
 import { redactUrl } from '../io/redact-url.js';
 import type { RetryOptions } from '../io/retry-policy.js';
+import { checkRepoId } from './check-repo-id.js';
+import { checkRevision } from './check-revision.js';
 import { DEFAULT_MAX_SMALL_FILE_BYTES, type DatasetSource, type RepoFile } from './dataset-source.js';
+import { type HubCache, type StoredHow, openHubCache } from './hub-cache.js';
 import { type HubSettingsParams, hubSettings } from './hub-settings.js';
-import { localSource } from './local-source.js';
+import { isObjectId } from './is-object-id.js';
+import { type HubFile, listHubTree } from './list-hub-tree.js';
+import { resolveHubRevision } from './resolve-hub-revision.js';
+
+export type { HubFile } from './list-hub-tree.js';
 
 /** Parameters of {@link hubSource}. */
 export interface HubSourceParams extends HubSettingsParams {
@@ -31,14 +39,6 @@ export interface HubSourceParams extends HubSettingsParams {
   signal?: AbortSignal;
 }
 
-/** One file of a Hub repo as its listing describes it. */
-export interface HubFile extends RepoFile {
-  /** The git blob id. */
-  oid: string | undefined;
-  /** The LFS object id: the sha256 of the content, for files stored with LFS. */
-  sha256: string | undefined;
-}
-
 /** What {@link HubDatasetSource.download} did for one file. */
 export interface DownloadedFile {
   /** Path in the repo. */
@@ -47,8 +47,14 @@ export interface DownloadedFile {
   size: number;
   /** Its path in the cache's snapshot folder. */
   cachePath: string;
-  /** `true` when it was already in the cache (nothing fetched). */
+  /** `true` when nothing was fetched for it (`how` is `cached` or `linked`). */
   cached: boolean;
+  /**
+   * `fetched`: its bytes came over the network; `linked`: its blob was already in the cache (put
+   * there for another revision, or by Python) and only the snapshot link was made; `cached`: the
+   * snapshot already held it. Whatever was reused was verified against the listing's id first.
+   */
+  how: StoredHow;
 }
 
 /** What a Hub source says of itself in JSON: where it reads, never the token. */
@@ -81,13 +87,16 @@ export interface HubDatasetSource extends DatasetSource {
   readonly offline: boolean;
   /** Requests, bytes, retries and redirects so far. */
   readonly stats: HttpStats;
-  /** Every file of the commit, with its git and LFS ids. */
+  /** Every file of the commit (hidden ones such as `.gitattributes` included), with its git and LFS ids. */
   listHubFiles(): Promise<HubFile[]>;
   /**
-   * Puts files (default: all) into the Python-compatible cache with `@huggingface/hub`'s
-   * `downloadFileToCacheDir`, checks each fetched file against the Hub's LFS sha256 (or git blob
-   * id), and records the revision → sha ref, so a later run works with `HF_HUB_OFFLINE=1`.
-   * @throws {HubError} when a file's content does not match its id (the bad blob is removed).
+   * Puts files (default: all, `.gitattributes` included) into the Python-compatible cache as
+   * `huggingface_hub` lays it out — `blobs/{id}`, `snapshots/{sha}/{path}` links, `refs/{revision}`
+   * and the listing `trees/{sha}.json` — so a later run, of this package or of Python, works with
+   * `HF_HUB_OFFLINE=1`. Files the cache already holds are verified and reused; fetched ones are
+   * written under a temporary name of this process, refused as soon as they pass their listed size,
+   * and kept only when their sha256 (LFS) or git blob id matches the listing.
+   * @throws {HubError} when a file's content does not match its id (nothing of it is kept).
    */
   download(params?: { paths?: readonly string[]; onFile?: (file: DownloadedFile, index: number, total: number) => void }): Promise<DownloadedFile[]>;
   /** What a log or a report may show: no token, ever. */
@@ -101,11 +110,14 @@ const SHOWN_FILES = 20;
  * A dataset repo on the Hugging Face Hub (or a server speaking its API, e.g. via `HF_ENDPOINT`)
  * as a {@link DatasetSource}. The revision is resolved to a commit sha once, here; the listing
  * and every byte read use that sha, so a push to the repo mid-epoch can never mix two versions.
- * Files in the cache (see {@link HubDatasetSource.download}) are read from disk; others by HTTP
- * range requests through the Hub's `/resolve/` URL (one redirect to the CDN, remembered), with
- * retries, a bound on requests in flight, and checks that every response is of the same file.
- * The token goes only to the Hub's own origin, and into no message, log or `toJSON`.
+ * Files in the cache (see {@link HubDatasetSource.download}) are read from disk once their content
+ * hashes to the listing's id (checked once per process per file); others by HTTP range requests
+ * through the Hub's `/resolve/` URL (one redirect to the CDN, remembered), with retries, deadlines,
+ * a bound on requests in flight, and checks that every response is of the same file. What the
+ * server and the cache say is checked before it is used: ids, paths, sizes, links, pages. The token
+ * goes only to the Hub's own origin, and into no message, log or `toJSON`.
  *
+ * @throws {ArgumentError} for a repo id or revision that cannot be one (`..`, `%`, NUL …).
  * @throws {HubError} for a repo or revision that does not exist, a gated or private repo without
  *   a token that may read it (the message says to set `HF_TOKEN`), or, offline, a revision that is
  *   not in the cache.
@@ -116,9 +128,9 @@ const SHOWN_FILES = 20;
 export async function hubSource(params: HubSourceParams): Promise<HubDatasetSource> {
   const settings = hubSettings(params);
   const { endpoint, cacheDir, offline } = settings;
-  const repo = params.repo;
-  const requestedRevision = params.revision ?? 'main';
-  const storage = join(cacheDir, `datasets--${repo.split('/').join('--')}`);
+  const repo = checkRepoId(params.repo);
+  const requestedRevision = checkRevision(params.revision ?? 'main');
+  const cache = await openHubCache({ cacheDir, repo });
   const pageUrl = `${endpoint}/datasets/${repo}`;
   const f = httpFetch({
     fetch: params.fetch,
@@ -126,8 +138,6 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
     signal: params.signal,
     auth: settings.token ? { origin: endpoint, token: settings.token } : undefined,
   });
-  const hub = await import('@huggingface/hub');
-  const repoId = { type: 'dataset' as const, name: repo };
 
   /** Words an HTTP status for this repo: what the user should do about it. */
   const advice = (status: number | undefined, what: string): string => {
@@ -138,17 +148,6 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
     }
     if (status === 404) return `${what} was not found (a private repo also answers 404 without a token: set HF_TOKEN)`;
     return `${what} failed`;
-  };
-  const hubError = (error: unknown, what: string): Error => {
-    if (error instanceof HubError || (error as Error)?.name === 'AbortError' || params.signal?.aborted) return error as Error;
-    const status = (error as { statusCode?: number }).statusCode;
-    const url = (error as { url?: string }).url;
-    return new HubError({
-      url: redactUrl(url ?? pageUrl),
-      status,
-      message: `${advice(status, what)}${status ? ` (HTTP ${status})` : ''}: ${firstLine((error as Error)?.message ?? String(error))}`,
-      cause: error,
-    });
   };
 
   /** What a source of this repo at commit `sha` says of itself, online or offline. */
@@ -168,90 +167,30 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
     };
   };
 
-  // Offline: the ref and the snapshot come from the cache alone.
-  if (offline) {
-    let sha = /^[0-9a-f]{40}$/.test(requestedRevision) ? requestedRevision : undefined;
-    if (!sha) {
-      sha = await readFile(join(storage, 'refs', requestedRevision), 'utf8').then((s) => s.trim(), () => undefined);
-    }
-    const snapshot = sha && join(storage, 'snapshots', sha);
-    if (!sha || !(await stat(snapshot!).then((s) => s.isDirectory(), () => false))) {
-      throw new HubError({
-        url: `hf://datasets/${repo}@${requestedRevision}`,
-        message: `offline (HF_HUB_OFFLINE=1): revision ${requestedRevision} of ${repo} is not in the cache ${cacheDir}; run \`npx diffseg30k download hf://datasets/${repo}${requestedRevision === 'main' ? '' : `@${requestedRevision}`}\` online first, or unset HF_HUB_OFFLINE`,
-      });
-    }
-    const id = identity(sha, true);
-    const { name } = id;
-    const local = await localSource({ path: snapshot!, name });
-    // The listing `download` saved: the whole repo, even when only some files were downloaded, so
-    // a split that is not cached is an error naming its files, not a split that vanished.
-    const saved = await readFile(join(id.derivedCacheDir, 'listing.json'), 'utf8').then(
-      (text) => JSON.parse(text) as HubFile[],
-      () => undefined,
-    );
-    const missing = (path: string) =>
-      new HubError({
-        url: `${name}/${path}`,
-        message: `offline (HF_HUB_OFFLINE=1): ${path} is not in the cache (${join(snapshot!, path)}); download it online first`,
-      });
-    const cachedFiles = async (): Promise<HubFile[]> => saved ?? (await local.listFiles()).map((file) => ({ ...file, oid: undefined, sha256: undefined }));
-    return {
-      ...id,
-      listFiles: async () => (await cachedFiles()).map(({ path, size }) => ({ path, size })),
-      listHubFiles: cachedFiles,
-      async readFile(p) {
-        if (saved?.some((f) => f.path === p.path) && !(await stat(join(snapshot!, p.path)).then((s) => s.isFile(), () => false))) throw missing(p.path);
-        return local.readFile(p);
-      },
-      async open({ path }) {
-        if (!(await stat(join(snapshot!, path)).then((s) => s.isFile(), () => false))) throw missing(path);
-        return local.open({ path });
-      },
-      async download() {
-        throw new HubError({ url: name, message: 'offline (HF_HUB_OFFLINE=1): cannot download; unset HF_HUB_OFFLINE' });
-      },
-    };
-  }
+  if (offline) return offlineSource({ cache, requestedRevision, repo, identity });
 
-  let sha: string;
-  try {
-    const info = await hub.datasetInfo({ name: repo, revision: requestedRevision, additionalFields: ['sha'], hubUrl: endpoint, fetch: f });
-    sha = String((info as { sha?: unknown }).sha ?? '');
-  } catch (error) {
-    throw hubError(error, `dataset repo ${repo} at revision ${requestedRevision}`);
-  }
-  if (!/^[0-9a-f]{40}$/.test(sha)) {
-    throw new HubError({ url: `${endpoint}/api/datasets/${repo}/revision/${requestedRevision}`, message: `the Hub gave no commit sha for revision ${requestedRevision} (got "${sha}")` });
-  }
+  const sha = await resolveHubRevision({ fetch: f, endpoint, repo, revision: requestedRevision, signal: params.signal, describeStatus: (status) => advice(status, `dataset repo ${repo} at revision ${requestedRevision}`) });
   const id = identity(sha, false);
   const { name } = id;
-  const snapshot = join(storage, 'snapshots', sha);
   const limit = concurrencyLimit({ max: params.maxInFlight ?? 8 });
   const resolveUrl = (path: string) => `${endpoint}/datasets/${repo}/resolve/${sha}/${path.split('/').map(encodeURIComponent).join('/')}`;
 
   let listing: Promise<Map<string, HubFile>> | undefined;
-  const files = (): Promise<Map<string, HubFile>> => {
-    listing ??= (async () => {
-      const out = new Map<string, HubFile>();
-      try {
-        for await (const entry of hub.listFiles({ repo: repoId, revision: sha, recursive: true, hubUrl: endpoint, fetch: f })) {
-          if (entry.type !== 'file' || entry.path.split('/').some((p) => p.startsWith('.'))) continue;
-          out.set(entry.path, { path: entry.path, size: entry.lfs?.size ?? entry.size, oid: entry.oid, sha256: entry.lfs?.oid });
-        }
-      } catch (error) {
-        throw hubError(error, `listing the files of ${repo} at ${sha}`);
-      }
-      return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    })();
+  /** Every file of the commit, hidden ones included, by path. */
+  const allFiles = (): Promise<Map<string, HubFile>> => {
+    listing ??= listHubTree({ fetch: f, endpoint, repo, sha, signal: params.signal, describeStatus: (status) => advice(status, `listing the files of ${repo} at ${sha}`) }).then(
+      (files) => new Map(files.map((file) => [file.path, file])),
+    );
     listing.catch(() => (listing = undefined));
     return listing;
   };
+  /** The files a dataset reader sees: hidden ones (`.gitattributes`, `.cache/…`) left out. */
+  const visibleFiles = async (): Promise<HubFile[]> => [...(await allFiles()).values()].filter((file) => !isHidden(file.path));
   const entryOf = async (path: string): Promise<HubFile> => {
-    const all = await files();
+    const all = await allFiles();
     const entry = all.get(path);
     if (entry) return entry;
-    const paths = [...all.keys()];
+    const paths = [...all.keys()].filter((p) => !isHidden(p));
     const near = paths.filter((p) => p.split('/').pop() === path.split('/').pop() || dirname(p) === dirname(path));
     const shown = (near.length ? near : paths).slice(0, SHOWN_FILES);
     throw new SourceError({
@@ -259,37 +198,33 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
       message: `no such file in the repo at this revision; ${near.length ? 'similar' : 'the'} files are: ${shown.join(', ') || '(none)'}${paths.length > shown.length ? ` … (${paths.length} files in all)` : ''}`,
     });
   };
-  /** The cached copy of a file of this commit, when a complete one is there. */
+  /** The cached copy of a file of this commit, when one is there and hashes to the listing's id. */
   const cached = async (entry: HubFile): Promise<string | undefined> => {
-    const path = join(snapshot, entry.path);
-    const s = await stat(path).catch(() => undefined);
-    return s?.isFile() && s.size === entry.size ? path : undefined;
+    const found = await cache.snapshotFile({ sha, path: entry.path, expect: entry });
+    // A bad copy is never served: the bytes come from the Hub, and `download` replaces it.
+    return found.state === 'ok' ? found.path : undefined;
   };
 
   const source: HubDatasetSource = {
     ...id,
     remote: true,
     async listFiles() {
-      return [...(await files()).values()].map(({ path, size }) => ({ path, size }));
+      return (await visibleFiles()).map(({ path, size }) => ({ path, size }));
     },
     async listHubFiles() {
-      return [...(await files()).values()];
+      return [...(await allFiles()).values()];
     },
     async readFile({ path, maxBytes = DEFAULT_MAX_SMALL_FILE_BYTES }) {
-      const entry = (await files()).get(path);
+      const entry = (await allFiles()).get(path);
       if (!entry) return undefined;
       if (entry.size > maxBytes) throw new SourceError({ source: `${name}/${path}`, message: `is ${entry.size} bytes, more than the ${maxBytes} read whole` });
       const local = await cached(entry);
-      if (local) return new Uint8Array(await readFile(local));
-      const url = resolveUrl(path);
-      const response = await limit.run(() => f(url, { signal: params.signal }));
-      if (!response.ok) {
-        await response.body?.cancel().catch(() => undefined);
-        throw new HubError({ url: redactUrl(url), status: response.status, message: advice(response.status, path) });
-      }
-      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (local) return readSmallFile(local, entry.size);
+      if (entry.size === 0) return new Uint8Array(0);
+      // A range of exactly the listed size: a server that sends more is refused, not buffered.
+      const bytes = await httpSource({ url: resolveUrl(path), name: `${name}/${path}`, byteLength: entry.size, fetch: f, limit, signal: params.signal, describeStatus: (status) => advice(status, path) }).read(0, entry.size);
       const problem = integrityProblem(entry, bytes);
-      if (problem) throw new HubError({ url: redactUrl(url), message: problem });
+      if (problem) throw new HubError({ url: redactUrl(resolveUrl(path)), message: problem });
       return bytes;
     },
     async open({ path }): Promise<ByteSource> {
@@ -307,48 +242,138 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
       });
     },
     async download({ paths, onFile } = {}) {
-      const all = await files();
-      const wanted = paths ? await Promise.all(paths.map(entryOf)) : [...all.values()];
+      const all = await allFiles();
+      const wanted = paths ? await Promise.all([...new Set([...paths, ...(all.has('.gitattributes') ? ['.gitattributes'] : [])])].map(entryOf)) : [...all.values()];
+      // The listing first, as Python writes it: an interrupted download is then known to be partial.
+      await cache.writeTree(sha, [...all.values()]);
       const done: DownloadedFile[] = [];
       for (const [i, entry] of wanted.entries()) {
-        const had = await cached(entry);
-        let cachePath: string;
-        // downloadFileToCacheDir announces each download with console.debug, i.e. on stdout,
-        // where it would corrupt a caller's output (`download --json`); progress is `onFile`'s job.
-        const debug = console.debug;
-        console.debug = () => undefined;
-        try {
-          cachePath = await hub.downloadFileToCacheDir({ repo: repoId, path: entry.path, revision: sha, cacheDir, hubUrl: endpoint, fetch: f });
-        } catch (error) {
-          throw hubError(error, `downloading ${entry.path}`);
-        } finally {
-          console.debug = debug;
-        }
-        if (!had) {
-          const problem = await fileIntegrityProblem(entry, cachePath);
-          if (problem) {
-            // Never leave a bad blob where an offline run would trust it.
-            const blob = await realpath(cachePath).catch(() => undefined);
-            await rm(cachePath, { force: true });
-            if (blob) await rm(blob, { force: true });
-            throw new HubError({ url: redactUrl(resolveUrl(entry.path)), message: `${problem}; the download was removed from the cache` });
-          }
-        }
-        const file = { path: entry.path, size: entry.size, cachePath, cached: Boolean(had) };
+        const url = resolveUrl(entry.path);
+        const stored = await cache.store({ sha, file: entry, url: redactUrl(url), fetchTo: (tmp) => fetchToFile({ fetch: f, url, path: tmp, size: entry.size, signal: params.signal }) });
+        const file: DownloadedFile = { path: entry.path, size: entry.size, cachePath: stored.path, cached: stored.how !== 'fetched', how: stored.how };
         done.push(file);
         onFile?.(file, i, wanted.length);
       }
-      await mkdir(id.derivedCacheDir, { recursive: true });
-      await writeFile(join(id.derivedCacheDir, 'listing.json'), JSON.stringify([...all.values()]));
-      if (requestedRevision !== sha) {
-        // The ref Python's cache keeps, so an offline run can find the sha of `main`.
-        await mkdir(join(storage, 'refs', dirname(requestedRevision)), { recursive: true });
-        await writeFile(join(storage, 'refs', requestedRevision), sha);
-      }
+      // The ref Python's cache keeps, so an offline run can find the sha of `main`.
+      if (requestedRevision !== sha) await cache.writeRef(requestedRevision, sha);
       return done;
     },
   };
   return source;
+}
+
+/** The source of a commit read from the cache alone (`HF_HUB_OFFLINE=1`). */
+async function offlineSource(params: {
+  cache: HubCache;
+  requestedRevision: string;
+  repo: string;
+  identity: (sha: string, offline: boolean) => Omit<HubDatasetSource, 'listFiles' | 'listHubFiles' | 'readFile' | 'open' | 'download'>;
+}): Promise<HubDatasetSource> {
+  const { cache, requestedRevision, repo } = params;
+  const sha = isObjectId(requestedRevision, 40) ? requestedRevision : await cache.readRef(requestedRevision);
+  if (!sha || !(await cache.hasSnapshot(sha))) {
+    throw new HubError({
+      url: `hf://datasets/${repo}@${requestedRevision}`,
+      message: `offline (HF_HUB_OFFLINE=1): revision ${requestedRevision} of ${repo} is not in the cache ${cache.cacheDir}; run \`npx diffseg30k download hf://datasets/${repo}${requestedRevision === 'main' ? '' : `@${requestedRevision}`}\` online first, or unset HF_HUB_OFFLINE`,
+    });
+  }
+  const id = params.identity(sha, true);
+  const { name } = id;
+  // The listing `download` or Python saved: the whole repo, even when only some files were
+  // fetched, so a split that is not cached is an error naming its files, not a split that
+  // vanished. Without one (a cache `hf_hub_download` filled file by file), the snapshot's files.
+  const listed = await cache.readTree(sha);
+  const files: HubFile[] = listed ?? (await cache.listSnapshot(sha)).map((file) => ({ ...file, oid: undefined, sha256: undefined }));
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  /** The verified cached file, or an error naming what is wrong; `undefined` when the repo has no such file. */
+  const local = async (path: string): Promise<{ path: string; size: number } | undefined> => {
+    const entry = byPath.get(path);
+    if (!entry) return undefined;
+    const found = await cache.snapshotFile({ sha, path, expect: listed ? entry : undefined });
+    if (found.state === 'ok') return { path: found.path, size: entry.size };
+    throw new HubError({
+      url: `${name}/${path}`,
+      message:
+        found.state === 'missing'
+          ? `offline (HF_HUB_OFFLINE=1): ${path} is not in the cache (${cache.storage}); download it online first`
+          : `offline (HF_HUB_OFFLINE=1): the cached ${path} is not the file of this commit: ${found.why}; download it again online`,
+    });
+  };
+  return {
+    ...id,
+    listFiles: async () => files.filter((file) => !isHidden(file.path)).map(({ path, size }) => ({ path, size })),
+    listHubFiles: async () => files.map((file) => ({ ...file })),
+    async readFile({ path, maxBytes = DEFAULT_MAX_SMALL_FILE_BYTES }) {
+      const entry = byPath.get(path);
+      if (!entry) return undefined;
+      if (entry.size > maxBytes) throw new SourceError({ source: `${name}/${path}`, message: `is ${entry.size} bytes, more than the ${maxBytes} read whole` });
+      const file = await local(path);
+      return file && readSmallFile(file.path, file.size);
+    },
+    async open({ path }) {
+      const file = await local(path);
+      if (!file) throw new SourceError({ source: `${name}/${path}`, message: 'no such file in the cached snapshot' });
+      return fromFile({ path: file.path });
+    },
+    async download() {
+      throw new HubError({ url: name, message: 'offline (HF_HUB_OFFLINE=1): cannot download; unset HF_HUB_OFFLINE' });
+    },
+  };
+}
+
+/** Whether a repo path is hidden (a part starts with `.`): not a file of the dataset. */
+function isHidden(path: string): boolean {
+  return path.split('/').some((part) => part.startsWith('.'));
+}
+
+/** A cached file already verified to be `size` bytes, read whole. */
+async function readSmallFile(path: string, size: number): Promise<Uint8Array> {
+  const handle = await openFile(path, 'r');
+  try {
+    const bytes = new Uint8Array(size);
+    const { bytesRead } = await handle.read(bytes, 0, size, 0);
+    if (bytesRead !== size) throw new SourceError({ source: path, message: `read ${bytesRead} of its ${size} bytes` });
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * GETs a file into `path` (a name the cache chose), never more than `size` bytes: a body that
+ * passes it is refused at once, not written to disk first.
+ */
+async function fetchToFile(params: { fetch: typeof globalThis.fetch; url: string; path: string; size: number; signal?: AbortSignal }): Promise<void> {
+  const { url, size } = params;
+  const response = await params.fetch(url, { signal: params.signal });
+  const fail = (message: string) => new HubError({ url: redactUrl(url), status: response.status, message });
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    throw fail(`HTTP ${response.status}`);
+  }
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared !== size) {
+    await response.body?.cancel().catch(() => undefined);
+    throw fail(`the server sends ${declared} bytes for a file the listing says has ${size}`);
+  }
+  const out = createWriteStream(params.path, { flags: 'wx' });
+  let written = 0;
+  try {
+    if (response.body) {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        written += chunk.byteLength;
+        if (written > size) throw fail(`the server sent more than the ${size} bytes the listing says the file has`);
+        if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      }
+    }
+    out.end();
+    await finished(out);
+  } catch (error) {
+    out.destroy();
+    await response.body?.cancel().catch(() => undefined);
+    throw error;
+  }
+  if (written !== size) throw fail(`got ${written} bytes of the ${size} the listing says the file has`);
 }
 
 /** Where derived data of a repo commit (zip directories) is kept: beside the Hub cache, keyed by sha. */
@@ -367,22 +392,4 @@ function integrityProblem(entry: HubFile, bytes: Uint8Array): string | undefined
     if (got !== entry.oid) return `integrity: git blob id ${got} differs from the Hub's ${entry.oid}`;
   }
   return undefined;
-}
-
-async function fileIntegrityProblem(entry: HubFile, path: string): Promise<string | undefined> {
-  const size = (await stat(path)).size;
-  if (size !== entry.size) return `integrity: the downloaded file has ${size} bytes, the Hub lists ${entry.size}`;
-  const hash = createHash(entry.sha256 ? 'sha256' : 'sha1');
-  if (!entry.sha256) {
-    if (!entry.oid) return undefined;
-    hash.update(`blob ${size}\0`);
-  }
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  const got = hash.digest('hex');
-  const want = entry.sha256 ?? entry.oid;
-  return got === want ? undefined : `integrity: ${entry.sha256 ? 'sha256' : 'git blob id'} ${got} of the download differs from the Hub's ${entry.sha256 ? 'LFS oid' : 'git blob id'} ${want}`;
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0];
 }

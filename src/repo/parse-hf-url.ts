@@ -1,4 +1,6 @@
 import { ArgumentError } from '../errors.js';
+import { checkRepoId } from './check-repo-id.js';
+import { checkRevision } from './check-revision.js';
 
 /** A parsed `hf://datasets/{org}/{name}[@{revision}]` URL. */
 export interface HfUrl {
@@ -36,7 +38,7 @@ export function parseHfUrl(url: string): HfUrl {
     } catch {
       throw new ArgumentError({ message: `source: ${url}: the revision ${m[3]} is not valid URL encoding` });
     }
-    if (revision === '' || /\.\.|^\/|\/$/.test(revision)) throw new ArgumentError({ message: `source: ${url}: bad revision "${revision}"` });
+    checkRevision(revision);
   }
-  return { repo: `${m[1]}/${m[2]}`, revision };
+  return { repo: checkRepoId(`${m[1]}/${m[2]}`), revision };
 }
