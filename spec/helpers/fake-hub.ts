@@ -1,6 +1,6 @@
 /**
  * A stand-in for the Hugging Face Hub on 127.0.0.1, for specs and the bench: two real HTTP
- * servers, the Hub (API + `/resolve/`) and a "CDN" on another port (so another origin), speaking
+ * servers, the Hub (API + `/resolve/`) on 127.0.0.1 and a "CDN" on 127.0.0.2 (another host), speaking
  * the endpoints `@huggingface/hub` and diffseg30k use:
  *
  * - `GET  /api/datasets/{org}/{name}/revision/{rev}` → `{ id, sha, … }`
@@ -51,6 +51,8 @@ export interface Faults {
   rateLimitEvery?: number;
   /** `Retry-After` value of the 429s. @default '0' */
   retryAfter?: string;
+  /** Every body waits this long before it is sent (to make two clients' downloads overlap). */
+  delayMs?: number;
 }
 
 /** A running fake Hub. */
@@ -61,6 +63,11 @@ export interface FakeHub {
   cdn: string;
   /** Every request so far. */
   log: LoggedRequest[];
+  /**
+   * A misbehaviour (the hostile specs set it): called for every request before it is served;
+   * answering it (and returning true) replaces the normal answer. `body` is the request's body.
+   */
+  intercept?: (p: { origin: 'hub' | 'cdn'; req: IncomingMessage; res: ServerResponse; url: URL; body: Buffer }) => boolean;
   /** Faults of the Hub and of the CDN. */
   faults: { hub: Faults; cdn: Faults };
   /** Creates (or replaces) a repo with one commit on `main`; returns the commit sha. */
@@ -171,7 +178,8 @@ export async function startFakeHub(params: { token?: string; pageSize?: number }
       res.write(body.subarray(0, body.length >> 1), () => res.socket?.destroy());
       return;
     }
-    res.end(req.method === 'HEAD' ? undefined : body);
+    if (f.delayMs) setTimeout(() => res.end(req.method === 'HEAD' ? undefined : body), f.delayMs);
+    else res.end(req.method === 'HEAD' ? undefined : body);
   };
 
   const json = (res: ServerResponse, entry: LoggedRequest, status: number, value: unknown, headers: Record<string, string> = {}) => {
@@ -189,6 +197,7 @@ export async function startFakeHub(params: { token?: string; pageSize?: number }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     if (fault('hub', req, res, entry)) return;
+    if (self.intercept?.({ origin: 'hub', req, res, url, body: Buffer.concat(chunks) })) return;
     const api = /^\/api\/datasets\/([^/]+)\/([^/]+)\/(revision|tree|paths-info)\/(.+)$/.exec(url.pathname);
     const resolve = /^\/datasets\/([^/]+)\/([^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
     const m = api ?? resolve;
@@ -282,6 +291,7 @@ export async function startFakeHub(params: { token?: string; pageSize?: number }
     const entry: LoggedRequest = { origin: 'cdn', method: req.method ?? 'GET', path: url.pathname, range: req.headers.range, authorization: req.headers.authorization, status: 0 };
     log.push(entry);
     if (fault('cdn', req, res, entry)) return;
+    if (self.intercept?.({ origin: 'cdn', req, res, url, body: Buffer.alloc(0) })) return;
     const m = /^\/blobs\/([0-9a-f]{64})$/.exec(url.pathname);
     const bytes = m && url.searchParams.has('sig') ? blobs.get(m[1]) : undefined;
     if (!bytes) {
@@ -292,12 +302,14 @@ export async function startFakeHub(params: { token?: string; pageSize?: number }
     sendBytes('cdn', req, res, entry, bytes, { etag: `"${hex('md5', bytes)}"`, 'content-type': 'application/octet-stream' });
   });
 
-  const listen = (server: Server) =>
-    new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
-  endpoint = await listen(hubServer);
-  cdnOrigin = await listen(cdnServer);
+  // The CDN on another loopback address, so another host as well as another origin: Python's
+  // huggingface_hub follows a redirect to the same host (any port) but not to another one.
+  const listen = (server: Server, host: string) =>
+    new Promise<string>((resolve) => server.listen(0, host, () => resolve(`http://${host}:${(server.address() as AddressInfo).port}`)));
+  endpoint = await listen(hubServer, '127.0.0.1');
+  cdnOrigin = await listen(cdnServer, '127.0.0.2');
 
-  return {
+  const self: FakeHub = {
     endpoint,
     cdn: cdnOrigin,
     log,
@@ -329,4 +341,5 @@ export async function startFakeHub(params: { token?: string; pageSize?: number }
       }
     },
   };
+  return self;
 }

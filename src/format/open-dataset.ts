@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ArgumentError, DiffsegError, FormatError } from '../errors.js';
+import { ArgumentError, DiffsegError, FormatError, SourceError } from '../errors.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { readAheadSource } from '../io/read-ahead-source.js';
 import type { DatasetSource, RepoFile } from '../repo/dataset-source.js';
@@ -132,7 +132,11 @@ export async function openDataset(params: OpenDatasetParams): Promise<DatasetLay
 
   let from: DatasetLayout['from'] = 'configs';
   let kind: LayoutKind = 'canonical';
-  let groups = card ? splitsFromConfigs(card.data, files, notADataset, `${source.name}/README.md`) : undefined;
+  // A partial listing (a cache filled file by file) may lack whole splits: each is then an error
+  // when asked for, naming what is missing, while the splits that are there read as usual.
+  const unavailable = new Map<string, string>();
+  const onMissing = source.partial ? (split: string, why: string) => unavailable.set(split, why) : undefined;
+  let groups = card ? splitsFromConfigs({ data: card.data, files, notADataset, cardFile: `${source.name}/README.md`, onMissing }) : undefined;
   if (!groups) {
     from = 'files';
     const parquet = files.filter((f) => f.path.endsWith('.parquet'));
@@ -190,16 +194,25 @@ export async function openDataset(params: OpenDatasetParams): Promise<DatasetLay
     groups = new Map([...groups].sort(([a], [b]) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99)));
   }
 
-  const splits: DatasetSplit[] = [...groups].map(([name, list]) => ({
-    name,
-    files: [...list].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    num_examples: info.get(name)?.num_examples,
-    num_bytes: info.get(name)?.num_bytes,
-  }));
-  for (const s of splits) checkShardSets({ source: source.name, split: s.name, files: s.files, listing: files });
+  const splits: DatasetSplit[] = [];
+  for (const [name, list] of groups) {
+    const s = { name, files: [...list].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), num_examples: info.get(name)?.num_examples, num_bytes: info.get(name)?.num_bytes };
+    try {
+      checkShardSets({ source: source.name, split: s.name, files: s.files, listing: files });
+    } catch (error) {
+      if (!onMissing || !(error instanceof DiffsegError)) throw error;
+      onMissing(name, error.message);
+      continue;
+    }
+    splits.push(s);
+  }
   const split = (name: string): DatasetSplit => {
     const wanted = canonicalSplit(name);
     const found = splits.find((s) => s.name === wanted) ?? splits.find((s) => s.name === name);
+    const missing = unavailable.get(wanted) ?? unavailable.get(name);
+    if (!found && missing) {
+      throw new SourceError({ source: source.name, message: `split ${wanted} is not available here, only ${splits.map((s) => s.name).join(', ') || 'no split'}: ${missing}; download it first` });
+    }
     if (!found) {
       const list = splits.map((s) => `${s.name} (${s.files.map((f) => f.path).slice(0, 3).join(', ')}${s.files.length > 3 ? ', …' : ''})`).join('; ');
       throw new DiffsegError({ code: 'SPLIT_NOT_FOUND', message: `dataset: ${source.name}: no split "${name}"; the splits are ${list}` });
@@ -257,12 +270,15 @@ function checkLabelOrder(order: unknown): readonly Generator[] | undefined {
 }
 
 /** `split → file list` from the card's default config, or `undefined` when it declares none. */
-function splitsFromConfigs(
-  data: Record<string, unknown>,
-  files: RepoFile[],
-  notADataset: (why: string) => DiffsegError,
-  cardFile: string,
-): Map<string, RepoFile[]> | undefined {
+function splitsFromConfigs(params: {
+  data: Record<string, unknown>;
+  files: RepoFile[];
+  notADataset: (why: string) => DiffsegError;
+  cardFile: string;
+  /** Called, instead of failing, for a split no file of the listing matches (a partial listing). */
+  onMissing?: (split: string, why: string) => void;
+}): Map<string, RepoFile[]> | undefined {
+  const { data, files, notADataset, cardFile } = params;
   const configs = data.configs;
   if (!Array.isArray(configs) || configs.length === 0) return undefined;
   const config =
@@ -292,7 +308,10 @@ function splitsFromConfigs(
     const regexes = patterns.map(globToRegExp);
     const matched = files.filter((f) => f.path.endsWith('.parquet') && regexes.some((r) => r.test(f.path)));
     if (matched.length === 0) {
-      throw notADataset(`README.md says split "${split}" is at ${patterns.join(', ') || '(no path)'}, but no .parquet file matches`);
+      const why = `README.md says split "${split}" is at ${patterns.join(', ') || '(no path)'}, but no .parquet file matches`;
+      if (!params.onMissing) throw notADataset(why);
+      params.onMissing(split, why);
+      continue;
     }
     // Two entries for one split add up (the second must not silently replace the first).
     const earlier = out.get(split) ?? [];

@@ -56,6 +56,12 @@ export interface DatasetSource {
    * in one request (a Parquet footer is otherwise two), unless told the pass reads metadata only.
    */
   readonly remote?: boolean;
+  /**
+   * Whether the listing may lack files the dataset has (a Hub cache filled file by file, with no
+   * saved listing of the repo): a split with no file here is then "not available", an error naming
+   * what is missing when it is asked for, not a dataset that is broken.
+   */
+  readonly partial?: boolean;
 }
 
 /** Largest file `readFile` returns unless asked for more: far above any dataset card. */

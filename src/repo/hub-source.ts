@@ -301,6 +301,7 @@ async function offlineSource(params: {
   };
   return {
     ...id,
+    ...(listed ? {} : { partial: true }),
     listFiles: async () => files.filter((file) => !isHidden(file.path)).map(({ path, size }) => ({ path, size })),
     listHubFiles: async () => files.map((file) => ({ ...file })),
     async readFile({ path, maxBytes = DEFAULT_MAX_SMALL_FILE_BYTES }) {
