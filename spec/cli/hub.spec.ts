@@ -2,7 +2,7 @@
  * The CLI on Hub sources (a fake Hub on 127.0.0.1 via HF_ENDPOINT): info, validate, demo, eval and
  * distort take hf:// URLs, and `download` fills the cache so that HF_HUB_OFFLINE=1 works.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -70,11 +70,20 @@ describe('CLI on the Hub', () => {
     env('c');
     const io = memoryIo({ cwd: dir });
     expect(await runCli(['download', 'hf://datasets/Chaos2629/Diffseg30k', '--split', 'validation'], io)).toBe(0);
-    expect(io.out()).toMatch(/data\/validation-00000-of-00001\.parquet .* downloaded, sha256 checked/);
+    expect(io.out()).toMatch(/data\/validation-00000-of-00001\.parquet .* downloaded, id checked/);
+    expect(io.out()).toMatch(/: 3 downloaded \([\d.]+ MB\), 0 reused from blobs already in the cache \(0\.0 MB\), 0 already in the snapshot/);
     expect(io.out()).not.toMatch(/train-00000/);
+    // A snapshot link gone, its blob still there: reused, not fetched again.
+    const snapshots = join(process.env.HF_HUB_CACHE!, 'datasets--Chaos2629--Diffseg30k', 'snapshots');
+    const [sha] = await readdir(snapshots);
+    await rm(join(snapshots, sha, 'data', 'validation-00000-of-00001.parquet'));
     const again = memoryIo({ cwd: dir });
+    const cdnBefore = hub.count('cdn');
     expect(await runCli(['download', 'hf://datasets/Chaos2629/Diffseg30k', '--split', 'validation'], again)).toBe(0);
-    expect(again.out()).toMatch(/already cached/);
+    expect(again.out()).toMatch(/validation-00000-of-00001\.parquet .* blob already cached \(verified\), linked/);
+    expect(again.out()).toMatch(/README\.md .* already cached \(verified\)/);
+    expect(again.out()).toMatch(/: 0 downloaded \(0\.0 MB\), 1 reused from blobs already in the cache \([\d.]+ MB\), 2 already in the snapshot/);
+    expect(hub.count('cdn')).toBe(cdnBefore);
 
     process.env.HF_HUB_OFFLINE = '1';
     const before = hub.count();

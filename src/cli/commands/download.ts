@@ -9,11 +9,13 @@ const HELP = `Usage: diffseg30k download [hf://datasets/{org}/{name}[@{revision}
 
 Puts a Hub dataset's files (or only the card and the files of some splits) into the Hugging Face
 cache, the one Python's huggingface_hub uses (HF_HUB_CACHE, else HF_HOME/hub, else
-~/.cache/huggingface/hub), checking each downloaded file's sha256 against the Hub's LFS id. A
-later run then works without the network: HF_HUB_OFFLINE=1 npx diffseg30k info hf://…
+~/.cache/huggingface/hub), in its layout (blobs, snapshots, refs, trees/{sha}.json), checking
+each file's sha256 (or git blob id) against the Hub's listing. A later run, of this package or of
+Python, then works without the network: HF_HUB_OFFLINE=1 npx diffseg30k info hf://…
 
 Without a URL: DIFFSEG30K_SOURCE, else hf://datasets/Chaos2629/Diffseg30k. Files already in the
-cache are not fetched again. HF_ENDPOINT and HF_TOKEN are honoured.
+cache are verified and not fetched again. HF_ENDPOINT, HF_TOKEN and the token file of
+\`hf auth login\` are honoured.
 
 Options:
   --split <name>  only this split's files, plus the card (repeatable)
@@ -54,19 +56,18 @@ export const downloadCommand: Command = {
       },
     });
     if (io.isTTY) io.stderr('\n');
-    const fetched = done.filter((d) => !d.cached);
+    const fetched = done.filter((d) => d.how === 'fetched');
+    const linked = done.filter((d) => d.how === 'linked');
     if (values.json) {
       io.stdout(`${JSON.stringify({ source: hub.toJSON(), cacheDir: hub.cacheDir, files: done }, null, 2)}\n`);
       return EXIT.ok;
     }
+    const said = { fetched: 'downloaded, id checked', linked: 'blob already cached (verified), linked', cached: 'already cached (verified)' } as const;
+    io.stdout(formatTable({ header: ['file', 'MB', ''], rows: done.map((d) => [d.path, Number((d.size / 1e6).toFixed(2)), said[d.how]]) }));
+    const mb = (files: typeof done) => (files.reduce((n, d) => n + d.size, 0) / 1e6).toFixed(1);
     io.stdout(
-      formatTable({
-        header: ['file', 'MB', ''],
-        rows: done.map((d) => [d.path, Number((d.size / 1e6).toFixed(2)), d.cached ? 'already cached' : 'downloaded, sha256 checked']),
-      }),
-    );
-    io.stdout(
-      `\n${done.length} files of ${hub.name} in ${hub.cacheDir} (${fetched.length} downloaded, ${(fetched.reduce((n, d) => n + d.size, 0) / 1e6).toFixed(1)} MB)\n` +
+      `\n${done.length} files of ${hub.name} in ${hub.cacheDir}: ${fetched.length} downloaded (${mb(fetched)} MB), ` +
+        `${linked.length} reused from blobs already in the cache (${mb(linked)} MB), ${done.length - fetched.length - linked.length} already in the snapshot\n` +
         `offline from now on: HF_HUB_OFFLINE=1 npx diffseg30k info hf://datasets/${hub.repo}${hub.requestedRevision === 'main' ? '' : `@${hub.requestedRevision}`}\n`,
     );
     return EXIT.ok;
