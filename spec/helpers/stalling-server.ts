@@ -12,6 +12,10 @@
  * - `/stall-first?k=…` — the first request (per query) sends half of its body and stalls, later
  *   ones are served;
  * - `/chunked-stall` — 200 without a Content-Length (chunked), 100 bytes, then silence;
+ * - `/chunked` — 200 without a Content-Length, 100 bytes, then the end;
+ * - `/echo?status=N` — status N (default 200), a text body that is not JSON and echoes the request's
+ *   headers (its `Authorization` included), padded to 5,000 characters;
+ * - `/echo-json?status=N` — `{"error": …}` that echoes the `Authorization` header;
  * - `/endless` — 200, chunked, 64 KiB chunks for as long as the client reads;
  * - `/503` — always 503;
  * - `/loop` (to itself), `/ping` ↔ `/pong`, `/to-file` (`file:///etc/passwd`) — redirects.
@@ -81,6 +85,15 @@ export async function startStallingServer(): Promise<StallingServer> {
         return void res.writeHead(302, { location: 'file:///etc/passwd' }).end();
       case '/503':
         return void res.writeHead(503).end('busy');
+      case '/chunked':
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        return void res.end(STALLING_DATA.subarray(0, 100));
+      case '/echo':
+        res.writeHead(Number(url.searchParams.get('status') ?? 200), { 'content-type': 'text/plain' });
+        return void res.end(`not json; you sent ${JSON.stringify(req.headers)} `.padEnd(5000, 'x'));
+      case '/echo-json':
+        res.writeHead(Number(url.searchParams.get('status') ?? 200), { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ error: `Invalid credentials in Authorization header: ${req.headers.authorization}` }));
       case '/chunked-stall':
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
         res.write(STALLING_DATA.subarray(0, 100));

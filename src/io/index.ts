@@ -11,6 +11,10 @@ export { countingSource, type CountingSource, type ReadStats } from './counting-
 export { httpSource, type HttpSourceParams } from './http-source.js';
 export { httpFetch, type HttpFetch, type HttpFetchParams, type HttpRequestInit } from './http-fetch.js';
 export { DEFAULT_TIMEOUTS, type HttpTimeouts, type RequestKind } from './http-timeouts.js';
+export { readBody, BODY_LIMITS, type ReadBodyParams } from './read-body.js';
+export { readJson } from './read-json.js';
+export { quoteBody, type QuoteBodyParams } from './quote-body.js';
+export { downloadToFile, type DownloadToFileParams, type DownloadedBody } from './download-to-file.js';
 export type { HttpStats } from './http-stats.js';
 export { readAheadSource } from './read-ahead-source.js';
 export { sequentialPrefetchSource } from './sequential-prefetch-source.js';
