@@ -16,6 +16,8 @@
  * - `/echo?status=N` — status N (default 200), a text body that is not JSON and echoes the request's
  *   headers (its `Authorization` included), padded to 5,000 characters;
  * - `/echo-json?status=N` — `{"error": …}` that echoes the `Authorization` header;
+ * - `/echo-status` — 503 with a reason phrase, and `/echo-range` a 206 with a `Content-Range`
+ *   and an ETag, that echo the `Authorization` header;
  * - `/endless` — 200, chunked, 64 KiB chunks for as long as the client reads;
  * - `/503` — always 503;
  * - `/loop` (to itself), `/ping` ↔ `/pong`, `/to-file` (`file:///etc/passwd`) — redirects.
@@ -94,6 +96,10 @@ export async function startStallingServer(): Promise<StallingServer> {
       case '/echo-json':
         res.writeHead(Number(url.searchParams.get('status') ?? 200), { 'content-type': 'application/json' });
         return void res.end(JSON.stringify({ error: `Invalid credentials in Authorization header: ${req.headers.authorization}` }));
+      case '/echo-status':
+        return void res.writeHead(503, `Busy ${req.headers.authorization}`).end();
+      case '/echo-range':
+        return void res.writeHead(206, { 'content-range': `bytes ${req.headers.authorization}`, etag: `"${req.headers.authorization}"`, 'content-length': '10' }).end(Buffer.alloc(10));
       case '/chunked-stall':
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
         res.write(STALLING_DATA.subarray(0, 100));

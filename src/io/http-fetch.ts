@@ -2,6 +2,7 @@ import { ArgumentError, HubError } from '../errors.js';
 import { abortableSleep } from '../internal/abortable-sleep.js';
 import { describeNetworkCause } from '../internal/describe-network-cause.js';
 import { parseContentRange } from '../internal/http-headers.js';
+import { quoteText } from '../internal/quote-text.js';
 import {
   type Attempt,
   type CallDeadline,
@@ -169,7 +170,7 @@ export function httpFetch(params: HttpFetchParams = {}): HttpFetch {
             return guarded;
           }
           lastStatus = response.status;
-          lastCause = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+          lastCause = `HTTP ${response.status}${response.statusText ? ` ${quoteText(response.statusText, { maxChars: 80 })}` : ''}`;
           retryAfter = response.headers.get('retry-after');
           void response.body?.cancel().catch(() => undefined);
           current.end();
@@ -224,8 +225,16 @@ export function httpFetch(params: HttpFetchParams = {}): HttpFetch {
     const where = redactUrl(p.url);
     let attempt = p.attempt;
     let reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
-    const watch = (a: Attempt) => watchTransfer({ timeouts, onExpire: (error) => a.expire(error) });
-    let watcher = watch(attempt);
+    /**
+     * The deadlines of one connection's body. An attempt that ends (a deadline, the call's
+     * signal) cancels its reader, so a pending read returns at once — also from a fetch of the
+     * caller's own that ignores signals — without racing every chunk against the signal.
+     */
+    const watch = (a: Attempt, r: ReadableStreamDefaultReader<Uint8Array>) => {
+      a.signal.addEventListener('abort', () => void r.cancel(a.signal.reason).catch(() => undefined), { once: true });
+      return watchTransfer({ timeouts, onExpire: (error) => a.expire(error) });
+    };
+    let watcher = watch(attempt, reader);
     let received = 0;
     let tries = 1;
     let cause: unknown;
@@ -249,11 +258,14 @@ export function httpFetch(params: HttpFetchParams = {}): HttpFetch {
           let chunk: ReadableStreamReadResult<Uint8Array>;
           watcher.waiting();
           try {
-            chunk = await raceSignal(reader.read(), attempt.signal);
+            chunk = await reader.read();
           } catch (error) {
-            if (callSignal?.aborted) return fail(controller, abortFailure({ signal: callSignal, url: where, range, lastCause: cause }));
             chunk = { done: true, value: undefined };
-            cause = attempt.signal.aborted ? attempt.signal.reason : error;
+            cause = error;
+          }
+          if (chunk.done && attempt.signal.aborted) {
+            if (callSignal?.aborted) return fail(controller, abortFailure({ signal: callSignal, url: where, range, lastCause: cause }));
+            cause = attempt.signal.reason;
           }
           watcher.away();
           if (!chunk.done) {
@@ -282,7 +294,7 @@ export function httpFetch(params: HttpFetchParams = {}): HttpFetch {
           void reader.cancel().catch(() => undefined);
           reader = emptyReader();
           attempt = startAttempt(callSignal);
-          watcher = watch(attempt);
+          watcher = watchTransfer({ timeouts, onExpire: (error) => attempt.expire(error) });
           try {
             await abortableSleep(wait ?? 0, callSignal);
             const headers = new Headers(p.headers);
@@ -296,7 +308,11 @@ export function httpFetch(params: HttpFetchParams = {}): HttpFetch {
               continue;
             }
             cause = undefined;
-            if (next.body) reader = next.body.getReader();
+            if (next.body) {
+              watcher.stop();
+              reader = next.body.getReader();
+              watcher = watch(attempt, reader);
+            }
           } catch (error) {
             if (callSignal?.aborted) return fail(controller, abortFailure({ signal: callSignal, url: where, range, lastCause: cause }));
             if (error instanceof HubError) return fail(controller, error);

@@ -3,6 +3,7 @@ import https from 'node:https';
 import { HubError } from '../errors.js';
 import { abortableSleep } from '../internal/abortable-sleep.js';
 import { describeNetworkCause } from '../internal/describe-network-cause.js';
+import { quoteText } from '../internal/quote-text.js';
 import { DeadlineError, abortFailure, after, connectDeadline, startCall, watchTransfer } from './http-deadlines.js';
 import type { HttpStats } from './http-stats.js';
 import type { CallTimeouts } from './http-timeouts.js';
@@ -113,7 +114,7 @@ export async function readHttpRange(params: ReadHttpRangeParams): Promise<RangeR
         discard(sent.response);
         if (!(status >= 500 || status === 429 || status === 408)) return { status };
         lastStatus = status;
-        lastCause = `HTTP ${status}${sent.response.statusMessage ? ` ${sent.response.statusMessage}` : ''}`;
+        lastCause = `HTTP ${status}${sent.response.statusMessage ? ` ${quoteText(sent.response.statusMessage, { maxChars: 80 })}` : ''}`;
         retryAfter = headerOf(sent.response, 'retry-after');
       } catch (cause) {
         if (signal?.aborted) throw aborted();

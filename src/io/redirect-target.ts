@@ -1,4 +1,5 @@
 import { HubError } from '../errors.js';
+import { quoteText } from '../internal/quote-text.js';
 import { redactUrl } from './redact-url.js';
 
 /**
@@ -29,7 +30,7 @@ export function redirectTarget(params: {
   try {
     target = new URL(params.location, params.from);
   } catch {
-    throw fail(`a redirect to an unreadable Location (${JSON.stringify(params.location.slice(0, 100))})`);
+    throw fail(`a redirect to an unreadable Location (“${quoteText(params.location, { maxChars: 100 })}”)`);
   }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') throw fail(`a redirect to a ${target.protocol} URL (only http: and https: are followed)`);
   if (params.visited.has(target.href)) throw fail(`a redirect loop: ${redactUrl(params.from)} leads back to ${redactUrl(target)}`);

@@ -1,5 +1,6 @@
 import { HubError } from '../errors.js';
 import { describeNetworkCause } from '../internal/describe-network-cause.js';
+import { quoteText } from '../internal/quote-text.js';
 import { DeadlineError } from './http-deadlines.js';
 
 /** How `httpFetch` retries a request that failed for a reason that may pass (a timed-out attempt too). */
@@ -58,7 +59,7 @@ export function waitBeforeRetry(params: {
   const { attempt, retryAfter, options, lastCause } = params;
   const wait = attempt < options.maxTries ? retryDelay({ attempt, retryAfter, options }) : undefined;
   if (wait !== undefined) return wait;
-  const why = attempt < options.maxTries ? `the server asked to wait ${retryAfter} s (Retry-After), more than maxDelayMs allows; last cause` : `gave up after ${attempt} tries; last cause`;
+  const why = attempt < options.maxTries ? `the server asked to wait ${quoteText(retryAfter ?? '', { maxChars: 40 })} s (Retry-After), more than maxDelayMs allows; last cause` : `gave up after ${attempt} tries; last cause`;
   throw new HubError({
     url: params.url,
     status: params.lastStatus,
