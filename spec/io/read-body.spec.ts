@@ -68,7 +68,7 @@ describe('readJson', () => {
     const token = 'hf_SecretToken1234567890';
     const f = httpFetch({ auth: { origin: server.origin, token } });
     const response = await f(`${server.origin}/echo`, { kind: 'api' });
-    const error = await readJson({ response, maxBytes: BODY_LIMITS.json, what: 'revision info' }).catch((e) => e);
+    const error = (await readJson({ response, maxBytes: BODY_LIMITS.json, what: 'revision info' }).catch((e: unknown) => e)) as HubError;
     expect(error).toBeInstanceOf(HubError);
     expect(error.message).toMatch(/the revision info is not JSON \(.*\): “not json; you sent/);
     expect(error.message).not.toContain(token);
