@@ -94,29 +94,6 @@ export function startAttempt(callSignal: AbortSignal | undefined): Attempt {
 }
 
 /**
- * `promise`, or a rejection with the signal's reason as soon as it is aborted — for a `fetch` or
- * a body reader that does not honour signals itself (a caller's own fetch may not).
- */
-export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-/**
  * What a call rejects with once its signal was aborted: the caller's own reason as it is, or, for
  * the total deadline, a {@link HubError} naming it, the URL, the range and the last cause seen.
  */

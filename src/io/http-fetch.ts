@@ -3,6 +3,7 @@ import { abortableSleep } from '../internal/abortable-sleep.js';
 import { describeNetworkCause } from '../internal/describe-network-cause.js';
 import { parseContentRange } from '../internal/http-headers.js';
 import { quoteText } from '../internal/quote-text.js';
+import { untilAborted } from '../internal/until-aborted.js';
 import {
   type Attempt,
   type CallDeadline,
@@ -10,7 +11,6 @@ import {
   abortFailure,
   after,
   connectDeadline,
-  raceSignal,
   startAttempt,
   startCall,
   watchTransfer,
@@ -124,7 +124,7 @@ export function httpFetch(params: HttpFetchParams = {}): HttpFetch {
       let response: Response;
       try {
         // Raced as well as signalled: a fetch of the caller's own may not honour the signal.
-        response = await raceSignal(base(url, { method, headers, body, redirect: 'manual', signal: attempt.signal }), attempt.signal);
+        response = await untilAborted(base(url, { method, headers, body, redirect: 'manual', signal: attempt.signal }), attempt.signal);
       } finally {
         cancel();
       }
