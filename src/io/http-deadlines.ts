@@ -27,11 +27,15 @@ export class DeadlineError extends Error {
 /** setTimeout's largest delay; a longer one would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** Runs `fn` after `ms` (never for Infinity); returns the function that cancels it. */
-export function after(ms: number, fn: () => void, options: { unref?: boolean } = {}): () => void {
+/**
+ * Runs `fn` after `ms` (never for Infinity); returns the function that cancels it. The timer is
+ * unref'd: while a request waits, its socket keeps the process alive; a deadline alone must not
+ * (a response a caller drops unread would otherwise hold the process until its timer fired).
+ */
+export function after(ms: number, fn: () => void): () => void {
   if (!Number.isFinite(ms)) return noop;
   const timer = setTimeout(fn, Math.min(Math.max(ms, 0), MAX_TIMER_MS));
-  if (options.unref) timer.unref();
+  timer.unref();
   return () => clearTimeout(timer);
 }
 
@@ -51,10 +55,7 @@ export interface CallDeadline {
   end(): void;
 }
 
-/**
- * The signal of one call: the caller's signals combined with the call's total deadline. The
- * timer is unref'd: a body a caller drops unread must not keep the process alive.
- */
+/** The signal of one call: the caller's signals combined with the call's total deadline. */
 export function startCall(params: { signals: (AbortSignal | undefined)[]; timeouts: CallTimeouts }): CallDeadline {
   const given = params.signals.filter((s): s is AbortSignal => s !== undefined);
   const { totalMs, totalName } = params.timeouts;
@@ -64,7 +65,7 @@ export function startCall(params: { signals: (AbortSignal | undefined)[]; timeou
     if (!controller.signal.aborted) controller.abort(reason);
   };
   const unlink = given.map((s) => link(s, abort));
-  const cancel = after(totalMs, () => abort(new DeadlineError('total', `not done within ${totalMs} ms (timeouts.${totalName})`)), { unref: true });
+  const cancel = after(totalMs, () => abort(new DeadlineError('total', `not done within ${totalMs} ms (timeouts.${totalName})`)));
   return {
     signal: controller.signal,
     end: () => {
