@@ -149,7 +149,7 @@ export function httpFetch(params: HttpFetchParams = {}): HttpFetch {
     const bad = checkTimeouts(init.timeouts);
     if (bad) throw new ArgumentError({ message: `httpFetch: ${redactUrl(url)}: ${bad}` });
     const timeouts = callTimeouts({ fetchWide: params.timeouts, call: init.timeouts, kind: init.kind });
-    const deadline = startCall({ signals: [params.signal, init.signal ?? undefined], timeouts });
+    const deadline = startCall({ signals: [params.signal, init.signal ?? request?.signal], timeouts });
     const { signal } = deadline;
     const range = rangeOf(headers.get('range'));
     const where = redactUrl(url);
