@@ -156,8 +156,16 @@ export class SourceError extends DiffsegError {
 }
 
 /**
- * The Hugging Face Hub (or an HTTP server standing in for it) answered with an error, or a file
- * changed while it was being read (code `SOURCE_CHANGED`). The URL never carries a token or a
+ * Which deadline of an HTTP request passed: no response headers in time (`connect`), no body
+ * byte in time (`idle`), a body slower than the minimum rate (`rate`), or the call's overall
+ * deadline (`total`).
+ */
+export type HttpDeadline = 'connect' | 'idle' | 'rate' | 'total';
+
+/**
+ * The Hugging Face Hub (or an HTTP server standing in for it) answered with an error, did not
+ * answer in time (`deadline` says which deadline passed), or a file changed while it was being
+ * read (code `SOURCE_CHANGED`). The URL never carries a token or a
  * signed query string: they are stripped before the error is made.
  */
 export class HubError extends DiffsegError {
@@ -167,6 +175,8 @@ export class HubError extends DiffsegError {
   readonly url: string;
   /** Byte range asked, `[start, end)`, when the failure was a range read. */
   readonly range: [number, number] | undefined;
+  /** The deadline that passed, when the request timed out (see `HttpTimeouts`). */
+  readonly deadline: HttpDeadline | undefined;
 
   constructor(params: {
     url: string;
@@ -174,6 +184,7 @@ export class HubError extends DiffsegError {
     status?: number;
     range?: [number, number];
     code?: 'HUB_ERROR' | 'SOURCE_CHANGED';
+    deadline?: HttpDeadline;
     cause?: unknown;
   }) {
     const where = params.range ? `${params.url}, bytes [${params.range[0]}, ${params.range[1]})` : params.url;
@@ -181,6 +192,7 @@ export class HubError extends DiffsegError {
     this.url = params.url;
     this.status = params.status;
     this.range = params.range;
+    this.deadline = params.deadline;
   }
 }
 

@@ -29,6 +29,7 @@ export {
   type DiffsegErrorCode,
   type ErrorParams,
   type SchemaIssue,
+  type HttpDeadline,
 } from './errors.js';
 
 // The data model.
@@ -101,6 +102,7 @@ export { parseHfUrl, type HfUrl } from './repo/parse-hf-url.js';
 export { zipSource, type ZipDatasetSource, type ZipSourceParams } from './repo/zip-source.js';
 export type { HttpStats } from './io/http-stats.js';
 export type { RetryOptions } from './io/retry-policy.js';
+export type { HttpTimeouts } from './io/http-timeouts.js';
 
 // Reading and writing datasets.
 export { loadSplit, type LoadSplitOptions, type SplitStream } from './stream/load-split.js';

@@ -11,6 +11,7 @@ import { countingSource } from '../../src/io/counting-source.js';
 import { redactUrl } from '../../src/io/redact-url.js';
 import { retryDelay } from '../../src/io/retry-policy.js';
 import { type FakeHub, startFakeHub } from '../helpers/fake-hub.js';
+import { startStallingServer } from '../helpers/stalling-server.js';
 
 const bytes = Uint8Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 251);
 let hub: FakeHub;
@@ -27,6 +28,7 @@ afterEach(() => {
 });
 const url = () => `${hub.endpoint}/datasets/org/bin/resolve/main/blob.bin`;
 const FAST = { maxTries: 6, baseDelayMs: 1 };
+const TOKEN = 'hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567';
 
 // Bytes go over node:http when httpFetch has no fetch of its own, else through the fetch given:
 // every behaviour holds on both.
@@ -128,6 +130,21 @@ describe.each(transports)('httpSource over $transport', ({ transport, make }) =>
     }
   });
 
+  it('quotes no token a server echoes in a reason phrase, a Content-Range or an ETag', async () => {
+    const echo = await startStallingServer();
+    try {
+      const f = make({ retry: { maxTries: 2, baseDelayMs: 1 }, auth: { origin: echo.origin, token: TOKEN } });
+      for (const path of ['/echo-status', '/echo-range']) {
+        const error = await httpSource({ url: `${echo.origin}${path}`, byteLength: 100, fetch: f }).read(0, 10).catch((e) => e);
+        expect(error).toBeInstanceOf(HubError);
+        expect(error.message).toMatch(path === '/echo-status' ? /last cause: HTTP 503 Busy Bearer \[redacted\]/ : /the server sent bytes Bearer \[redacted\] instead/);
+        expect(error.message).not.toContain(TOKEN.slice(3));
+      }
+    } finally {
+      await echo.close();
+    }
+  });
+
   it('refuses a body longer than the range', async () => {
     const { origin, close } = await slowServer();
     try {
@@ -205,8 +222,10 @@ describe('helpers', () => {
     expect(retryDelay({ attempt: 1, retryAfter: '99', options: { maxDelayMs: 1000 } })).toBeUndefined();
   });
 
-  it('redactUrl drops the query and user info', () => {
+  it('redactUrl drops the query, user info and any token in the path', () => {
     expect(redactUrl('https://u:p@cdn.example/blobs/ab?X-Amz-Signature=zz#f')).toBe('https://cdn.example/blobs/ab');
+    expect(redactUrl(`https://cdn.example/x/${TOKEN}/y`)).toBe('https://cdn.example/x/[redacted]/y');
+    expect(redactUrl('https://hub.example/datasets/org/hf_dataset')).toBe('https://hub.example/datasets/org/hf_dataset');
   });
 
   it('readAheadSource turns a footer read (tail, then before it) into one request', async () => {

@@ -1,5 +1,6 @@
 import { HubError, SourceError } from '../errors.js';
 import { normalizeEtag, parseContentRange } from '../internal/http-headers.js';
+import { quoteText } from '../internal/quote-text.js';
 import { type ByteSource, checkRange } from './byte-source.js';
 import type { ConcurrencyLimit } from './concurrency-limit.js';
 import { type HttpFetch, httpFetch } from './http-fetch.js';
@@ -55,14 +56,14 @@ export function httpSource(params: HttpSourceParams): ByteSource {
     const contentRange = head.header('content-range');
     const got = parseContentRange(contentRange);
     const total = head.status === 206 ? got?.total : Number(head.header('content-length'));
-    if (head.status === 206 && (!got || got.start !== start || got.end !== end - 1)) throw fail(`the server sent ${contentRange ?? 'no Content-Range'} instead`);
+    if (head.status === 206 && (!got || got.start !== start || got.end !== end - 1)) throw fail(`the server sent ${contentRange === null ? 'no Content-Range' : quoteText(contentRange, { maxChars: 80 })} instead`);
     if (total !== undefined && total !== params.byteLength) {
       throw fail(`the file is now ${total} bytes, not the ${params.byteLength} it had when opened: it changed on the server while being read; pin a revision`, 'SOURCE_CHANGED');
     }
     const tag = head.header('etag');
     if (tag) {
       if (etag === undefined) etag = tag;
-      else if (normalizeEtag(tag) !== normalizeEtag(etag)) throw fail(`the file changed on the server while being read (ETag ${tag}, was ${etag}); pin a revision`, 'SOURCE_CHANGED');
+      else if (normalizeEtag(tag) !== normalizeEtag(etag)) throw fail(`the file changed on the server while being read (ETag ${quoteText(tag, { maxChars: 80 })}, was ${quoteText(etag, { maxChars: 80 })}); pin a revision`, 'SOURCE_CHANGED');
     }
   };
 

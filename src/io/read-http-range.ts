@@ -3,9 +3,13 @@ import https from 'node:https';
 import { HubError } from '../errors.js';
 import { abortableSleep } from '../internal/abortable-sleep.js';
 import { describeNetworkCause } from '../internal/describe-network-cause.js';
+import { quoteText } from '../internal/quote-text.js';
+import { DeadlineError, abortFailure, after, connectDeadline, startCall, watchTransfer } from './http-deadlines.js';
 import type { HttpStats } from './http-stats.js';
+import type { CallTimeouts } from './http-timeouts.js';
 import { judgeContinuation } from './judge-continuation.js';
 import { redactUrl } from './redact-url.js';
+import { redirectTarget } from './redirect-target.js';
 import type { RetryOptions } from './retry-policy.js';
 import { retryDelay, waitBeforeRetry } from './retry-policy.js';
 
@@ -33,10 +37,12 @@ export interface ReadHttpRangeParams {
   stats: HttpStats;
   /** A bearer token and the one origin it may be sent to. */
   auth?: { origin: string; token: string };
-  /** Aborts the read, also mid-body (rejects with the signal's reason). */
-  signal?: AbortSignal;
+  /** Abort the read, also mid-body (it rejects with the first one's reason). */
+  signals?: (AbortSignal | undefined)[];
   /** Redirects followed per request. */
   maxRedirects: number;
+  /** The deadlines of this read (of the `'file'` kind). */
+  timeouts: CallTimeouts;
   /** Checks the first successful response before its body is read; throws to refuse it (not retried). */
   check(head: RangeHead): void;
 }
@@ -55,152 +61,200 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * Reads `[start, end)` of a URL with `Range` requests on `node:http`/`node:https`, the body
  * written straight into one buffer of the range's size. This is the hot path of every Hub byte
  * read, and it behaves as `httpFetch` does — redirects followed by hand with the token only for
- * its origin, 5xx/429/408 and connection errors retried with back-off and jitter (`Retry-After`
- * honoured), a cut body continued from the byte it reached (refused if the ETag changed), the
- * same counters and messages — without web streams: at 3 MB a range, the built-in fetch and the
- * stream wrappers cost three to four times the CPU of the whole read here.
- * @throws {HubError} after the last try, or when a continuation would splice two versions of the file.
+ * its origin, 5xx/429/408, connection errors and timed-out attempts retried with back-off and
+ * jitter (`Retry-After` honoured), a cut or stalled body continued from the byte it reached
+ * (refused if the ETag changed), the same deadlines, counters and messages — without web
+ * streams: at 3 MB a range, the built-in fetch and the stream wrappers cost three to four times
+ * the CPU of the whole read here.
+ * @throws {HubError} after the last try, when a deadline passes for good, or when a continuation
+ *   would splice two versions of the file.
  * @internal
  */
 export async function readHttpRange(params: ReadHttpRangeParams): Promise<RangeResult> {
-  const { start, end, retry, stats, signal } = params;
+  const { start, end, retry, stats, timeouts } = params;
   const length = end - start;
   const authOrigin = params.auth ? new URL(params.auth.origin).origin : undefined;
+  const deadline = startCall({ signals: params.signals ?? [], timeouts });
+  const { signal } = deadline;
+  const range: [number, number] = [start, end];
 
   /** One GET of `range`, redirects followed; the final response and URL. */
-  const send = async (from: URL, range: string): Promise<{ response: http.IncomingMessage; url: URL }> => {
+  const send = async (from: URL, rangeHeader: string): Promise<{ response: http.IncomingMessage; url: URL }> => {
+    const visited = new Set([from.href]);
     let url = from;
-    for (let hop = 0; ; hop++) {
-      const headers: Record<string, string> = { range };
+    for (;;) {
+      const headers: Record<string, string> = { range: rangeHeader };
       if (params.auth && url.origin === authOrigin) headers.authorization = `Bearer ${params.auth.token}`;
       stats.requests++;
-      const response = await get(url, headers, signal);
+      const response = await get({ url, headers, signal, connectMs: timeouts.connectMs });
       const location = response.headers.location;
       if (!REDIRECTS.has(response.statusCode ?? 0) || !location) return { response, url };
-      response.resume();
+      discard(response);
       stats.redirects++;
-      if (hop >= params.maxRedirects) throw new HubError({ url: redactUrl(from), status: response.statusCode, message: `more than ${params.maxRedirects} redirects` });
-      url = new URL(location, url);
+      url = redirectTarget({ start: from, from: url, location, status: response.statusCode ?? 0, visited, maxRedirects: params.maxRedirects });
     }
   };
 
-  // The first answer that is not an error to retry.
-  let first: { response: http.IncomingMessage; url: URL } | undefined;
   let lastCause: unknown;
-  let lastStatus: number | undefined;
-  for (let attempt = 1; !first; attempt++) {
-    signal?.throwIfAborted();
-    let retryAfter: string | null = null;
-    try {
-      const sent = await send(params.url, `bytes=${start}-${end - 1}`);
-      const status = sent.response.statusCode ?? 0;
-      if (status >= 200 && status < 300) {
-        first = sent;
-        break;
-      }
-      sent.response.resume();
-      if (!(status >= 500 || status === 429 || status === 408)) return { status };
-      lastStatus = status;
-      lastCause = `HTTP ${status}${sent.response.statusMessage ? ` ${sent.response.statusMessage}` : ''}`;
-      retryAfter = headerOf(sent.response, 'retry-after');
-    } catch (cause) {
-      if (signal?.aborted) throw signal.reason;
-      if (cause instanceof HubError) throw cause;
-      lastCause = cause;
-      lastStatus = undefined;
-    }
-    const wait = waitBeforeRetry({ attempt, retryAfter, options: retry, url: redactUrl(params.url), range: [start, end], lastStatus, lastCause });
-    stats.retries++;
-    await abortableSleep(wait, signal);
-  }
-
-  const { url } = first;
+  const aborted = () => abortFailure({ signal: signal!, url: redactUrl(params.url), range, lastCause });
   try {
-    params.check({ status: first.response.statusCode ?? 0, url, header: (name) => headerOf(first.response, name) });
-  } catch (error) {
-    first.response.destroy();
-    throw error;
-  }
-  const fail = (message: string, code?: 'SOURCE_CHANGED', cause?: unknown) => new HubError({ url: redactUrl(url), range: [start, end], code, message, cause });
-  const etag = headerOf(first.response, 'etag');
-  const bytes = new Uint8Array(length);
-  let received = 0;
-  let response: http.IncomingMessage | undefined = first.response;
-  for (let tries = 1; ; ) {
-    let cause: unknown;
-    if (response) {
-      const body = await readBody({ response, into: bytes, at: received, stats, signal });
-      if (body.tooLong) throw fail(`got more than ${length} bytes for a ${length}-byte range`);
-      received = body.reached;
-      cause = body.cause;
-    }
-    if (received === length) return { bytes, url };
-    // Cut short: continue from the byte reached.
-    if (tries >= retry.maxTries) {
-      throw fail(`gave up after ${tries} tries; the body stopped at ${received} of ${length} bytes${cause ? `: ${describeNetworkCause(cause)}` : ''}`, undefined, cause);
-    }
-    const wait = retryDelay({ attempt: tries, retryAfter: null, options: retry });
-    tries++;
-    stats.retries++;
-    stats.resumed++;
-    response = undefined;
-    try {
-      await abortableSleep(wait ?? 0, signal);
-      const { response: next } = await send(url, `bytes=${start + received}-${end - 1}`);
-      const judged = judgeContinuation({ status: next.statusCode ?? 0, contentRange: headerOf(next, 'content-range'), start: start + received, etag, nextEtag: headerOf(next, 'etag') });
-      if (judged.verdict !== 'splice') {
-        next.destroy();
-        if (judged.verdict === 'retry') continue; // one more try
-        throw fail(judged.message, judged.code);
+    // The first answer that is not an error to retry.
+    let first: { response: http.IncomingMessage; url: URL } | undefined;
+    let lastStatus: number | undefined;
+    for (let attempt = 1; !first; attempt++) {
+      if (signal?.aborted) throw aborted();
+      let retryAfter: string | null = null;
+      try {
+        const sent = await send(params.url, `bytes=${start}-${end - 1}`);
+        const status = sent.response.statusCode ?? 0;
+        if (status >= 200 && status < 300) {
+          first = sent;
+          break;
+        }
+        discard(sent.response);
+        if (!(status >= 500 || status === 429 || status === 408)) return { status };
+        lastStatus = status;
+        lastCause = `HTTP ${status}${sent.response.statusMessage ? ` ${quoteText(sent.response.statusMessage, { maxChars: 80 })}` : ''}`;
+        retryAfter = headerOf(sent.response, 'retry-after');
+      } catch (cause) {
+        if (signal?.aborted) throw aborted();
+        if (cause instanceof HubError) throw cause;
+        lastCause = cause;
+        lastStatus = undefined;
       }
-      response = next;
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      if (error instanceof HubError) throw error;
-      // A failed continuation is one more try.
+      const wait = waitBeforeRetry({ attempt, retryAfter, options: retry, url: redactUrl(params.url), range, lastStatus, lastCause });
+      stats.retries++;
+      await abortableSleep(wait, signal).catch(() => {
+        throw aborted();
+      });
     }
+
+    const { url } = first;
+    try {
+      params.check({ status: first.response.statusCode ?? 0, url, header: (name) => headerOf(first.response, name) });
+    } catch (error) {
+      first.response.destroy();
+      throw error;
+    }
+    const fail = (message: string, extra: { code?: 'SOURCE_CHANGED'; cause?: unknown } = {}) =>
+      new HubError({ url: redactUrl(url), range, deadline: extra.cause instanceof DeadlineError ? extra.cause.deadline : undefined, message, ...extra });
+    const etag = headerOf(first.response, 'etag');
+    const bytes = new Uint8Array(length);
+    let received = 0;
+    let response: http.IncomingMessage | undefined = first.response;
+    for (let tries = 1; ; ) {
+      if (response) {
+        const body = await copyBody({ response, into: bytes, at: received, stats, signal, timeouts }).catch((error) => {
+          throw signal?.aborted ? aborted() : error;
+        });
+        if (body.tooLong) throw fail(`got more than ${length} bytes for a ${length}-byte range`);
+        received = body.reached;
+        lastCause = body.cause;
+      }
+      if (received === length) return { bytes, url };
+      // Cut short or stalled: continue from the byte reached.
+      if (tries >= retry.maxTries) {
+        throw fail(`gave up after ${tries} tries; the body stopped at ${received} of ${length} bytes${lastCause ? `: ${describeNetworkCause(lastCause)}` : ''}`, { cause: lastCause });
+      }
+      const wait = retryDelay({ attempt: tries, retryAfter: null, options: retry });
+      tries++;
+      stats.retries++;
+      stats.resumed++;
+      response = undefined;
+      try {
+        await abortableSleep(wait ?? 0, signal);
+        const { response: next } = await send(url, `bytes=${start + received}-${end - 1}`);
+        const judged = judgeContinuation({ status: next.statusCode ?? 0, contentRange: headerOf(next, 'content-range'), start: start + received, etag, nextEtag: headerOf(next, 'etag') });
+        if (judged.verdict !== 'splice') {
+          next.destroy();
+          if (judged.verdict === 'refuse') throw fail(judged.message, { code: judged.code });
+          lastCause = `HTTP ${next.statusCode}`; // one more try
+          continue;
+        }
+        response = next;
+      } catch (error) {
+        if (signal?.aborted) throw aborted();
+        if (error instanceof HubError) throw error;
+        lastCause = error; // a failed continuation is one more try
+      }
+    }
+  } finally {
+    deadline.end();
   }
 }
 
-/** A GET on the protocol's keep-alive agent; rejects on a connection error or an abort. */
-function get(url: URL, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<http.IncomingMessage> {
+/**
+ * A GET on the protocol's keep-alive agent; rejects on a connection error, an abort, or no
+ * response headers within `connectMs` (a {@link DeadlineError}, retried by the caller).
+ */
+function get(p: { url: URL; headers: Record<string, string>; signal: AbortSignal | undefined; connectMs: number }): Promise<http.IncomingMessage> {
+  const { url } = p;
   const protocol = url.protocol as keyof typeof AGENTS;
   if (!(protocol in AGENTS)) return Promise.reject(new HubError({ url: redactUrl(url), message: `cannot read a ${url.protocol} URL (only http: and https:)` }));
   const client = protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const request = client.get(url, { agent: AGENTS[protocol], headers, signal }, resolve);
-    request.on('error', reject);
+    let cancel = () => {};
+    const request = client.get(url, { agent: AGENTS[protocol], headers: p.headers, signal: p.signal }, (response) => {
+      cancel();
+      resolve(response);
+    });
+    cancel = after(p.connectMs, () => request.destroy(connectDeadline(p.connectMs)));
+    request.on('error', (error) => {
+      cancel();
+      reject(error);
+    });
   });
 }
 
 /**
- * Copies a response body into `into` from `at`. Resolves with where it stopped — at the end, or
- * where the connection was cut (with the cause) — or `tooLong` when it would overflow; rejects
- * only on abort.
+ * Throws a response's body away. A small one is read to its end so the keep-alive connection
+ * can serve again; one that is large, of unknown length or slow (a hostile redirect that trickles
+ * forever) closes its connection instead.
  */
-function readBody(params: {
+function discard(response: http.IncomingMessage): void {
+  if (response.complete) return;
+  const length = Number(response.headers['content-length']);
+  if (!(length <= 64 * 1024)) return void response.destroy();
+  response.resume();
+  const cancel = after(1000, () => response.destroy());
+  response.once('close', cancel);
+}
+
+/**
+ * Copies a response body into `into` from `at`, under the idle and rate deadlines. Resolves with
+ * where it stopped — at the end, or where the connection was cut or stalled (with the cause) —
+ * or `tooLong` when it would overflow; rejects only on abort.
+ */
+function copyBody(params: {
   response: http.IncomingMessage;
   into: Uint8Array;
   at: number;
   stats: HttpStats;
   signal: AbortSignal | undefined;
+  timeouts: CallTimeouts;
 }): Promise<{ reached: number; cause?: unknown; tooLong?: boolean }> {
   const { response, into, stats, signal } = params;
   let reached = params.at;
   return new Promise((resolve, reject) => {
     let cause: unknown;
+    // The body is read as it comes (flowing), so the reader is always waiting: wall time counts.
+    const watch = watchTransfer({ timeouts: params.timeouts, onExpire: (error) => response.destroy(error) });
     const onAbort = () => {
+      watch.stop();
       response.destroy();
       reject(signal!.reason);
     };
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     const settle = (result: { reached: number; cause?: unknown; tooLong?: boolean }) => {
+      watch.stop();
       signal?.removeEventListener('abort', onAbort);
       resolve(result);
     };
+    watch.waiting();
     response.on('data', (chunk: Buffer) => {
       stats.bytes += chunk.length;
+      watch.got(chunk.length);
       if (reached + chunk.length > into.length) {
         response.destroy();
         return settle({ reached, tooLong: true });

@@ -1,7 +1,10 @@
+import { HF_TOKEN } from '../internal/quote-text.js';
+
 /**
- * A URL as it may appear in a message, a log line or `toJSON`: no user info, no query string and
- * no fragment. A CDN's signed URL carries its signature in the query, and a URL may carry a
- * user:password pair; neither is ever printed.
+ * A URL as it may appear in a message, a log line or `toJSON`: no user info, no query string, no
+ * fragment, and no access token in its path. A CDN's signed URL carries its signature in the
+ * query, a URL may carry a user:password pair, and a server that was sent the token may
+ * redirect to a path holding it; none of them is ever printed.
  * @example
  * redactUrl('https://cdn.example/blobs/ab?X-Amz-Signature=…') // 'https://cdn.example/blobs/ab'
  */
@@ -12,8 +15,8 @@ export function redactUrl(url: string | URL): string {
     u.password = '';
     u.search = '';
     u.hash = '';
-    return u.href;
+    return u.href.replace(HF_TOKEN, '[redacted]');
   } catch {
-    return String(url).split(/[?#]/)[0];
+    return String(url).split(/[?#]/)[0].replace(HF_TOKEN, '[redacted]');
   }
 }

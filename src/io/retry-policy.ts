@@ -1,7 +1,9 @@
 import { HubError } from '../errors.js';
 import { describeNetworkCause } from '../internal/describe-network-cause.js';
+import { quoteText } from '../internal/quote-text.js';
+import { DeadlineError } from './http-deadlines.js';
 
-/** How `httpFetch` retries a request that failed for a reason that may pass. */
+/** How `httpFetch` retries a request that failed for a reason that may pass (a timed-out attempt too). */
 export interface RetryOptions {
   /** Tries in all, the first included; then the last cause is thrown. @default 6 */
   maxTries?: number;
@@ -57,6 +59,13 @@ export function waitBeforeRetry(params: {
   const { attempt, retryAfter, options, lastCause } = params;
   const wait = attempt < options.maxTries ? retryDelay({ attempt, retryAfter, options }) : undefined;
   if (wait !== undefined) return wait;
-  const why = attempt < options.maxTries ? `the server asked to wait ${retryAfter} s (Retry-After), more than maxDelayMs allows; last cause` : `gave up after ${attempt} tries; last cause`;
-  throw new HubError({ url: params.url, status: params.lastStatus, range: params.range, message: `${why}: ${describeNetworkCause(lastCause)}`, cause: lastCause instanceof Error ? lastCause : undefined });
+  const why = attempt < options.maxTries ? `the server asked to wait ${quoteText(retryAfter ?? '', { maxChars: 40 })} s (Retry-After), more than maxDelayMs allows; last cause` : `gave up after ${attempt} tries; last cause`;
+  throw new HubError({
+    url: params.url,
+    status: params.lastStatus,
+    range: params.range,
+    deadline: lastCause instanceof DeadlineError ? lastCause.deadline : undefined,
+    message: `${why}: ${describeNetworkCause(lastCause)}`,
+    cause: lastCause instanceof Error ? lastCause : undefined,
+  });
 }

@@ -5,7 +5,7 @@ import type { RepoFile } from '../../repo/dataset-source.js';
 import type { AnyRecord, AnyRecordMetadata } from '../../schema/record.js';
 import type { ReadItem } from './read-planned.js';
 import { readRowGroup } from './read-row-group.js';
-import { untilAborted } from './until-aborted.js';
+import { untilAborted } from '../../internal/until-aborted.js';
 
 /**
  * Yields the kept records of a split in file order, opening each shard only when it is nearly

@@ -2,7 +2,7 @@ import type { RecordShard } from '../../format/open-shard.js';
 import type { AnyRecord, AnyRecordMetadata } from '../../schema/record.js';
 import type { SplitPlan } from '../split-plan.js';
 import { readRowGroup } from './read-row-group.js';
-import { untilAborted } from './until-aborted.js';
+import { untilAborted } from '../../internal/until-aborted.js';
 
 /** A record and the file it came from. */
 export interface ReadItem {
