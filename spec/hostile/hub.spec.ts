@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -320,7 +320,7 @@ describe('a hostile Hub: loops and floods', () => {
     ['a tree page', (url: URL) => isTree(url), '[', '{"type":"directory","path":"d","oid":"0"},'],
   ])('%s sent as an endless body is refused at its cap, in bounded memory', async (_what, match, first, fill) => {
     hub.intercept = ({ url, res }) => (match(url) ? flood(res, { 'content-type': 'application/json' }, first, fill) : false);
-    expectTyped(await hostile({ action: 'load', room: await room() }), 'HUB_ERROR', /longer than the \d+ bytes allowed/);
+    expectTyped(await hostile({ action: 'load', room: await room() }), 'HUB_ERROR', /is more than \d+ bytes .*, more than the \d+ bytes it may be; refused/);
   });
 
   it('a file listed at its size but sent as 512 MiB is refused as soon as it passes the size, on disk and in memory', async () => {
@@ -334,6 +334,56 @@ describe('a hostile Hub: loops and floods', () => {
       for (const e of await readdir(r.cache, { recursive: true, withFileTypes: true }).catch(() => [])) {
         if (e.isFile()) expect((await stat(join(e.parentPath, e.name))).size).toBeLessThanOrEqual(largest);
       }
+    }
+  });
+});
+
+/** Answers a CDN request's headers as the real file would (206 for a range, 200 for all of it), and no body yet. */
+function promiseBytes(res: ServerResponse, req: IncomingMessage, url: URL): void {
+  const size = Object.values(files).find((b) => url.pathname.endsWith(hub.sha256(b)))?.length ?? 1e6;
+  const m = /bytes=(\d+)-(\d+)/.exec(req.headers.range ?? '');
+  if (!m) return void res.writeHead(200, { 'content-length': String(size), etag: '"x"' });
+  res.writeHead(206, { 'content-length': String(Number(m[2]) - Number(m[1]) + 1), 'content-range': `bytes ${m[1]}-${m[2]}/${size}`, etag: '"x"' });
+}
+
+describe('a hostile Hub: hangs', () => {
+  afterAll(() => void (hub.intercept = undefined));
+  /** Short deadlines, so each case ends in seconds. */
+  const timeouts = { connectMs: 800, idleMs: 800, minBytesPerSecond: 4096, rateWindowMs: 1500, apiTotalMs: 3000 };
+  const held = new Set<ServerResponse>();
+  afterAll(() => {
+    for (const res of held) res.destroy();
+  });
+
+  it.each([
+    ['the revision call accepted and never answered', 'connect', ({ url, res }: { url: URL; res: ServerResponse; origin: string }) => isRevision(url) && (held.add(res), true)],
+    ['a tree page whose headers come, then nothing', 'idle', ({ url, res }: { url: URL; res: ServerResponse; origin: string }) => {
+      if (!isTree(url)) return false;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[');
+      held.add(res);
+      return true;
+    }],
+    ['a file sent at a few bytes a second, forever', 'minBytesPerSecond', ({ url, res, origin, req }: { url: URL; res: ServerResponse; origin: string; req?: IncomingMessage }) => {
+      if (origin !== 'cdn') return false;
+      promiseBytes(res, req!, url);
+      const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write('x')), 200);
+      held.add(res);
+      return true;
+    }],
+    ['a Content-Length larger than the body, the connection held', 'idle', ({ url, res, origin, req }: { url: URL; res: ServerResponse; origin: string; req?: IncomingMessage }) => {
+      if (origin !== 'cdn') return false;
+      // The length asked for promised, a few bytes of it sent, then nothing.
+      promiseBytes(res, req!, url);
+      res.write('PAR1');
+      held.add(res);
+      return true;
+    }],
+  ])('%s ends in a HubError naming the %s deadline', async (_what, deadline, behave) => {
+    hub.intercept = (p) => behave(p as never);
+    for (const action of ['load', 'download'] as const) {
+      const outcome = await hostile({ action, room: await room(), hub: { timeouts } });
+      expectTyped(outcome, 'HUB_ERROR', new RegExp(deadline));
     }
   });
 });

@@ -8,8 +8,14 @@ describe('redactSecrets', () => {
     const echoed = redactSecrets('bad request: {"headers":{"Authorization":"Bearer hf_AbCdEfGhIjKlMnOpQrStUv","cookie":"session=xyz123456"}} s3cr3t-value-not-hf-shaped');
     expect(echoed).not.toMatch(/hf_AbCd|xyz123456|s3cr3t-value/);
     expect(echoed).toContain('[redacted]');
-    expect(redactSecrets('token hf_0123456789abcdefABCDEF seen')).toBe('token hf_[redacted] seen');
+    expect(redactSecrets('token hf_0123456789abcdefABCDEF seen')).toBe('token [redacted] seen');
+    expect(redactSecrets('see https://user:pw@host/x')).toBe('see https://[redacted]@host/x');
     expect(redactSecrets('authorization: Basic dXNlcjpwYXNzd29yZA==')).not.toContain('dXNlcjpwYXNz');
+  });
+
+  it('is idempotent: a message quoting a redacted one is not changed again', () => {
+    const once = redactSecrets('you sent {"authorization": "Bearer hf_xyzxyzxyzxyz", "cookie": "a=1; b=2"} and Basic dXNlcjpwYXNz');
+    expect(redactSecrets(once)).toBe(once);
   });
 
   it('leaves ordinary messages as they are', () => {

@@ -6,6 +6,9 @@
  */
 const known = new Set<string>();
 
+/** A Hugging Face access token (`hf_` and 34 letters and digits today; slack either way). */
+export const HF_TOKEN = /\bhf_[A-Za-z0-9]{8,}/g;
+
 /** Shorter strings are not remembered: redacting them would garble ordinary words. */
 const MIN_SECRET_LENGTH = 8;
 
@@ -20,15 +23,18 @@ export function rememberSecret(secret: string | undefined): void {
 
 /**
  * `text` without any remembered secret, Hugging Face token (`hf_…`), bearer or basic credential,
- * or `Authorization` / `Cookie` / `Set-Cookie` / `X-Api-Key` header value — the forms in which a
- * hostile or careless server echoes a request's credentials back in an error body.
+ * a URL's user:password, or `Authorization` / `Cookie` / `Set-Cookie` / `X-Api-Key` header value — the forms in which a
+ * hostile or careless server echoes a request's credentials back in an error body. Redacting
+ * twice changes nothing (messages quoted into messages are redacted again).
  * @internal
  */
 export function redactSecrets(text: string): string {
   let out = text;
   for (const secret of known) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
   return out
-    .replace(/\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key)(["']?\s*[:=]\s*["']?)[^"'\r\n,;}]*/gi, '$1$2[redacted]')
-    .replace(/\b(bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{8,}/gi, '$1$2[redacted]')
-    .replace(/\bhf_[A-Za-z0-9]{8,}/g, 'hf_[redacted]');
+    // A header's value runs to the end of its line (or of its JSON string): all of it goes.
+    .replace(/\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key)(["']?\s*[:=])(?!\s*["']?\[redacted\])(\s*["']?)[^"'}\]\r\n]*/gi, '$1$2$3[redacted]')
+    .replace(/\b(bearer|basic)(\s+)[A-Za-z0-9._~+/=-]+/gi, '$1$2[redacted]')
+    .replace(HF_TOKEN, '[redacted]')
+    .replace(/\/\/[^/\s:@]+:[^/\s@]+@/g, '//[redacted]@');
 }

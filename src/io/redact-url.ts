@@ -1,4 +1,4 @@
-import { HF_TOKEN } from '../internal/quote-text.js';
+import { HF_TOKEN } from '../internal/redact-secrets.js';
 
 /**
  * A URL as it may appear in a message, a log line or `toJSON`: no user info, no query string, no

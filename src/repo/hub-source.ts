@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { HubError, SourceError } from '../errors.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { concurrencyLimit } from '../io/concurrency-limit.js';
@@ -12,6 +10,8 @@ import type { HttpStats } from '../io/http-stats.js';
 import { httpSource } from '../io/http-source.js';
 import { redactUrl } from '../io/redact-url.js';
 import type { RetryOptions } from '../io/retry-policy.js';
+import type { HttpTimeouts } from '../io/http-timeouts.js';
+import { downloadToFile } from '../io/download-to-file.js';
 import { checkRepoId } from './check-repo-id.js';
 import { checkRevision } from './check-revision.js';
 import { DEFAULT_MAX_SMALL_FILE_BYTES, type DatasetSource, type RepoFile } from './dataset-source.js';
@@ -33,6 +33,11 @@ export interface HubSourceParams extends HubSettingsParams {
   fetch?: typeof globalThis.fetch;
   /** Retries of failed requests. @default 6 tries, 250 ms doubling, 30 s at most */
   retry?: RetryOptions;
+  /**
+   * Deadlines of every request: connect, idle, a minimum rate, and a total for API calls (see
+   * docs/hub.md, "Deadlines and limits"). @default DEFAULT_TIMEOUTS
+   */
+  timeouts?: HttpTimeouts;
   /** Range requests in flight at once, over every file of the repo. @default 8 */
   maxInFlight?: number;
   /** Aborts every request of this source. */
@@ -135,6 +140,7 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
   const f = httpFetch({
     fetch: params.fetch,
     retry: params.retry,
+    timeouts: params.timeouts,
     signal: params.signal,
     auth: settings.token ? { origin: endpoint, token: settings.token } : undefined,
   });
@@ -249,7 +255,7 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
       const done: DownloadedFile[] = [];
       for (const [i, entry] of wanted.entries()) {
         const url = resolveUrl(entry.path);
-        const stored = await cache.store({ sha, file: entry, url: redactUrl(url), fetchTo: (tmp) => fetchToFile({ fetch: f, url, path: tmp, size: entry.size, signal: params.signal }) });
+        const stored = await cache.store({ sha, file: entry, url: redactUrl(url), fetchTo: async (tmp) => void (await downloadToFile({ fetch: f, url, path: tmp, expectedSize: entry.size, signal: params.signal })) });
         const file: DownloadedFile = { path: entry.path, size: entry.size, cachePath: stored.path, cached: stored.how !== 'fetched', how: stored.how };
         done.push(file);
         onFile?.(file, i, wanted.length);
@@ -338,43 +344,6 @@ async function readSmallFile(path: string, size: number): Promise<Uint8Array> {
   } finally {
     await handle.close();
   }
-}
-
-/**
- * GETs a file into `path` (a name the cache chose), never more than `size` bytes: a body that
- * passes it is refused at once, not written to disk first.
- */
-async function fetchToFile(params: { fetch: typeof globalThis.fetch; url: string; path: string; size: number; signal?: AbortSignal }): Promise<void> {
-  const { url, size } = params;
-  const response = await params.fetch(url, { signal: params.signal });
-  const fail = (message: string) => new HubError({ url: redactUrl(url), status: response.status, message });
-  if (!response.ok) {
-    await response.body?.cancel().catch(() => undefined);
-    throw fail(`HTTP ${response.status}`);
-  }
-  const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared !== size) {
-    await response.body?.cancel().catch(() => undefined);
-    throw fail(`the server sends ${declared} bytes for a file the listing says has ${size}`);
-  }
-  const out = createWriteStream(params.path, { flags: 'wx' });
-  let written = 0;
-  try {
-    if (response.body) {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        written += chunk.byteLength;
-        if (written > size) throw fail(`the server sent more than the ${size} bytes the listing says the file has`);
-        if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-      }
-    }
-    out.end();
-    await finished(out);
-  } catch (error) {
-    out.destroy();
-    await response.body?.cancel().catch(() => undefined);
-    throw error;
-  }
-  if (written !== size) throw fail(`got ${written} bytes of the ${size} the listing says the file has`);
 }
 
 /** Where derived data of a repo commit (zip directories) is kept: beside the Hub cache, keyed by sha. */

@@ -1,4 +1,5 @@
 import { HubError } from '../errors.js';
+import { BODY_LIMITS } from '../io/read-body.js';
 import { redactUrl } from '../io/redact-url.js';
 import type { RepoFile } from './dataset-source.js';
 import { isObjectId } from './is-object-id.js';
@@ -15,7 +16,7 @@ export interface HubFile extends RepoFile {
 /** Bounds on what a listing may make the package hold or do. */
 export const TREE_LIMITS = {
   /** Largest page read (the Hub sends ~1,000 entries, a few hundred KB, a page). */
-  pageBytes: 64 * 1024 * 1024,
+  pageBytes: BODY_LIMITS.listingPage,
   /** Most pages followed (DiffSeg30k's 60k files are ~60 pages). */
   pages: 10_000,
   /** Most entries, files and folders together. */
@@ -54,7 +55,7 @@ export async function listHubTree(params: {
     if (seen.has(url)) throw fail('its `next` link points back to a page already read (a pagination loop)');
     if (seen.size >= TREE_LIMITS.pages) throw fail(`more than ${TREE_LIMITS.pages} pages`);
     seen.add(url);
-    const { value, headers } = await readHubJson({ fetch: params.fetch, url, maxBytes: TREE_LIMITS.pageBytes, describeStatus: params.describeStatus, signal: params.signal });
+    const { value, headers } = await readHubJson({ fetch: params.fetch, url, maxBytes: TREE_LIMITS.pageBytes, what: 'tree listing page', describeStatus: params.describeStatus, signal: params.signal });
     if (!Array.isArray(value)) throw fail('a page is not a JSON array');
     entries += value.length;
     if (entries > TREE_LIMITS.entries) throw fail(`more than ${TREE_LIMITS.entries} entries`);

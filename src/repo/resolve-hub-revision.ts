@@ -1,15 +1,13 @@
 import { HubError } from '../errors.js';
+import { BODY_LIMITS } from '../io/read-body.js';
 import { isObjectId } from './is-object-id.js';
 import { readHubJson } from './read-hub-json.js';
-
-/** Largest answer to the revision call read: it is a few hundred bytes with `expand=sha`. */
-const MAX_REVISION_BYTES = 1024 * 1024;
 
 /**
  * The commit sha a revision (branch, tag or sha) of a dataset repo points at now, from
  * `GET /api/datasets/{repo}/revision/{revision}?expand=sha` — the call `huggingface_hub`'s
  * `repo_info` makes. The answer must carry a 40-hex sha; anything else is refused.
- * @throws {HubError} for an error status (with `describeStatus`'s advice), an answer over 1 MiB,
+ * @throws {HubError} for an error status (with `describeStatus`'s advice), an answer over 16 MiB,
  *   or one without a commit sha.
  * @internal
  */
@@ -22,7 +20,7 @@ export async function resolveHubRevision(params: {
   signal?: AbortSignal;
 }): Promise<string> {
   const url = `${params.endpoint}/api/datasets/${params.repo}/revision/${encodeURIComponent(params.revision)}?expand=sha`;
-  const { value } = await readHubJson({ fetch: params.fetch, url, maxBytes: MAX_REVISION_BYTES, describeStatus: params.describeStatus, signal: params.signal });
+  const { value } = await readHubJson({ fetch: params.fetch, url, maxBytes: BODY_LIMITS.json, what: 'revision', describeStatus: params.describeStatus, signal: params.signal });
   const sha = (value as { sha?: unknown } | null)?.sha;
   if (!isObjectId(sha, 40)) {
     throw new HubError({ url: url.split('?')[0], message: `the Hub gave no commit sha for revision ${params.revision} (got ${JSON.stringify(sha ?? null).slice(0, 80)})` });
