@@ -30,8 +30,9 @@ export interface ZipSourceParams {
   /** What to call the archive in messages. @default the path or the byte source's name */
   name?: string;
   /**
-   * A file to keep the parsed central directory in, so it is read from the archive only once
-   * (for a Hub file, beside the Hub cache and keyed by the commit sha). @default not cached
+   * A file to keep the central directory in, so it is read from the archive only once (for a Hub
+   * file, beside the Hub cache and keyed by the commit sha). Its bytes are checked again on every
+   * use; a file that fails the checks is ignored and rewritten. @default not cached
    */
   directoryCache?: string;
   /** Refuse members larger than this once inflated. @default 512 MiB */
@@ -46,9 +47,11 @@ const COALESCE_GAP = 4096;
  * {@link DatasetSource} whose files are its members: the authors' release of DiffSeg30k is zip
  * archives of `<dir>/<8 digits>.image.png` + `.mask.png` pairs. Only the end-of-central-directory
  * records (ZIP64 included) and the central directory are read at open — once, if
- * `directoryCache` is given — and then only the members asked for, stored or deflated. Names
- * that escape the archive, overlapping members, sizes that lie and members that inflate beyond
- * their declared size are {@link FormatError}s.
+ * `directoryCache` is given — and then only the members asked for, stored or deflated. Every
+ * variant standard writers make reads (ZIP64 with 0xFFFF disk fields, data descriptors, folder
+ * prefixes, comments, long extra fields); `__MACOSX/` and dot entries are hidden from
+ * `listFiles`. Names that escape the archive, members whose local records overlap, sizes that lie
+ * and members that inflate beyond their declared size are {@link FormatError}s.
  * @example
  * const source = await zipSource({ path: 'samples/authors-layout.zip' });
  * const layout = await openDataset({ source });
