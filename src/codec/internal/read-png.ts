@@ -55,22 +55,7 @@ export function inflatePngRows(bytes: Uint8Array, header: PngHeader): { rows: Ui
   const stride = Math.ceil((header.width * bitsPerPixel) / 8);
   const passes = pngPasses(header);
   const expected = passes.reduce((n, p) => n + p.height * (p.stride + 1), 0);
-  const chunks = readPngChunks(bytes);
-  if (chunks.truncatedAt !== undefined) throw new Error(`chunk at byte ${chunks.truncatedAt} runs past the end of the file (truncated?)`);
-  if (chunks.idat.length === 0) throw new Error('no image data (IDAT)');
-  if (!chunks.ended) throw new Error('no IEND chunk (truncated?)');
-  const stream = joinImageStream(chunks);
-  let raw: Uint8Array;
-  try {
-    // A byte to spare: node allocates another whole chunk when the output fills one exactly.
-    raw = inflateSync(stream.bytes, { chunkSize: Math.max(64, Math.min(expected + 1, 1 << 24)), maxOutputLength: expected });
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ERR_BUFFER_TOO_LARGE' ? `image data inflates to more than the ${expected} bytes its ${header.width}×${header.height} header allows` : `image data does not inflate: ${(cause as Error).message}`);
-  } finally {
-    stream.release();
-  }
-  if (raw.length !== expected) throw new Error(`image data inflates to ${raw.length} bytes, ${expected} expected (truncated?)`);
+  const raw = inflateImageData(checkedChunks(bytes), header, expected);
   const bpp = Math.max(1, bitsPerPixel >> 3);
   if (header.interlaced) {
     const rows = new Uint8Array(header.height * stride);
@@ -90,6 +75,40 @@ export function inflatePngRows(bytes: Uint8Array, header: PngHeader): { rows: Ui
   const length = header.height * stride;
   const owned = raw.byteOffset === 0 && raw.buffer.byteLength < 2 * expected;
   return { rows: owned ? new Uint8Array(raw.buffer, 0, length) : new Uint8Array(raw.subarray(0, length)), stride };
+}
+
+/**
+ * A PNG's chunks, with the image data there and whole.
+ * @throws {Error} for a truncated chunk, no IDAT or no IEND.
+ * @internal
+ */
+export function checkedChunks(bytes: Uint8Array): PngChunks {
+  const chunks = readPngChunks(bytes);
+  if (chunks.truncatedAt !== undefined) throw new Error(`chunk at byte ${chunks.truncatedAt} runs past the end of the file (truncated?)`);
+  if (chunks.idat.length === 0) throw new Error('no image data (IDAT)');
+  if (!chunks.ended) throw new Error('no IEND chunk (truncated?)');
+  return chunks;
+}
+
+/**
+ * The image data inflated in one piece, which must be exactly `expected` bytes: inflating stops
+ * there, so a stream that inflates further (a bomb) costs no more and is an error.
+ * @internal
+ */
+export function inflateImageData(chunks: PngChunks, header: PngHeader, expected: number): Uint8Array {
+  const stream = joinImageStream(chunks);
+  let raw: Uint8Array;
+  try {
+    // A byte to spare: node allocates another whole chunk when the output fills one exactly.
+    raw = inflateSync(stream.bytes, { chunkSize: Math.max(64, Math.min(expected + 1, 1 << 24)), maxOutputLength: expected });
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ERR_BUFFER_TOO_LARGE' ? `image data inflates to more than the ${expected} bytes its ${header.width}×${header.height} header allows` : `image data does not inflate: ${(cause as Error).message}`);
+  } finally {
+    stream.release();
+  }
+  if (raw.length !== expected) throw new Error(`image data inflates to ${raw.length} bytes, ${expected} expected (truncated?)`);
+  return raw;
 }
 
 /** One Adam7 pass: the pixels `(x0 + i·dx, y0 + j·dy)`, stored as a small image of its own. */

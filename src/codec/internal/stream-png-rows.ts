@@ -1,6 +1,9 @@
 import { createInflate } from 'node:zlib';
-import { type PngHeader, type PngPass, SAMPLES_PER_PIXEL, pngPasses, readPngChunks, unfilterRows } from './read-png.js';
+import { type PngHeader, type PngPass, SAMPLES_PER_PIXEL, checkedChunks, inflateImageData, pngPasses, unfilterRows } from './read-png.js';
+import { reserveDecodeMemory } from './reserve-decode-memory.js';
 
+/** Image data up to this size (inflated) is inflated at once; larger data as a stream. */
+const WHOLE_MAX_BYTES = 32 * 1024 * 1024;
 /**
  * Output chunk of the inflater. Inflating a 16383² image into one buffer costs its 268 MB and
  * the page faults of fresh memory (measured here: 1.4–2.6 s); in 256 KiB chunks whose rows are
@@ -9,23 +12,49 @@ import { type PngHeader, type PngPass, SAMPLES_PER_PIXEL, pngPasses, readPngChun
 const CHUNK = 256 * 1024;
 
 /**
- * Inflates a PNG's image data as a stream and hands each unfiltered row, pass by pass (one pass
- * unless Adam7), to `onRow` — valid only during the call. It holds one inflate chunk and two
- * rows, whatever the image's size, so a pass that only looks at the pixels (which label ids a
- * mask holds) never holds the image. Inflating stops at the size the header announces.
+ * Hands the unfiltered rows of a PNG, pass by pass (one pass unless Adam7), to `onRows`: a
+ * pass's rows at once when the image is inflated whole, one row at a time when streamed. Image data of more than 32 MiB inflated is inflated as a stream: one
+ * inflate chunk and two rows are held, whatever the image's size, so a pass that only looks at
+ * the pixels (which label ids a mask holds) never holds a huge image; smaller data is inflated at
+ * once (its memory reserved from the decode budget). Inflating stops at the size the header
+ * announces.
  * @throws {Error} (the promise rejects) for a missing or truncated image stream, extra data, an
- *   unknown row filter, or what `onRow` throws.
+ *   unknown row filter, or what `onRows` throws.
  * @internal
  */
-export function streamPngRows(bytes: Uint8Array, header: PngHeader, onRow: (row: Uint8Array, pass: PngPass, y: number) => void): Promise<void> {
-  const chunks = readPngChunks(bytes);
-  if (chunks.truncatedAt !== undefined) return Promise.reject(new Error(`chunk at byte ${chunks.truncatedAt} runs past the end of the file (truncated?)`));
-  if (chunks.idat.length === 0) return Promise.reject(new Error('no image data (IDAT)'));
-  if (!chunks.ended) return Promise.reject(new Error('no IEND chunk (truncated?)'));
+export async function streamPngRows(params: {
+  bytes: Uint8Array;
+  header: PngHeader;
+  /** Rows `y` to `y + count - 1` of `pass`, unfiltered, packed `pass.stride` bytes each; valid only during the call. */
+  onRows: (rows: Uint8Array, pass: PngPass, y: number, count: number) => void;
+  /** Inflate at once up to this many bytes. @default 32 MiB */
+  wholeMaxBytes?: number;
+}): Promise<void> {
+  const { bytes, header, onRows } = params;
+  const chunks = checkedChunks(bytes);
   const all = pngPasses(header);
   const passes = all.filter((p) => p.height > 0);
   const expected = all.reduce((n, p) => n + p.height * (p.stride + 1), 0);
   const bpp = Math.max(1, (SAMPLES_PER_PIXEL[header.colorType] * header.bitDepth) >> 3);
+  const unknownFilter = (p: PngPass, y: number, filter: number) =>
+    new Error(`row ${y}${passes.length > 1 ? ` of interlace pass ${all.indexOf(p) + 1}` : ''} has unknown filter type ${filter}`);
+  if (expected <= (params.wholeMaxBytes ?? WHOLE_MAX_BYTES)) {
+    // Small enough to inflate at once on this thread, rows unfiltered in place: a stream's trips
+    // to the thread pool cost ten to twenty times more here (0.6 vs 0.04 ms for a 256² mask).
+    const release = await reserveDecodeMemory(bytes.length + expected);
+    try {
+      const raw = inflateImageData(chunks, header, expected);
+      for (const p of passes) {
+        const data = raw.subarray(p.offset, p.offset + p.height * (p.stride + 1));
+        const bad = unfilterRows(data, p.height, p.stride, bpp);
+        if (bad >= 0) throw unknownFilter(p, bad, data[bad * (p.stride + 1)]);
+        onRows(data.subarray(0, p.height * p.stride), p, 0, p.height);
+      }
+    } finally {
+      release();
+    }
+    return;
+  }
   // [0] a filter byte of 0 and the previous row (unfiltered), then the row coming in (filter byte
   // and samples): unfilterRows over these two rows leaves the new one unfiltered at [stride, 2·stride).
   const work = new Uint8Array(2 * (Math.max(...passes.map((p) => p.stride)) + 1));
@@ -44,11 +73,8 @@ export function streamPngRows(bytes: Uint8Array, header: PngHeader, onRow: (row:
       fill += take;
       i += take;
       if (fill < s + 1) continue;
-      if (unfilterRows(work, 2, s, bpp) >= 0) {
-        const where = passes.length > 1 ? ` of interlace pass ${all.indexOf(p) + 1}` : '';
-        throw new Error(`row ${y}${where} has unknown filter type ${work[s + 1]}`);
-      }
-      onRow(work.subarray(s, 2 * s), p, y);
+      if (unfilterRows(work, 2, s, bpp) >= 0) throw unknownFilter(p, y, work[s + 1]);
+      onRows(work.subarray(s, 2 * s), p, y, 1);
       fill = 0;
       if (++y < p.height) {
         work.copyWithin(1, s, 2 * s); // the row just read is the next one's previous row
@@ -60,7 +86,7 @@ export function streamPngRows(bytes: Uint8Array, header: PngHeader, onRow: (row:
       }
     }
   };
-  return new Promise((resolve, reject) => {
+  return new Promise<void>((resolve, reject) => {
     const inflater = createInflate({ chunkSize: CHUNK });
     let settled = false;
     const fail = (error: Error) => {
