@@ -72,7 +72,7 @@ export {
 } from './schema/record.js';
 export type { Sample, AnnotatedSample, MaskOnlySample, SampleBase } from './schema/sample.js';
 export type { DecodedImage, ImageSize, LabelledImage } from './schema/decoded.js';
-export { MAX_IMAGE_PIXELS } from './schema/limits.js';
+export { DECODE_MEMORY_BYTES, MAX_IMAGE_PIXELS } from './schema/limits.js';
 
 // Masks (COCO RLE, byte for byte pycocotools) and pixel decoding.
 export { encodeRle } from './mask/encode-rle.js';
@@ -109,7 +109,7 @@ export { loadSplit, type LoadSplitOptions, type SplitStream } from './stream/loa
 export type { SplitOrderOptions } from './stream/load-split-options.js';
 export { planSplit } from './stream/plan-split.js';
 export type { SplitPlan } from './stream/split-plan.js';
-export type { LoaderState } from './stream/loader-state.js';
+export { LOADER_STATE_LIMITS, type LoaderState } from './stream/loader-state.js';
 export type { PartitionMode, EpochSegment } from './stream/order-epoch.js';
 export { ResumeError } from './stream/resume-error.js';
 export { openDataset, type OpenDatasetParams, type DatasetLayout, type DatasetSplit, type LayoutKind } from './format/open-dataset.js';

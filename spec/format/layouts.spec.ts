@@ -3,6 +3,7 @@
  * and zip archives of image/mask pairs (layout 3, ZIP64 included) — locally and from a fake Hub
  * on 127.0.0.1 through injected faults — with honest mask-only records.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -105,6 +106,27 @@ describe('layout 3: zip archives of image/mask pairs', () => {
     const missing = await collectSampleFields(loadSplit('test', { source: release.source })).catch((e) => e);
     expect(missing.code).toBe('SPLIT_NOT_FOUND');
     expect(missing.message).toMatch(/the splits are train \(train\.zip\); validation \(val\.zip\)/);
+  });
+
+  it('reading one split of a repo of zips fetches not one byte of the other split\'s archive, its directory included', async () => {
+    const blob = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+    const touches = (r: { path: string }, file: string, bytes: Uint8Array) => r.path.endsWith(`/${file}`) || r.path.includes(blob(bytes));
+    for (const [split, options, mine, other] of [
+      ['validation', {}, ['val.zip', zips.zip], ['train.zip', zips.zip64]],
+      ['validation', { shuffle: true, metadataOnly: true }, ['val.zip', zips.zip], ['train.zip', zips.zip64]],
+      ['train', { worldSize: 2, rank: 1 }, ['train.zip', zips.zip64], ['val.zip', zips.zip]],
+    ] as const) {
+      const start = hub.log.length;
+      const ids = [];
+      for await (const s of loadSplit(split, { source: 'hf://datasets/org/release', hub: hubOpts({ cacheDir: await mkdtemp(join(dir, 'split-cache-')) }), ...options })) {
+        ids.push(s.id);
+        await s.labelMap();
+      }
+      expect(ids.length).toBeGreaterThan(0);
+      const requests = hub.log.slice(start);
+      expect(requests.filter((r) => touches(r, mine[0], mine[1])).length, `${split} ${JSON.stringify(options)}`).toBeGreaterThan(0);
+      expect(requests.filter((r) => touches(r, other[0], other[1])), `${split} ${JSON.stringify(options)}`).toEqual([]);
+    }
   });
 
   it('caches a Hub zip\'s central directory beside the Hub cache, keyed by sha', async () => {

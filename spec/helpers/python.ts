@@ -3,7 +3,8 @@
  * makes), else `python3` — whichever has the modules a spec needs. When none has them the spec is
  * skipped and says why in the test output (`describe.skipIf(!python.ok)` plus the reason printed).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -31,4 +32,10 @@ export function findPython(modules: readonly string[]): PythonPeer {
   const reason = `no Python with ${modules.join(', ')} (tried ${tried.join('; ')}); run .ci/run's venv step or set PYTHON`;
   console.log(`SKIPPED: ${reason}`);
   return { ok: false, reason };
+}
+
+/** Runs a Python script with arguments (asynchronously: a server in this process keeps answering); its standard output. */
+export async function runPython(python: string, script: string, args: readonly string[] = []): Promise<string> {
+  const { stdout } = await promisify(execFile)(python, ['-c', script, ...args], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
 }

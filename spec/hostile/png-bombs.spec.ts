@@ -3,9 +3,12 @@
  * validate; and the PNG kinds users save label maps in, through eval. Every lie is caught from the
  * header — before the pixels cost memory — as an IMAGE_INVALID naming file and record.
  */
+import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { createDeflate, deflateSync } from 'node:zlib';
+import { zipSync } from 'fflate';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
@@ -70,6 +73,80 @@ describe('PNG bombs and size lies', () => {
     expect(process.memoryUsage().rss - rss).toBeLessThan(150 * 1024 * 1024);
     expect((await validationProblems(dir)).join('\n')).toMatch(/record validation-0000: mask: is 20000×20000 but the record says 16×12/);
   });
+});
+
+/** `n` zero bytes, deflated without ever holding them (a 16383² image's stream is 268 MB). */
+async function deflatedZeros(n: number): Promise<Uint8Array> {
+  const deflate = createDeflate({ level: 9 });
+  const parts: Buffer[] = [];
+  deflate.on('data', (b: Buffer) => parts.push(b));
+  const done = new Promise((resolve, reject) => deflate.on('end', resolve).on('error', reject));
+  const zeros = Buffer.alloc(1 << 20);
+  for (let left = n; left > 0; left -= zeros.length) {
+    if (!deflate.write(left >= zeros.length ? zeros : zeros.subarray(0, left))) await new Promise((r) => deflate.once('drain', r));
+  }
+  deflate.end();
+  await done;
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/** Runs a node child (tsx) with a V8 heap cap, sampling its resident memory; killed past `rssCap` or `deadlineMs`. */
+function runCapped(params: { script: string; args: string[]; heapMb: number; rssCap: number; deadlineMs: number }): Promise<{ out: string; peakRss: number; killed: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [`--max-old-space-size=${params.heapMb}`, '--import', 'tsx', params.script, ...params.args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    let peakRss = 0;
+    let killed: string | undefined;
+    child.stdout.on('data', (b: Buffer) => (out += b));
+    const kill = (why: string) => {
+      killed ??= why;
+      child.kill('SIGKILL');
+    };
+    // Resident memory from /proc (Linux): what the machine pays, native buffers included.
+    const sampler = setInterval(async () => {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      peakRss = Math.max(peakRss, kb * 1024);
+      if (peakRss > params.rssCap) kill(`resident memory ${(peakRss / 2 ** 30).toFixed(2)} GiB passed the cap`);
+    }, 50);
+    const deadline = setTimeout(() => kill(`still running after ${params.deadlineMs} ms`), params.deadlineMs);
+    child.on('error', reject);
+    child.on('close', () => {
+      clearInterval(sampler);
+      clearTimeout(deadline);
+      resolve({ out, peakRss, killed });
+    });
+  });
+}
+
+describe('PNG decode memory is bounded in every path, metadata passes included', () => {
+  it('a metadata pass over a zip of 32 pairs with 16383² interlaced masks (268 MB each decoded) reads every record in well under 1 GiB', async () => {
+    const side = 16383;
+    // Adam7 of a 16383² 8-bit grey image: each pass's rows with a filter byte each.
+    const passes = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]];
+    const raw = passes.reduce((n, [x0, y0, dx, dy]) => n + Math.ceil((side - y0) / dy) * (Math.ceil((side - x0) / dx) + 1), 0);
+    const mask = handMadePng({ width: side, height: side, interlace: 1, idat: await deflatedZeros(raw) });
+    // The images are never decoded in a metadata pass: a header of the right size is enough.
+    const image = handMadePng({ width: side, height: side, colorType: 2, idat: deflateSync(new Uint8Array(16)) });
+    const files: Record<string, [Uint8Array, { level: 0 }]> = {};
+    for (let i = 1; i <= 32; i++) {
+      const id = String(i).padStart(8, '0');
+      files[`train/${id}.image.png`] = [image, { level: 0 }];
+      files[`train/${id}.mask.png`] = [mask, { level: 0 }];
+    }
+    const path = join(root, 'interlaced-16383.zip');
+    await writeFile(path, zipSync(files));
+    const script = fileURLToPath(new URL('./fixtures/metadata-pass.ts', import.meta.url));
+    // 20 GB before; the masks' ids are now scanned as they inflate, a few rows at a time.
+    const rssCap = 2 ** 30;
+    const run = await runCapped({ script, args: [path], heapMb: 256, rssCap, deadlineMs: 170_000 });
+    expect(run.killed, run.killed).toBeUndefined();
+    const result = JSON.parse(run.out) as { ids: string[]; error?: { message: string }; maxRssBytes: number };
+    expect(result.error, result.error?.message).toBeUndefined();
+    expect(result.ids).toEqual(Array.from({ length: 32 }, (_, i) => `${String(i + 1).padStart(8, '0')}:`));
+    console.log(`32 × ${side}² interlaced masks, metadata pass: peak RSS ${(Math.max(result.maxRssBytes, run.peakRss) / 2 ** 30).toFixed(2)} GiB`);
+    expect(Math.max(result.maxRssBytes, run.peakRss)).toBeLessThan(rssCap);
+  }, 240_000);
 });
 
 describe('label maps as users save them, through eval', () => {

@@ -2,7 +2,8 @@ import sharp from 'sharp';
 import { FormatError } from '../errors.js';
 import type { DecodedImage } from '../schema/decoded.js';
 import { MAX_IMAGE_PIXELS } from '../schema/limits.js';
-import { type PngHeader, readPngHeader } from './internal/read-png.js';
+import { type PngHeader, pngDecodeBytes, readPngHeader } from './internal/read-png.js';
+import { reserveDecodeMemory } from './internal/reserve-decode-memory.js';
 import { decodePngSync } from './internal/decode-png-sync.js';
 import { decodePngAsync } from './internal/decode-png-async.js';
 
@@ -37,7 +38,9 @@ const SYNC_MAX_BYTES = 1024 * 1024;
  * The header is read first (a PNG's IHDR directly, other formats through sharp's metadata): an
  * image of another size than `width × height`, or of more than `MAX_IMAGE_PIXELS`, is refused
  * before a single pixel is decoded — a record's image can then never come back misaligned with
- * its mask, nor a small file cost gigabytes.
+ * its mask, nor a small file cost gigabytes. From the header, each decode reserves what it will
+ * hold at its peak from the process's `DECODE_MEMORY_BYTES` before allocating it, so huge images
+ * decoded at once (a prefetching loader) take their turns instead of all their memory together.
  *
  * @param params.name - what to call the image in an error (e.g. `data/x.parquet, record ds-000001, image`).
  * @param params.width - expected width (the record's); refused from the header when it differs.
@@ -49,13 +52,23 @@ const SYNC_MAX_BYTES = 1024 * 1024;
  */
 export async function decodeImage(params: { bytes: Uint8Array; name: string; width?: number; height?: number }): Promise<DecodedImage> {
   const { bytes, name } = params;
-  const png = await checkHeader(params);
+  const { size, png } = await checkHeader(params);
   if (png && png.width * png.height <= JS_MAX_PIXELS) {
     const inflated = png.width * png.height * 3; // about: RGB
     const inline = bytes.length < ASYNC_MIN_BYTES || (bytes.length <= SYNC_MAX_BYTES && bytes.length * 8 < inflated);
-    const stored = inline ? decodePngSync(bytes, JS_MAX_PIXELS) : await decodePngAsync(bytes, JS_MAX_PIXELS);
-    if (stored) return expandGrey(stored);
+    // Grey is expanded to RGB(A) after inflating: up to 4 more bytes a pixel.
+    const release = await reserveDecodeMemory(pngDecodeBytes(png, bytes.length, png.colorType === 0 || png.colorType === 4 ? 4 : 0));
+    try {
+      const stored = inline ? decodePngSync(bytes, JS_MAX_PIXELS) : await decodePngAsync(bytes, JS_MAX_PIXELS);
+      if (stored) return expandGrey(stored);
+    } finally {
+      release();
+    }
   }
+  // libvips streams a plain PNG or a JPEG to the output buffer (at most 4 bytes a pixel: RGBA),
+  // but holds all of an interlaced PNG (up to 8 bytes a pixel: 16-bit RGBA) or a WebP first.
+  const whole = png ? png.interlaced : true;
+  const release = await reserveDecodeMemory(bytes.length + size.width * size.height * (whole ? 12 : 4));
   try {
     const { data, info } = await sharp(bytes, { failOn: 'error', limitInputPixels: MAX_IMAGE_PIXELS }).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     return {
@@ -66,11 +79,13 @@ export async function decodeImage(params: { bytes: Uint8Array; name: string; wid
     };
   } catch (cause) {
     throw new FormatError({ module: 'image', file: name, code: 'IMAGE_INVALID', message: `cannot decode: ${(cause as Error).message}`, cause });
+  } finally {
+    release();
   }
 }
 
 /** The size the file declares, checked against the expected one and the pixel limit; a PNG's header. */
-async function checkHeader(params: { bytes: Uint8Array; name: string; width?: number; height?: number }): Promise<PngHeader | undefined> {
+async function checkHeader(params: { bytes: Uint8Array; name: string; width?: number; height?: number }): Promise<{ size: { width: number; height: number }; png: PngHeader | undefined }> {
   const fail = (message: string, cause?: unknown) => new FormatError({ module: 'image', file: params.name, code: 'IMAGE_INVALID', message, cause });
   let size: { width: number; height: number };
   let png: PngHeader | undefined;
@@ -89,7 +104,7 @@ async function checkHeader(params: { bytes: Uint8Array; name: string; width?: nu
     throw fail(`image is ${size.width}×${size.height}, expected ${params.width}×${params.height}`);
   }
   if (size.width * size.height > MAX_IMAGE_PIXELS) throw fail(`image is ${size.width}×${size.height}, more than the ${MAX_IMAGE_PIXELS} pixels (16383²) any image may have`);
-  return png;
+  return { size, png };
 }
 
 /** libvips gives grey as RGB and grey+alpha as RGBA: the same here. */

@@ -1,5 +1,5 @@
-import { decodeLabelMap } from '../codec/decode-label-map.js';
 import { imageSize } from '../codec/image-size.js';
+import { scanLabelMap } from '../codec/scan-label-map.js';
 import { FormatError } from '../errors.js';
 import { GENERATORS, type Generator } from '../schema/labels.js';
 import type { MaskOnlyMetadata, MaskOnlyRecord } from '../schema/record.js';
@@ -9,7 +9,8 @@ import type { MaskOnlyMetadata, MaskOnlyRecord } from '../schema/record.js';
  * width and height from the mask, the generators present from the mask's values (value `v` in
  * 1..n is the generator `labelOrder[v-1]`; 0 background, 255 ignore). Any other value, an image
  * of another size than its mask, or bytes that do not decode are a {@link FormatError} naming
- * the file and row.
+ * the file and row. The mask's values are scanned as it inflates, never held decoded, and the
+ * image's header alone is read: a batch of huge masks costs a few rows each.
  * @internal
  */
 export async function maskOnlyRecord(params: {
@@ -24,10 +25,8 @@ export async function maskOnlyRecord(params: {
   const { file, row } = params;
   const order = params.labelOrder ?? GENERATORS;
   const where = `${file}, row ${row} (${params.id})`;
-  const size = await imageSize({ bytes: params.mask.bytes, name: `${where}, mask` });
-  const labels = await decodeLabelMap({ bytes: params.mask.bytes, name: `${where}, mask`, width: size.width, height: size.height });
-  const seen = new Uint8Array(256);
-  for (let i = 0; i < labels.length; i++) seen[labels[i]] = 1;
+  // The ids a mask holds, streamed: a metadata pass holds no decoded mask, whatever its size.
+  const { ids: seen, ...size } = await scanLabelMap({ bytes: params.mask.bytes, name: `${where}, mask` });
   const generators: Generator[] = [];
   for (let v = 1; v < 255; v++) {
     if (!seen[v]) continue;

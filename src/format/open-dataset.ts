@@ -86,10 +86,12 @@ export const LOOSE_PAIRS = '.';
  *   them), or without one, `data/{split}-NNNNN-of-NNNNN.parquet` names, or any Parquet files split
  *   by name like Python `datasets` does — canonical shards or image/mask Parquet, told apart by the
  *   first file's footer;
- * - else zip archives of `<dir>/<8 digits>.image.png` + `.mask.png` pairs (the authors' release;
- *   each archive's central directory is read here, once), the split from the archive's name
- *   (`train`/`training` → train; `validation`/`valid`/`val`/`dev` → validation;
- *   `test`/`testing`/`eval`/`evaluation` → test), else from the members' directory, else `train`;
+ * - else zip archives of `<dir>/<8 digits>.image.png` + `.mask.png` pairs (the authors' release),
+ *   the split from the archive's name (`train`/`training` → train; `validation`/`valid`/`val`/`dev`
+ *   → validation; `test`/`testing`/`eval`/`evaluation` → test) — such an archive is not read
+ *   until a shard of its split is opened, so reading one split never fetches another's archive —
+ *   else from the members' directories (the archive's central directory is then read here,
+ *   once), else `train`;
  * - else such pairs as plain files (an unpacked release, or a zip given as the source).
  * Numbers come from the card's `dataset_info` when it has them.
  *
@@ -144,6 +146,8 @@ export async function openDataset(params: OpenDatasetParams): Promise<DatasetLay
   }
   const pairGroups = new Map<string, Map<string, MemberPair[]>>(); // file → split → pairs
   const zips = new Map<string, Promise<ZipDatasetSource>>();
+  const namedArchives = new Set<string>(); // archives whose name gives the split: read when opened
+  const namedPairs = new Map<string, Promise<MemberPair[]>>();
   let detected: { path: string; shard: Shard } | undefined;
   const fromCard = card && kindFromFeatures(card);
   if (groups.size > 0 && fromCard) kind = fromCard;
@@ -161,11 +165,19 @@ export async function openDataset(params: OpenDatasetParams): Promise<DatasetLay
     const archives = files.filter((f) => /\.zip$/i.test(f.path));
     const units: { file: RepoFile; members: { path: string; size: number }[]; name: string }[] = [];
     for (const archive of archives) {
+      // An archive whose name gives its split is opened only when that split is read: reading
+      // `validation` never fetches a byte of a 21.5 GB `train.zip`, its directory included.
+      const named = splitOfDirectory(archive.path) ?? splitOfFileName(archive.path);
+      if (named) {
+        groups.set(named, [...(groups.get(named) ?? []), archive]);
+        namedArchives.add(archive.path);
+        continue;
+      }
       const zip = openZip(source, archive.path, byteSourceOf);
       zips.set(archive.path, zip);
       units.push({ file: archive, members: await (await zip).listFiles(), name: archive.path });
     }
-    if (units.length === 0) {
+    if (archives.length === 0) {
       const loose = files.filter((f) => isPairMember(f.path));
       if (loose.length) units.push({ file: { path: LOOSE_PAIRS, size: loose.reduce((n, f) => n + f.size, 0) }, members: loose, name: source.name.split(/[\\/]/).pop() ?? '' });
     }
@@ -219,10 +231,29 @@ export async function openDataset(params: OpenDatasetParams): Promise<DatasetLay
     }
     return found;
   };
+  /** The pairs of an archive whose name gives its split, read when a shard of it is first opened. */
+  const namedArchive = (path: string, name: string): Promise<MemberPair[]> => {
+    if (!zips.has(path)) zips.set(path, openZip(source, path, byteSourceOf));
+    let pairs = namedPairs.get(path);
+    if (!pairs) {
+      pairs = zips.get(path)!.then(async (zip) => {
+        const found = findPairs({ files: await zip.listFiles(), file: `${source.name}/${path}` });
+        if (found.length === 0) throw new FormatError({ module: 'zip', file: `${source.name}/${path}`, message: `no <dir>/<8 digits>.image.png + .mask.png pairs in the archive of split ${name}` });
+        return found;
+      });
+      namedPairs.set(path, pairs);
+      pairs.catch(() => {
+        namedPairs.delete(path);
+        zips.delete(path);
+      });
+    }
+    return pairs;
+  };
   const openShardOf = async (p: { split: string; path: string }): Promise<RecordShard> => {
     const name = split(p.split).name;
     if (kind === 'pairs') {
-      const pairs = pairGroups.get(p.path)?.get(name);
+      const named = namedArchives.has(p.path) && split(name).files.some((f) => f.path === p.path);
+      const pairs = named ? await namedArchive(p.path, name) : pairGroups.get(p.path)?.get(name);
       if (!pairs) throw new DiffsegError({ code: 'SPLIT_NOT_FOUND', message: `dataset: ${source.name}: ${p.path} has no records of split ${name}` });
       const zip = zips.get(p.path);
       const readMembers = zip

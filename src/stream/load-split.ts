@@ -7,6 +7,7 @@ import type { LoaderState } from './loader-state.js';
 import { type PreparedSplit, prepareSplit, transformSeed } from './internal/prepare-split.js';
 import { readInFileOrder } from './internal/read-in-file-order.js';
 import { readPlanned } from './internal/read-planned.js';
+import { checkLoaderState } from './internal/check-loader-state.js';
 
 export type { LoadSplitOptions } from './load-split-options.js';
 
@@ -62,7 +63,7 @@ export function loadSplit(split: string, options: LoadSplitOptions = {}): SplitS
 
   const state = (): LoaderState => {
     if (!prepared) {
-      if (options.resume) return structuredClone(options.resume);
+      if (options.resume) return checkLoaderState(options.resume); // a copy of the state's fields, checked
       throw new ArgumentError({ message: 'loadSplit: state() is known once the stream has started (after the first next())' });
     }
     const { settings } = prepared;

@@ -36,3 +36,19 @@ export interface LoaderState {
   /** Earlier stretches of the epoch read by another number of ranks (elastic resumes), oldest first. */
   history: EpochSegment[];
 }
+
+/**
+ * Bounds of a {@link LoaderState} that `resume` accepts, checked before anything is sized by it:
+ * a saved state is data from disk, and a huge `worldSize` or an endless `history` must be a
+ * `ResumeError`, not a `RangeError` or an exhausted heap.
+ */
+export const LOADER_STATE_LIMITS = {
+  /** Most ranks of a data-parallel group (also the most `worldSize` takes as an option). */
+  worldSize: 65536,
+  /** Most samples a rank can have yielded (`position`, and each segment's of `history`). */
+  position: 2 ** 40,
+  /** Most earlier stretches of an epoch (elastic resumes within one epoch). */
+  history: 256,
+  /** Longest `split`, `revision` and `filter` string. */
+  text: 256,
+} as const;

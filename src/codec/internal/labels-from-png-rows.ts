@@ -12,15 +12,18 @@ import { type PngHeader, SAMPLES_PER_PIXEL } from './read-png.js';
  * - grey+alpha: the grey sample (alpha is ignored);
  * - RGB(A): the shared value when every pixel has R = G = B; a colour-coded map is refused.
  *
+ * @param params.place - where pixel `(x, y)` of these rows is in the image, for messages (rows of
+ *   one interlace pass, or one row of many). @default `x=${x}, y=${y}`
  * @throws {Error} saying why the samples are not label ids (and where).
  * @internal
  */
-export function labelsFromPngRows(params: { rows: Uint8Array; stride: number; header: PngHeader }): Uint8Array {
+export function labelsFromPngRows(params: { rows: Uint8Array; stride: number; header: PngHeader; place?: (x: number, y: number) => string }): Uint8Array {
   const { rows, stride, header } = params;
   const { width, height, bitDepth, colorType } = header;
   const out = new Uint8Array(width * height);
   const channels = SAMPLES_PER_PIXEL[colorType];
-  const at = (i: number) => `x=${i % width}, y=${Math.floor(i / width)}`;
+  const place = params.place ?? ((x: number, y: number) => `x=${x}, y=${y}`);
+  const at = (i: number) => place(i % width, Math.floor(i / width));
 
   if (bitDepth < 8) {
     // Sub-byte samples (grey or palette, one channel): most significant bits first.
@@ -43,7 +46,7 @@ export function labelsFromPngRows(params: { rows: Uint8Array; stride: number; he
       for (let x = 0, s = y * stride; x < width; x++, s += step) {
         const v = rows[s];
         if (channels >= 3 && (rows[s + 1] !== v || rows[s + 2] !== v)) {
-          throw new Error(`a colour image, not label ids: red, green and blue differ at x=${x}, y=${y} (${v}, ${rows[s + 1]}, ${rows[s + 2]}); save label ids as a greyscale or palette PNG`);
+          throw new Error(`a colour image, not label ids: red, green and blue differ at ${place(x, y)} (${v}, ${rows[s + 1]}, ${rows[s + 2]}); save label ids as a greyscale or palette PNG`);
         }
         out[y * width + x] = v;
       }
@@ -74,7 +77,7 @@ export function labelsFromPngRows(params: { rows: Uint8Array; stride: number; he
     for (let x = 0, s = y * stride; x < width; x++, s += step) {
       const v = (rows[s] << 8) | rows[s + 1];
       if (channels >= 3 && (((rows[s + 2] << 8) | rows[s + 3]) !== v || ((rows[s + 4] << 8) | rows[s + 5]) !== v)) {
-        throw new Error(`a colour image, not label ids: red, green and blue differ at x=${x}, y=${y}; save label ids as a greyscale or palette PNG`);
+        throw new Error(`a colour image, not label ids: red, green and blue differ at ${place(x, y)}; save label ids as a greyscale or palette PNG`);
       }
       values[y * width + x] = v;
       if (v > max) max = v;

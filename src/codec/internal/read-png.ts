@@ -40,22 +40,62 @@ export function readPngHeader(bytes: Uint8Array): PngHeader | undefined {
 }
 
 /**
- * Inflates and unfilters a non-interlaced PNG's image data into its rows of stored samples,
- * packed as the PNG packs them (`stride` bytes a row; sub-byte samples several to a byte, 16-bit
- * samples big-endian). Ancillary chunks are ignored: the stored samples are what they are,
- * whatever gamma or colour profile a viewer would apply. The inflated size is bounded by what the
- * header announces, so a stream that inflates further (a bomb) stops there and is an error.
+ * Inflates and unfilters a PNG's image data into its rows of stored samples, packed as a
+ * non-interlaced PNG packs them (`stride` bytes a row; sub-byte samples several to a byte, 16-bit
+ * samples big-endian); an Adam7-interlaced image is de-interlaced into the same rows, so it costs
+ * its inflated stream and its rows, no more. Ancillary chunks are ignored: the stored samples are
+ * what they are, whatever gamma or colour profile a viewer would apply. The inflated size is
+ * bounded by what the header announces, so a stream that inflates further (a bomb) stops there
+ * and is an error.
  * @throws {Error} for a missing or truncated image stream, extra data, or an unknown row filter.
  * @internal
  */
 export function inflatePngRows(bytes: Uint8Array, header: PngHeader): { rows: Uint8Array; stride: number } {
   const bitsPerPixel = SAMPLES_PER_PIXEL[header.colorType] * header.bitDepth;
   const stride = Math.ceil((header.width * bitsPerPixel) / 8);
-  const expected = header.height * (stride + 1);
+  const passes = pngPasses(header);
+  const expected = passes.reduce((n, p) => n + p.height * (p.stride + 1), 0);
+  const raw = inflateImageData(checkedChunks(bytes), header, expected);
+  const bpp = Math.max(1, bitsPerPixel >> 3);
+  if (header.interlaced) {
+    const rows = new Uint8Array(header.height * stride);
+    passes.forEach((pass, i) => {
+      const data = raw.subarray(pass.offset, pass.offset + pass.height * (pass.stride + 1));
+      const bad = unfilterRows(data, pass.height, pass.stride, bpp);
+      if (bad >= 0) throw new Error(`row ${bad} of interlace pass ${i + 1} has unknown filter type ${data[bad * (pass.stride + 1)]}`);
+      scatterPass(data, pass, rows, stride, header.bitDepth, bitsPerPixel);
+    });
+    return { rows, stride };
+  }
+  const bad = unfilterRows(raw, header.height, stride, bpp);
+  // Rows before the bad one moved left in place; its own filter byte is still where it was.
+  if (bad >= 0) throw new Error(`row ${bad} has unknown filter type ${raw[bad * (stride + 1)]}`);
+  // A plain Uint8Array over memory of its own: zlib hands out a Buffer (whose slice() is a view,
+  // not a copy), small ones carved from Node's shared pool, which must never be transferred.
+  const length = header.height * stride;
+  const owned = raw.byteOffset === 0 && raw.buffer.byteLength < 2 * expected;
+  return { rows: owned ? new Uint8Array(raw.buffer, 0, length) : new Uint8Array(raw.subarray(0, length)), stride };
+}
+
+/**
+ * A PNG's chunks, with the image data there and whole.
+ * @throws {Error} for a truncated chunk, no IDAT or no IEND.
+ * @internal
+ */
+export function checkedChunks(bytes: Uint8Array): PngChunks {
   const chunks = readPngChunks(bytes);
   if (chunks.truncatedAt !== undefined) throw new Error(`chunk at byte ${chunks.truncatedAt} runs past the end of the file (truncated?)`);
   if (chunks.idat.length === 0) throw new Error('no image data (IDAT)');
   if (!chunks.ended) throw new Error('no IEND chunk (truncated?)');
+  return chunks;
+}
+
+/**
+ * The image data inflated in one piece, which must be exactly `expected` bytes: inflating stops
+ * there, so a stream that inflates further (a bomb) costs no more and is an error.
+ * @internal
+ */
+export function inflateImageData(chunks: PngChunks, header: PngHeader, expected: number): Uint8Array {
   const stream = joinImageStream(chunks);
   let raw: Uint8Array;
   try {
@@ -68,14 +108,95 @@ export function inflatePngRows(bytes: Uint8Array, header: PngHeader): { rows: Ui
     stream.release();
   }
   if (raw.length !== expected) throw new Error(`image data inflates to ${raw.length} bytes, ${expected} expected (truncated?)`);
-  const bad = unfilterRows(raw, header.height, stride, Math.max(1, bitsPerPixel >> 3));
-  // Rows before the bad one moved left in place; its own filter byte is still where it was.
-  if (bad >= 0) throw new Error(`row ${bad} has unknown filter type ${raw[bad * (stride + 1)]}`);
-  // A plain Uint8Array over memory of its own: zlib hands out a Buffer (whose slice() is a view,
-  // not a copy), small ones carved from Node's shared pool, which must never be transferred.
-  const length = header.height * stride;
-  const owned = raw.byteOffset === 0 && raw.buffer.byteLength < 2 * expected;
-  return { rows: owned ? new Uint8Array(raw.buffer, 0, length) : new Uint8Array(raw.subarray(0, length)), stride };
+  return raw;
+}
+
+/** One Adam7 pass: the pixels `(x0 + i·dx, y0 + j·dy)`, stored as a small image of its own. */
+export interface PngPass {
+  x0: number;
+  y0: number;
+  dx: number;
+  dy: number;
+  width: number;
+  height: number;
+  /** Bytes per row of the pass. */
+  stride: number;
+  /** Where the pass's rows (each after its filter byte) begin in the inflated stream. */
+  offset: number;
+}
+
+const ADAM7: readonly (readonly [number, number, number, number])[] = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+];
+
+/**
+ * Where a PNG's rows are in its inflated stream: one pass of the whole image, or the seven passes
+ * of an Adam7 image (an empty pass, in a small image, has no bytes, not even filter bytes).
+ * @internal
+ */
+export function pngPasses(header: PngHeader): PngPass[] {
+  const { width, height } = header;
+  const bitsPerPixel = SAMPLES_PER_PIXEL[header.colorType] * header.bitDepth;
+  const passes: PngPass[] = [];
+  let offset = 0;
+  for (const [x0, y0, dx, dy] of header.interlaced ? ADAM7 : [[0, 0, 1, 1] as const]) {
+    const w = width > x0 ? Math.ceil((width - x0) / dx) : 0;
+    const h = height > y0 ? Math.ceil((height - y0) / dy) : 0;
+    const stride = Math.ceil((w * bitsPerPixel) / 8);
+    const pass = { x0, y0, dx, dy, width: w, height: w === 0 ? 0 : h, stride, offset };
+    passes.push(pass);
+    offset += pass.height * (stride + 1);
+  }
+  return passes;
+}
+
+/** Copies an unfiltered pass (rows packed at the start of `data`) to its pixels' places in the image's rows. */
+function scatterPass(data: Uint8Array, pass: PngPass, rows: Uint8Array, stride: number, bitDepth: number, bitsPerPixel: number): void {
+  const { x0, y0, dx, dy, width, height } = pass;
+  for (let y = 0; y < height; y++) {
+    const src = y * pass.stride;
+    const dst = (y0 + y * dy) * stride;
+    if (dx === 1) {
+      rows.set(data.subarray(src, src + pass.stride), dst); // pass 7: whole rows
+    } else if (bitsPerPixel === 8) {
+      for (let x = 0, o = dst + x0; x < width; x++, o += dx) rows[o] = data[src + x];
+    } else if (bitDepth >= 8) {
+      const bytes = bitsPerPixel >> 3;
+      for (let x = 0; x < width; x++) {
+        const from = src + x * bytes;
+        const to = dst + (x0 + x * dx) * bytes;
+        for (let b = 0; b < bytes; b++) rows[to + b] = data[from + b];
+      }
+    } else {
+      // Sub-byte samples (one channel): most significant bits first, in the pass and in the row.
+      const mask = (1 << bitDepth) - 1;
+      for (let x = 0; x < width; x++) {
+        const bit = x * bitDepth;
+        const value = (data[src + (bit >> 3)] >> (8 - bitDepth - (bit & 7))) & mask;
+        const at = (x0 + x * dx) * bitDepth;
+        rows[dst + (at >> 3)] |= value << (8 - bitDepth - (at & 7));
+      }
+    }
+  }
+}
+
+/**
+ * Bytes a decode of this PNG by {@link inflatePngRows} holds at its peak: the image stream
+ * joined, the inflated stream, the de-interlaced rows, and `outputBytesPerPixel` a pixel of what
+ * the caller makes of them.
+ * @internal
+ */
+export function pngDecodeBytes(header: PngHeader, fileBytes: number, outputBytesPerPixel: number): number {
+  const stride = Math.ceil((header.width * SAMPLES_PER_PIXEL[header.colorType] * header.bitDepth) / 8);
+  // Adam7 adds at most a filter byte and a partly used byte to each pass's rows.
+  const inflated = header.height * (stride + 1) * (header.interlaced ? 2 : 1);
+  return fileBytes + inflated + header.width * header.height * outputBytesPerPixel;
 }
 
 /** A PNG's chunks after IHDR, up to IEND, as {@link readPngChunks} finds them. */

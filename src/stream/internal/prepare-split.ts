@@ -10,6 +10,7 @@ import type { SplitOrderOptions } from '../load-split-options.js';
 import type { LoaderState } from '../loader-state.js';
 import { orderEpoch } from '../order-epoch.js';
 import { ResumeError } from '../resume-error.js';
+import { checkLoaderState } from './check-loader-state.js';
 import { hexDigest } from './hex-digest.js';
 import { mapLimit } from './map-limit.js';
 import { worldFromEnv } from './world-from-env.js';
@@ -51,13 +52,14 @@ export interface PreparedSplit {
  */
 export async function prepareSplit(split: string, options: SplitOrderOptions, params: { forcePlan: boolean }): Promise<PreparedSplit> {
   if (typeof split !== 'string' || split === '') throw new ArgumentError({ message: 'loadSplit: split must be a non-empty string, e.g. "validation"' });
-  const { signal, resume } = options;
+  const { signal } = options;
+  // First: the state is data from disk, and the order settings take its values.
+  const resume = options.resume === undefined ? undefined : checkLoaderState(options.resume);
   const keepBuiltIn = recordFilterForSplit(split, options);
   const filter = options.filter;
   if (filter !== undefined && typeof filter !== 'function') throw new ArgumentError({ message: 'loadSplit: filter must be a function (record) => boolean' });
   const keep = filter ? (r: AnyRecordMetadata) => keepBuiltIn(r) && filter(r) : keepBuiltIn;
-  const settings = orderSettings(options);
-  if (resume !== undefined) checkStateShape(resume);
+  const settings = orderSettings({ ...options, resume });
   const filterParts: [string, unknown][] = FILTER_KEYS.filter((k) => options[k] != null).map((k) => [k, options[k]]);
   if (filter) filterParts.push(['filter', String(filter)]);
   const filterKey = filterParts.length ? await hexDigest(JSON.stringify(filterParts), 16) : 'none';
@@ -183,15 +185,3 @@ function reconcile(settings: OrderSettings, state: LoaderState): void {
     settings.start = 0;
   }
 }
-
-function checkStateShape(state: LoaderState): void {
-  const s = state as Partial<LoaderState> | null;
-  const int = (v: unknown, min: number) => typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
-  const ok =
-    typeof s === 'object' && s !== null && s.version === 1 && typeof s.split === 'string' && typeof s.revision === 'string' &&
-    typeof s.filter === 'string' && int(s.seed, Number.MIN_SAFE_INTEGER) && int(s.epoch, 0) && typeof s.shuffle === 'boolean' &&
-    int(s.shuffleBuffer, 1) && (s.partition === 'pad' || s.partition === 'drop') && int(s.worldSize, 1) && int(s.position, 0) &&
-    Array.isArray(s.history) && s.history.every((h) => h && int(h.worldSize, 1) && int(h.position, 0));
-  if (!ok) throw new ResumeError({ field: 'state', message: `not a loader state (expected what loadSplit(…).state() returns, version 1): ${JSON.stringify(state)?.slice(0, 200)}` });
-}
-

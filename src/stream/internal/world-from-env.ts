@@ -1,4 +1,5 @@
 import { ArgumentError } from '../../errors.js';
+import { LOADER_STATE_LIMITS } from '../loader-state.js';
 
 /**
  * `rank` and `worldSize`: the options when given, else the `RANK` and `WORLD_SIZE` environment
@@ -21,6 +22,8 @@ export function worldFromEnv(params: { rank?: number; worldSize?: number; env?: 
     return n;
   };
   const worldSize = pick(params.worldSize, 'worldSize', 'WORLD_SIZE', 1, 1);
+  // Each rank's list of rows is laid out when an epoch is planned: a world past any real one is refused, not allocated.
+  if (worldSize > LOADER_STATE_LIMITS.worldSize) throw new ArgumentError({ message: `loadSplit: worldSize must be at most ${LOADER_STATE_LIMITS.worldSize}, got ${worldSize}` });
   const rank = pick(params.rank, 'rank', 'RANK', 0, 0);
   if (rank >= worldSize) {
     const from = params.rank === undefined || params.worldSize === undefined ? ' (RANK / WORLD_SIZE from the environment)' : '';
