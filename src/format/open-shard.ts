@@ -125,7 +125,19 @@ export interface OpenShardParams {
   layout?: 'diffseg30k' | 'any';
   /** The generator behind mask values 1, 2, … of mask-only rows. @default the package's label ids */
   labelOrder?: readonly Generator[];
+  /**
+   * The file's footer, when it was already read from these very bytes (by
+   * {@link readParquetFooter}): it is then not read again. One of another file length is refused.
+   * @default read from `byteSource`
+   */
+  footer?: ParquetFooter;
 }
+
+/**
+ * The Arrow schema of each footer and what keeps it from being a DiffSeg30k shard: derived once
+ * per footer, since a footer kept by a reader is opened again and again.
+ */
+const schemas = new WeakMap<ParquetFooter, { schema: Schema; problems: string[] }>();
 
 /**
  * Opens a Parquet shard through a {@link ByteSource}: reads the footer (two small reads, no data
@@ -145,16 +157,24 @@ export interface OpenShardParams {
 export async function openShard(params: OpenShardParams): Promise<Shard> {
   const { byteSource: source } = params;
   const file = source.name;
-  const footer = await readParquetFooter({ byteSource: source });
+  if (params.footer && params.footer.byteLength !== source.byteLength) {
+    throw new ArgumentError({ message: `parquet: ${file}: the footer given is of a file of ${params.footer.byteLength} bytes, but the source has ${source.byteLength}` });
+  }
+  const footer = params.footer ?? (await readParquetFooter({ byteSource: source }));
   const layout = params.layout ?? 'diffseg30k';
 
-  let schema: Schema;
-  try {
-    schema = tableFromIPC(parquet.readSchema(buildRowGroupFile({ footer })).intoIPCStream()).schema;
-  } catch (cause) {
-    throw new FormatError({ module: 'parquet', file, message: `cannot read the schema: ${messageOf(cause)}`, cause });
+  let derived = schemas.get(footer);
+  if (!derived) {
+    let schema: Schema;
+    try {
+      schema = tableFromIPC(parquet.readSchema(buildRowGroupFile({ footer })).intoIPCStream()).schema;
+    } catch (cause) {
+      throw new FormatError({ module: 'parquet', file, message: `cannot read the schema: ${messageOf(cause)}`, cause });
+    }
+    derived = { schema, problems: shardSchemaProblems(schema) };
+    schemas.set(footer, derived);
   }
-  const problems = shardSchemaProblems(schema);
+  const { schema, problems } = derived;
   if (layout === 'diffseg30k' && problems.length) {
     throw new FormatError({
       module: 'parquet',

@@ -1,0 +1,114 @@
+/**
+ * Successive `loadSplit` calls on a local directory reuse the footers (and card) they parsed
+ * before — but only while the files are unchanged: a shard rewritten between two calls, at
+ * another size or in place at the same size, is read afresh.
+ */
+import { open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FormatError, countingSource, loadSplit, localSource, writeDataset, type DatasetSource, type ReadStats } from '../../src/index.js';
+import { makeRecord } from '../fixtures/make-record.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const SHARD = 'data/validation-00000-of-00001.parquet';
+
+/** The directory through a source that counts the reads of each file it opens. */
+async function countedSource(dir: string): Promise<{ source: DatasetSource; stats: { path: string; byteLength: number; stats: ReadStats }[] }> {
+  const local = await localSource({ path: dir });
+  const stats: { path: string; byteLength: number; stats: ReadStats }[] = [];
+  const source: DatasetSource = {
+    ...local,
+    name: local.name,
+    revision: undefined,
+    listFiles: () => local.listFiles(),
+    readFile: (p) => local.readFile(p),
+    open: async (p) => {
+      const counted = countingSource({ source: await local.open(p) });
+      stats.push({ path: p.path, byteLength: counted.source.byteLength, stats: counted.stats });
+      return counted.source;
+    },
+  };
+  return { source, stats };
+}
+
+/** Reads that took a shard's last bytes: its footer. */
+const footerReads = (stats: { byteLength: number; stats: ReadStats }[]) => stats.reduce((n, s) => n + s.stats.ranges.filter(([, end]) => end === s.byteLength).length, 0);
+
+async function ids(source: DatasetSource): Promise<string[]> {
+  const out: string[] = [];
+  for await (const s of loadSplit('validation', { source, metadataOnly: true })) out.push(s.id);
+  return out;
+}
+
+async function write(dir: string, prefix: string, count: number): Promise<void> {
+  const records = await Promise.all(Array.from({ length: count }, (_, i) => makeRecord({ id: `${prefix}-${i}`, split: 'validation' })));
+  await writeDataset({ dir, splits: { validation: records }, overwrite: true });
+}
+
+/** Replaces every `from` in the shard's footer by `to` (as long), in place: same size, same inode, another footer. */
+async function patchFooter(path: string, from: string, to: string): Promise<void> {
+  const bytes = await readFile(path);
+  const start = bytes.length - 8 - bytes.readUInt32LE(bytes.length - 8);
+  const handle = await open(path, 'r+');
+  try {
+    let at = bytes.indexOf(from, start);
+    expect(at).toBeGreaterThan(0);
+    for (; at >= 0; at = bytes.indexOf(from, at + 1)) await handle.write(Buffer.from(to), 0, to.length, at);
+  } finally {
+    await handle.close();
+  }
+}
+
+describe('loadSplit on a directory that changes between calls', () => {
+  // A file's stat vouches for its content only once it has not changed for two seconds: the
+  // clock is moved on so that the files written here count as settled and the caches are in play.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 60_000);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('reuses an unchanged footer, and reads a shard rewritten at another size, or in place at the same size, afresh', async () => {
+    const dir = await tempDir('diffseg30k-load-cache-');
+    await write(dir, 'a', 6);
+    const { source, stats } = await countedSource(dir);
+    const first = await ids(source);
+    expect(first).toEqual(['a-0', 'a-1', 'a-2', 'a-3', 'a-4', 'a-5']);
+    stats.length = 0;
+    expect(await ids(source)).toEqual(first);
+    expect(footerReads(stats)).toBe(0); // the cache is in play: the unchanged footer is not read again
+
+    // Another shard of another size under the same name (and another card).
+    await write(dir, 'b', 4);
+    stats.length = 0;
+    expect(await ids(source)).toEqual(['b-0', 'b-1', 'b-2', 'b-3']);
+    expect(footerReads(stats)).toBeGreaterThan(0);
+
+    // The same file rewritten in place at the same size: a column renamed in its footer. An old
+    // footer would still read it as a DiffSeg30k shard.
+    const size = (await readFile(join(dir, SHARD))).length;
+    await new Promise((r) => setTimeout(r, 50)); // a later timestamp tick, however coarse the filesystem's
+    await patchFooter(join(dir, SHARD), 'num_turns', 'num_turnZ');
+    expect((await readFile(join(dir, SHARD))).length).toBe(size);
+    const error = await ids(source).catch((e) => e);
+    expect(error).toBeInstanceOf(FormatError);
+    expect(error.message).toMatch(/validation-00000-of-00001\.parquet.*not a DiffSeg30k shard.*num_turns/);
+
+    // And back: the repaired file is read afresh too.
+    await new Promise((r) => setTimeout(r, 50));
+    await patchFooter(join(dir, SHARD), 'num_turnZ', 'num_turns');
+    expect(await ids(source)).toEqual(['b-0', 'b-1', 'b-2', 'b-3']);
+  });
+
+  it('reads a shard changed within the last two seconds afresh on every call, however its stat looks', async () => {
+    const dir = await tempDir('diffseg30k-load-cache-');
+    await write(dir, 'c', 3);
+    // The clock held at the real time just after writing (Date is the faked one here).
+    vi.setSystemTime(performance.timeOrigin + performance.now());
+    const { source, stats } = await countedSource(dir);
+    expect(await ids(source)).toEqual(['c-0', 'c-1', 'c-2']);
+    expect(await ids(source)).toEqual(['c-0', 'c-1', 'c-2']);
+    // Just written: a rewrite within the same timestamp tick would leave its times unmoved.
+    expect(footerReads(stats)).toBe(2);
+  });
+});
