@@ -23,7 +23,7 @@ export async function* readPlanned(params: {
   signal: AbortSignal | undefined;
 }): AsyncGenerator<ReadItem> {
   const { plan, shards, metadataOnly, signal } = params;
-  // Global row → (file, row group, row in group).
+  // Global row → (file, row group).
   const fileStart: number[] = [];
   const groupStart: number[][] = [];
   let offset = 0;
@@ -38,31 +38,35 @@ export async function* readPlanned(params: {
     groupStart.push(starts);
     offset += first;
   }
-  const locate = (row: number): { file: number; group: number; index: number } => {
+  const locate = (row: number): { file: number; group: number } => {
     const file = lastAtMost(fileStart, row);
-    const local = row - fileStart[file];
-    const group = lastAtMost(groupStart[file], local);
-    return { file, group, index: local - groupStart[file][group] };
+    return { file, group: lastAtMost(groupStart[file], row - fileStart[file]) };
   };
 
   const order = plan.order.slice(plan.start);
   // Units (row groups) in the order their first row is due; and how often each row is still due.
-  const unitKey = (file: number, group: number) => `${file}/${group}`;
-  const units: { key: string; file: number; group: number }[] = [];
-  const unitIndex = new Map<string, number>();
-  const due = new Map<number, number>();
-  const itemUnit: number[] = [];
-  for (const row of order) {
+  // Typed arrays, not maps: this runs over every row of the epoch before the first sample.
+  const unitBase: number[] = [];
+  let unitCount = 0;
+  for (const f of plan.files) {
+    unitBase.push(unitCount);
+    unitCount += f.rowGroups.length;
+  }
+  const unitOrder = new Int32Array(unitCount).fill(-1); // row group (numbered file by file) → position in `units`
+  const units: { file: number; group: number }[] = [];
+  const due = new Uint32Array(plan.rows);
+  const itemUnit = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const row = order[i];
     const { file, group } = locate(row);
-    const key = unitKey(file, group);
-    let u = unitIndex.get(key);
-    if (u === undefined) {
+    let u = unitOrder[unitBase[file] + group];
+    if (u < 0) {
       u = units.length;
-      unitIndex.set(key, u);
-      units.push({ key, file, group });
+      unitOrder[unitBase[file] + group] = u;
+      units.push({ file, group });
     }
-    itemUnit.push(u);
-    due.set(row, (due.get(row) ?? 0) + 1);
+    itemUnit[i] = u;
+    due[row]++;
   }
 
   const reads = new Map<number, Promise<(AnyRecordMetadata | AnyRecord)[]>>();
@@ -76,18 +80,21 @@ export async function* readPlanned(params: {
   // next row group is read, those left over are copied out, so that a row waiting its turn in the
   // shuffle keeps only its own bytes alive, never a whole row group's.
   let views: number[] = [];
+  let readAhead: number | undefined;
   for (let i = 0; i < order.length; i++) {
     signal?.throwIfAborted();
     const row = order[i];
     if (!held.has(row)) {
       const u = itemUnit[i];
-      // Units are numbered in the order they are first needed: read the next one meanwhile. One
-      // is enough to hide a round trip (a row group is ~100 samples), and a row group of large
-      // photographs can be a hundred megabytes, so not more.
       startRead(u);
-      startRead(u + 1);
       const records = await untilAborted(reads.get(u)!, signal);
       reads.delete(u);
+      // Units are numbered in the order they are first needed: read the next one while this one
+      // is consumed. One is enough to hide a round trip (a row group is ~100 samples), and a row
+      // group of large photographs can be a hundred megabytes, so not more. Started once the
+      // consumer has taken a row of this one, so that reading and decoding it (on this thread)
+      // never holds back a row already in hand — nor is wasted on a stream closed after its first sample.
+      readAhead = u + 1;
       for (const r of views) {
         const record = held.get(r);
         if (record) held.set(r, ownBytes(record));
@@ -96,18 +103,16 @@ export async function* readPlanned(params: {
       const { file, group } = units[u];
       const base = fileStart[file] + groupStart[file][group];
       records.forEach((record, index) => {
-        if (!due.has(base + index)) return;
+        if (due[base + index] === 0) return;
         held.set(base + index, record);
         views.push(base + index);
       });
     }
     const record = held.get(row)!;
-    const left = due.get(row)! - 1;
-    if (left === 0) {
-      due.delete(row);
-      held.delete(row);
-    } else due.set(row, left);
-    yield { record, file: shards[locate(row).file].file };
+    if (--due[row] === 0) held.delete(row);
+    yield { record, file: shards[units[itemUnit[i]].file].file };
+    if (readAhead !== undefined) startRead(readAhead);
+    readAhead = undefined;
   }
 }
 
