@@ -100,6 +100,33 @@ describe('loadSplit on a directory that changes between calls', () => {
     expect(await ids(source)).toEqual(['b-0', 'b-1', 'b-2', 'b-3']);
   });
 
+  it('gives every call records of its own: what a caller changes in one reaches no other call', async () => {
+    const dir = await tempDir('diffseg30k-load-cache-');
+    const records = await Promise.all([0, 1, 2].map((i) => makeRecord({ id: `d-${i}`, split: 'validation', turns: [{ generator: 'sdxl', rect: [i, 1, 4, 3] }] })));
+    await writeDataset({ dir, splits: { validation: records } });
+    const { source, stats } = await countedSource(dir);
+    const read = async (metadataOnly: boolean) => {
+      const out = [];
+      for await (const s of loadSplit('validation', { source, metadataOnly, prefetch: 0 })) out.push(s);
+      return out;
+    };
+    const pristine = (await read(false)).map(({ id, turns, imageBytes }) => ({ id, turns: structuredClone(turns), image: imageBytes!.length }));
+    expect(pristine.map((r) => r.turns![0].bbox)).toEqual([[0, 1, 4, 3], [1, 1, 4, 3], [2, 1, 4, 3]]);
+    for (const metadataOnly of [true, false, true]) {
+      stats.length = 0;
+      const samples = await read(metadataOnly);
+      expect(samples.map(({ id, turns, imageBytes }) => ({ id, turns, image: imageBytes?.length }))).toEqual(pristine.map((p) => ({ ...p, image: metadataOnly ? undefined : p.image })));
+      // The metadata came from what the first call decoded: the id column, the file's first chunk
+      // (at byte 4), was not fetched again.
+      expect(stats.every((s) => s.stats.ranges.every(([start]) => start > 4))).toBe(true);
+      for (const s of samples) {
+        s.turns![0].bbox[0] = 999;
+        s.turns![0].prompt = 'changed';
+        s.turns!.push(s.turns![0]);
+      }
+    }
+  });
+
   it('reads a shard changed within the last two seconds afresh on every call, however its stat looks', async () => {
     const dir = await tempDir('diffseg30k-load-cache-');
     await write(dir, 'c', 3);

@@ -117,12 +117,15 @@ export async function openDataset(params: OpenDatasetParams): Promise<DatasetLay
   // then fetched once).
   const opened = new Map<string, Promise<ByteSource>>();
   const listed = new Map(files.map((f) => [f.path, f]));
-  /** A Parquet file of the listing, its footer parsed once per version of the file in this process. */
+  /**
+   * A Parquet file of the listing: its footer, and the metadata of the row groups read, parsed
+   * once per version of the file in this process.
+   */
   const openParquet = async (p: { path: string; byteSource: ByteSource; split: string; layout?: 'any' }): Promise<Shard> => {
     const version = listed.get(p.path)?.version;
     const key = version === undefined ? undefined : `${source.name}\u0000${p.path}\u0000${version}`;
     const footer = await readCachedFooter({ byteSource: p.byteSource, key });
-    return openShard({ byteSource: p.byteSource, split: p.split, layout: p.layout, labelOrder, footer });
+    return openShard({ byteSource: p.byteSource, split: p.split, layout: p.layout, labelOrder, footer, contentKey: key });
   };
   const byteSourceOf = (path: string): Promise<ByteSource> => {
     let p = opened.get(path);
