@@ -95,8 +95,8 @@ export function loadSplit(split: string, options: LoadSplitOptions = {}): SplitS
     prepared = ready;
     if (limit === 0) return;
     const items = ready.planned
-      ? readPlanned({ ...ready.planned, metadataOnly, signal })
-      : readInFileOrder({ layout: ready.layout, split: ready.split, files: ready.files, keep: ready.keep, metadataOnly, signal, opened: ready.opened });
+      ? readPlanned({ ...ready.planned, metadataOnly, signal, wanted: limit })
+      : readInFileOrder({ layout: ready.layout, split: ready.split, files: ready.files, keep: ready.keep, metadataOnly, signal, opened: ready.opened, wanted: limit });
     const seed = transformSeed(ready.settings);
     const decodeAhead = metadataOnly ? 0 : prefetch;
 

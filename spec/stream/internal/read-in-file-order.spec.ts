@@ -36,4 +36,13 @@ describe('readInFileOrder (through loadSplit)', () => {
     while (!(await iterator.next()).done) rest++;
     expect(rest).toBe(32 - 14);
   });
+
+  it('reads nothing ahead past `limit`: a pass of the first shard never opens the second', async () => {
+    const opened: string[] = [];
+    const ids: string[] = [];
+    for await (const s of loadSplit('train', { source: await loggingSource(opened), prefetch: 0, limit: 16 })) ids.push(s.id);
+    expect(ids).toHaveLength(16);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(opened.filter((p) => p.endsWith('.parquet'))).toEqual(['data/train-00000-of-00002.parquet']);
+  });
 });

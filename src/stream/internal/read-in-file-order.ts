@@ -23,8 +23,10 @@ export async function* readInFileOrder(params: {
   signal: AbortSignal | undefined;
   /** The files' shards, when already opened (in the order of `files`). */
   opened?: readonly RecordShard[];
+  /** The most records the consumer will take (`loadSplit`'s `limit`): nothing past them is read ahead. */
+  wanted?: number;
 }): AsyncGenerator<ReadItem> {
-  const { layout, split, files, keep, metadataOnly, signal, opened } = params;
+  const { layout, split, files, keep, metadataOnly, signal, opened, wanted = Number.POSITIVE_INFINITY } = params;
   const read = (shard: RecordShard, group: number) => readRowGroup({ shard, group, metadataOnly });
   /** Opens file `i` and starts reading its first row group. */
   const open = (i: number): Promise<{ shard: RecordShard; first: Promise<(AnyRecordMetadata | AnyRecord)[]> | undefined }> => {
@@ -33,6 +35,7 @@ export async function* readInFileOrder(params: {
     return p;
   };
   let rows = 0;
+  let taken = 0;
   let upcoming = files.length > 0 ? open(0) : undefined;
   for (let i = 0; i < files.length; i++) {
     signal?.throwIfAborted();
@@ -48,19 +51,24 @@ export async function* readInFileOrder(params: {
       // the next file's footer and first row group arrive. Started once the consumer has taken a
       // record of this one, so that reading and decoding it (on this thread) never holds back a
       // record already in hand — nor is wasted on a stream closed after its first sample.
-      let ahead = false;
+      const kept = records.filter(keep);
+      // Not when this row group holds every record the consumer will still take.
+      let ahead = taken + kept.length >= wanted;
       const readAhead = () => {
         if (ahead) return;
         ahead = true;
         if (g + 1 < shard.rowGroups.length) next = read(shard, g + 1);
         else if (i + 1 < files.length) upcoming = open(i + 1);
       };
-      for (const record of records) {
-        if (!keep(record)) continue;
+      for (const record of kept) {
         yield { record, file: shard.file };
+        taken++;
         readAhead();
       }
-      readAhead();
+      if (!next && !upcoming) {
+        ahead = false;
+        readAhead();
+      }
     }
   }
   // Shards are opened as reached here, so the card's count is checked once the last one was read.

@@ -21,6 +21,8 @@ export async function* readPlanned(params: {
   shards: readonly RecordShard[];
   metadataOnly: boolean;
   signal: AbortSignal | undefined;
+  /** The most records the consumer will take (`loadSplit`'s `limit`): nothing past them is read ahead. */
+  wanted?: number;
 }): AsyncGenerator<ReadItem> {
   const { plan, shards, metadataOnly, signal } = params;
   // Global row → (file, row group).
@@ -69,9 +71,12 @@ export async function* readPlanned(params: {
     due[row]++;
   }
 
+  // The last unit the consumer will need.
+  let lastUnit = -1;
+  for (let i = 0; i < Math.min(order.length, params.wanted ?? order.length); i++) lastUnit = Math.max(lastUnit, itemUnit[i]);
   const reads = new Map<number, Promise<(AnyRecordMetadata | AnyRecord)[]>>();
   const startRead = (u: number) => {
-    if (u >= units.length || reads.has(u)) return;
+    if (u > lastUnit || reads.has(u)) return;
     const { file, group } = units[u];
     reads.set(u, readRowGroup({ shard: shards[file], group, metadataOnly }));
   };
