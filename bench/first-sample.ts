@@ -22,9 +22,10 @@
  * Rounds interleave the loader and the Python process (which stays up between rounds), so load
  * from other processes falls on both alike; the load average is printed before and after.
  *
- *   npx tsx bench/first-sample.ts [--rounds 10] [--calls 6]
+ *   npx tsx bench/first-sample.ts [--rounds 10] [--calls 6] [--row-group-rows 100]
  *
- * (`--calls` per round and measure: 10 rounds of 6 give 60 timed calls of each.)
+ * (`--calls` per round and measure: 10 rounds of 6 give 60 timed calls of each; `--row-group-rows`
+ * for the photo-like set, whose shards hold 64 rows.)
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -33,14 +34,18 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { type DatasetRecord, loadSplit, samplesDirectory, writeDataset } from '../src/index.js';
+import { type DatasetRecord, loadSplit, openDataset, samplesDirectory, writeDataset } from '../src/index.js';
 import { printTable } from './harness.js';
 import { photoPng } from './photo-png.js';
 import { PYTHON } from './python.js';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '10' }, calls: { type: 'string', default: '6' } } });
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '10' }, calls: { type: 'string', default: '6' }, 'row-group-rows': { type: 'string', default: '100' } },
+});
 const ROUNDS = Number(values.rounds);
 const CALLS = Number(values.calls);
+/** Rows per row group of the photo-like set (writeDataset's default: 100; each shard holds 64 here). */
+const ROW_GROUP_ROWS = Number(values['row-group-rows']);
 const PASS_RECORDS = 16;
 const SPLIT = 'validation';
 
@@ -81,8 +86,16 @@ async function makeData(dir: string): Promise<string> {
     Array.from({ length: 16 }, (_, c) => base.map((r) => ({ ...r, id: `${r.id}-c${c}` }))).flat().map(async (r, k) => ({ ...r, image: { bytes: await photoPng(r.width, r.height, k), path: r.image.path } })),
   );
   const out = join(dir, 'photo-256');
-  await writeDataset({ dir: out, splits: { [SPLIT]: records }, maxShardRows: 64 });
+  await writeDataset({ dir: out, splits: { [SPLIT]: records }, maxShardRows: 64, rowGroupRows: ROW_GROUP_ROWS });
   return out;
+}
+
+/** What a full read of the split's first row group fetches: its rows and the bytes of its columns. */
+async function firstRowGroup(source: string): Promise<string> {
+  const layout = await openDataset({ source });
+  const shard = await layout.openShard({ split: SPLIT, path: layout.split(SPLIT).files[0].path });
+  const bytes = Object.values(shard.rowGroups[0].columnBytes).reduce((n, b) => n + b, 0);
+  return `${shard.rowGroups[0].numRows} rows, ${(bytes / 1e6).toFixed(2)} MB`;
 }
 
 /** The Python reference process: one JSON answer per command line. */
@@ -122,7 +135,7 @@ try {
   await sleep(2100);
   const sets = [
     { name: 'samples (16 × 256², 1 shard)', key: 'samples', source: 'samples', dir: samplesDirectory() },
-    { name: 'photo-like 256 × 256², 4 shards', key: 'photo', source: made, dir: made },
+    { name: `photo-like 256 × 256², 4 shards, row groups of ≤ ${ROW_GROUP_ROWS}`, key: 'photo', source: made, dir: made },
   ];
   let version = '';
   const pythonNote: string[] = [];
@@ -189,6 +202,7 @@ try {
     ['data', 'passes', 'loader median', 'loader p90', 'Python median', 'Python p90', 'loader / Python (medians)'],
     passes,
   );
+  for (const set of sets) console.log(`${set.name}: a full first sample reads the split's first row group whole (${await firstRowGroup(set.source)})`);
   for (const note of pythonNote) console.log(note);
   console.log(`load average before: see above; after: ${after} (2 cores shared: a loaded machine slows both sides)`);
 } finally {
