@@ -85,21 +85,19 @@ export async function* readPlanned(params: {
   // next row group is read, those left over are copied out, so that a row waiting its turn in the
   // shuffle keeps only its own bytes alive, never a whole row group's.
   let views: number[] = [];
-  let readAhead: number | undefined;
   for (let i = 0; i < order.length; i++) {
     signal?.throwIfAborted();
     const row = order[i];
     if (!held.has(row)) {
       const u = itemUnit[i];
+      // Units are numbered in the order they are first needed: read the next one meanwhile. One
+      // is enough to hide a round trip (a row group is ~100 samples), and a row group of large
+      // photographs can be a hundred megabytes, so not more. Started together: in a shuffled
+      // epoch the next unit is often needed by the very next sample.
       startRead(u);
+      startRead(u + 1);
       const records = await untilAborted(reads.get(u)!, signal);
       reads.delete(u);
-      // Units are numbered in the order they are first needed: read the next one while this one
-      // is consumed. One is enough to hide a round trip (a row group is ~100 samples), and a row
-      // group of large photographs can be a hundred megabytes, so not more. Started once the
-      // consumer has taken a row of this one, so that reading and decoding it (on this thread)
-      // never holds back a row already in hand — nor is wasted on a stream closed after its first sample.
-      readAhead = u + 1;
       for (const r of views) {
         const record = held.get(r);
         if (record) held.set(r, ownBytes(record));
@@ -116,8 +114,6 @@ export async function* readPlanned(params: {
     const record = held.get(row)!;
     if (--due[row] === 0) held.delete(row);
     yield { record, file: shards[units[itemUnit[i]].file].file };
-    if (readAhead !== undefined) startRead(readAhead);
-    readAhead = undefined;
   }
 }
 
