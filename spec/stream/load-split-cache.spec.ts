@@ -1,38 +1,20 @@
 /**
- * Successive `loadSplit` calls on a local directory reuse the footers (and card) they parsed
- * before — but only while the files are unchanged: a shard rewritten between two calls, at
- * another size or in place at the same size, is read afresh.
+ * Successive `loadSplit` calls on a local directory reuse the footers, card and row-group metadata
+ * they parsed before — but only while the files are unchanged: a shard rewritten between two
+ * calls, at another size or in place at the same size, is read afresh.
  */
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FormatError, countingSource, loadSplit, localSource, writeDataset, type DatasetSource, type ReadStats } from '../../src/index.js';
+import { FormatError, loadSplit, writeDataset, type DatasetSource } from '../../src/index.js';
 import { makeRecord } from '../fixtures/make-record.js';
+import { countedLocalSource, type RecordedRead } from '../helpers/counted-local-source.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const SHARD = 'data/validation-00000-of-00001.parquet';
 
-/** The directory through a source that counts the reads of each file it opens. */
-async function countedSource(dir: string): Promise<{ source: DatasetSource; stats: { path: string; byteLength: number; stats: ReadStats }[] }> {
-  const local = await localSource({ path: dir });
-  const stats: { path: string; byteLength: number; stats: ReadStats }[] = [];
-  const source: DatasetSource = {
-    ...local,
-    name: local.name,
-    revision: undefined,
-    listFiles: () => local.listFiles(),
-    readFile: (p) => local.readFile(p),
-    open: async (p) => {
-      const counted = countingSource({ source: await local.open(p) });
-      stats.push({ path: p.path, byteLength: counted.source.byteLength, stats: counted.stats });
-      return counted.source;
-    },
-  };
-  return { source, stats };
-}
-
 /** Reads that took a shard's last bytes: its footer. */
-const footerReads = (stats: { byteLength: number; stats: ReadStats }[]) => stats.reduce((n, s) => n + s.stats.ranges.filter(([, end]) => end === s.byteLength).length, 0);
+const footerReads = (reads: RecordedRead[]) => reads.filter((r) => r.end === r.byteLength).length;
 
 async function ids(source: DatasetSource): Promise<string[]> {
   const out: string[] = [];
@@ -71,18 +53,18 @@ describe('loadSplit on a directory that changes between calls', () => {
   it('reuses an unchanged footer, and reads a shard rewritten at another size, or in place at the same size, afresh', async () => {
     const dir = await tempDir('diffseg30k-load-cache-');
     await write(dir, 'a', 6);
-    const { source, stats } = await countedSource(dir);
+    const { source, reads } = await countedLocalSource({ dir });
     const first = await ids(source);
     expect(first).toEqual(['a-0', 'a-1', 'a-2', 'a-3', 'a-4', 'a-5']);
-    stats.length = 0;
+    reads.length = 0;
     expect(await ids(source)).toEqual(first);
-    expect(footerReads(stats)).toBe(0); // the cache is in play: the unchanged footer is not read again
+    expect(footerReads(reads)).toBe(0); // the cache is in play: the unchanged footer is not read again
 
     // Another shard of another size under the same name (and another card).
     await write(dir, 'b', 4);
-    stats.length = 0;
+    reads.length = 0;
     expect(await ids(source)).toEqual(['b-0', 'b-1', 'b-2', 'b-3']);
-    expect(footerReads(stats)).toBeGreaterThan(0);
+    expect(footerReads(reads)).toBeGreaterThan(0);
 
     // The same file rewritten in place at the same size: a column renamed in its footer. An old
     // footer would still read it as a DiffSeg30k shard.
@@ -104,7 +86,7 @@ describe('loadSplit on a directory that changes between calls', () => {
     const dir = await tempDir('diffseg30k-load-cache-');
     const records = await Promise.all([0, 1, 2].map((i) => makeRecord({ id: `d-${i}`, split: 'validation', turns: [{ generator: 'sdxl', rect: [i, 1, 4, 3] }] })));
     await writeDataset({ dir, splits: { validation: records } });
-    const { source, stats } = await countedSource(dir);
+    const { source, reads } = await countedLocalSource({ dir });
     const read = async (metadataOnly: boolean) => {
       const out = [];
       for await (const s of loadSplit('validation', { source, metadataOnly, prefetch: 0 })) out.push(s);
@@ -113,12 +95,12 @@ describe('loadSplit on a directory that changes between calls', () => {
     const pristine = (await read(false)).map(({ id, turns, imageBytes }) => ({ id, turns: structuredClone(turns), image: imageBytes!.length }));
     expect(pristine.map((r) => r.turns![0].bbox)).toEqual([[0, 1, 4, 3], [1, 1, 4, 3], [2, 1, 4, 3]]);
     for (const metadataOnly of [true, false, true]) {
-      stats.length = 0;
+      reads.length = 0;
       const samples = await read(metadataOnly);
       expect(samples.map(({ id, turns, imageBytes }) => ({ id, turns, image: imageBytes?.length }))).toEqual(pristine.map((p) => ({ ...p, image: metadataOnly ? undefined : p.image })));
       // The metadata came from what the first call decoded: the id column, the file's first chunk
       // (at byte 4), was not fetched again.
-      expect(stats.every((s) => s.stats.ranges.every(([start]) => start > 4))).toBe(true);
+      expect(reads.every((r) => r.start > 4)).toBe(true);
       for (const s of samples) {
         s.turns![0].bbox[0] = 999;
         s.turns![0].prompt = 'changed';
@@ -132,10 +114,10 @@ describe('loadSplit on a directory that changes between calls', () => {
     await write(dir, 'c', 3);
     // The clock held at the real time just after writing (Date is the faked one here).
     vi.setSystemTime(performance.timeOrigin + performance.now());
-    const { source, stats } = await countedSource(dir);
+    const { source, reads } = await countedLocalSource({ dir });
     expect(await ids(source)).toEqual(['c-0', 'c-1', 'c-2']);
     expect(await ids(source)).toEqual(['c-0', 'c-1', 'c-2']);
     // Just written: a rewrite within the same timestamp tick would leave its times unmoved.
-    expect(footerReads(stats)).toBe(2);
+    expect(footerReads(reads)).toBe(2);
   });
 });
