@@ -1,6 +1,6 @@
-import { cp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DiffsegError, FormatError, SourceError, openDataset, writeDataset, type WriteDatasetSummary } from '../../src/index.js';
 import { makeRecords, tempDir } from './helpers.js';
 
@@ -44,7 +44,8 @@ describe('openDataset', () => {
     expect(layout.splits.map((s) => s.name)).toEqual(['train', 'validation']);
     expect(layout.split('train')).toEqual({
       name: 'train',
-      files: summary.splits.train.files.map((path) => ({ path, size: expect.any(Number) })),
+      // A file unchanged for two seconds also carries a `version`.
+      files: summary.splits.train.files.map((path) => expect.objectContaining({ path, size: expect.any(Number) })),
       num_examples: 5,
       num_bytes: summary.splits.train.num_bytes,
     });
@@ -178,6 +179,28 @@ describe('openDataset', () => {
     const e = await code(openDataset({ source: d }));
     expect(e.code).toBe('NOT_A_DATASET');
     expect(e.message).toMatch(/README\.md says split "train" is at data\/train-\*, but no \.parquet file matches/);
+  });
+
+  it('reuses the card it parsed while the file is unchanged — a copy each time — and reads a rewritten card afresh', async () => {
+    const d = await copy('card-cache');
+    const card = join(d, 'README.md');
+    const text = await readFile(card, 'utf8');
+    // The card's stat vouches for it once unchanged for two seconds: the clock is moved on so it is.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 60_000);
+      const first = await openDataset({ source: d });
+      expect(first.card?.data.pretty_name).toBe('Layout spec');
+      first.card!.data.pretty_name = 'changed by a caller';
+      expect((await openDataset({ source: d })).card?.data.pretty_name).toBe('Layout spec');
+      await new Promise((r) => setTimeout(r, 50)); // a later timestamp tick, however coarse the filesystem's
+      await writeFile(card, text.replace('Layout spec', 'Layout spek')); // the same size
+      expect((await openDataset({ source: d })).card?.data.pretty_name).toBe('Layout spek');
+      await writeFile(card, text.replace('Layout spec', 'A longer title'));
+      expect((await openDataset({ source: d })).card?.data.pretty_name).toBe('A longer title');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('rejects a card whose front matter is not YAML with a FormatError naming it', async () => {

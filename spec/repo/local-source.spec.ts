@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DiffsegError, SourceError } from '../../src/errors.js';
 import { localSource } from '../../src/repo/local-source.js';
 
@@ -28,12 +28,36 @@ describe('localSource', () => {
     const source = await localSource({ path: root });
     expect(source.name).toBe(root);
     expect(source.revision).toBeUndefined();
-    expect(await source.listFiles()).toEqual([
+    expect((await source.listFiles()).map(({ path, size }) => ({ path, size }))).toEqual([
       { path: 'README.md', size: 7 },
       { path: 'data/b.parquet', size: 2 },
       { path: 'data/deep/a.parquet', size: 1 },
       { path: 'data/link.parquet', size: 2 },
     ]);
+  });
+
+  it('gives a file a version once unchanged for two seconds, and a file rewritten at the same size another', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'diffseg-local-source-version-'));
+    try {
+      await writeFile(join(dir, 'a.parquet'), 'one');
+      const source = await localSource({ path: dir });
+      // Just written: a rewrite within the same timestamp tick could leave its times unmoved.
+      expect((await source.listFiles())[0].version).toBeUndefined();
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + 10_000);
+      const [first] = await source.listFiles();
+      expect(first.version).toMatch(/^\d+:\d+:3:\d+:\d+$/); // device, inode, size, mtime and ctime in ns
+      expect((await source.listFiles())[0].version).toBe(first.version);
+      await new Promise((r) => setTimeout(r, 50)); // a later timestamp tick, however coarse the filesystem's
+      await writeFile(join(dir, 'a.parquet'), 'two');
+      const [second] = await source.listFiles();
+      expect(second).toMatchObject({ path: 'a.parquet', size: 3 });
+      expect(second.version).toBeDefined();
+      expect(second.version).not.toBe(first.version);
+    } finally {
+      vi.useRealTimers();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses to list a location holding a broken link: it may be a shard, and skipping it would shorten a split', async () => {

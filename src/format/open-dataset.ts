@@ -3,6 +3,7 @@ import { ArgumentError, DiffsegError, FormatError, SourceError } from '../errors
 import type { ByteSource } from '../io/byte-source.js';
 import { readAheadSource } from '../io/read-ahead-source.js';
 import type { DatasetSource, RepoFile } from '../repo/dataset-source.js';
+import { boundedCache } from '../internal/bounded-cache.js';
 import { DEFAULT_MAX_MEMBER_BYTES } from '../repo/read-zip-member.js';
 import { resolveSource, type SourceParams } from '../repo/resolve-source.js';
 import { type ZipDatasetSource, zipSource } from '../repo/zip-source.js';
@@ -11,6 +12,7 @@ import { type DatasetCard, parseDatasetCard } from './parse-dataset-card.js';
 import { isImageMaskSchema, openImageMaskShard } from './open-image-mask-shard.js';
 import { type MemberPair, findPairs, isPairMember, openPairShard } from './open-pair-shard.js';
 import { openShard, type RecordShard, type Shard } from './open-shard.js';
+import { readCachedFooter } from './read-cached-footer.js';
 import { splitOfDirectory, splitOfFileName, splitsFromPaths } from './split-from-paths.js';
 import { checkShardSets } from './check-shard-sets.js';
 
@@ -108,8 +110,7 @@ export async function openDataset(params: OpenDatasetParams): Promise<DatasetLay
   const source = await resolveSource(params);
   const notADataset = (why: string) => new DiffsegError({ code: 'NOT_A_DATASET', message: `dataset: ${source.name}: not a dataset: ${why}` });
   const files = await source.listFiles();
-  const cardBytes = await source.readFile({ path: 'README.md' });
-  const card = cardBytes === undefined ? undefined : parseDatasetCard({ text: new TextDecoder().decode(cardBytes), file: `${source.name}/README.md` });
+  const card = await readCard(source, files);
   const info = datasetInfo(card);
   // A dataset written by `diffseg30k import` with a label order records it in its card.
   const labelOrder = checkLabelOrder(params?.labelOrder ?? card?.data[LABEL_ORDER_KEY]);
@@ -117,6 +118,17 @@ export async function openDataset(params: OpenDatasetParams): Promise<DatasetLay
   // One ByteSource per file, shared by layout detection and reading (a remote file's footer is
   // then fetched once).
   const opened = new Map<string, Promise<ByteSource>>();
+  const listed = new Map(files.map((f) => [f.path, f]));
+  /**
+   * A Parquet file of the listing: its footer, and the metadata of the row groups read, parsed
+   * once per version of the file in this process.
+   */
+  const openParquet = async (p: { path: string; byteSource: ByteSource; split: string; layout?: 'any' }): Promise<Shard> => {
+    const version = listed.get(p.path)?.version;
+    const key = version === undefined ? undefined : `${source.name}\u0000${p.path}\u0000${version}`;
+    const footer = await readCachedFooter({ byteSource: p.byteSource, key });
+    return openShard({ byteSource: p.byteSource, split: p.split, layout: p.layout, labelOrder, footer, contentKey: key });
+  };
   const byteSourceOf = (path: string): Promise<ByteSource> => {
     let p = opened.get(path);
     if (!p) {
@@ -154,7 +166,7 @@ export async function openDataset(params: OpenDatasetParams): Promise<DatasetLay
   else if (groups.size > 0) {
     // The card does not say: the first file's footer does (and is then reused to read it).
     const first = [...groups.values()][0][0];
-    const shard = await openShard({ byteSource: await byteSourceOf(first.path), split: [...groups.keys()][0], layout: 'any', labelOrder });
+    const shard = await openParquet({ path: first.path, byteSource: await byteSourceOf(first.path), split: [...groups.keys()][0], layout: 'any' });
     if (shard.isDiffseg) detected = { path: first.path, shard };
     else if (isImageMaskSchema(shard.columns)) kind = 'image-mask';
     else {
@@ -265,9 +277,26 @@ export async function openDataset(params: OpenDatasetParams): Promise<DatasetLay
     opened.delete(p.path); // a long stream must not keep every file's source alive
     if (kind === 'image-mask') return openImageMaskShard({ byteSource, path: p.path, split: name, labelOrder });
     if (detected?.path === p.path && detected.shard.split === name) return detected.shard;
-    return openShard({ byteSource, split: name, labelOrder });
+    return openParquet({ path: p.path, byteSource, split: name });
   };
   return { source, card, from, kind, splits, split, openShard: openShardOf };
+}
+
+/** Cards parsed in this process, by location and version of their `README.md`: parsing the YAML is most of opening a dataset. */
+const cards = boundedCache<string, { card: DatasetCard; bytes: number }>({ maxEntries: 64, maxWeight: 4 << 20, weigh: (c) => c.bytes });
+
+/** The parsed `README.md` of the location, or `undefined` when it has none; a copy of the one parsed before when the file's version is the same. */
+async function readCard(source: DatasetSource, files: readonly RepoFile[]): Promise<DatasetCard | undefined> {
+  const listed = files.find((f) => f.path === 'README.md');
+  const key = listed?.version === undefined ? undefined : `${source.name}\u0000${listed.version}`;
+  const cached = key === undefined ? undefined : cards.get(key);
+  // A copy: the caller may change its card.
+  if (cached) return structuredClone(cached.card);
+  const bytes = await source.readFile({ path: 'README.md' });
+  if (bytes === undefined) return undefined;
+  const card = parseDatasetCard({ text: new TextDecoder().decode(bytes), file: `${source.name}/README.md` });
+  if (key !== undefined) cards.set(key, { card: structuredClone(card), bytes: bytes.length });
+  return card;
 }
 
 /** A zip archive of the location as a source of its members; its directory cached when the revision is pinned. */

@@ -1,7 +1,7 @@
 import { type Schema, type Table, tableFromIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
 import { ArgumentError, FormatError, HubError, SourceError } from '../errors.js';
-import { METADATA_COLUMNS, RECORD_COLUMNS } from './arrow.js';
+import { IMAGE_COLUMNS, METADATA_COLUMNS, RECORD_COLUMNS } from './arrow.js';
 import { arrowToMetadata } from './arrow-to-metadata.js';
 import { arrowToRecords } from './arrow-to-records.js';
 import { canonicalSplit } from '../schema/labels.js';
@@ -14,6 +14,8 @@ import { pageSizes } from './page-sizes.js';
 import { SHARD_NAME } from './shard-name.js';
 import { shardSchemaProblems } from './shard-schema.js';
 import { maskOnlyRecord } from './mask-only-record.js';
+import { isValidRow } from './is-valid-row.js';
+import { boundedCache } from '../internal/bounded-cache.js';
 import type { Generator } from '../schema/labels.js';
 
 /** The parsed `huggingface` key-value metadata of a shard, as Python `datasets` writes it. */
@@ -125,7 +127,38 @@ export interface OpenShardParams {
   layout?: 'diffseg30k' | 'any';
   /** The generator behind mask values 1, 2, … of mask-only rows. @default the package's label ids */
   labelOrder?: readonly Generator[];
+  /**
+   * The file's footer, when it was already read from these very bytes (by
+   * {@link readParquetFooter}): it is then not read again. One of another file length is refused.
+   * @default read from `byteSource`
+   */
+  footer?: ParquetFooter;
+  /**
+   * A name for the file's content — its location, path and a version that changes whenever its
+   * bytes do (`RepoFile.version`): the metadata decoded from its row groups is then kept in a
+   * process-wide cache (32 MiB) under this name, and the next shard opened with the same name
+   * reads a row group's metadata from there instead of decoding it again (each read gets copies).
+   * @default nothing is kept
+   */
+  contentKey?: string;
 }
+
+/**
+ * Metadata of fully annotated row groups, by content key, split and row group, as decoded (never
+ * handed out: reads get copies), with whether the group's image columns are stored plain (read
+ * without parquet-wasm) once a full read has found out. Weighed by the characters it holds.
+ */
+const keptMetadata = boundedCache<string, { rows: readonly RecordMetadata[]; imagesPlain: boolean | undefined; weight: number }>({
+  maxEntries: 4096,
+  maxWeight: 32 << 20,
+  weigh: (e) => e.weight,
+});
+
+/**
+ * The Arrow schema of each footer and what keeps it from being a DiffSeg30k shard: derived once
+ * per footer, since a footer kept by a reader is opened again and again.
+ */
+const schemas = new WeakMap<ParquetFooter, { schema: Schema; problems: string[] }>();
 
 /**
  * Opens a Parquet shard through a {@link ByteSource}: reads the footer (two small reads, no data
@@ -145,16 +178,24 @@ export interface OpenShardParams {
 export async function openShard(params: OpenShardParams): Promise<Shard> {
   const { byteSource: source } = params;
   const file = source.name;
-  const footer = await readParquetFooter({ byteSource: source });
+  if (params.footer && params.footer.byteLength !== source.byteLength) {
+    throw new ArgumentError({ message: `parquet: ${file}: the footer given is of a file of ${params.footer.byteLength} bytes, but the source has ${source.byteLength}` });
+  }
+  const footer = params.footer ?? (await readParquetFooter({ byteSource: source }));
   const layout = params.layout ?? 'diffseg30k';
 
-  let schema: Schema;
-  try {
-    schema = tableFromIPC(parquet.readSchema(buildRowGroupFile({ footer })).intoIPCStream()).schema;
-  } catch (cause) {
-    throw new FormatError({ module: 'parquet', file, message: `cannot read the schema: ${messageOf(cause)}`, cause });
+  let derived = schemas.get(footer);
+  if (!derived) {
+    let schema: Schema;
+    try {
+      schema = tableFromIPC(parquet.readSchema(buildRowGroupFile({ footer })).intoIPCStream()).schema;
+    } catch (cause) {
+      throw new FormatError({ module: 'parquet', file, message: `cannot read the schema: ${messageOf(cause)}`, cause });
+    }
+    derived = { schema, problems: shardSchemaProblems(schema) };
+    schemas.set(footer, derived);
   }
-  const problems = shardSchemaProblems(schema);
+  const { schema, problems } = derived;
   if (layout === 'diffseg30k' && problems.length) {
     throw new FormatError({
       module: 'parquet',
@@ -279,10 +320,40 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
    */
   const readFull = async (rowGroup: number, copy: boolean): Promise<AnyRecord[]> => {
     requireDiffseg();
+    check(rowGroup, undefined);
+    const key = keyOf(rowGroup);
+    const kept = key === undefined ? undefined : keptMetadata.get(key);
+    if (kept && kept.imagesPlain !== false) {
+      // The metadata is known: only the image and mask chunks are fetched.
+      const { leaves, chunks } = await fetchChunks(rowGroup, IMAGE_COLUMNS);
+      const cells = imageCells(rowGroup, leaves, chunks, copy);
+      kept.imagesPlain = Boolean(cells.image && cells.mask);
+      if (kept.imagesPlain) {
+        const rows = kept.rows.map((m, i) => {
+          const { id, split: s, ...rest } = copyMetadata(m);
+          return { id, split: s, image: cells.image[i], mask: cells.mask[i], ...rest };
+        });
+        // A cell that is not an Image struct: the usual path, where zod says what is wrong.
+        if (rows.every((r) => isValidRow(r, true))) return rows as AnyRecord[];
+      }
+    }
     const wanted = check(rowGroup, [...RECORD_COLUMNS, ...(columns.includes('split') ? ['split'] : [])]);
     const { leaves, chunks } = await fetchChunks(rowGroup, wanted);
-    const cells: Record<string, unknown[]> = {};
-    for (const column of ['image', 'mask']) {
+    const cells = imageCells(rowGroup, leaves, chunks, copy);
+    const rest = wanted.filter((c) => !(c in cells));
+    const table = decodeTable(rowGroup, rest, chunks.filter((_, k) => rest.includes(leaves[k].column)));
+    const rows = arrowToRecords({ table, split, file, firstRow: rowGroups[rowGroup].firstRow, cells }) as AnyRecord[];
+    if (!rows.some((r) => r.turns === null)) {
+      keep(key, rows, Boolean(cells.image && cells.mask));
+      return rows;
+    }
+    return finishMaskOnly(rows, rowGroup, (i) => rows[i].mask, (i) => rows[i].image) as Promise<AnyRecord[]>;
+  };
+
+  /** The image and mask cells read without parquet-wasm, for the columns stored plain (views of the chunks, or with `copy` copies). */
+  const imageCells = (rowGroup: number, leaves: ColumnChunkInfo[], chunks: Uint8Array[], copy: boolean): Record<string, ImageCell[]> => {
+    const cells: Record<string, ImageCell[]> = {};
+    for (const column of IMAGE_COLUMNS) {
       const mine = leaves.flatMap((c, k) => (c.column === column ? [chunks[k]] : []));
       let read: ImageCell[] | undefined;
       try {
@@ -292,11 +363,18 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
       }
       if (read) cells[column] = copy ? read.map((c) => c && { bytes: c.bytes && c.bytes.slice(), path: c.path }) : read;
     }
-    const rest = wanted.filter((c) => !(c in cells));
-    const table = decodeTable(rowGroup, rest, chunks.filter((_, k) => rest.includes(leaves[k].column)));
-    const rows = arrowToRecords({ table, split, file, firstRow: rowGroups[rowGroup].firstRow, cells }) as AnyRecord[];
-    if (!rows.some((r) => r.turns === null)) return rows;
-    return finishMaskOnly(rows, rowGroup, (i) => rows[i].mask, (i) => rows[i].image) as Promise<AnyRecord[]>;
+    return cells;
+  };
+
+  const keyOf = (rowGroup: number) => (params.contentKey === undefined ? undefined : `${params.contentKey}\u0000${split}\u0000${rowGroup}`);
+  /** Keeps copies of the metadata of a fully annotated row group under `key`. */
+  const keep = (key: string | undefined, rows: readonly AnyRecordMetadata[], imagesPlain: boolean | undefined) => {
+    if (key === undefined) return;
+    const metadata = rows.map((r) => {
+      const { image: _image, mask: _mask, ...m } = r as RecordMetadata & Partial<AnyRecord>;
+      return copyMetadata(m);
+    });
+    keptMetadata.set(key, { rows: metadata, imagesPlain, weight: metadata.reduce((n, m) => n + metadataWeight(m), 0) });
   };
 
   /**
@@ -348,10 +426,17 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     readTable,
     async readMetadata(rowGroup) {
       requireDiffseg();
+      check(rowGroup, undefined);
+      const key = keyOf(rowGroup);
+      const kept = key === undefined ? undefined : keptMetadata.get(key);
+      if (kept) return kept.rows.map(copyMetadata);
       const wanted = [...METADATA_COLUMNS, ...(columns.includes('split') ? ['split'] : [])];
       const table = await readTable({ rowGroup, columns: wanted });
       const rows = arrowToMetadata({ table, split, file, firstRow: rowGroups[rowGroup].firstRow }) as AnyRecordMetadata[];
-      if (!rows.some((r) => r.turns === null)) return rows;
+      if (!rows.some((r) => r.turns === null)) {
+        keep(key, rows, undefined);
+        return rows;
+      }
       // Mask-only rows (an imported release): their generators are in the mask alone.
       const masks = await readTable({ rowGroup, columns: ['mask'] });
       return finishMaskOnly(rows, rowGroup, (i) => masks.getChild('mask')?.get(i));
@@ -359,6 +444,18 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     readRecords: (rowGroup) => readFull(rowGroup, true),
     readRecordViews: (rowGroup) => readFull(rowGroup, false),
   };
+}
+
+/** A record's metadata in objects of its own (the strings, immutable, are shared). */
+function copyMetadata(m: RecordMetadata): RecordMetadata {
+  return { ...m, turns: m.turns.map((t) => ({ ...t, bbox: [...t.bbox] as typeof t.bbox })) };
+}
+
+/** About the bytes a record's metadata holds: its characters, twice, and a little per object. */
+function metadataWeight(m: RecordMetadata): number {
+  let chars = m.id.length + (m.base_prompt?.length ?? 0) + (m.quality_reason?.length ?? 0) + 64;
+  for (const t of m.turns) chars += t.prompt.length + t.mask_rle.length + (t.object?.length ?? 0) + (t.category?.length ?? 0) + 64;
+  return 2 * chars;
 }
 
 function messageOf(cause: unknown): string {

@@ -41,9 +41,11 @@ export function buildRowGroupFile(params: {
   meta.set(2, { type: TType.LIST, elemType: TType.STRUCT, value: schemaOut });
   // The embedded Arrow schema describes every column; after pruning it would contradict the
   // Parquet schema, so the Arrow types come from the Parquet logical types alone (the same for
-  // every projection).
+  // every projection). A row group's file needs no key-value metadata at all: kept, it would be
+  // encoded here, parsed by parquet-wasm, and carried into every decoded table's schema.
   const kv = meta.get(5);
-  if (kv && kv.type === TType.LIST) {
+  if (params.rowGroup !== undefined) meta.delete(5);
+  else if (kv && kv.type === TType.LIST) {
     meta.set(5, {
       type: TType.LIST,
       elemType: TType.STRUCT,
@@ -83,7 +85,10 @@ export function buildRowGroupFile(params: {
       } else {
         md.delete(11);
       }
-      for (const id of [10, 14, 15]) md.delete(id);
+      // Index pages and bloom filters are not copied; statistics (a string column's min and max
+      // can be whole values: long prompts and RLE masks), key-value metadata and encoding and
+      // size statistics are not needed to decode.
+      for (const id of [8, 10, 12, 13, 14, 15, 16, 17]) md.delete(id);
       cc.set(3, { type: TType.STRUCT, value: md });
       chunksOut.push({ type: TType.STRUCT, value: cc });
       parts.push(bytes);

@@ -6,6 +6,14 @@ export interface RepoFile {
   path: string;
   /** Size in bytes. */
   size: number;
+  /**
+   * An identity of the file's content, when the location can vouch for one: two listings giving
+   * the same version of the same path saw the same bytes, so what was derived from them (a
+   * parsed footer or card) may be reused. A local directory gives the file's device, inode, size
+   * and modification and change times, except for a file changed within the last two seconds,
+   * whose next change could fall in the same timestamp tick (it then has none).
+   */
+  version?: string;
 }
 
 /**

@@ -215,7 +215,8 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
     ...id,
     remote: true,
     async listFiles() {
-      return (await visibleFiles()).map(({ path, size }) => ({ path, size }));
+      // A file's id is its version: what is derived from it (footers, a card) is reused by id.
+      return (await visibleFiles()).map(({ path, size, sha256, oid }) => ({ path, size, version: sha256 ?? oid }));
     },
     async listHubFiles() {
       return [...(await allFiles()).values()];
@@ -308,7 +309,7 @@ async function offlineSource(params: {
   return {
     ...id,
     ...(listed ? {} : { partial: true }),
-    listFiles: async () => files.filter((file) => !isHidden(file.path)).map(({ path, size }) => ({ path, size })),
+    listFiles: async () => files.filter((file) => !isHidden(file.path)).map(({ path, size, sha256, oid }) => ({ path, size, ...(sha256 ?? oid ? { version: sha256 ?? oid } : {}) })),
     listHubFiles: async () => files.map((file) => ({ ...file })),
     async readFile({ path, maxBytes = DEFAULT_MAX_SMALL_FILE_BYTES }) {
       const entry = byPath.get(path);

@@ -1,12 +1,27 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { DiffsegError, SourceError } from '../errors.js';
+import { concurrencyLimit } from '../io/concurrency-limit.js';
 import { fromFile } from '../io/from-file.js';
 import { DEFAULT_MAX_SMALL_FILE_BYTES, type DatasetSource, type RepoFile } from './dataset-source.js';
+
+/** Files stat'ed at once while listing. */
+const STAT_CONCURRENCY = 16;
+
+/**
+ * How long after its last change a file's stat vouches for its content (its `version`). A file
+ * can be rewritten within one timestamp tick without its times moving: a few milliseconds on
+ * Linux filesystems, up to 2 s on FAT; a change that comes later than this moves them.
+ */
+const SETTLED_NS = 2_000_000_000n;
 
 /**
  * A {@link DatasetSource} over a local directory (a dataset written by `writeDataset`, a Hugging
  * Face cache snapshot — a tree of links into `blobs/` —, any folder of shards).
+ *
+ * Each listed file carries a `version` (device, inode, size, modification and change times) once
+ * it has not changed for two seconds, so what a reader derived from it can be reused until it
+ * changes.
  *
  * @param params.path - the directory.
  * @param params.name - what to call it in messages. @default the absolute path
@@ -39,23 +54,37 @@ export async function localSource(params: { path: string; name?: string }): Prom
       } catch (cause) {
         throw new SourceError({ source: name, message: `cannot list: ${(cause as Error).message}`, cause });
       }
-      const out: RepoFile[] = [];
+      const candidates: { abs: string; path: string }[] = [];
       for (const e of entries) {
         if (!e.isFile() && !e.isSymbolicLink()) continue;
         const abs = join(e.parentPath ?? (e as unknown as { path: string }).path, e.name);
         const path = relative(root, abs).split(sep).join('/');
         if (path.split('/').some((p) => p.startsWith('.'))) continue;
-        let s;
-        try {
-          s = await stat(abs);
-        } catch (cause) {
-          // A link to nothing may be a shard that was never downloaded or was moved: skipping it
-          // would read a shorter split without a word.
-          throw new SourceError({ source: name, message: `${path} is a broken link (${(cause as Error).message}); remove it or restore what it points to`, cause });
-        }
-        if (!s.isFile()) continue;
-        out.push({ path, size: s.size });
+        candidates.push({ abs, path });
       }
+      // Taken before any stat: a file whose times are older than this by SETTLED_NS was already
+      // settled when it was stat'ed.
+      const now = BigInt(Date.now()) * 1_000_000n;
+      const limit = concurrencyLimit({ max: STAT_CONCURRENCY });
+      // In parallel: one stat after another costs a thread-pool round trip each.
+      const listed = await Promise.all(
+        candidates.map(({ abs, path }) =>
+          limit.run(async (): Promise<RepoFile | undefined> => {
+            let s;
+            try {
+              s = await stat(abs, { bigint: true });
+            } catch (cause) {
+              // A link to nothing may be a shard that was never downloaded or was moved: skipping it
+              // would read a shorter split without a word.
+              throw new SourceError({ source: name, message: `${path} is a broken link (${(cause as Error).message}); remove it or restore what it points to`, cause });
+            }
+            if (!s.isFile()) return undefined;
+            const settled = now - s.mtimeNs > SETTLED_NS && now - s.ctimeNs > SETTLED_NS;
+            return { path, size: Number(s.size), ...(settled ? { version: `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` } : {}) };
+          }),
+        ),
+      );
+      const out = listed.filter((f): f is RepoFile => f !== undefined);
       return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     },
     async readFile({ path, maxBytes = DEFAULT_MAX_SMALL_FILE_BYTES }) {

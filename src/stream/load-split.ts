@@ -96,8 +96,8 @@ export function loadSplit(split: string, options: LoadSplitOptions = {}): SplitS
     prepared = ready;
     if (limit === 0) return;
     const items = ready.planned
-      ? readPlanned({ ...ready.planned, metadataOnly, signal })
-      : readInFileOrder({ layout: ready.layout, split: ready.split, files: ready.files, keep: ready.keep, metadataOnly, signal });
+      ? readPlanned({ ...ready.planned, metadataOnly, signal, wanted: limit })
+      : readInFileOrder({ layout: ready.layout, split: ready.split, files: ready.files, keep: ready.keep, metadataOnly, signal, opened: ready.opened, wanted: limit });
     const seed = transformSeed(ready.settings);
     const decodeAhead = metadataOnly ? 0 : prefetch;
 
@@ -123,7 +123,10 @@ export function loadSplit(split: string, options: LoadSplitOptions = {}): SplitS
     };
     try {
       while (limit === undefined || yielded < limit) {
-        await fill(Math.max(1, limit === undefined ? decodeAhead + 1 : Math.min(decodeAhead + 1, limit - yielded)));
+        // The first sample goes out as soon as it is read: decoding the next `prefetch` first
+        // (on this thread, for small images) would only delay it. The window fills from the second on.
+        const ahead = yielded === 0 ? 0 : decodeAhead;
+        await fill(Math.max(1, limit === undefined ? ahead + 1 : Math.min(ahead + 1, limit - yielded)));
         if (window.length === 0) return;
         signal?.throwIfAborted();
         yielded++;

@@ -28,11 +28,21 @@ describe('readInFileOrder (through loadSplit)', () => {
   it("opens the next shard while the last row group of the current one is consumed, not after", async () => {
     const opened: string[] = [];
     const iterator = loadSplit('train', { source: await loggingSource(opened), prefetch: 0 })[Symbol.asyncIterator]();
-    // Rows 12–15 are shard 0's last row group: hold the first of them and wait, asking for nothing.
-    for (let i = 0; i < 13; i++) expect((await iterator.next()).done).toBe(false);
+    // Rows 12–15 are shard 0's last row group: hold the second of them (the read ahead starts once
+    // the consumer has taken one of the row group) and wait, asking for nothing.
+    for (let i = 0; i < 14; i++) expect((await iterator.next()).done).toBe(false);
     await vi.waitFor(() => expect(opened.filter((p) => p.endsWith('.parquet')).length).toBe(2), { timeout: 5000 });
     let rest = 0;
     while (!(await iterator.next()).done) rest++;
-    expect(rest).toBe(32 - 13);
+    expect(rest).toBe(32 - 14);
+  });
+
+  it('reads nothing ahead past `limit`: a pass of the first shard never opens the second', async () => {
+    const opened: string[] = [];
+    const ids: string[] = [];
+    for await (const s of loadSplit('train', { source: await loggingSource(opened), prefetch: 0, limit: 16 })) ids.push(s.id);
+    expect(ids).toHaveLength(16);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(opened.filter((p) => p.endsWith('.parquet'))).toEqual(['data/train-00000-of-00002.parquet']);
   });
 });

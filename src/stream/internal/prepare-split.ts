@@ -40,15 +40,18 @@ export interface PreparedSplit {
   filterKey: string;
   /** Content identity of the split's data. */
   revision: string;
-  /** The plan and the shards it reads, or `undefined` for a plain file-order read of one rank (shards opened as reached). */
+  /** The plan and the shards it reads, or `undefined` for a plain file-order read of one rank. */
   planned: { plan: SplitPlan; shards: RecordShard[] } | undefined;
+  /** For a plain file-order read: the split's shards when they had to be opened anyway (for the revision), else `undefined` (opened as reached). */
+  opened: RecordShard[] | undefined;
 }
 
 /**
  * Checks the options, opens the dataset and — unless the read is a plain file-order pass of one
  * rank over a source with a revision (then the first sample needs only the first shard's
- * footer) — opens every shard of the split, runs a metadata pass when filters are set, and
- * computes the plan.
+ * footer) — opens every shard of the split. A plain file-order pass needs no plan: it streams
+ * the files in order, filtering as it goes (its order is the plan's). Any other read runs a
+ * metadata pass when filters are set, and computes the plan.
  */
 export async function prepareSplit(split: string, options: SplitOrderOptions, params: { forcePlan: boolean }): Promise<PreparedSplit> {
   if (typeof split !== 'string' || split === '') throw new ArgumentError({ message: 'loadSplit: split must be a non-empty string, e.g. "validation"' });
@@ -62,7 +65,7 @@ export async function prepareSplit(split: string, options: SplitOrderOptions, pa
   const settings = orderSettings({ ...options, resume });
   const filterParts: [string, unknown][] = FILTER_KEYS.filter((k) => options[k] != null).map((k) => [k, options[k]]);
   if (filter) filterParts.push(['filter', String(filter)]);
-  const filterKey = filterParts.length ? await hexDigest(JSON.stringify(filterParts), 16) : 'none';
+  const filterKey = filterParts.length ? hexDigest(JSON.stringify(filterParts), 16) : 'none';
 
   const layout = await openDataset(options);
   signal?.throwIfAborted();
@@ -75,8 +78,11 @@ export async function prepareSplit(split: string, options: SplitOrderOptions, pa
     reconcile(settings, resume);
   }
 
-  const lazy = !params.forcePlan && !settings.shuffle && settings.worldSize === 1 && !resume && layout.source.revision !== undefined;
-  if (lazy) return { layout, split: name, files, settings, keep, filtered: filterParts.length > 0, filterKey, revision: layout.source.revision!, planned: undefined };
+  const plain = !params.forcePlan && !settings.shuffle && settings.worldSize === 1 && !resume;
+  const filtered = filterParts.length > 0;
+  if (plain && layout.source.revision !== undefined) {
+    return { layout, split: name, files, settings, keep, filtered, filterKey, revision: layout.source.revision, planned: undefined, opened: undefined };
+  }
 
   const shards = await mapLimit(files, OPEN_CONCURRENCY, async ({ path }) => {
     signal?.throwIfAborted();
@@ -86,12 +92,14 @@ export async function prepareSplit(split: string, options: SplitOrderOptions, pa
   checkSplitRows({ layout, split: name, rows: shards.reduce((n, s) => n + s.numRows, 0) });
   const revision =
     layout.source.revision ??
-    `sha256:${await hexDigest(
+    `sha256:${hexDigest(
       JSON.stringify(files.map((f, i) => [f.path, f.size, shards[i].rowGroups.map((g) => [g.numRows, g.columnBytes])])),
     )}`;
   if (resume && resume.revision !== revision) {
     throw new ResumeError({ field: 'revision', message: `the state is of revision ${resume.revision} of the data, but ${layout.source.name} is now at ${revision}` });
   }
+  // Laying out the order costs time in proportion to the split's rows, before the first sample.
+  if (plain) return { layout, split: name, files, settings, keep, filtered, filterKey, revision, planned: undefined, opened: shards };
 
   // Units of reading, in file order, each holding the global row numbers it contributes.
   const units: number[][] = [];
@@ -145,7 +153,7 @@ export async function prepareSplit(split: string, options: SplitOrderOptions, pa
   if (plan.start > plan.order.length) {
     throw new ResumeError({ field: 'position', message: `position ${plan.start} is past the ${plan.order.length} samples per rank of this epoch` });
   }
-  return { layout, split: name, files, settings, keep, filtered: filterParts.length > 0, filterKey, revision, planned: { plan, shards } };
+  return { layout, split: name, files, settings, keep, filtered, filterKey, revision, planned: { plan, shards }, opened: undefined };
 }
 
 /** The seed random transforms see: `seed` itself in epoch 0 (as before epochs existed), else drawn from `(seed, epoch)`. */

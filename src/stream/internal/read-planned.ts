@@ -21,9 +21,11 @@ export async function* readPlanned(params: {
   shards: readonly RecordShard[];
   metadataOnly: boolean;
   signal: AbortSignal | undefined;
+  /** The most records the consumer will take (`loadSplit`'s `limit`): nothing past them is read ahead. */
+  wanted?: number;
 }): AsyncGenerator<ReadItem> {
   const { plan, shards, metadataOnly, signal } = params;
-  // Global row → (file, row group, row in group).
+  // Global row → (file, row group).
   const fileStart: number[] = [];
   const groupStart: number[][] = [];
   let offset = 0;
@@ -38,36 +40,43 @@ export async function* readPlanned(params: {
     groupStart.push(starts);
     offset += first;
   }
-  const locate = (row: number): { file: number; group: number; index: number } => {
+  const locate = (row: number): { file: number; group: number } => {
     const file = lastAtMost(fileStart, row);
-    const local = row - fileStart[file];
-    const group = lastAtMost(groupStart[file], local);
-    return { file, group, index: local - groupStart[file][group] };
+    return { file, group: lastAtMost(groupStart[file], row - fileStart[file]) };
   };
 
   const order = plan.order.slice(plan.start);
   // Units (row groups) in the order their first row is due; and how often each row is still due.
-  const unitKey = (file: number, group: number) => `${file}/${group}`;
-  const units: { key: string; file: number; group: number }[] = [];
-  const unitIndex = new Map<string, number>();
-  const due = new Map<number, number>();
-  const itemUnit: number[] = [];
-  for (const row of order) {
+  // Typed arrays, not maps: this runs over every row of the epoch before the first sample.
+  const unitBase: number[] = [];
+  let unitCount = 0;
+  for (const f of plan.files) {
+    unitBase.push(unitCount);
+    unitCount += f.rowGroups.length;
+  }
+  const unitOrder = new Int32Array(unitCount).fill(-1); // row group (numbered file by file) → position in `units`
+  const units: { file: number; group: number }[] = [];
+  const due = new Uint32Array(plan.rows);
+  const itemUnit = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const row = order[i];
     const { file, group } = locate(row);
-    const key = unitKey(file, group);
-    let u = unitIndex.get(key);
-    if (u === undefined) {
+    let u = unitOrder[unitBase[file] + group];
+    if (u < 0) {
       u = units.length;
-      unitIndex.set(key, u);
-      units.push({ key, file, group });
+      unitOrder[unitBase[file] + group] = u;
+      units.push({ file, group });
     }
-    itemUnit.push(u);
-    due.set(row, (due.get(row) ?? 0) + 1);
+    itemUnit[i] = u;
+    due[row]++;
   }
 
+  // The last unit the consumer will need.
+  let lastUnit = -1;
+  for (let i = 0; i < Math.min(order.length, params.wanted ?? order.length); i++) lastUnit = Math.max(lastUnit, itemUnit[i]);
   const reads = new Map<number, Promise<(AnyRecordMetadata | AnyRecord)[]>>();
   const startRead = (u: number) => {
-    if (u >= units.length || reads.has(u)) return;
+    if (u > lastUnit || reads.has(u)) return;
     const { file, group } = units[u];
     reads.set(u, readRowGroup({ shard: shards[file], group, metadataOnly }));
   };
@@ -83,7 +92,8 @@ export async function* readPlanned(params: {
       const u = itemUnit[i];
       // Units are numbered in the order they are first needed: read the next one meanwhile. One
       // is enough to hide a round trip (a row group is ~100 samples), and a row group of large
-      // photographs can be a hundred megabytes, so not more.
+      // photographs can be a hundred megabytes, so not more. Started together: in a shuffled
+      // epoch the next unit is often needed by the very next sample.
       startRead(u);
       startRead(u + 1);
       const records = await untilAborted(reads.get(u)!, signal);
@@ -96,18 +106,14 @@ export async function* readPlanned(params: {
       const { file, group } = units[u];
       const base = fileStart[file] + groupStart[file][group];
       records.forEach((record, index) => {
-        if (!due.has(base + index)) return;
+        if (due[base + index] === 0) return;
         held.set(base + index, record);
         views.push(base + index);
       });
     }
     const record = held.get(row)!;
-    const left = due.get(row)! - 1;
-    if (left === 0) {
-      due.delete(row);
-      held.delete(row);
-    } else due.set(row, left);
-    yield { record, file: shards[locate(row).file].file };
+    if (--due[row] === 0) held.delete(row);
+    yield { record, file: shards[units[itemUnit[i]].file].file };
   }
 }
 
