@@ -6,7 +6,9 @@ import { ArgumentError } from '../errors.js';
 export interface RasterizedSvg {
   /** PNG bytes (8-bit RGBA). */
   png: Uint8Array;
+  /** Width in pixels: the SVG's width × scale. */
   width: number;
+  /** Height in pixels: the SVG's height × scale. */
   height: number;
   /**
    * Whether this machine renders text: false when no font is installed (fontconfig finds none,
