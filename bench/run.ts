@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const benches = ['rle.ts', 'scan.ts', 'metrics.ts', 'transforms.ts', 'loader.ts', 'hub.ts', 'label-maps.ts'];
+const benches = ['rle.ts', 'scan.ts', 'stats.ts', 'metrics.ts', 'transforms.ts', 'loader.ts', 'hub.ts', 'label-maps.ts'];
 let failed = 0;
 for (const file of benches) {
   const path = join(import.meta.dirname, file);
