@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -23,6 +24,19 @@ describe('diffseg30k stats', () => {
     const meta = await sharp(join(cwd, 'figure', 'figure-3.png')).metadata();
     expect([meta.width, meta.height]).toEqual([w, h]);
     expect(io.err()).toContain(join(cwd, 'figure', 'figure-3.png'));
+    expect(io.err()).not.toMatch(/warning/);
+  });
+
+  const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+  if (!existsSync(FONT)) console.info(`stats CLI spec: skipping the font-file test: ${FONT} is not on this machine`);
+  it.skipIf(!existsSync(FONT))('draws the PNG with the --font given, to the same size', async () => {
+    const cwd = await tempDir('cli-stats-');
+    const io = memoryIo({ cwd });
+    expect(await runCli(['stats', 'samples', '--split', 'validation', '--out', 'o', '--font', FONT], io)).toBe(0);
+    const svg = await readFile(join(cwd, 'o', 'figure-3.svg'), 'utf8');
+    const [, w, h] = /^<svg [^>]*width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
+    const meta = await sharp(join(cwd, 'o', 'figure-3.png')).metadata();
+    expect([meta.width, meta.height]).toEqual([2 * w, 2 * h]);
     expect(io.err()).not.toMatch(/warning/);
   });
 
