@@ -6,7 +6,7 @@
  */
 const LAYERS = [
   ['schema'], // leaf: zod data model, labels, the Sample interface (errors.ts and internal/ sit below everything)
-  ['mask', 'codec', 'io'], // COCO RLE; image and label-map decoders; byte sources (file, HTTP ranges, retries)
+  ['mask', 'codec', 'io', 'charts'], // COCO RLE; image and label-map decoders; byte sources (file, HTTP ranges, retries); SVG charts and their PNG
   ['repo'], // dataset locations: local directory, bundled samples, Hub repo, zip archive
   ['format'], // Parquet shards, Arrow ↔ records, HF features, card, dataset layout
   ['splits', 'transforms', 'metrics', 'visualize'], // verbs over records, pixels and arrays

@@ -119,6 +119,22 @@ export { importDataset, type ImportDatasetParams, type ImportSummary, type Impor
 export { createSample } from './sample/create-sample.js';
 export { transformSample, type TransformedSample } from './sample/transform-sample.js';
 export { describeDataset, type DatasetDescription, type SplitDescription } from './stats/describe-dataset.js';
+export {
+  datasetStatistics,
+  type DatasetStatistics,
+  type StatisticsPanel,
+  type PanelCoverage,
+  type CategoryCounts,
+  type AreaRatioCounts,
+  type EditCounts,
+  type RoundCounts,
+  type BaseImageCounts,
+} from './stats/dataset-statistics.js';
+export { AREA_RATIO_EDGES } from './stats/area-ratio-bins.js';
+export { statisticsFigure } from './stats/statistics-figure.js';
+export { statisticsMarkdown } from './stats/statistics-markdown.js';
+export { writeStatistics, type WrittenStatistics } from './stats/write-statistics.js';
+export { rasterizeSvg, type RasterizedSvg } from './charts/rasterize-svg.js';
 export { validateRecord, type RecordValidation } from './validate/validate-record.js';
 export { validateDataset, type DatasetValidation, type DatasetProblem } from './validate/validate-dataset.js';
 export { renderOverlay } from './visualize/render-overlay.js';

@@ -3,9 +3,12 @@
  * examples never rot: each must exit 0 and print what it promises.
  */
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { rasterizeSvg } from '../../src/charts/rasterize-svg.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..');
@@ -48,4 +51,22 @@ describe('samples/ example programs', () => {
     for (const preset of ['flux.1+hunyuandit-1.1', 'sd2+sd3.5', 'glide+kolors']) expect(out).toContain(preset);
     expect(out).toMatch(/train \d+ \(negatives \d+\), test \d+ \(mixed \d+\)/);
   });
+
+  it('figure-3.ts writes the figure of docs/statistics.md: the committed files are its output on the samples', async () => {
+    const out = await tempDir('figure-3-');
+    const printed = await example('figure-3', ['samples', out]);
+    expect(printed).toMatch(/^56 images in train, validation$/m);
+    expect(printed).toMatch(/^1 : 2 : 3 rounds = 1\.00 : 4\.00 : 5\.00, 6 unedited$/m);
+    const docs = join(root, 'docs', 'images', 'figure-3');
+    for (const file of ['figure-3.svg', 'stats.json', 'stats.md']) {
+      expect(await readFile(join(out, file), 'utf8'), `docs/images/figure-3/${file} is stale: run npx tsx samples/figure-3.ts samples docs/images/figure-3`).toBe(await readFile(join(docs, file), 'utf8'));
+    }
+    // The PNG is the SVG drawn with this machine's fonts: byte for byte the committed one where the
+    // fonts draw as where it was made, else only the SVG above can be compared.
+    const committed = await readFile(join(docs, 'figure-3.png'));
+    const drawnHere = (await rasterizeSvg({ svg: await readFile(join(docs, 'figure-3.svg'), 'utf8') })).png;
+    expect(await readFile(join(out, 'figure-3.png'))).toEqual(Buffer.from(drawnHere));
+    if (Buffer.compare(Buffer.from(drawnHere), committed) === 0) expect(await readFile(join(out, 'figure-3.png'))).toEqual(committed);
+    else console.info('examples spec: this machine draws the figure\'s text differently from where docs/images/figure-3/figure-3.png was made; compared its SVG only');
+  }, 60_000);
 });

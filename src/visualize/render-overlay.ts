@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { escapeXml } from '../charts/escape-xml.js';
 import { ArgumentError } from '../errors.js';
 import type { DecodedImage } from '../schema/decoded.js';
 import { IGNORE_LABEL, LABELS, labelOfGenerator } from '../schema/labels.js';
@@ -6,10 +7,6 @@ import type { Turn } from '../schema/record.js';
 
 const LINE = 16;
 const PAD = 6;
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
-}
 
 /**
  * Draws a record for people: the image with every edited pixel tinted in the colour of the model

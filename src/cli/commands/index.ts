@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { demoCommand } from './demo.js';
 import { infoCommand } from './info.js';
+import { statsCommand } from './stats.js';
 import { validateCommand } from './validate.js';
 import { distortCommand } from './distort.js';
 import { evalCommand } from './eval.js';
@@ -11,6 +12,7 @@ import { importCommand } from './import.js';
 export const COMMANDS: Command[] = [
   demoCommand,
   infoCommand,
+  statsCommand,
   validateCommand,
   distortCommand,
   evalCommand,
