@@ -97,6 +97,7 @@ export { resolveSource, DEFAULT_SOURCE, type SourceLike, type SourceParams, type
 
 // The Hugging Face Hub and zip archives (the HTTP and zip plumbing below them: diffseg30k/io, diffseg30k/format).
 export { hubSource, type HubSourceParams, type HubDatasetSource, type HubSourceJSON, type HubFile, type DownloadedFile } from './repo/hub-source.js';
+export type { StoredHow } from './repo/hub-cache.js';
 export { hubSettings, type HubSettings, type HubSettingsParams } from './repo/hub-settings.js';
 export { parseHfUrl, type HfUrl } from './repo/parse-hf-url.js';
 export { zipSource, type ZipDatasetSource, type ZipSourceParams } from './repo/zip-source.js';
