@@ -29,3 +29,34 @@ describe('one params object per verb', () => {
     expect(resizedSize({ size: 128, height: 200, width: 400 })).toEqual({ width: 256, height: 128 });
   });
 });
+
+describe('options checked at run time', () => {
+  it('an unknown option is an ArgumentError naming it and the closest valid one', async () => {
+    const { loadSplit, recordFilter, openDataset } = await import('../../src/index.js');
+    expect(() => loadSplit('val', { source: 'samples', minQuailty: 3 } as never)).toThrow(/loadSplit: unknown option `minQuailty`; did you mean `minQuality`\?/);
+    expect(() => loadSplit('val', { sourc: 'samples' } as never)).toThrow(/did you mean `source`\?/);
+    expect(() => loadSplit('val', { Shuffle: true } as never)).toThrow(/did you mean `shuffle`\?/);
+    expect(() => recordFilter({ negatvies: false } as never)).toThrow(/recordFilter: unknown option `negatvies`; did you mean `negatives`\?/);
+    await expect(openDataset({ source: 'samples', hub: { acessToken: 'x' } } as never)).rejects.toThrow(/hub: unknown option `acessToken`; did you mean `accessToken`\?/);
+    // Nothing close: the options are listed.
+    expect(() => recordFilter({ zzz: 1 } as never)).toThrow(/the options are `minQuality`, `numTurns`/);
+  });
+
+  it('null and undefined options mean the defaults', async () => {
+    const { loadSplit } = await import('../../src/index.js');
+    expect(() => loadSplit('val', null as never)).not.toThrow();
+    expect(() => loadSplit('val', undefined)).not.toThrow();
+  });
+});
+
+describe('closest', () => {
+  it('finds case slips, one or two edits and swaps; nothing for a word far from every option', async () => {
+    const { closest } = await import('../../src/internal/check-params.js');
+    const names = ['minQuality', 'metadataOnly', 'source', 'seed', 'shuffle'];
+    expect(closest('minquality', names)).toBe('minQuality');
+    expect(closest('metadatOnly', names)).toBe('metadataOnly');
+    expect(closest('srouce', names)).toBe('source');
+    expect(closest('sed', names)).toBe('seed');
+    expect(closest('banana', names)).toBeUndefined();
+  });
+});

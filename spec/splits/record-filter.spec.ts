@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../src/errors.js';
 import type { RecordMetadata } from '../../src/schema/record.js';
 import { type RecordFilterOptions, recordFilter } from '../../src/splits/record-filter.js';
+import { recordFilterForSplit } from '../../src/splits/record-filter-for-split.js';
 import { record, syntheticRecords, turn } from './synthetic.js';
 
 const records = syntheticRecords(3000, 5);
@@ -157,9 +158,14 @@ describe('recordFilter', () => {
     );
   });
 
-  it('ignores keys it does not know, so loadSplit options pass through', () => {
+  it('refuses a key it does not know, naming the closest (a misspelt filter would otherwise keep everything)', () => {
+    expect(() => ids({ minQuailty: 3 } as RecordFilterOptions)).toThrow(/recordFilter: unknown option `minQuailty`; did you mean `minQuality`\?/);
+    expect(() => ids({ source: 'samples', minQuality: 3 } as RecordFilterOptions)).toThrow(ArgumentError);
+  });
+
+  it("takes its own options out of loadSplit's through recordFilterForSplit", () => {
     const loadSplitOptions = { source: 'samples', metadataOnly: true, minQuality: 3 } as RecordFilterOptions;
-    expect(ids(loadSplitOptions)).toEqual(ids({ minQuality: 3 }));
+    expect(records.filter(recordFilterForSplit('train', loadSplitOptions)).map((r) => r.id)).toEqual(ids({ minQuality: 3 }));
   });
 
   it('treats undefined options as absent', () => {

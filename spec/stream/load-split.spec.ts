@@ -261,6 +261,21 @@ describe('loadSplit for training: shuffle, ranks, resume', () => {
     expect(() => loadSplit('train', { source: data }).state()).toThrow(/once the stream has started/);
   });
 
+  it('a custom filter is fingerprinted by what it keeps: a closure over another threshold is refused, the same filter resumes', async () => {
+    const atLeast = (q: number) => (r: { quality_score: number | null }) => (r.quality_score ?? 0) >= q;
+    const stream = loadSplit('train', { source: data, metadataOnly: true, filter: atLeast(2) as never });
+    const first = [(await stream.next()).value!.id, (await stream.next()).value!.id];
+    const state = stream.state();
+    await stream.return();
+    // Two closures that print the same, over other thresholds: other kept rows, another fingerprint.
+    expect(String(atLeast(2))).toBe(String(atLeast(4)));
+    const refused = await collect(loadSplit('train', { source: data, metadataOnly: true, filter: atLeast(4) as never, resume: state })).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'RESUME_INVALID', field: 'filter' });
+    const rest = await collect(loadSplit('train', { source: data, metadataOnly: true, filter: atLeast(2) as never, resume: state }));
+    const all = await collect(loadSplit('train', { source: data, metadataOnly: true, filter: atLeast(2) as never }));
+    expect([...first, ...rest.map((s) => s.id)]).toEqual(all.map((s) => s.id));
+  });
+
   it('reads a source with a revision lazily in file order, the same samples as the planned read', async () => {
     const local = await localSource({ path: data });
     const opened: string[] = [];

@@ -5,7 +5,7 @@ import { readAheadSource } from '../io/read-ahead-source.js';
 import type { DatasetSource, RepoFile } from '../repo/dataset-source.js';
 import { boundedCache } from '../internal/bounded-cache.js';
 import { DEFAULT_MAX_MEMBER_BYTES } from '../repo/read-zip-member.js';
-import { resolveSource, type SourceParams } from '../repo/resolve-source.js';
+import { SOURCE_KEYS, resolveSource, type SourceParams } from '../repo/resolve-source.js';
 import { type ZipDatasetSource, zipSource } from '../repo/zip-source.js';
 import { GENERATORS, type Generator, canonicalSplit, isGenerator } from '../schema/labels.js';
 import { type DatasetCard, parseDatasetCard } from './parse-dataset-card.js';
@@ -15,6 +15,7 @@ import { openShard, type RecordShard, type Shard } from './open-shard.js';
 import { readCachedFooter } from './read-cached-footer.js';
 import { splitOfDirectory, splitOfFileName, splitsFromPaths } from './split-from-paths.js';
 import { checkShardSets } from './check-shard-sets.js';
+import { checkOptions, keysOf, pickKeys } from '../internal/check-params.js';
 
 /** One split of a dataset. */
 export interface DatasetSplit {
@@ -76,6 +77,9 @@ export interface OpenDatasetParams extends SourceParams {
   metadataOnly?: boolean;
 }
 
+/** The keys of {@link OpenDatasetParams}, checked at run time. @internal */
+export const OPEN_DATASET_KEYS = keysOf<OpenDatasetParams>()(...SOURCE_KEYS, 'metadataOnly');
+
 /** The card key under which `diffseg30k import` records the `labelOrder` its masks use. */
 export const LABEL_ORDER_KEY = 'diffseg30k_label_order';
 
@@ -107,7 +111,8 @@ export const LOOSE_PAIRS = '.';
  * }
  */
 export async function openDataset(params: OpenDatasetParams): Promise<DatasetLayout> {
-  const source = await resolveSource(params);
+  params = checkOptions('openDataset', params, OPEN_DATASET_KEYS);
+  const source = await resolveSource(pickKeys(params, SOURCE_KEYS));
   const notADataset = (why: string) => new DiffsegError({ code: 'NOT_A_DATASET', message: `dataset: ${source.name}: not a dataset: ${why}` });
   const files = await source.listFiles();
   const card = await readCard(source, files);

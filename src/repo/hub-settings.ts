@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { rememberSecret } from '../internal/redact-secrets.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /** Where and how to reach the Hub: the parameters, else the environment variables Python's `huggingface_hub` reads. */
 export interface HubSettings {
@@ -36,6 +37,9 @@ export interface HubSettingsParams {
   env?: Record<string, string | undefined>;
 }
 
+/** The keys of {@link HubSettingsParams}, checked at run time. @internal */
+export const HUB_SETTINGS_KEYS = keysOf<HubSettingsParams>()('endpoint', 'accessToken', 'cacheDir', 'offline', 'env');
+
 /** Largest token file read: a token is ~40 bytes; anything far larger is not one. */
 const MAX_TOKEN_FILE_BYTES = 4096;
 
@@ -48,6 +52,7 @@ const MAX_TOKEN_FILE_BYTES = 4096;
  * const { endpoint, cacheDir, offline } = hubSettings({});
  */
 export function hubSettings(params: HubSettingsParams = {}): HubSettings {
+  checkParams('hubSettings', params, HUB_SETTINGS_KEYS);
   const env = params.env ?? process.env;
   const nonEmpty = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim());
   const path = (v: string | undefined) => (v === undefined ? undefined : expandPath(v, env));

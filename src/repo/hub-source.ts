@@ -16,10 +16,11 @@ import { checkRepoId } from './check-repo-id.js';
 import { checkRevision } from './check-revision.js';
 import { DEFAULT_MAX_SMALL_FILE_BYTES, type DatasetSource, type RepoFile } from './dataset-source.js';
 import { type HubCache, type StoredHow, openHubCache } from './hub-cache.js';
-import { type HubSettingsParams, hubSettings } from './hub-settings.js';
+import { HUB_SETTINGS_KEYS, type HubSettingsParams, hubSettings } from './hub-settings.js';
 import { isObjectId } from './is-object-id.js';
 import { type HubFile, listHubTree } from './list-hub-tree.js';
 import { resolveHubRevision } from './resolve-hub-revision.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 export type { HubFile } from './list-hub-tree.js';
 
@@ -108,6 +109,9 @@ export interface HubDatasetSource extends DatasetSource {
   toJSON(): HubSourceJSON;
 }
 
+/** The keys of {@link HubSourceParams}, checked at run time. @internal */
+export const HUB_SOURCE_KEYS = keysOf<HubSourceParams>()(...HUB_SETTINGS_KEYS, 'repo', 'revision', 'fetch', 'retry', 'timeouts', 'maxInFlight', 'signal');
+
 /** Files shown when a path is not in the repo. */
 const SHOWN_FILES = 20;
 
@@ -131,7 +135,8 @@ const SHOWN_FILES = 20;
  * const layout = await openDataset({ source });
  */
 export async function hubSource(params: HubSourceParams): Promise<HubDatasetSource> {
-  const settings = hubSettings(params);
+  checkParams('hubSource', params, HUB_SOURCE_KEYS);
+  const settings = hubSettings({ endpoint: params.endpoint, accessToken: params.accessToken, cacheDir: params.cacheDir, offline: params.offline, env: params.env });
   const { endpoint, cacheDir, offline } = settings;
   const repo = checkRepoId(params.repo);
   const requestedRevision = checkRevision(params.revision ?? 'main');

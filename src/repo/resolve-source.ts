@@ -2,11 +2,12 @@ import { resolve } from 'node:path';
 import { ArgumentError } from '../errors.js';
 import type { Generator } from '../schema/labels.js';
 import type { DatasetSource } from './dataset-source.js';
-import { type HubSourceParams, hubSource } from './hub-source.js';
+import { HUB_SOURCE_KEYS, type HubSourceParams, hubSource } from './hub-source.js';
 import { localSource } from './local-source.js';
 import { isHfUrl, parseHfUrl } from './parse-hf-url.js';
 import { SAMPLES_SOURCE, samplesSource } from './samples-source.js';
 import { zipSource } from './zip-source.js';
+import { checkOptions, checkParams, keysOf } from '../internal/check-params.js';
 
 /** A dataset location as users give it: a {@link DatasetSource}, `'samples'`, an `hf://` URL, or a path. */
 export type SourceLike = string | DatasetSource;
@@ -41,6 +42,11 @@ export interface SourceParams {
   labelOrder?: readonly Generator[];
 }
 
+/** The keys of {@link SourceParams}, checked at run time. @internal */
+export const SOURCE_KEYS = keysOf<SourceParams>()('source', 'cwd', 'signal', 'hub', 'labelOrder');
+/** The keys of {@link HubOptions}. @internal */
+const HUB_OPTIONS_KEYS = HUB_SOURCE_KEYS.filter((k): k is Exclude<typeof k, 'repo' | 'revision'> => k !== 'repo' && k !== 'revision');
+
 /**
  * Turns a user's `source` into a {@link DatasetSource}: an `hf://datasets/…` URL is a Hub repo
  * (its revision resolved to a commit sha now), `'samples'` the bundled dataset, a path ending in
@@ -55,7 +61,8 @@ export interface SourceParams {
  */
 export async function resolveSource(params: SourceParams): Promise<DatasetSource> {
   // `null` params (a JavaScript caller's `loadSplit('train', null)`) mean the defaults, as `{}` does.
-  params ??= {};
+  params = checkOptions('resolveSource', params, SOURCE_KEYS);
+  if (params.hub !== undefined) checkParams('hub', params.hub, HUB_OPTIONS_KEYS);
   const given = params.source;
   const env = params.hub?.env ?? process.env;
   const source = given === undefined ? env.DIFFSEG30K_SOURCE?.trim() || DEFAULT_SOURCE : given;

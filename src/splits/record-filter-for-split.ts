@@ -1,5 +1,6 @@
 import { canonicalSplit } from '../schema/labels.js';
-import { type RecordFilterOptions, type RecordPredicate, recordFilter } from './record-filter.js';
+import { type RecordFilterOptions, type RecordPredicate, RECORD_FILTER_KEYS, recordFilter } from './record-filter.js';
+import { pickKeys } from '../internal/check-params.js';
 
 /**
  * The predicate `loadSplit(split, options)` applies to each record: {@link recordFilter} with the
@@ -20,6 +21,8 @@ import { type RecordFilterOptions, type RecordPredicate, recordFilter } from './
  * for await (const s of stream) if (keep(s)) yield s;
  */
 export function recordFilterForSplit(split: string, options: RecordFilterOptions = {}): RecordPredicate {
-  if (options?.holdout == null || options.holdoutSide != null) return recordFilter(options);
-  return recordFilter({ ...options, holdoutSide: canonicalSplit(split) === 'train' ? 'train' : 'test' });
+  // The filter's own options out of a larger set (loadSplit's), each checked by recordFilter.
+  const own = pickKeys(options ?? {}, RECORD_FILTER_KEYS);
+  if (own.holdout == null || own.holdoutSide != null) return recordFilter(own);
+  return recordFilter({ ...own, holdoutSide: canonicalSplit(split) === 'train' ? 'train' : 'test' });
 }

@@ -11,6 +11,7 @@ import type { Turn } from '../schema/record.js';
 import type { HeldOut } from './holdout-presets.js';
 import { type HoldoutSide, describeRecord, hasHeldOutTurn } from './holdout-side.js';
 import { resolveHoldout } from './resolve-holdout.js';
+import { checkOptions, keysOf } from '../internal/check-params.js';
 
 /**
  * Which records to keep. Every option is optional; an absent (or `undefined`) option keeps
@@ -85,6 +86,9 @@ export type FilterableRecord =
 /** A record predicate built by {@link recordFilter}. */
 export type RecordPredicate = (record: FilterableRecord) => boolean;
 
+/** The keys of {@link RecordFilterOptions}, checked at run time. @internal */
+export const RECORD_FILTER_KEYS = keysOf<RecordFilterOptions>()('minQuality', 'numTurns', 'generators', 'editTypes', 'baseType', 'negatives', 'holdout', 'holdoutSide');
+
 /**
  * Builds a predicate from filter options, checking every option once up front so that a bad
  * value fails before any data is read rather than after a long scan. Use it on a stream
@@ -103,6 +107,7 @@ export function recordFilter(options: RecordFilterOptions = {}): RecordPredicate
   if (options === null || typeof options !== 'object') {
     throw new ArgumentError({ message: `splits: filter options must be an object, got ${options === null ? 'null' : typeof options}` });
   }
+  checkOptions('recordFilter', options, RECORD_FILTER_KEYS);
   const minQuality = checkMinQuality(options.minQuality);
   const numTurns = checkNumTurns(options.numTurns);
   const generators = checkEnum('generators', 'generator', options.generators, GENERATORS);

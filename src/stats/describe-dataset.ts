@@ -1,7 +1,8 @@
 import { openDataset } from '../format/open-dataset.js';
 import { GENERATORS } from '../schema/labels.js';
 import { loadSplit } from '../stream/load-split.js';
-import type { SourceParams } from '../repo/resolve-source.js';
+import { SOURCE_KEYS, type SourceParams } from '../repo/resolve-source.js';
+import { checkOptions, keysOf, pickKeys } from '../internal/check-params.js';
 
 /** Statistics of one split, as the paper's Figure 3 counts them. */
 export interface SplitDescription {
@@ -50,6 +51,15 @@ export interface DatasetDescription {
   splits: SplitDescription[];
 }
 
+/** Parameters of {@link describeDataset}. */
+export interface DescribeDatasetParams extends SourceParams {
+  /** Called as records are counted: how many so far, and the total when the card says it. */
+  onProgress?: (done: number, total: number | undefined) => void;
+}
+
+/** The keys of {@link DescribeDatasetParams}, checked at run time. @internal */
+const DESCRIBE_DATASET_KEYS = keysOf<DescribeDatasetParams>()(...SOURCE_KEYS, 'onProgress');
+
 /**
  * Counts what a dataset holds, split by split, from a metadata-only pass (no image byte is read):
  * records, negatives, images per number of turns, edits per generator and turn, edit types,
@@ -63,10 +73,9 @@ export interface DatasetDescription {
  * const { splits } = await describeDataset({ source: 'samples' });
  * console.table(splits.map((s) => ({ split: s.name, records: s.records })));
  */
-export async function describeDataset(params: SourceParams & {
-  onProgress?: (done: number, total: number | undefined) => void;
-}): Promise<DatasetDescription> {
-  const layout = await openDataset(params);
+export async function describeDataset(params: DescribeDatasetParams): Promise<DatasetDescription> {
+  params = checkOptions('describeDataset', params, DESCRIBE_DATASET_KEYS);
+  const layout = await openDataset(pickKeys(params, SOURCE_KEYS));
   const splits: SplitDescription[] = [];
   const announced = layout.splits.map((s) => s.num_examples);
   const total = announced.every((n) => n !== undefined) ? announced.reduce((a, b) => a! + b!, 0) : undefined;

@@ -1,6 +1,7 @@
-import type { SourceParams } from '../repo/resolve-source.js';
+import { keysOf } from '../internal/check-params.js';
+import { SOURCE_KEYS, type SourceParams } from '../repo/resolve-source.js';
 import type { AnyRecordMetadata } from '../schema/record.js';
-import type { RecordFilterOptions } from '../splits/record-filter.js';
+import { RECORD_FILTER_KEYS, type RecordFilterOptions } from '../splits/record-filter.js';
 import type { Transform } from '../transforms/transform.js';
 import type { LoaderState } from './loader-state.js';
 import type { PartitionMode } from './order-epoch.js';
@@ -71,3 +72,21 @@ export interface LoadSplitOptions extends SplitOrderOptions {
    */
   prefetch?: number;
 }
+
+/** The keys of {@link SplitOrderOptions}, checked at run time. @internal */
+export const SPLIT_ORDER_KEYS = keysOf<SplitOrderOptions>()(
+  ...SOURCE_KEYS,
+  ...RECORD_FILTER_KEYS,
+  'filter',
+  'shuffle',
+  'seed',
+  'epoch',
+  'shuffleBuffer',
+  'rank',
+  'worldSize',
+  'partition',
+  'resume',
+);
+
+/** The keys of {@link LoadSplitOptions}, checked at run time. @internal */
+export const LOAD_SPLIT_KEYS = keysOf<LoadSplitOptions>()(...SPLIT_ORDER_KEYS, 'metadataOnly', 'limit', 'transform', 'prefetch');

@@ -2,12 +2,13 @@ import { ArgumentError } from '../errors.js';
 import { createSample } from '../sample/create-sample.js';
 import { transformSample } from '../sample/transform-sample.js';
 import type { Sample } from '../schema/sample.js';
-import type { LoadSplitOptions } from './load-split-options.js';
+import { LOAD_SPLIT_KEYS, type LoadSplitOptions } from './load-split-options.js';
 import type { LoaderState } from './loader-state.js';
 import { type PreparedSplit, prepareSplit, transformSeed } from './internal/prepare-split.js';
 import { readInFileOrder } from './internal/read-in-file-order.js';
 import { readPlanned } from './internal/read-planned.js';
 import { checkLoaderState } from './internal/check-loader-state.js';
+import { checkOptions } from '../internal/check-params.js';
 
 export type { LoadSplitOptions } from './load-split-options.js';
 
@@ -57,7 +58,7 @@ export interface SplitStream extends AsyncGenerator<Sample, void, undefined> {
  * for await (const s of samples) { await step(s); if (timeToSave) save(samples.state()); }
  */
 export function loadSplit(split: string, options: LoadSplitOptions = {}): SplitStream {
-  options ??= {};
+  options = checkOptions('loadSplit', options, LOAD_SPLIT_KEYS);
   let prepared: PreparedSplit | undefined;
   let yielded = 0;
 

@@ -1,6 +1,7 @@
-import type { SplitOrderOptions } from './load-split-options.js';
+import { SPLIT_ORDER_KEYS, type SplitOrderOptions } from './load-split-options.js';
 import { prepareSplit } from './internal/prepare-split.js';
 import type { SplitPlan } from './split-plan.js';
+import { checkOptions } from '../internal/check-params.js';
 
 /**
  * The plan {@link loadSplit} follows for these options: which rows this rank reads in this
@@ -17,6 +18,6 @@ import type { SplitPlan } from './split-plan.js';
  * console.log(plan.order.length, plan.order.slice(0, 5)); // this rank's first five rows
  */
 export async function planSplit(split: string, options: SplitOrderOptions = {}): Promise<SplitPlan> {
-  const prepared = await prepareSplit(split, options ?? {}, { forcePlan: true });
+  const prepared = await prepareSplit(split, checkOptions('planSplit', options, SPLIT_ORDER_KEYS), { forcePlan: true });
   return prepared.planned!.plan;
 }

@@ -7,7 +7,8 @@ import { arrowToRecords } from '../format/arrow-to-records.js';
 import { maskOnlyRecord } from '../format/mask-only-record.js';
 import type { AnyRecord } from '../schema/record.js';
 import { validateRecord } from './validate-record.js';
-import type { SourceParams } from '../repo/resolve-source.js';
+import { SOURCE_KEYS, type SourceParams } from '../repo/resolve-source.js';
+import { checkOptions, keysOf, pickKeys } from '../internal/check-params.js';
 
 /** One bad record (or an unreadable part of a file) found by {@link validateDataset}. */
 export interface DatasetProblem {
@@ -35,6 +36,17 @@ export interface DatasetValidation {
   problems: DatasetProblem[];
 }
 
+/** Parameters of {@link validateDataset}. */
+export interface ValidateDatasetParams extends SourceParams {
+  /** Check only these splits. @default every split */
+  splits?: string[];
+  /** Called as records are checked: how many so far, of how many. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The keys of {@link ValidateDatasetParams}, checked at run time. @internal */
+const VALIDATE_DATASET_KEYS = keysOf<ValidateDatasetParams>()(...SOURCE_KEYS, 'splits', 'onProgress');
+
 /**
  * Checks every invariant of the format over every record of every split (or of `splits`): each
  * record with {@link validateRecord} (schema, turns ↔ mask composition, area, bbox, labels,
@@ -48,12 +60,9 @@ export interface DatasetValidation {
  * const report = await validateDataset({ source: 'my-dataset' });
  * for (const p of report.problems) console.log(p.file, p.row, p.id, p.issues);
  */
-export async function validateDataset(params: SourceParams & {
-  /** Check only these splits. @default every split */
-  splits?: string[];
-  onProgress?: (done: number, total: number) => void;
-}): Promise<DatasetValidation> {
-  const layout = await openDataset(params);
+export async function validateDataset(params: ValidateDatasetParams): Promise<DatasetValidation> {
+  params = checkOptions('validateDataset', params, VALIDATE_DATASET_KEYS);
+  const layout = await openDataset(pickKeys(params, SOURCE_KEYS));
   const splits = params.splits ? params.splits.map((s) => layout.split(s)) : layout.splits;
   const problems: DatasetProblem[] = [];
   const records: Record<string, number> = {};

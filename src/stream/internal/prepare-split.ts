@@ -2,9 +2,12 @@ import { ArgumentError } from '../../errors.js';
 import { type DatasetLayout, openDataset } from '../../format/open-dataset.js';
 import type { RecordShard } from '../../format/open-shard.js';
 import { checkSplitRows } from '../../format/check-split-rows.js';
+import { pickKeys } from '../../internal/check-params.js';
 import { seededRandom } from '../../internal/prng.js';
+import { SOURCE_KEYS } from '../../repo/resolve-source.js';
 import type { RepoFile } from '../../repo/dataset-source.js';
 import type { AnyRecordMetadata } from '../../schema/record.js';
+import { RECORD_FILTER_KEYS } from '../../splits/record-filter.js';
 import { recordFilterForSplit } from '../../splits/record-filter-for-split.js';
 import type { SplitOrderOptions } from '../load-split-options.js';
 import type { LoaderState } from '../loader-state.js';
@@ -20,7 +23,7 @@ import type { SplitPlan } from '../split-plan.js';
 const OPEN_CONCURRENCY = 8;
 /** Row groups whose metadata is read at once in a filter pass. */
 const METADATA_CONCURRENCY = 4;
-const FILTER_KEYS = ['minQuality', 'numTurns', 'generators', 'editTypes', 'baseType', 'negatives', 'holdout', 'holdoutSide'] as const;
+const FILTER_KEYS = RECORD_FILTER_KEYS;
 
 /** The order settings of a read, checked, with environment defaults and a resume applied: the plan's. */
 export type OrderSettings = Pick<SplitPlan, 'seed' | 'epoch' | 'shuffle' | 'shuffleBuffer' | 'partition' | 'rank' | 'worldSize' | 'history' | 'start'>;
@@ -53,7 +56,7 @@ export interface PreparedSplit {
  * the files in order, filtering as it goes (its order is the plan's). Any other read runs a
  * metadata pass when filters are set, and computes the plan.
  */
-export async function prepareSplit(split: string, options: SplitOrderOptions, params: { forcePlan: boolean }): Promise<PreparedSplit> {
+export async function prepareSplit(split: string, options: SplitOrderOptions & { metadataOnly?: boolean }, params: { forcePlan: boolean }): Promise<PreparedSplit> {
   if (typeof split !== 'string' || split === '') throw new ArgumentError({ message: 'loadSplit: split must be a non-empty string, e.g. "validation"' });
   const { signal } = options;
   // First: the state is data from disk, and the order settings take its values.
@@ -64,22 +67,26 @@ export async function prepareSplit(split: string, options: SplitOrderOptions, pa
   const keep = filter ? (r: AnyRecordMetadata) => keepBuiltIn(r) && filter(r) : keepBuiltIn;
   const settings = orderSettings({ ...options, resume });
   const filterParts: [string, unknown][] = FILTER_KEYS.filter((k) => options[k] != null).map((k) => [k, options[k]]);
-  if (filter) filterParts.push(['filter', String(filter)]);
-  const filterKey = filterParts.length ? hexDigest(JSON.stringify(filterParts), 16) : 'none';
+  // A function cannot be compared with another (two closures over other thresholds print alike):
+  // its fingerprint is what it kept, known after the metadata pass of a planned read.
+  let filterKey = filterParts.length ? hexDigest(JSON.stringify(filterParts), 16) : 'none';
+  const checkFilter = (key: string) => {
+    if (resume && resume.filter !== key) {
+      throw new ResumeError({ field: 'filter', message: `the state was saved with other filters (fingerprint ${resume.filter}, these give ${key})` });
+    }
+  };
 
-  const layout = await openDataset(options);
+  const layout = await openDataset({ ...pickKeys(options, SOURCE_KEYS), metadataOnly: options.metadataOnly });
   signal?.throwIfAborted();
   const { name, files } = layout.split(split);
   if (resume) {
     if (resume.split !== name) throw new ResumeError({ field: 'split', message: `the state is of split "${resume.split}", not "${name}"` });
-    if (resume.filter !== filterKey) {
-      throw new ResumeError({ field: 'filter', message: `the state was saved with other filters (fingerprint ${resume.filter}, these give ${filterKey})` });
-    }
+    if (!filter) checkFilter(filterKey);
     reconcile(settings, resume);
   }
 
-  const plain = !params.forcePlan && !settings.shuffle && settings.worldSize === 1 && !resume;
-  const filtered = filterParts.length > 0;
+  const plain = !params.forcePlan && !settings.shuffle && settings.worldSize === 1 && !resume && !filter;
+  const filtered = filterParts.length > 0 || filter !== undefined;
   if (plain && layout.source.revision !== undefined) {
     return { layout, split: name, files, settings, keep, filtered, filterKey, revision: layout.source.revision, planned: undefined, opened: undefined };
   }
@@ -113,7 +120,7 @@ export async function prepareSplit(split: string, options: SplitOrderOptions, pa
     }
     offset += shard.numRows;
   });
-  if (filterParts.length) {
+  if (filtered) {
     // A metadata-only pass (no image byte) so that every rank knows how many samples survive the
     // filters everywhere, and the ranks can be made exactly equal.
     await mapLimit(unitOf, METADATA_CONCURRENCY, async ({ file, group, first }, u) => {
@@ -124,6 +131,10 @@ export async function prepareSplit(split: string, options: SplitOrderOptions, pa
         if (keep(record)) units[u].push(first + i);
       });
     });
+  }
+  if (filter) {
+    filterKey = hexDigest(JSON.stringify([...filterParts, ['filter', hexDigest(JSON.stringify(units))]]), 16);
+    checkFilter(filterKey);
   }
   let lists: number[][];
   try {
