@@ -60,7 +60,7 @@ afterAll(async () => {
 });
 
 describe('diffseg30k distort', () => {
-  it('jpeg60: same ids and metadata, the JPEG bytes of jpeg(60), masks untouched, a card naming the distortion', async () => {
+  it('jpeg60: same ids and metadata, the JPEG bytes of jpeg({ quality: 60 }), masks untouched, a card naming the distortion', async () => {
     const out = join(tmp, 'jpeg60');
     const run = io(false);
     expect(await runCli(['distort', '--data', 'samples', '--split', 'val', '--preset', 'jpeg60', '--out', out], run.io)).toBe(0);
@@ -76,8 +76,8 @@ describe('diffseg30k distort', () => {
       const { image: _si, mask: _sm, ...sourceMeta } = s;
       expect(meta).toEqual(sourceMeta);
       expect(Buffer.from(r.mask.bytes!).equals(Buffer.from(s.mask.bytes!))).toBe(true);
-      // The stored image is exactly what jpeg(60) makes of the source pixels.
-      const expected = await applyTransform(jpeg(60), { image: (await decode(s.image.bytes!)).image, labelMap: new Uint8Array(s.width * s.height) }, { id: s.id });
+      // The stored image is exactly what jpeg({ quality: 60 }) makes of the source pixels.
+      const expected = await applyTransform(jpeg({ quality: 60 }), { image: (await decode(s.image.bytes!)).image, labelMap: new Uint8Array(s.width * s.height) }, { id: s.id });
       expect(Buffer.from(r.image.bytes!).equals(Buffer.from(expected.encoded!.bytes))).toBe(true);
       expect((await sharp(r.image.bytes!).metadata()).format).toBe('jpeg');
       expect(r.image.path).toBe(`${r.id}.jpg`);
@@ -102,7 +102,7 @@ describe('diffseg30k distort', () => {
       const s = source[i];
       const { image: srcImage } = await decode(s.image.bytes!);
       const srcLabels = await decodeLabelMap({ bytes: s.mask.bytes!, name: s.id, width: s.width, height: s.height });
-      const expected = await applyTransform(resize(384), { image: srcImage, labelMap: srcLabels }, { id: s.id });
+      const expected = await applyTransform(resize({ size: 384 }), { image: srcImage, labelMap: srcLabels }, { id: s.id });
       expect([r.width, r.height]).toEqual([expected.image.width, expected.image.height]);
       expect([r.width, r.height]).toEqual([384, 384]);
       expect([s.width, s.height]).toEqual([256, 256]);

@@ -13,7 +13,7 @@ import { fakeSample } from '../transforms/helpers.js';
 describe('transformSample', () => {
   it('gives transformed pixels and moves the turns with the geometry (turns still compose to the label map)', async () => {
     const sample = fakeSample('img-1', 60, 40);
-    for (const transform of [resize(20), compose([randomCrop(24, 5), flip()]), crop({ left: 10, top: 5, width: 30, height: 30 })]) {
+    for (const transform of [resize({ size: 20 }), compose([randomCrop({ size: 24, seed: 5 }), flip()]), crop({ left: 10, top: 5, width: 30, height: 30 })]) {
       const t = transformSample({ sample, transform, seed: 3 });
       const labels = await t.labelMap();
       const image = await t.image();
@@ -35,7 +35,7 @@ describe('transformSample', () => {
 
   it('keeps metadata, hides the no-longer-matching published bytes, and leaves turns alone for jpeg', async () => {
     const sample = fakeSample('img-2', 32, 32);
-    const t = transformSample({ sample, transform: jpeg(70) });
+    const t = transformSample({ sample, transform: jpeg({ quality: 70 }) });
     expect(t.imageBytes).toBeUndefined();
     expect(t.original).toBe(sample);
     expect(t.turns).toBe(sample.turns);
@@ -46,12 +46,12 @@ describe('transformSample', () => {
 
   it('carries every field of the sample, including ones it does not know, and keeps an inner transform lazy', async () => {
     const sample = { ...fakeSample('img-4', 40, 40), provenance: 'full', source_note: 'added later' };
-    const t = transformSample({ sample, transform: resize(20) }) as ReturnType<typeof transformSample> & { provenance: string; source_note: string };
+    const t = transformSample({ sample, transform: resize({ size: 20 }) }) as ReturnType<typeof transformSample> & { provenance: string; source_note: string };
     expect(t.provenance).toBe('full');
     expect(t.source_note).toBe('added later');
     expect(t.file).toBe(sample.file);
     let reads = 0;
-    const inner = transformSample({ sample: fakeSample('img-5', 40, 40), transform: resize(20) });
+    const inner = transformSample({ sample: fakeSample('img-5', 40, 40), transform: resize({ size: 20 }) });
     const watched = Object.defineProperty({ ...inner }, 'turns', { enumerable: true, get: () => (reads++, inner.turns) });
     transformSample({ sample: watched as typeof inner, transform: flip() });
     expect(reads).toBe(0); // wrapping never evaluates the inner sample's lazy turns
@@ -59,11 +59,11 @@ describe('transformSample', () => {
 
   it('is computed once, and the same for the same (seed, id)', async () => {
     const sample = fakeSample('img-3', 40, 40);
-    const t = transformSample({ sample, transform: randomCrop(16, 1), seed: 2 });
+    const t = transformSample({ sample, transform: randomCrop({ size: 16, seed: 1 }), seed: 2 });
     expect(await t.image()).toBe(await t.image());
-    const again = transformSample({ sample, transform: randomCrop(16, 1), seed: 2 });
+    const again = transformSample({ sample, transform: randomCrop({ size: 16, seed: 1 }), seed: 2 });
     expect((await again.image()).data).toEqual((await t.image()).data);
-    const other = transformSample({ sample, transform: randomCrop(16, 1), seed: 3 });
+    const other = transformSample({ sample, transform: randomCrop({ size: 16, seed: 1 }), seed: 3 });
     expect(other.turns!.map((x) => x.mask_rle)).not.toEqual(t.turns!.map((x) => x.mask_rle));
   });
 });

@@ -65,7 +65,7 @@ describe('applyEncoded gives exactly what apply gives on the decoded image', () 
 
   it('rejects a label map of the wrong size', async () => {
     const bytes = await texturedPng(20, 10, 3);
-    await expect(applyEncodedTransform(jpeg(60), { bytes, width: 20, height: 10, labelMap: new Uint8Array(5) }, { id: 'a' })).rejects.toThrow(/label map has 5 pixels/);
+    await expect(applyEncodedTransform(jpeg({ quality: 60 }), { bytes, width: 20, height: 10, labelMap: new Uint8Array(5) }, { id: 'a' })).rejects.toThrow(/label map has 5 pixels/);
   });
 });
 
@@ -78,8 +78,8 @@ describe('transformSample takes the encoded path only where it is exact', () => 
   it('starts from the PNG file of an 8-bit RGB record (no decode of its own)', async () => {
     const record = await makeRecord({ id: 'r', width: 64, height: 48, turns: [{ generator: 'sdxl', rect: [4, 4, 20, 20] }] });
     const sample = createSample({ record, file: 'memory' });
-    const t = transformSample({ sample: withoutDecode(sample), transform: compose([resize(32), jpeg(80)]) });
-    const reference = transformSample({ sample, transform: compose([resize(32), jpeg(80)]) });
+    const t = transformSample({ sample: withoutDecode(sample), transform: compose([resize({ size: 32 }), jpeg({ quality: 80 })]) });
+    const reference = transformSample({ sample, transform: compose([resize({ size: 32 }), jpeg({ quality: 80 })]) });
     const image = await t.image();
     expect([image.width, image.height]).toEqual([42, 32]); // the shorter side becomes 32
     expect(Buffer.from(image.data).equals(Buffer.from((await reference.image()).data))).toBe(true);
@@ -91,9 +91,9 @@ describe('transformSample takes the encoded path only where it is exact', () => 
     const grey = { ...record, image: { bytes: new Uint8Array(await sharp(new Uint8Array(32 * 24), { raw: { width: 32, height: 24, channels: 1 } }).toColourspace('b-w').png().toBuffer()), path: 'g.png' } };
     const asJpeg = { ...record, image: { bytes: new Uint8Array(await sharp(record.image.bytes!).jpeg().toBuffer()), path: 'j.jpg' } };
     for (const r of [grey, asJpeg]) {
-      const t = transformSample({ sample: withoutDecode(createSample({ record: r, file: 'memory' })), transform: gaussianBlur(1) });
+      const t = transformSample({ sample: withoutDecode(createSample({ record: r, file: 'memory' })), transform: gaussianBlur({ sigma: 1 }) });
       await expect(t.image()).rejects.toThrow('decoded path used');
-      const ok = transformSample({ sample: createSample({ record: r, file: 'memory' }), transform: gaussianBlur(1) });
+      const ok = transformSample({ sample: createSample({ record: r, file: 'memory' }), transform: gaussianBlur({ sigma: 1 }) });
       expect((await ok.image()).width).toBe(32);
     }
     const custom = { name: 'identity', apply: async (input: { image: never; labelMap: Uint8Array }) => input };

@@ -14,6 +14,7 @@ import { toBatches } from '../../src/transforms/to-batches.js';
 import { type Transform } from '../../src/transforms/transform.js';
 import { TransformError } from '../../src/transforms/transform-error.js';
 import { webp } from '../../src/transforms/webp.js';
+import { randomFlip } from '../../src/transforms/random-flip.js';
 import { labelled } from './helpers.js';
 
 function caught(fn: () => unknown): unknown {
@@ -37,24 +38,31 @@ describe('bad input gives typed errors', () => {
 
   it.each([0, 101, -5, 60.5, Number.NaN])('a quality of %s is rejected by jpeg and webp', (q) => {
     for (const make of [jpeg, webp]) {
-      const error = caught(() => make(q)) as ArgumentError;
+      const error = caught(() => make({ quality: q })) as ArgumentError;
       expect(error).toBeInstanceOf(ArgumentError);
       expect(error.message).toMatch(/quality must be an integer in 1–100/);
     }
   });
 
+  it('a positional call (the old style) or a misspelt option is an ArgumentError naming the factory', () => {
+    expect(() => jpeg(60 as never)).toThrow(/jpeg: takes one params object/);
+    expect(() => randomCrop(448 as never)).toThrow(/randomCrop: takes one params object/);
+    expect(() => randomFlip({ probabilty: 0.3 } as never)).toThrow(/randomFlip: unknown option `probabilty`; did you mean `probability`\?/);
+    expect(() => resize({ size: 256, width: 3 } as never)).toThrow(/resize: unknown option `width`/);
+  });
+
   it.each([0, -1, 2.5])('a size of %s is rejected', (n) => {
-    expect(caught(() => resize(n))).toBeInstanceOf(ArgumentError);
+    expect(caught(() => resize({ size: n }))).toBeInstanceOf(ArgumentError);
     expect(caught(() => resize({ width: n, height: 10 }))).toBeInstanceOf(ArgumentError);
-    expect(caught(() => randomCrop(n))).toBeInstanceOf(ArgumentError);
+    expect(caught(() => randomCrop({ size: n }))).toBeInstanceOf(ArgumentError);
     expect(caught(() => crop({ left: 0, top: 0, width: n, height: 4 }))).toBeInstanceOf(ArgumentError);
   });
 
   it('other bad parameters are rejected at construction', () => {
-    expect(caught(() => scale(0))).toBeInstanceOf(ArgumentError);
-    expect(caught(() => gaussianBlur(0.1))).toBeInstanceOf(ArgumentError);
-    expect(caught(() => gaussianNoise(-1))).toBeInstanceOf(ArgumentError);
-    expect(caught(() => gaussianNoise(5, Number.POSITIVE_INFINITY))).toBeInstanceOf(ArgumentError);
+    expect(caught(() => scale({ factor: 0 }))).toBeInstanceOf(ArgumentError);
+    expect(caught(() => gaussianBlur({ sigma: 0.1 }))).toBeInstanceOf(ArgumentError);
+    expect(caught(() => gaussianNoise({ sigma: -1 }))).toBeInstanceOf(ArgumentError);
+    expect(caught(() => gaussianNoise({ sigma: 5, seed: Number.POSITIVE_INFINITY }))).toBeInstanceOf(ArgumentError);
     expect(caught(() => compose([{} as Transform]))).toBeInstanceOf(ArgumentError);
   });
 
@@ -68,7 +76,7 @@ describe('bad input gives typed errors', () => {
   it('an image and label map of different sizes', async () => {
     const good = labelled(20, 10);
     const bad = { image: good.image, labelMap: new Uint8Array(20 * 9) };
-    for (const t of [jpeg(80), resize(8), compose([])]) {
+    for (const t of [jpeg({ quality: 80 }), resize({ size: 8 }), compose([])]) {
       const error = await applyTransform(t, bad, { id: 'img-7' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TransformError);
       expect(error).toBeInstanceOf(DiffsegError);
@@ -82,7 +90,7 @@ describe('bad input gives typed errors', () => {
     const error = await applyTransform(crop({ left: 15, top: 0, width: 10, height: 5 }), labelled(20, 10), { id: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransformError);
     expect((error as Error).message).toMatch(/does not fit in the 20×10 image/);
-    await expect(applyTransform(randomCrop(30), labelled(20, 10), { id: 'x' })).rejects.toBeInstanceOf(TransformError);
+    await expect(applyTransform(randomCrop({ size: 30 }), labelled(20, 10), { id: 'x' })).rejects.toBeInstanceOf(TransformError);
   });
 
   it('a transform that invents a label id (e.g. interpolates labels) is caught, alone or inside compose', async () => {
@@ -98,7 +106,7 @@ describe('bad input gives typed errors', () => {
     const labelMap = new Uint8Array(16 * 4);
     for (let i = 0; i < labelMap.length; i++) labelMap[i] = i % 16 >= 8 ? 4 : 0;
     const input = { image: { data: new Uint8Array(16 * 4 * 3), width: 16, height: 4, channels: 3 }, labelMap };
-    for (const t of [blurLabels, compose([resize(8), blurLabels])]) {
+    for (const t of [blurLabels, compose([resize({ size: 8 }), blurLabels])]) {
       const error = await applyTransform(t, input, { id: 's' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TransformError);
       expect((error as TransformError).code).toBe('TRANSFORM_INVALID');

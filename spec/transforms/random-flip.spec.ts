@@ -31,20 +31,20 @@ describe('randomFlip', () => {
 
   it('decides by (seed, run seed, id): the same again, different for another run seed', async () => {
     const ids = Array.from({ length: 60 }, (_, i) => `s-${i}`);
-    const a = await Promise.all(ids.map((id) => flipped(id, randomFlip(0.5, 3), 1)));
-    const again = await Promise.all([...ids].reverse().map((id) => flipped(id, randomFlip(0.5, 3), 1)));
+    const a = await Promise.all(ids.map((id) => flipped(id, randomFlip({ probability: 0.5, seed: 3 }), 1)));
+    const again = await Promise.all([...ids].reverse().map((id) => flipped(id, randomFlip({ probability: 0.5, seed: 3 }), 1)));
     expect(again.reverse()).toEqual(a);
-    const otherEpoch = await Promise.all(ids.map((id) => flipped(id, randomFlip(0.5, 3), 2)));
+    const otherEpoch = await Promise.all(ids.map((id) => flipped(id, randomFlip({ probability: 0.5, seed: 3 }), 2)));
     expect(otherEpoch).not.toEqual(a);
   });
 
   it('never flips at probability 0 and always at 1', async () => {
-    expect(await flipped('x', randomFlip(0))).toBe(false);
-    expect(await flipped('x', randomFlip(1))).toBe(true);
+    expect(await flipped('x', randomFlip({ probability: 0 }))).toBe(false);
+    expect(await flipped('x', randomFlip({ probability: 1 }))).toBe(true);
   });
 
   it('rejects a probability outside 0–1', () => {
-    expect(() => randomFlip(1.5)).toThrow(ArgumentError);
-    expect(() => randomFlip(Number.NaN)).toThrow(/probability/);
+    expect(() => randomFlip({ probability: 1.5 })).toThrow(ArgumentError);
+    expect(() => randomFlip({ probability: Number.NaN })).toThrow(/probability/);
   });
 });

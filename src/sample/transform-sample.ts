@@ -35,11 +35,11 @@ export type TransformedSample = Sample & {
  * `geometry()` keeps the original `width`/`height`/`turns` metadata and cannot give `turnMask`.
  *
  * @param params.sample - the sample to wrap (anything shaped like a {@link Sample}).
- * @param params.transform - the transform, e.g. `compose([randomCrop(512), flip()])`.
+ * @param params.transform - the transform, e.g. `compose([randomCrop({ size: 512 }), flip()])`.
  * @param params.seed - run-level seed passed as `context.seed` (e.g. the epoch). @default 0
  * @example
  * for await (const s of loadSplit('train')) {
- *   const t = transformSample({ sample: s, transform: compose([randomCrop(448, 1), flip()]), seed: epoch });
+ *   const t = transformSample({ sample: s, transform: compose([randomCrop({ size: 448, seed: 1 }), flip()]), seed: epoch });
  *   const { data } = await t.image(); const labels = await t.labelMap();
  * }
  */

@@ -13,7 +13,7 @@ import { TransformError } from './transform-error.js';
  *
  * @throws {TransformError} (code `TRANSFORM_INVALID`) on a size mismatch or an invented label id.
  * @example
- * const out = await applyTransform(resize(256), { image, labelMap }, { id: sample.id });
+ * const out = await applyTransform(resize({ size: 256 }), { image, labelMap }, { id: sample.id });
  */
 export async function applyTransform(
   transform: Transform,

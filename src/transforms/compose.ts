@@ -12,7 +12,7 @@ import type { Geometry, Transform, TransformContext, TransformResult } from './t
  *
  * @throws {ArgumentError} when `transforms` is not an array of transforms.
  * @example
- * compose([resize(256), jpeg(80)])   // downscale, then recompress, like a social-media upload
+ * compose([resize({ size: 256 }), jpeg({ quality: 80 })])   // downscale, then recompress, like a social-media upload
  */
 export function compose(transforms: readonly Transform[]): Transform {
   if (!Array.isArray(transforms) || transforms.some((t) => !t || typeof t.apply !== 'function')) {

@@ -1,6 +1,7 @@
 import { checkNumber } from './internal/args.js';
 import { sharpOf, toDecoded } from './internal/pixels.js';
 import type { Transform } from './transform.js';
+import { checkParams } from '../internal/check-params.js';
 
 /**
  * Gaussian blur of the image (libvips, standard deviation `sigma` in pixels); the label map is
@@ -9,9 +10,10 @@ import type { Transform } from './transform.js';
  * @param sigma - 0.3–1000 (libvips' range).
  * @throws {ArgumentError} for a sigma outside 0.3–1000.
  * @example
- * gaussianBlur(1)
+ * gaussianBlur({ sigma: 1 })
  */
-export function gaussianBlur(sigma: number): Transform {
+export function gaussianBlur(params: { sigma: number }): Transform {
+  const { sigma } = checkParams('gaussianBlur', params, ['sigma']);
   checkNumber('gaussianBlur', 'sigma', sigma, 0.3, 1000);
   return {
     name: `gaussianBlur(${sigma})`,

@@ -2,6 +2,7 @@ import { checkNumber, checkSeed } from './internal/args.js';
 import { normalQuantiles } from './internal/normal.js';
 import { seededState } from '../internal/prng.js';
 import type { Transform } from './transform.js';
+import { checkParams } from '../internal/check-params.js';
 
 /**
  * Additive Gaussian noise: every colour sample gets `N(0, sigma²)` added (in 0–255 units), then is
@@ -14,9 +15,10 @@ import type { Transform } from './transform.js';
  * @param seed - transform seed, mixed with the context's seed and the sample id. @default 0
  * @throws {ArgumentError} for a sigma outside 0–255 or a non-finite seed.
  * @example
- * gaussianNoise(5, 42)
+ * gaussianNoise({ sigma: 5, seed: 42 })
  */
-export function gaussianNoise(sigma: number, seed?: number): Transform {
+export function gaussianNoise(params: { sigma: number; seed?: number }): Transform {
+  const { sigma, seed } = checkParams('gaussianNoise', params, ['sigma', 'seed']);
   checkNumber('gaussianNoise', 'sigma', sigma, 0, 255);
   const ownSeed = checkSeed('gaussianNoise', seed);
   let offsets: Int16Array | undefined;

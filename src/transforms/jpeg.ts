@@ -2,6 +2,7 @@ import { checkInt } from './internal/args.js';
 import { decodeImage } from '../codec/decode-image.js';
 import { type PixelSource, sharpOf } from './internal/pixels.js';
 import type { Transform, TransformResult } from './transform.js';
+import { checkParams } from '../internal/check-params.js';
 
 /**
  * The encoder settings of the JPEG distortion, fixed so the bytes are reproducible and match what
@@ -36,9 +37,10 @@ export const JPEG_ENCODER_OPTIONS = {
  * @param quality - libjpeg quality 1–100 (the paper's Table 3 uses 60 and 80).
  * @throws {ArgumentError} for a quality outside 1–100 or not an integer.
  * @example
- * const out = await applyTransform(jpeg(60), { image, labelMap }, { id: 'x' });
+ * const out = await applyTransform(jpeg({ quality: 60 }), { image, labelMap }, { id: 'x' });
  */
-export function jpeg(quality: number): Transform {
+export function jpeg(params: { quality: number }): Transform {
+  const { quality } = checkParams('jpeg', params, ['quality']);
   checkInt('jpeg', 'quality', quality, 1, 100);
   return {
     name: `jpeg(${quality})`,

@@ -4,6 +4,7 @@ import { seededRandom } from '../internal/prng.js';
 import { selectionTransform } from './internal/select.js';
 import type { Transform } from './transform.js';
 import { TransformError } from './transform-error.js';
+import { checkParams } from '../internal/check-params.js';
 
 /**
  * Crops a `size × size` (or `{ width, height }`) window at a random position, the same window
@@ -14,10 +15,13 @@ import { TransformError } from './transform-error.js';
  * @throws {ArgumentError} for a size ≤ 0 or a non-finite seed.
  * @throws {TransformError} when the window is larger than the image.
  * @example
- * randomCrop(512, 7)
+ * randomCrop({ size: 512, seed: 7 })
  */
-export function randomCrop(size: number | { width: number; height: number }, seed?: number): Transform {
-  const checked = checkSize('randomCrop', size);
+export function randomCrop(params: ({ size: number } | { width: number; height: number }) & { seed?: number }): Transform {
+  // An object first (a positional number has no `in`), then its keys, by the form it takes.
+  checkParams('randomCrop', params, 'size' in checkParams('randomCrop', params) ? ['size', 'seed'] : ['width', 'height', 'seed']);
+  const { seed } = params;
+  const checked = checkSize('randomCrop', 'size' in params ? params.size : { width: params.width, height: params.height });
   const ownSeed = checkSeed('randomCrop', seed);
   const width = typeof checked === 'number' ? checked : checked.width;
   const height = typeof checked === 'number' ? checked : checked.height;

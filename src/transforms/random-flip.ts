@@ -3,6 +3,7 @@ import { flipIndex } from './internal/pixels.js';
 import { seededRandom } from '../internal/prng.js';
 import { selectionTransform } from './internal/select.js';
 import type { Transform } from './transform.js';
+import { checkParams } from '../internal/check-params.js';
 
 /**
  * Mirrors image and label map left ↔ right with probability `probability` — the usual training
@@ -14,9 +15,10 @@ import type { Transform } from './transform.js';
  * @param seed - transform seed, mixed with the context's seed and the sample id. @default 0
  * @throws {ArgumentError} for a probability outside 0–1 or a non-finite seed.
  * @example
- * loadSplit('train', { source, transform: compose([randomCrop(448), randomFlip()]), shuffle: true, epoch })
+ * loadSplit('train', { source, transform: compose([randomCrop({ size: 448 }), randomFlip()]), shuffle: true, epoch })
  */
-export function randomFlip(probability = 0.5, seed?: number): Transform {
+export function randomFlip(params: { probability?: number; seed?: number } = {}): Transform {
+  const { probability = 0.5, seed } = checkParams('randomFlip', params, ['probability', 'seed']);
   checkNumber('randomFlip', 'probability', probability, 0, 1);
   const ownSeed = checkSeed('randomFlip', seed);
   const name = `randomFlip(${probability}${seed === undefined ? '' : `, ${seed}`})`;

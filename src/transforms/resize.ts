@@ -2,6 +2,7 @@ import type { ImageSize } from '../schema/decoded.js';
 import { checkSize } from './internal/args.js';
 import { resamplingTransform } from './internal/resample.js';
 import type { Transform } from './transform.js';
+import { checkParams } from '../internal/check-params.js';
 
 /**
  * Output size of {@link resize} for an input size: `{ width, height }` as given; for a number `n`,
@@ -24,11 +25,13 @@ export function resizedSize(params: { size: number | ImageSize; width: number; h
  *
  * @throws {ArgumentError} for a size ≤ 0 or not an integer.
  * @example
- * resize(256)                          // the paper's resize-256 distortion (Table 3)
+ * resize({ size: 256 })                          // the paper's resize-256 distortion (Table 3)
  * resize({ width: 640, height: 480 })  // exact size, aspect not kept
  */
-export function resize(size: number | { width: number; height: number }): Transform {
-  const checked = checkSize('resize', size);
+export function resize(params: { size: number } | { width: number; height: number }): Transform {
+  // An object first (a positional number has no `in`), then its keys, by the form it takes.
+  checkParams('resize', params, 'size' in checkParams('resize', params) ? ['size'] : ['width', 'height']);
+  const checked = checkSize('resize', 'size' in params ? params.size : { width: params.width, height: params.height });
   const name = typeof checked === 'number' ? `resize(${checked})` : `resize(${checked.width}x${checked.height})`;
   return resamplingTransform(name, ({ width, height }) => resizedSize({ size: checked, width, height }));
 }

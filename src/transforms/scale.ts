@@ -1,6 +1,7 @@
 import { checkNumber } from './internal/args.js';
 import { resamplingTransform } from './internal/resample.js';
 import type { Transform } from './transform.js';
+import { checkParams } from '../internal/check-params.js';
 
 /** Output size of `scale(factor)`: each side times `factor`, rounded, at least 1. */
 function scaledSize(factor: number, width: number, height: number): { width: number; height: number } {
@@ -14,9 +15,10 @@ function scaledSize(factor: number, width: number, height: number): { width: num
  * @param factor - a number > 0 and ≤ 64.
  * @throws {ArgumentError} for a factor ≤ 0, > 64 or not finite.
  * @example
- * scale(0.5)
+ * scale({ factor: 0.5 })
  */
-export function scale(factor: number): Transform {
+export function scale(params: { factor: number }): Transform {
+  const { factor } = checkParams('scale', params, ['factor']);
   checkNumber('scale', 'factor', factor, 0, 64, true);
   return resamplingTransform(`scale(${factor})`, ({ width, height }) => scaledSize(factor, width, height));
 }

@@ -2,6 +2,7 @@ import { checkInt } from './internal/args.js';
 import { decodeImage } from '../codec/decode-image.js';
 import { type PixelSource, sharpOf } from './internal/pixels.js';
 import type { Transform, TransformResult } from './transform.js';
+import { checkParams } from '../internal/check-params.js';
 
 /**
  * Lossy WebP compression: encodes at `quality` (1–100, libwebp scale), then decodes. The label
@@ -10,9 +11,10 @@ import type { Transform, TransformResult } from './transform.js';
  *
  * @throws {ArgumentError} for a quality outside 1–100 or not an integer.
  * @example
- * const out = await applyTransform(webp(75), { image, labelMap }, { id: 'x' });
+ * const out = await applyTransform(webp({ quality: 75 }), { image, labelMap }, { id: 'x' });
  */
-export function webp(quality: number): Transform {
+export function webp(params: { quality: number }): Transform {
+  const { quality } = checkParams('webp', params, ['quality']);
   checkInt('webp', 'quality', quality, 1, 100);
   return {
     name: `webp(${quality})`,
