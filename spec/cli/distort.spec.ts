@@ -77,7 +77,7 @@ describe('diffseg30k distort', () => {
       expect(meta).toEqual(sourceMeta);
       expect(Buffer.from(r.mask.bytes!).equals(Buffer.from(s.mask.bytes!))).toBe(true);
       // The stored image is exactly what jpeg({ quality: 60 }) makes of the source pixels.
-      const expected = await applyTransform(jpeg({ quality: 60 }), { image: (await decode(s.image.bytes!)).image, labelMap: new Uint8Array(s.width * s.height) }, { id: s.id });
+      const expected = await applyTransform({ transform: jpeg({ quality: 60 }), image: (await decode(s.image.bytes!)).image, labelMap: new Uint8Array(s.width * s.height), id: s.id });
       expect(Buffer.from(r.image.bytes!).equals(Buffer.from(expected.encoded!.bytes))).toBe(true);
       expect((await sharp(r.image.bytes!).metadata()).format).toBe('jpeg');
       expect(r.image.path).toBe(`${r.id}.jpg`);
@@ -102,7 +102,7 @@ describe('diffseg30k distort', () => {
       const s = source[i];
       const { image: srcImage } = await decode(s.image.bytes!);
       const srcLabels = await decodeLabelMap({ bytes: s.mask.bytes!, name: s.id, width: s.width, height: s.height });
-      const expected = await applyTransform(resize({ size: 384 }), { image: srcImage, labelMap: srcLabels }, { id: s.id });
+      const expected = await applyTransform({ transform: resize({ size: 384 }), image: srcImage, labelMap: srcLabels, id: s.id });
       expect([r.width, r.height]).toEqual([expected.image.width, expected.image.height]);
       expect([r.width, r.height]).toEqual([384, 384]);
       expect([s.width, s.height]).toEqual([256, 256]);

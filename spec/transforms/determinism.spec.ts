@@ -11,7 +11,7 @@ const input = labelled(48, 40);
 const ids = ['a', 'b', 'c', 'img-00000042', 'img-00000043'];
 
 async function run(t: Transform, id: string, seed?: number) {
-  const out = await applyTransform(t, input, { id, seed });
+  const out = await applyTransform({ transform: t, ...input, id, seed });
   return { data: Buffer.from(out.image.data), labels: Buffer.from(out.labelMap), w: out.image.width };
 }
 
@@ -51,7 +51,7 @@ describe.each([
 describe('gaussianNoise', () => {
   it('adds zero-mean noise of the requested sigma and leaves labels alone', async () => {
     const flat = { image: { data: new Uint8Array(200 * 200 * 3).fill(128), width: 200, height: 200, channels: 3 }, labelMap: new Uint8Array(200 * 200) };
-    const out = await applyTransform(gaussianNoise({ sigma: 10, seed: 3 }), flat, { id: 'n' });
+    const out = await applyTransform({ transform: gaussianNoise({ sigma: 10, seed: 3 }), ...flat, id: 'n' });
     let sum = 0;
     let sq = 0;
     for (const v of out.image.data) {
@@ -67,17 +67,17 @@ describe('gaussianNoise', () => {
 
   it('noises every sample of an odd-length buffer, the last one included', async () => {
     const odd = { image: { data: new Uint8Array(5 * 5 * 3).fill(128), width: 5, height: 5, channels: 3 }, labelMap: new Uint8Array(25) };
-    const out = await applyTransform(gaussianNoise({ sigma: 30, seed: 1 }), odd, { id: 'odd' });
+    const out = await applyTransform({ transform: gaussianNoise({ sigma: 30, seed: 1 }), ...odd, id: 'odd' });
     const changed = [...out.image.data].filter((v) => v !== 128).length;
     expect(changed).toBeGreaterThan(60);
     expect(out.image.data[74]).not.toBe(128);
   });
 
   it('sigma 0 is the identity; an alpha channel is not noised', async () => {
-    const zero = await applyTransform(gaussianNoise({ sigma: 0 }), input, { id: 'z' });
+    const zero = await applyTransform({ transform: gaussianNoise({ sigma: 0 }), ...input, id: 'z' });
     expect(zero.image.data).toEqual(input.image.data);
     const rgba = { image: { data: new Uint8Array(10 * 10 * 4).fill(200), width: 10, height: 10, channels: 4 }, labelMap: new Uint8Array(100) };
-    const out = await applyTransform(gaussianNoise({ sigma: 20, seed: 1 }), rgba, { id: 'z' });
+    const out = await applyTransform({ transform: gaussianNoise({ sigma: 20, seed: 1 }), ...rgba, id: 'z' });
     for (let p = 0; p < 100; p++) expect(out.image.data[p * 4 + 3]).toBe(200);
     expect(out.image.data.some((v, i) => i % 4 !== 3 && v !== 200)).toBe(true);
   });

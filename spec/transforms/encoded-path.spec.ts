@@ -51,7 +51,7 @@ describe('applyEncoded gives exactly what apply gives on the decoded image', () 
       const image = await decodeImage({ bytes, name: 'test.png' });
       for (const name of presetsWithEncodedPath) {
         const { transform } = robustnessPreset(name);
-        const viaPixels = await applyTransform(transform, { image, labelMap }, { id: 'a' });
+        const viaPixels = await applyTransform({ transform, image, labelMap, id: 'a' });
         const viaFile = await applyEncodedTransform(transform, { bytes, width, height, labelMap }, { id: 'a' });
         expect([viaFile.image.width, viaFile.image.height, viaFile.image.channels], name).toEqual([viaPixels.image.width, viaPixels.image.height, viaPixels.image.channels]);
         expect(Buffer.from(viaFile.image.data).equals(Buffer.from(viaPixels.image.data)), name).toBe(true);

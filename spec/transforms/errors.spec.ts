@@ -77,7 +77,7 @@ describe('bad input gives typed errors', () => {
     const good = labelled(20, 10);
     const bad = { image: good.image, labelMap: new Uint8Array(20 * 9) };
     for (const t of [jpeg({ quality: 80 }), resize({ size: 8 }), compose([])]) {
-      const error = await applyTransform(t, bad, { id: 'img-7' }).catch((e: unknown) => e);
+      const error = await applyTransform({ transform: t, ...bad, id: 'img-7' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TransformError);
       expect(error).toBeInstanceOf(DiffsegError);
       expect((error as TransformError).code).toBe('TRANSFORM_INVALID');
@@ -87,10 +87,10 @@ describe('bad input gives typed errors', () => {
   });
 
   it('a crop that does not fit the image', async () => {
-    const error = await applyTransform(crop({ left: 15, top: 0, width: 10, height: 5 }), labelled(20, 10), { id: 'x' }).catch((e: unknown) => e);
+    const error = await applyTransform({ transform: crop({ left: 15, top: 0, width: 10, height: 5 }), ...labelled(20, 10), id: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransformError);
     expect((error as Error).message).toMatch(/does not fit in the 20×10 image/);
-    await expect(applyTransform(randomCrop({ size: 30 }), labelled(20, 10), { id: 'x' })).rejects.toBeInstanceOf(TransformError);
+    await expect(applyTransform({ transform: randomCrop({ size: 30 }), ...labelled(20, 10), id: 'x' })).rejects.toBeInstanceOf(TransformError);
   });
 
   it('a transform that invents a label id (e.g. interpolates labels) is caught, alone or inside compose', async () => {
@@ -107,7 +107,7 @@ describe('bad input gives typed errors', () => {
     for (let i = 0; i < labelMap.length; i++) labelMap[i] = i % 16 >= 8 ? 4 : 0;
     const input = { image: { data: new Uint8Array(16 * 4 * 3), width: 16, height: 4, channels: 3 }, labelMap };
     for (const t of [blurLabels, compose([resize({ size: 8 }), blurLabels])]) {
-      const error = await applyTransform(t, input, { id: 's' }).catch((e: unknown) => e);
+      const error = await applyTransform({ transform: t, ...input, id: 's' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TransformError);
       expect((error as TransformError).code).toBe('TRANSFORM_INVALID');
       expect((error as Error).message).toMatch(/blurLabels: output label map contains label id\(s\) 2 that were not in the input/);
@@ -128,14 +128,14 @@ describe('bad input gives typed errors', () => {
           return { image: input.image, labelMap };
         },
       };
-      await expect(applyTransform(invents, input, { id: 'x' })).rejects.toThrow(/label id\(s\) 5 that were not in the input \(input ids: 3\)/);
+      await expect(applyTransform({ transform: invents, ...input, id: 'x' })).rejects.toThrow(/label id\(s\) 5 that were not in the input \(input ids: 3\)/);
     }
   });
 
   it('a transform that returns a mismatched output, or throws, becomes a TransformError', async () => {
     const shrinksLabels: Transform = { name: 'bad', apply: async (i) => ({ image: i.image, labelMap: i.labelMap.subarray(1) }) };
-    await expect(applyTransform(shrinksLabels, labelled(4, 4), { id: 'x' })).rejects.toThrow(/bad: output: label map has 15 pixels/);
+    await expect(applyTransform({ transform: shrinksLabels, ...labelled(4, 4), id: 'x' })).rejects.toThrow(/bad: output: label map has 15 pixels/);
     const throws: Transform = { name: 'boom', apply: async () => { throw new Error('kaput'); } };
-    await expect(applyTransform(throws, labelled(4, 4), { id: 'x' })).rejects.toBeInstanceOf(TransformError);
+    await expect(applyTransform({ transform: throws, ...labelled(4, 4), id: 'x' })).rejects.toBeInstanceOf(TransformError);
   });
 });

@@ -25,13 +25,13 @@ function expectAligned(out: LabelledImage): void {
 
 describe('resize', () => {
   it('makes a square image n×n and sets the shorter side of others to n (torchvision rule)', async () => {
-    const sq = await applyTransform(resize({ size: 32 }), labelled(64, 64), { id: 'a' });
+    const sq = await applyTransform({ transform: resize({ size: 32 }), ...labelled(64, 64), id: 'a' });
     expect([sq.image.width, sq.image.height]).toEqual([32, 32]);
-    const wide = await applyTransform(resize({ size: 100 }), labelled(300, 200), { id: 'a' });
+    const wide = await applyTransform({ transform: resize({ size: 100 }), ...labelled(300, 200), id: 'a' });
     expect([wide.image.width, wide.image.height]).toEqual([150, 100]);
-    const tall = await applyTransform(resize({ size: 50 }), labelled(70, 99), { id: 'a' });
+    const tall = await applyTransform({ transform: resize({ size: 50 }), ...labelled(70, 99), id: 'a' });
     expect([tall.image.width, tall.image.height]).toEqual([50, 70]); // floor(50·99/70) = 70
-    const exact = await applyTransform(resize({ width: 40, height: 10 }), labelled(64, 64), { id: 'a' });
+    const exact = await applyTransform({ transform: resize({ width: 40, height: 10 }), ...labelled(64, 64), id: 'a' });
     expect([exact.image.width, exact.image.height, exact.labelMap.length]).toEqual([40, 10, 400]);
   });
 
@@ -43,7 +43,7 @@ describe('resize', () => {
     [128, 128, 1],
   ])('never adds a label id (%i×%i → %i)', async (w, h, n) => {
     const input = labelled(w, h);
-    const out = await applyTransform(resize({ size: n }), input, { id: 'a' });
+    const out = await applyTransform({ transform: resize({ size: n }), ...input, id: 'a' });
     const allowed = new Set(input.labelMap);
     expect(idsOf(out.labelMap).every((id) => allowed.has(id))).toBe(true);
     expect(out.labelMap.length).toBe(out.image.width * out.image.height);
@@ -52,10 +52,10 @@ describe('resize', () => {
   it('selects label pixels by nearest neighbour at pixel centres', async () => {
     const labelMap = Uint8Array.from({ length: 16 }, (_, i) => i % 9);
     const input = { image: { data: new Uint8Array(16 * 3).fill(9), width: 4, height: 4, channels: 3 }, labelMap };
-    const out = await applyTransform(resize({ size: 2 }), input, { id: 'a' });
+    const out = await applyTransform({ transform: resize({ size: 2 }), ...input, id: 'a' });
     // Output (x, y) samples input (2x + 1, 2y + 1): indices 5, 7, 13, 15.
     expect([...out.labelMap]).toEqual([5 % 9, 7 % 9, 13 % 9, 15 % 9]);
-    const up = await applyTransform(resize({ size: 8 }), input, { id: 'a' });
+    const up = await applyTransform({ transform: resize({ size: 8 }), ...input, id: 'a' });
     expect(up.labelMap[0]).toBe(labelMap[0]);
     expect(up.labelMap[8 * 8 - 1]).toBe(labelMap[15]);
     expect(up.labelMap[2]).toBe(labelMap[1]);
@@ -67,7 +67,7 @@ describe('resize', () => {
     const h = 90;
     const labelMap = new Uint8Array(w * h);
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) labelMap[y * w + x] = 1 + Math.floor(x / 30) + 4 * Math.floor(y / 45);
-    const out = await applyTransform(resize({ size: 60 }), { image: encodingImage(labelMap, w, h), labelMap }, { id: 'a' });
+    const out = await applyTransform({ transform: resize({ size: 60 }), image: encodingImage(labelMap, w, h), labelMap, id: 'a' });
     const ow = out.image.width;
     const oh = out.image.height;
     let checked = 0;
@@ -87,13 +87,13 @@ describe('resize', () => {
 
   it('resizing to the current size is a no-op', async () => {
     const input = labelled(40, 40);
-    const out = await applyTransform(resize({ size: 40 }), input, { id: 'a' });
+    const out = await applyTransform({ transform: resize({ size: 40 }), ...input, id: 'a' });
     expect(out.image).toBe(input.image);
     expect(out.labelMap).toBe(input.labelMap);
   });
 
   it('scale(factor) resizes each side by the factor', async () => {
-    const out = await applyTransform(scale({ factor: 0.5 }), labelled(64, 48), { id: 'a' });
+    const out = await applyTransform({ transform: scale({ factor: 0.5 }), ...labelled(64, 48), id: 'a' });
     expect([out.image.width, out.image.height]).toEqual([32, 24]);
     const allowed = new Set(blockLabels(64, 48));
     expect(idsOf(out.labelMap).every((id) => allowed.has(id))).toBe(true);
@@ -104,7 +104,7 @@ describe('crop, flip and randomCrop keep image and label map aligned', () => {
   const input = encoded(40, 30);
 
   it('crop copies the same rectangle of both', async () => {
-    const out = await applyTransform(crop({ left: 5, top: 7, width: 20, height: 10 }), input, { id: 'a' });
+    const out = await applyTransform({ transform: crop({ left: 5, top: 7, width: 20, height: 10 }), ...input, id: 'a' });
     expect([out.image.width, out.image.height]).toEqual([20, 10]);
     expectAligned(out);
     // Top-left output pixel came from (5, 7).
@@ -113,23 +113,23 @@ describe('crop, flip and randomCrop keep image and label map aligned', () => {
   });
 
   it('flip mirrors both (horizontal by default, vertical on request)', async () => {
-    const h = await applyTransform(flip(), input, { id: 'a' });
+    const h = await applyTransform({ transform: flip(), ...input, id: 'a' });
     expectAligned(h);
     expect([h.image.data[1], h.image.data[2]]).toEqual([39, 0]);
     expect(h.labelMap[0]).toBe(input.labelMap[39]);
-    const v = await applyTransform(flip({ direction: 'vertical' }), input, { id: 'a' });
+    const v = await applyTransform({ transform: flip({ direction: 'vertical' }), ...input, id: 'a' });
     expectAligned(v);
     expect([v.image.data[1], v.image.data[2]]).toEqual([0, 29]);
     expect(v.labelMap[0]).toBe(input.labelMap[29 * 40]);
     // Flipping twice is the identity.
-    const back = await applyTransform(compose([flip(), flip()]), input, { id: 'a' });
+    const back = await applyTransform({ transform: compose([flip(), flip()]), ...input, id: 'a' });
     expect(back.image.data).toEqual(input.image.data);
     expect(back.labelMap).toEqual(input.labelMap);
   });
 
   it('randomCrop cuts one window from both, and the composed sourceIndex says where from', async () => {
     const t: Transform = compose([randomCrop({ size: 16, seed: 3 }), flip()]);
-    const out = await applyTransform(t, input, { id: 'sample-1' });
+    const out = await applyTransform({ transform: t, ...input, id: 'sample-1' });
     expect([out.image.width, out.image.height]).toEqual([16, 16]);
     expectAligned(out);
     for (let j = 0; j < out.labelMap.length; j++) {

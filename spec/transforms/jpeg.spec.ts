@@ -57,7 +57,7 @@ describe('jpeg(quality)', () => {
   const input = labelled(96, 64);
 
   it.each([60, 80, 30, 95, 1, 100])('writes the standard IJG tables scaled for quality %i, and the file decodes', async (quality) => {
-    const out = await applyTransform(jpeg({ quality: quality }), input, { id: 'a' });
+    const out = await applyTransform({ transform: jpeg({ quality: quality }), ...input, id: 'a' });
     expect(out.encoded?.format).toBe('jpeg');
     const bytes = out.encoded!.bytes;
     const tables = dqtTables(bytes);
@@ -72,7 +72,7 @@ describe('jpeg(quality)', () => {
 
   it('distorts the pixels (lower quality, larger error) and leaves the label map untouched', async () => {
     const err = async (q: number) => {
-      const out = await applyTransform(jpeg({ quality: q }), input, { id: 'a' });
+      const out = await applyTransform({ transform: jpeg({ quality: q }), ...input, id: 'a' });
       expect(out.labelMap).toEqual(input.labelMap);
       let sum = 0;
       for (let i = 0; i < out.image.data.length; i++) sum += Math.abs(out.image.data[i] - input.image.data[i]);
@@ -85,13 +85,13 @@ describe('jpeg(quality)', () => {
   });
 
   it('is deterministic: the same input gives the same bytes', async () => {
-    const a = await applyTransform(jpeg({ quality: 60 }), input, { id: 'a' });
-    const b = await applyTransform(jpeg({ quality: 60 }), input, { id: 'b', seed: 9 });
+    const a = await applyTransform({ transform: jpeg({ quality: 60 }), ...input, id: 'a' });
+    const b = await applyTransform({ transform: jpeg({ quality: 60 }), ...input, id: 'b', seed: 9 });
     expect(Buffer.from(a.encoded!.bytes).equals(Buffer.from(b.encoded!.bytes))).toBe(true);
   });
 
   it('webp(quality) encodes a decodable WebP and keeps labels', async () => {
-    const out = await applyTransform(webp({ quality: 75 }), input, { id: 'a' });
+    const out = await applyTransform({ transform: webp({ quality: 75 }), ...input, id: 'a' });
     expect(out.encoded?.format).toBe('webp');
     expect((await sharp(out.encoded!.bytes).metadata()).format).toBe('webp');
     const decoded = await sharp(out.encoded!.bytes).raw().toBuffer();

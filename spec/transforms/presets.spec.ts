@@ -15,11 +15,11 @@ describe('robustness presets', () => {
 
   it('jpeg60 leaves the label map byte-identical; resize256 resizes it without new ids', async () => {
     const input = labelled(512, 512);
-    const j = await applyTransform(robustnessPreset('jpeg60').transform, input, { id: 'a' });
+    const j = await applyTransform({ transform: robustnessPreset('jpeg60').transform, ...input, id: 'a' });
     expect(j.labelMap).toEqual(input.labelMap);
-    const r = await applyTransform(robustnessPreset('resize256').transform, input, { id: 'a' });
+    const r = await applyTransform({ transform: robustnessPreset('resize256').transform, ...input, id: 'a' });
     expect([r.image.width, r.image.height, r.labelMap.length]).toEqual([256, 256, 256 * 256]);
-    const up = await applyTransform(robustnessPreset('resize1024').transform, input, { id: 'a' });
+    const up = await applyTransform({ transform: robustnessPreset('resize1024').transform, ...input, id: 'a' });
     expect([up.image.width, up.image.height]).toEqual([1024, 1024]);
     const allowed = new Set(input.labelMap);
     for (const out of [r, up]) expect(idsOf(out.labelMap).every((id) => allowed.has(id))).toBe(true);
@@ -28,7 +28,7 @@ describe('robustness presets', () => {
   it.each(Object.keys(ROBUSTNESS_PRESETS))('%s runs, keeps labels consistent and says whether geometry changes', async (name) => {
     const preset = robustnessPreset(name);
     const input = labelled(96, 64);
-    const out = await applyTransform(preset.transform, input, { id: 'a' });
+    const out = await applyTransform({ transform: preset.transform, ...input, id: 'a' });
     const g = preset.transform.geometry!({ width: 96, height: 64 }, { id: 'a' });
     expect([out.image.width, out.image.height]).toEqual([g.width, g.height]);
     expect(preset.changesGeometry).toBe(g.sourceIndex !== null);

@@ -11,8 +11,8 @@ const labelMap = blockLabels(width, height);
 const input = { image: encodingImage(labelMap, width, height), labelMap };
 
 async function flipped(id: string, t = randomFlip(), seed?: number): Promise<boolean> {
-  const out = await applyTransform(t, input, { id, seed });
-  const mirror = await applyTransform(flip(), input, { id });
+  const out = await applyTransform({ transform: t, ...input, id, seed });
+  const mirror = await applyTransform({ transform: flip(), ...input, id });
   const same = Buffer.from(out.image.data).equals(Buffer.from(input.image.data));
   const isMirror = Buffer.from(out.image.data).equals(Buffer.from(mirror.image.data));
   expect(same || isMirror).toBe(true);

@@ -63,7 +63,7 @@ export function transformSample(params: { sample: Sample; transform: Transform; 
         out = await applyEncodedTransform(transform, { bytes, width: sample.width, height: sample.height, labelMap }, context);
       } else {
         const [image, labelMap] = await Promise.all([sample.image(), sample.labelMap()]);
-        out = await applyTransform(transform, { image, labelMap }, context);
+        out = await applyTransform({ transform, image, labelMap, ...context });
       }
       const g = getGeometry();
       if (g && (g.width !== out.image.width || g.height !== out.image.height)) {

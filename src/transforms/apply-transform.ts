@@ -1,8 +1,18 @@
 import type { LabelledImage } from '../schema/decoded.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 import { runChecked } from './internal/check-output.js';
 import { checkLabelledImage } from './internal/pixels.js';
 import type { Transform, TransformContext, TransformResult } from './transform.js';
 import { TransformError } from './transform-error.js';
+
+/** Parameters of {@link applyTransform}: the transform, the image and its label map, and the sample's id (and the run's seed) that random transforms draw from. */
+export interface ApplyTransformParams extends LabelledImage, TransformContext {
+  /** The transform to run. */
+  transform: Transform;
+}
+
+/** The keys of {@link ApplyTransformParams}. */
+const APPLY_TRANSFORM_KEYS = keysOf<ApplyTransformParams>()('transform', 'image', 'labelMap', 'id', 'seed');
 
 /**
  * Runs a transform on one image and its label map, checking both ends: the input's image and
@@ -13,18 +23,16 @@ import { TransformError } from './transform-error.js';
  *
  * @throws {TransformError} (code `TRANSFORM_INVALID`) on a size mismatch or an invented label id.
  * @example
- * const out = await applyTransform(resize({ size: 256 }), { image, labelMap }, { id: sample.id });
+ * const out = await applyTransform({ transform: resize({ size: 256 }), image, labelMap, id: sample.id });
  */
-export async function applyTransform(
-  transform: Transform,
-  input: LabelledImage,
-  context: TransformContext,
-): Promise<TransformResult> {
-  const where = { sampleId: context?.id, transform: transform?.name };
+export async function applyTransform(params: ApplyTransformParams): Promise<TransformResult> {
+  const { transform, image, labelMap, id, seed } = checkParams('applyTransform', params, APPLY_TRANSFORM_KEYS);
+  const where = { sampleId: id, transform: transform?.name };
   if (!transform || typeof transform.apply !== 'function') {
     throw new TransformError({ ...where, message: 'not a transform (expected an object with name and apply())' });
   }
+  const input: LabelledImage = { image, labelMap };
   checkLabelledImage(input, { ...where, stage: 'input' });
-  return runChecked({ run: () => transform.apply(input, context), inputLabels: input.labelMap, where });
+  const context: TransformContext = seed === undefined ? { id } : { id, seed };
+  return runChecked({ run: () => transform.apply(input, context), inputLabels: labelMap, where });
 }
-

@@ -24,7 +24,7 @@ export function compose(transforms: readonly Transform[]): Transform {
   // label pixels came from and whether encoded bytes still describe the image.
   const finish = async (first: TransformResult, firstInput: TransformResult, context: TransformContext): Promise<TransformResult> => {
     let state = advance({ current: firstInput, known: true }, first);
-    for (const step of steps.slice(1)) state = advance(state, await applyTransform(step, state.current, context));
+    for (const step of steps.slice(1)) state = advance(state, await applyTransform({ transform: step, image: state.current.image, labelMap: state.current.labelMap, ...context }));
     return state.current;
   };
   const composed: Transform = {
@@ -32,7 +32,7 @@ export function compose(transforms: readonly Transform[]): Transform {
     async apply(input, context) {
       const start: TransformResult = { image: input.image, labelMap: input.labelMap, sourceIndex: null };
       if (steps.length === 0) return start;
-      return finish(await applyTransform(steps[0], start, context), start, context);
+      return finish(await applyTransform({ transform: steps[0], image: start.image, labelMap: start.labelMap, ...context }), start, context);
     },
   };
   const first = steps[0];

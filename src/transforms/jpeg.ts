@@ -37,7 +37,7 @@ export const JPEG_ENCODER_OPTIONS = {
  * @param quality - libjpeg quality 1–100 (the paper's Table 3 uses 60 and 80).
  * @throws {ArgumentError} for a quality outside 1–100 or not an integer.
  * @example
- * const out = await applyTransform(jpeg({ quality: 60 }), { image, labelMap }, { id: 'x' });
+ * const out = await applyTransform({ transform: jpeg({ quality: 60 }), image, labelMap, id: 'x' });
  */
 export function jpeg(params: { quality: number }): Transform {
   const { quality } = checkParams('jpeg', params, ['quality']);

@@ -11,7 +11,7 @@ import { checkParams } from '../internal/check-params.js';
  *
  * @throws {ArgumentError} for a quality outside 1–100 or not an integer.
  * @example
- * const out = await applyTransform(webp({ quality: 75 }), { image, labelMap }, { id: 'x' });
+ * const out = await applyTransform({ transform: webp({ quality: 75 }), image, labelMap, id: 'x' });
  */
 export function webp(params: { quality: number }): Transform {
   const { quality } = checkParams('webp', params, ['quality']);
