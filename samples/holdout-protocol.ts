@@ -11,6 +11,6 @@ for (const split of ['train', 'validation']) {
   for await (const s of loadSplit(split, { source: 'samples', metadataOnly: true })) records.push(s);
 }
 for (const preset of Object.keys(HOLDOUT_PRESETS) as HoldoutPreset[]) {
-  const { counts } = crossGeneratorSplit(records, preset);
+  const { counts } = crossGeneratorSplit(records, { holdout: preset });
   console.log(`${preset.padEnd(24)} held out ${HOLDOUT_PRESETS[preset].join(', ').padEnd(24)} train ${counts.train} (negatives ${counts.negatives}), test ${counts.test} (mixed ${counts.mixed})`);
 }

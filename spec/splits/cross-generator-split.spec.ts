@@ -12,7 +12,7 @@ const presets = Object.keys(HOLDOUT_PRESETS) as HoldoutPreset[];
 describe('crossGeneratorSplit', () => {
   it.each(presets)('%s: test images all have a held-out edit, train images none', (preset) => {
     const held: readonly string[] = HOLDOUT_PRESETS[preset];
-    const { train, test, counts, heldOut } = crossGeneratorSplit(records, preset);
+    const { train, test, counts, heldOut } = crossGeneratorSplit(records, { holdout: preset });
     expect(heldOut).toEqual([...held]);
     for (const r of test) expect(r.turns.some((t) => held.includes(t.generator))).toBe(true);
     for (const r of train) expect(r.turns.some((t) => held.includes(t.generator))).toBe(false);
@@ -27,7 +27,7 @@ describe('crossGeneratorSplit', () => {
   });
 
   it.each(presets)('%s: every negative goes to train and is counted', (preset) => {
-    const { train, test, counts } = crossGeneratorSplit(records, preset);
+    const { train, test, counts } = crossGeneratorSplit(records, { holdout: preset });
     const negatives = records.filter((r) => r.turns.length === 0);
     expect(negatives.length).toBeGreaterThan(50);
     expect(counts.negatives).toBe(negatives.length);
@@ -38,7 +38,7 @@ describe('crossGeneratorSplit', () => {
 
   it.each(presets)('%s: mixed images are on test and counted', (preset) => {
     const held: readonly string[] = HOLDOUT_PRESETS[preset];
-    const { test, counts } = crossGeneratorSplit(records, preset);
+    const { test, counts } = crossGeneratorSplit(records, { holdout: preset });
     const isMixed = (r: RecordMetadata) =>
       r.turns.some((t) => held.includes(t.generator)) && r.turns.some((t) => !held.includes(t.generator));
     const mixed = records.filter(isMixed);
@@ -49,9 +49,9 @@ describe('crossGeneratorSplit', () => {
   });
 
   it.each(presets)('%s: agrees with the per-record predicate', (preset) => {
-    const { test } = crossGeneratorSplit(records, preset);
+    const { test } = crossGeneratorSplit(records, { holdout: preset });
     const testSet = new Set(test);
-    for (const r of records) expect(holdoutSide({ record: r, heldOut: preset })).toBe(testSet.has(r) ? 'test' : 'train');
+    for (const r of records) expect(holdoutSide({ record: r, holdout: preset })).toBe(testSet.has(r) ? 'test' : 'train');
   });
 
   it('classifies a hand-made set exactly', () => {
@@ -61,7 +61,7 @@ describe('crossGeneratorSplit', () => {
       record('pure', [turn('sd2'), turn('sd3.5', 1)]),
       record('mixed', [turn('sdxl'), turn('sd2', 1)]),
     ];
-    const { train, test, counts } = crossGeneratorSplit(rs, 'sd2+sd3.5');
+    const { train, test, counts } = crossGeneratorSplit(rs, { holdout: 'sd2+sd3.5' });
     expect(train.map((r) => r.id)).toEqual(['neg', 'seen']);
     expect(test.map((r) => r.id)).toEqual(['pure', 'mixed']);
     expect(counts).toEqual({ train: 2, test: 2, negatives: 1, mixed: 1 });
@@ -69,7 +69,7 @@ describe('crossGeneratorSplit', () => {
 
   it('keeps richer objects and input order', () => {
     const rich = records.slice(0, 200).map((r) => ({ ...r, file: 'x.parquet', imageBytes: undefined }));
-    const { train, test } = crossGeneratorSplit(rich, ['sdxl']);
+    const { train, test } = crossGeneratorSplit(rich, { holdout: ['sdxl'] });
     const order = new Map(rich.map((r, i) => [r, i]));
     for (const side of [train, test]) {
       for (let i = 1; i < side.length; i++) expect(order.get(side[i - 1])! < order.get(side[i])!).toBe(true);
@@ -78,13 +78,13 @@ describe('crossGeneratorSplit', () => {
   });
 
   it('rejects an unknown preset or generator with a typed error listing the valid ones', () => {
-    expect(() => crossGeneratorSplit(records, 'sd2+sdxl' as never)).toThrow(ArgumentError);
-    expect(() => crossGeneratorSplit(records, 'sd2+sdxl' as never)).toThrow(/valid presets: .*glide\+kolors/);
-    expect(() => crossGeneratorSplit(records, ['midjourney' as never])).toThrow(/valid generators: .*kandinsky-2\.2/);
+    expect(() => crossGeneratorSplit(records, { holdout: 'sd2+sdxl' as never })).toThrow(ArgumentError);
+    expect(() => crossGeneratorSplit(records, { holdout: 'sd2+sdxl' as never })).toThrow(/valid presets: .*glide\+kolors/);
+    expect(() => crossGeneratorSplit(records, { holdout: ['midjourney' as never] })).toThrow(/valid generators: .*kandinsky-2\.2/);
   });
 
   it('rejects a record without a turns array, naming its index', () => {
     const bad = [record('a', []), { id: 'b' }] as unknown as RecordMetadata[];
-    expect(() => crossGeneratorSplit(bad, 'sd2+sd3.5')).toThrow(/splits: record 1 has no turns array/);
+    expect(() => crossGeneratorSplit(bad, { holdout: 'sd2+sd3.5' })).toThrow(/splits: record 1 has no turns array/);
   });
 });

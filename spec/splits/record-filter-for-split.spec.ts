@@ -10,17 +10,17 @@ const idsOf = (rs: readonly { id: string }[]) => rs.map((r) => r.id);
 
 describe('recordFilterForSplit', () => {
   it('gives the train side of a holdout on the train split', () => {
-    const { train } = crossGeneratorSplit(records, 'sd2+sd3.5');
+    const { train } = crossGeneratorSplit(records, { holdout: 'sd2+sd3.5' });
     expect(idsOf(records.filter(recordFilterForSplit('train', { holdout: 'sd2+sd3.5' })))).toEqual(idsOf(train));
   });
 
   it.each(['validation', 'val', 'test'])('gives the test side of a holdout on the %s split', (split) => {
-    const { test } = crossGeneratorSplit(records, 'flux.1+hunyuandit-1.1');
+    const { test } = crossGeneratorSplit(records, { holdout: 'flux.1+hunyuandit-1.1' });
     expect(idsOf(records.filter(recordFilterForSplit(split, { holdout: 'flux.1+hunyuandit-1.1' })))).toEqual(idsOf(test));
   });
 
   it('lets an explicit holdoutSide win over the split name', () => {
-    const { train } = crossGeneratorSplit(records, 'glide+kolors');
+    const { train } = crossGeneratorSplit(records, { holdout: 'glide+kolors' });
     const keep = recordFilterForSplit('validation', { holdout: 'glide+kolors', holdoutSide: 'train' });
     expect(idsOf(records.filter(keep))).toEqual(idsOf(train));
   });
@@ -29,7 +29,7 @@ describe('recordFilterForSplit', () => {
     const keep = recordFilterForSplit('train', { holdout: 'sd2+sd3.5', minQuality: 3 });
     const expected = records.filter(recordFilter({ holdout: 'sd2+sd3.5', holdoutSide: 'train', minQuality: 3 }));
     expect(idsOf(records.filter(keep))).toEqual(idsOf(expected));
-    expect(expected.length).toBeLessThan(crossGeneratorSplit(records, 'sd2+sd3.5').train.length);
+    expect(expected.length).toBeLessThan(crossGeneratorSplit(records, { holdout: 'sd2+sd3.5' }).train.length);
   });
 
   it('without a holdout is recordFilter, whatever the split', () => {

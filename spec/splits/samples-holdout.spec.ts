@@ -38,7 +38,7 @@ describe('holdout presets on the bundled samples', () => {
   it.each(presets)('%s: test has a held-out edit, train none, negatives in train, counts add up', (preset) => {
     const held: readonly string[] = HOLDOUT_PRESETS[preset];
     for (const rs of [train, validation]) {
-      const { train: tr, test, counts } = crossGeneratorSplit(rs, preset);
+      const { train: tr, test, counts } = crossGeneratorSplit(rs, { holdout: preset });
       expect(test.length).toBeGreaterThan(0);
       for (const r of test) expect(r.turns.some((t) => held.includes(t.generator))).toBe(true);
       for (const r of tr) expect(r.turns.every((t) => !held.includes(t.generator))).toBe(true);
@@ -54,8 +54,8 @@ describe('holdout presets on the bundled samples', () => {
       collect('train', { holdout: preset }),
       collect('val', { holdout: preset }),
     ]);
-    expect(idsOf(streamedTrain)).toEqual(idsOf(crossGeneratorSplit(train, preset).train));
-    expect(idsOf(streamedVal)).toEqual(idsOf(crossGeneratorSplit(validation, preset).test));
+    expect(idsOf(streamedTrain)).toEqual(idsOf(crossGeneratorSplit(train, { holdout: preset }).train));
+    expect(idsOf(streamedVal)).toEqual(idsOf(crossGeneratorSplit(validation, { holdout: preset }).test));
   });
 
   it('loadSplit("train", { holdout, minQuality: 3 }) is the filtered train side', async () => {

@@ -14,7 +14,7 @@ describe('splits accept richer record types', () => {
     const samples: Sample[] = [];
     const full: DatasetRecord[] = [];
     expectTypeOf(splitRecords(samples, { seed: 0 }).train).toEqualTypeOf<Sample[]>();
-    expectTypeOf(crossGeneratorSplit(full, 'sd2+sd3.5').test).toEqualTypeOf<DatasetRecord[]>();
+    expectTypeOf(crossGeneratorSplit(full, { holdout: 'sd2+sd3.5' }).test).toEqualTypeOf<DatasetRecord[]>();
     expectTypeOf(filterRecords(samples, { minQuality: 3 })).toEqualTypeOf<Sample[]>();
     const onSamples: (s: Sample) => boolean = recordFilter({ minQuality: 3 });
     const onMetadata: (r: RecordMetadata) => boolean = recordFilterForSplit('train', { holdout: 'glide+kolors' });

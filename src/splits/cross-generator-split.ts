@@ -3,6 +3,7 @@ import type { Generator } from '../schema/labels.js';
 import type { HeldOut } from './holdout-presets.js';
 import { type HoldoutRecord, hasHeldOutTurn } from './holdout-side.js';
 import { resolveHoldout } from './resolve-holdout.js';
+import { checkParams } from '../internal/check-params.js';
 
 /** How many records went where in a {@link crossGeneratorSplit}. */
 export interface CrossGeneratorCounts {
@@ -43,20 +44,21 @@ export interface CrossGeneratorSplitResult<R> {
  * Each record's side depends on that record alone (see `holdoutSide`), so the same protocol
  * runs on a stream via `recordFilter({ holdout })` / `loadSplit(…, { holdout })`.
  *
- * @param heldOut a preset of {@link HOLDOUT_PRESETS} (`'flux.1+hunyuandit-1.1'`, `'sd2+sd3.5'`,
+ * @param options.holdout a preset of {@link HOLDOUT_PRESETS} (`'flux.1+hunyuandit-1.1'`, `'sd2+sd3.5'`,
  * `'glide+kolors'`) or a non-empty array of generators.
  * @throws {ArgumentError} on an unknown preset or generator (the message lists the valid ones),
  * or a record without a `turns` array.
  * @example
  * import { crossGeneratorSplit } from 'diffseg30k';
- * const { train, test, counts } = crossGeneratorSplit(records, 'sd2+sd3.5');
+ * const { train, test, counts } = crossGeneratorSplit(records, { holdout: 'sd2+sd3.5' });
  * console.log(counts); // { train, test, negatives, mixed }
  */
 export function crossGeneratorSplit<R extends HoldoutRecord>(
   records: Iterable<R>,
-  heldOut: HeldOut,
+  options: { holdout: HeldOut },
 ): CrossGeneratorSplitResult<R> {
-  const generators = resolveHoldout(heldOut);
+  const { holdout } = checkParams('crossGeneratorSplit', options, ['holdout']);
+  const generators = resolveHoldout(holdout);
   const held = new Set(generators);
   const train: R[] = [];
   const test: R[] = [];

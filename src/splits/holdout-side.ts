@@ -3,6 +3,7 @@ import type { Generator } from '../schema/labels.js';
 import type { Turn } from '../schema/record.js';
 import type { HeldOut } from './holdout-presets.js';
 import { resolveHoldout } from './resolve-holdout.js';
+import { checkParams } from '../internal/check-params.js';
 
 /** Side of a cross-generator holdout. */
 export type HoldoutSide = 'train' | 'test';
@@ -30,16 +31,17 @@ export type HoldoutRecord =
  * it would show the model held-out pixels, which is exactly what the protocol forbids.
  *
  * The decision looks at this record alone, so a streaming loader can apply it row by row. It
- * checks and resolves `heldOut` on every call; `recordFilter({ holdout, holdoutSide })` does that
+ * checks and resolves `holdout` on every call; `recordFilter({ holdout, holdoutSide })` does that
  * once for a whole stream.
  *
  * @throws {ArgumentError} on an unknown preset or generator, or a record without a `turns` array.
  * @example
- * holdoutSide({ record, heldOut: 'sd2+sd3.5' })          // 'train' | 'test'
- * holdoutSide({ record, heldOut: ['flux.1', 'sdxl'] })   // a custom holdout
+ * holdoutSide({ record, holdout: 'sd2+sd3.5' })          // 'train' | 'test'
+ * holdoutSide({ record, holdout: ['flux.1', 'sdxl'] })   // a custom holdout
  */
-export function holdoutSide(params: { record: HoldoutRecord; heldOut: HeldOut }): HoldoutSide {
-  const heldOut = new Set(resolveHoldout(params.heldOut));
+export function holdoutSide(params: { record: HoldoutRecord; holdout: HeldOut }): HoldoutSide {
+  checkParams('holdoutSide', params, ['record', 'holdout']);
+  const heldOut = new Set(resolveHoldout(params.holdout));
   if (!Array.isArray(params.record?.turns) && !(params.record?.turns === null && Array.isArray((params.record as { generators?: unknown }).generators))) {
     // A plain TypeError deep in a stream would not say which record or why.
     throw new ArgumentError({ message: `splits: record ${describeRecord(params.record)} has no turns array` });

@@ -1,5 +1,6 @@
 import { ArgumentError } from '../errors.js';
 import { unitHash } from './murmur3.js';
+import { checkParams } from '../internal/check-params.js';
 
 /** Side of the seeded train/validation split. */
 export type SplitSide = 'train' | 'validation';
@@ -53,7 +54,7 @@ export function checkSplitParams(params: SplitParams): number {
  * splitOf({ id: '000123', seed: 42, ratio: 0.5 })  // a 1:1 split instead of 8:2
  */
 export function splitOf(params: SplitParams & { id: string }): SplitSide {
-  const ratio = checkSplitParams(params);
+  const ratio = checkSplitParams(checkParams('splitOf', params, ['id', 'seed', 'ratio']));
   if (typeof params.id !== 'string') {
     throw new ArgumentError({ message: `splits: id must be a string, got ${typeof params.id}` });
   }

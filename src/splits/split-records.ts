@@ -1,6 +1,7 @@
 import { ArgumentError } from '../errors.js';
 import type { RecordMetadata } from '../schema/record.js';
 import { type SplitParams, checkSplitParams, sideOf } from './split-of.js';
+import { checkParams } from '../internal/check-params.js';
 
 /** Both sides of a seeded split, each in input order. */
 export interface SplitResult<R> {
@@ -31,7 +32,7 @@ export function splitRecords<R extends Pick<RecordMetadata, 'id'>>(
   records: Iterable<R>,
   params: SplitParams,
 ): SplitResult<R> {
-  const ratio = checkSplitParams(params);
+  const ratio = checkSplitParams(checkParams('splitRecords', params, ['seed', 'ratio']));
   const train: R[] = [];
   const validation: R[] = [];
   let index = 0;
