@@ -71,11 +71,14 @@ describe('toBatches', () => {
     })();
     const [batch] = await collect(toBatches(mixed, { batchSize: 2, size: 4 }));
     expect(batch.shape).toEqual([2, 4, 4, 3]);
+    // Each sample's own size, so a prediction at 4×4 maps back to it.
+    expect(batch.sizes).toEqual([{ width: 8, height: 8 }, { width: 16, height: 12 }]);
     expect(batch.labels.every((l) => l < 9)).toBe(true);
     // 8 → 4 nearest: output (x, y) samples input (2x + 1, 2y + 1).
     expect(batch.labels[0]).toBe((1 + 1 + 1) % 9);
     const unsized = [sample(1, 8, 8), sample(2, 16, 12)];
     await expect(collect(toBatches(unsized, { batchSize: 2 }))).rejects.toBeInstanceOf(TransformError);
+    await expect(collect(toBatches(unsized, { batchSize: 2, dropLst: true } as never))).rejects.toThrow(/toBatches: unknown option `dropLst`; did you mean `dropLast`\?/);
   });
 
   it('expands grey images to RGB', async () => {

@@ -1,5 +1,6 @@
 import { ArgumentError } from '../errors.js';
-import { type BatchableSample, type ToBatchesOptions, toBatches } from '../transforms/to-batches.js';
+import { type BatchableSample, TO_BATCHES_KEYS, type ToBatchesOptions, toBatches } from '../transforms/to-batches.js';
+import { checkParams } from '../internal/check-params.js';
 
 /**
  * The parts of TensorFlow.js the adapter uses: `tf.data.generator` (from `@tensorflow/tfjs-data`,
@@ -69,7 +70,7 @@ export interface ToTfDatasetOptions<TF extends TfDataLike> extends Omit<ToBatche
  * await model.fitDataset(dataset, { epochs: 10 });
  */
 export function toTfDataset<TF extends TfDataLike>(samples: SampleSource, options: ToTfDatasetOptions<TF>): TfDatasetOf<TF> {
-  const { tf, task = 'semantic', labels = 'onehot', ...batchOptions } = options ?? ({} as ToTfDatasetOptions<TF>);
+  const { tf, task = 'semantic', labels = 'onehot', ...batchOptions } = checkParams('toTfDataset', options, [...TO_BATCHES_KEYS, 'tf', 'task', 'labels']);
   if (typeof tf?.data?.generator !== 'function') {
     throw new ArgumentError({ message: "toTfDataset: tf must be TensorFlow.js with tf.data (import * as tf from '@tensorflow/tfjs', or add @tensorflow/tfjs-data)" });
   }

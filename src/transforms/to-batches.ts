@@ -5,6 +5,7 @@ import { checkInt } from './internal/args.js';
 import { checkLabelledImage } from './internal/pixels.js';
 import { resampleGeometry, resampleTo } from './internal/resample.js';
 import { TransformError } from './transform-error.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /** What {@link toBatches} needs of a sample. */
 export type BatchableSample = Pick<Sample, 'id' | 'image' | 'labelMap'>;
@@ -43,6 +44,9 @@ export interface ToBatchesOptions {
   concurrency?: number;
 }
 
+/** The keys of {@link ToBatchesOptions}, checked at run time. @internal */
+export const TO_BATCHES_KEYS = keysOf<ToBatchesOptions>()('batchSize', 'size', 'layout', 'normalize', 'dropLast', 'concurrency');
+
 /** One batch: images as float32 in the chosen layout, label maps as bytes, ids in order. */
 export interface Batch {
   /** `shape`-shaped float32 pixels, RGB. */
@@ -51,6 +55,11 @@ export interface Batch {
   labels: Uint8Array;
   /** Sample ids, in batch order. */
   ids: string[];
+  /**
+   * Each sample's own size before the batch resized it (`size`), in batch order: what a prediction
+   * made at the batch's size is resized back to (nearest neighbour) before it is scored or saved.
+   */
+  sizes: ImageSize[];
   /** Shape of `images`: `[n, h, w, 3]` (nhwc) or `[n, 3, h, w]` (nchw). */
   shape: [number, number, number, number];
   /** Shape of `labels`: `[n, h, w]`. */
@@ -90,6 +99,7 @@ function rgbAt(image: DecodedImage): (pixel: number, channel: number) => number 
  * }
  */
 export async function* toBatches(samples: AsyncIterable<BatchableSample> | Iterable<BatchableSample>, options: ToBatchesOptions): AsyncGenerator<Batch> {
+  checkParams('toBatches', options, TO_BATCHES_KEYS);
   const batchSize = checkInt('toBatches', 'batchSize', options?.batchSize, 1, 1 << 20);
   const concurrency = checkInt('toBatches', 'concurrency', options.concurrency ?? 4, 1, 1024);
   const layout = options.layout ?? 'nhwc';
@@ -108,12 +118,13 @@ export async function* toBatches(samples: AsyncIterable<BatchableSample> | Itera
     const [image, labelMap] = await Promise.all([sample.image(), sample.labelMap()]);
     checkLabelledImage({ image, labelMap }, { sampleId: sample.id, transform: 'toBatches', stage: 'input' });
     fixed ??= { width: image.width, height: image.height };
-    if (image.width === fixed.width && image.height === fixed.height) return { id: sample.id, image, labelMap };
+    const size = { width: image.width, height: image.height };
+    if (image.width === fixed.width && image.height === fixed.height) return { id: sample.id, size, image, labelMap };
     if (options.size === undefined) {
       throw new TransformError({ sampleId: sample.id, transform: 'toBatches', message: `image is ${image.width}×${image.height} but the batch is ${fixed.width}×${fixed.height}; pass size to resize` });
     }
     const out = await resampleTo({ source: image, labelMap, geometry: resampleGeometry(image.width, image.height, fixed.width, fixed.height) });
-    return { id: sample.id, image: out.image, labelMap: out.labelMap };
+    return { id: sample.id, size, image: out.image, labelMap: out.labelMap };
   };
 
   const emit = async (group: BatchableSample[]): Promise<Batch> => {
@@ -149,6 +160,7 @@ export async function* toBatches(samples: AsyncIterable<BatchableSample> | Itera
       images,
       labels,
       ids: loaded.map((l) => l.id),
+      sizes: loaded.map((l) => l.size),
       shape: layout === 'nchw' ? [n, 3, height, width] : [n, height, width, 3],
       labelShape: [n, height, width],
     };
