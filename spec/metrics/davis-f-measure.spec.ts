@@ -47,7 +47,7 @@ describe(`boundary 'davis' equals davis2017-evaluation f_measure (${fixture.vers
     for (const c of fixture.cases.filter((_, i) => i % 4 === 0)) {
       for (const { boundTh, f } of c.scores.filter((_, i) => i % 2 === 0)) {
         const metrics = new SegmentationMetrics({ numClasses: 9, boundary: 'davis', boundaryTolerance: boundTh >= 1 ? boundTh : undefined, engine: 'tfjs' });
-        await metrics.update({ gt: bytes(c.gt), pred: bytes(c.pred), width: c.width, height: c.height });
+        await metrics.updateAsync({ gt: bytes(c.gt), pred: bytes(c.pred), width: c.width, height: c.height });
         const want = Array.from({ length: 9 }, (_, k) => (f[String(k)] === undefined ? null : f[String(k)]));
         expect(metrics.compute().bf1PerClass, `${c.name}, bound_th ${boundTh}`).toEqual(want);
       }

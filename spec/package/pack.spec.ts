@@ -46,7 +46,7 @@ describe('the packed package', () => {
       'let n = 0;',
       "for await (const s of loadSplit('val', { source: 'samples' })) { await s.labelMap(); n++; }",
       "const metrics = new SegmentationMetrics({ numClasses: 9, engine: 'tfjs' });",
-      'const code = await Promise.resolve().then(() => metrics.update({ gt: new Uint8Array(4), pred: new Uint8Array(4), width: 2, height: 2 })).then(() => "no error", (e) => e.code);',
+      'const code = await Promise.resolve().then(() => metrics.updateAsync({ gt: new Uint8Array(4), pred: new Uint8Array(4), width: 2, height: 2 })).then(() => "no error", (e) => e.code);',
       "console.log(JSON.stringify({ n, rle: encodeRle({ mask: decodeRle({ size: [2, 3], counts: '231' }), height: 2, width: 3 }).counts, tfjsInstalled: existsSync('node_modules/@tensorflow'), code }));",
     ].join('\n');
     await writeFile(join(app, 'use.mjs'), script);

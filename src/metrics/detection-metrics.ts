@@ -69,7 +69,7 @@ export class DetectionMetrics {
   private labels: number[] = [];
 
   constructor(options: DetectionMetricsOptions = {}) {
-    const { threshold = 0.5 } = options;
+    const { threshold = 0.5 } = checkParams('DetectionMetrics', options ?? {}, ['threshold']);
     if (!Number.isFinite(threshold)) throw new ArgumentError({ message: `metrics: threshold must be a finite number, got ${threshold}` });
     this.threshold = threshold;
   }

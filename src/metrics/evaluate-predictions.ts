@@ -131,7 +131,7 @@ interface Group {
  * ```
  */
 export async function evaluatePredictions(params: EvaluatePredictionsParams): Promise<EvaluationReport> {
-  const { items, tasks = ['binary', 'semantic'], by = [], boundary = 'bfscore', boundaryTolerance, detection = false, threshold = 0.5, workers, onProgress } = checkParams('evaluatePredictions', params);
+  const { items, tasks = ['binary', 'semantic'], by = [], boundary = 'bfscore', boundaryTolerance, detection = false, threshold = 0.5, workers, onProgress } = checkParams('evaluatePredictions', params, ['items', 'tasks', 'by', 'boundary', 'boundaryTolerance', 'detection', 'threshold', 'workers', 'onProgress']);
   for (const t of tasks) if (t !== 'binary' && t !== 'semantic') throw new ArgumentError({ message: `evaluatePredictions: tasks are 'binary' and 'semantic', got '${String(t)}'` });
   if (tasks.length === 0) throw new ArgumentError({ message: 'evaluatePredictions: no task to evaluate' });
   for (const b of by) {

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { ArgumentError, DiffsegError, type DiffsegErrorCode } from '../errors.js';
 import { MetricsError } from './metrics-error.js';
 import { SegmentationMetrics, type SegmentationMetricsJSON, type SegmentationMetricsOptions } from './segmentation-metrics.js';
+import { checkParams } from '../internal/check-params.js';
 
 /** Options of {@link MetricsPool}. */
 export interface MetricsPoolOptions {
@@ -110,7 +111,7 @@ export class MetricsPool {
   private fatal: Error | undefined;
 
   constructor(options: MetricsPoolOptions = {}) {
-    const workers = options.workers ?? Math.max(1, availableParallelism() - 1);
+    const workers = checkParams('MetricsPool', options ?? {}, ['workers']).workers ?? Math.max(1, availableParallelism() - 1);
     if (!Number.isInteger(workers) || workers < 1) throw new ArgumentError({ message: `metrics: workers must be a positive integer, got ${workers}` });
     this.workers = workers;
     for (let i = 0; i < workers; i++) {

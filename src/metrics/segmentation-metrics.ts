@@ -197,7 +197,7 @@ export class SegmentationMetrics {
   private pending = 0;
 
   constructor(options: SegmentationMetricsOptions) {
-    const { numClasses, ignoreIndex = 255, boundary = 'bfscore', boundaryTolerance, engine = 'js', tf } = checkParams('SegmentationMetrics', options);
+    const { numClasses, ignoreIndex = 255, boundary = 'bfscore', boundaryTolerance, engine = 'js', tf } = checkParams('SegmentationMetrics', options, ['numClasses', 'ignoreIndex', 'boundary', 'boundaryTolerance', 'engine', 'tf']);
     if (!Number.isInteger(numClasses) || numClasses < 1 || numClasses > 255) {
       throw new ArgumentError({ message: `metrics: numClasses must be an integer 1..255 (labels are bytes), got ${numClasses}` });
     }
@@ -225,32 +225,35 @@ export class SegmentationMetrics {
   }
 
   /**
-   * Adds one image. `gt` and `pred` are row-major label maps of `width × height` bytes; truth
-   * pixels equal to `ignoreIndex` are skipped; every prediction must be < numClasses.
-   * With the `'js'` engine the image is counted before this returns (the return value is
-   * undefined); with `'tfjs'` it returns a promise that resolves once counted — await it before
-   * {@link compute}, {@link merge} or {@link toJSON}.
-   * @throws {MetricsError} on a wrong-length buffer, a bad size, or a label out of range.
+   * Adds one image, counted before this returns. `gt` and `pred` are row-major label maps of
+   * `width × height` bytes; truth pixels equal to `ignoreIndex` are skipped; every prediction must
+   * be < numClasses. The typed-array engine (`'js'`) only: an accumulator on the `'tfjs'` engine,
+   * whose kernels run asynchronously, takes {@link updateAsync}.
+   * @throws {MetricsError} on a wrong-length buffer, a bad size, a label out of range, or the
+   *   `'tfjs'` engine.
    */
-  update(image: MetricsImage): void | Promise<void> {
-    if (this.engine === 'js') {
-      this.addImageStats(this.measureImage(image));
-      return;
+  update(image: MetricsImage): void {
+    if (this.engine !== 'js') {
+      throw new MetricsError({ message: "update() counts synchronously, on the 'js' engine; with engine 'tfjs' call (and await) updateAsync()" });
     }
+    this.addImageStats(this.measureImage(image));
+  }
+
+  /**
+   * Adds one image on either engine; resolves once it is counted. Await every call before
+   * {@link compute}, {@link merge} or {@link toJSON}.
+   * @throws {MetricsError} (as a rejection) as {@link update}.
+   */
+  async updateAsync(image: MetricsImage): Promise<void> {
+    if (this.engine === 'js') return this.update(image);
     const params = this.validate(image);
     this.pending++;
-    return loadTfjsEngine()
-      .then((m) => m.tfjsImageStats({ ...params, tf: this.tf }))
-      .then(
-        (stats) => {
-          this.pending--;
-          this.addImageStats(stats);
-        },
-        (error: unknown) => {
-          this.pending--;
-          throw error;
-        },
-      );
+    try {
+      const { tfjsImageStats } = await loadTfjsEngine();
+      this.addImageStats(await tfjsImageStats({ ...params, tf: this.tf }));
+    } finally {
+      this.pending--;
+    }
   }
 
   /**
