@@ -6,6 +6,7 @@ import { type PngHeader, pngDecodeBytes, readPngHeader } from './internal/read-p
 import { reserveDecodeMemory } from './internal/reserve-decode-memory.js';
 import { decodePngSync } from './internal/decode-png-sync.js';
 import { decodePngAsync } from './internal/decode-png-async.js';
+import { checkParams } from '../internal/check-params.js';
 
 /**
  * Plain PNGs (8-bit grey/RGB(A), not interlaced, no palette, transparency or colour chunk) of up
@@ -51,6 +52,7 @@ const SYNC_MAX_BYTES = 1024 * 1024;
  * const { data, width, height, channels } = await decodeImage({ bytes: pngBytes, name: 'cat.png' });
  */
 export async function decodeImage(params: { bytes: Uint8Array; name: string; width?: number; height?: number }): Promise<DecodedImage> {
+  checkParams('decodeImage', params, ['bytes', 'name', 'width', 'height']);
   const { bytes, name } = params;
   const { size, png } = await checkHeader(params);
   if (png && png.width * png.height <= JS_MAX_PIXELS) {

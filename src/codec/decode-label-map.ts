@@ -2,6 +2,7 @@ import { labelsFromPngRows } from './internal/labels-from-png-rows.js';
 import { labelMapError, readLabelMapHeader } from './internal/read-label-map-header.js';
 import { inflatePngRows, pngDecodeBytes } from './internal/read-png.js';
 import { reserveDecodeMemory } from './internal/reserve-decode-memory.js';
+import { checkParams } from '../internal/check-params.js';
 
 /**
  * Decodes a label-map PNG into `width × height` label ids — the one decoder of every label map
@@ -31,6 +32,7 @@ import { reserveDecodeMemory } from './internal/reserve-decode-memory.js';
  * const labels = await decodeLabelMap({ bytes: maskPng, name: 'ds-000001.mask.png', width: 256, height: 256 });
  */
 export async function decodeLabelMap(params: { bytes: Uint8Array; name: string; width?: number; height?: number }): Promise<Uint8Array> {
+  checkParams('decodeLabelMap', params, ['bytes', 'name', 'width', 'height']);
   const { bytes, name } = params;
   const header = await readLabelMapHeader(params);
   // 16-bit maps are read through a 16-bit copy of their values; the others into one byte a pixel.

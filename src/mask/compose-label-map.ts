@@ -21,7 +21,7 @@ export interface LabelledMask {
  * composeLabelMap({ turns: [{ label: 4, mask_rle: '231' }], height: 2, width: 3 }) // Uint8Array [0, 4, 4, 0, 4, 0]
  */
 export function composeLabelMap(params: { turns: readonly LabelledMask[]; width: number; height: number }): Uint8Array {
-  const { turns, width, height } = checkParams('composeLabelMap', params);
+  const { turns, width, height } = checkParams('composeLabelMap', params, ['turns', 'width', 'height']);
   if (!Number.isInteger(height) || !Number.isInteger(width) || height < 0 || width < 0) {
     throw new ArgumentError({ message: `composeLabelMap: height and width must be non-negative integers, got ${height}×${width}` });
   }

@@ -19,7 +19,7 @@ import { type CompressedRle, countsToString } from './rle-counts.js';
  * encodeRle({ mask: new Uint8Array([0, 1, 1, 0, 1, 0]), height: 2, width: 3 }) // { size: [2, 3], counts: '231' }
  */
 export function encodeRle(params: { mask: Uint8Array; width: number; height: number }): CompressedRle {
-  const { mask, width, height } = checkParams('encodeRle', params);
+  const { mask, width, height } = checkParams('encodeRle', params, ['mask', 'width', 'height']);
   if (!(mask instanceof Uint8Array)) throw new ArgumentError({ message: 'encodeRle: mask must be a Uint8Array' });
   if (!Number.isInteger(height) || !Number.isInteger(width) || height < 0 || width < 0) {
     throw new ArgumentError({ message: `encodeRle: height and width must be non-negative integers, got ${height}×${width}` });

@@ -17,7 +17,7 @@ import { checkDetectionInput } from './check-detection-input.js';
  * ```
  */
 export function averagePrecision(params: { scores: ArrayLike<number>; labels: ArrayLike<number | boolean> }): number | null {
-  const { scores, labels } = checkParams('averagePrecision', params);
+  const { scores, labels } = checkParams('averagePrecision', params, ['scores', 'labels']);
   checkDetectionInput({ scores, labels, where: 'averagePrecision' });
   const n = scores.length;
   let positives = 0;

@@ -1,4 +1,5 @@
 import type { BoundaryConvention } from './image-stats.js';
+import { checkParams } from '../internal/check-params.js';
 
 /**
  * The boundary-F1 tolerance of a convention when none is given, in pixels, for one image size:
@@ -15,6 +16,7 @@ import type { BoundaryConvention } from './image-stats.js';
  * ```
  */
 export function defaultBoundaryTolerance(params: { width: number; height: number; boundary?: BoundaryConvention }): number {
+  checkParams('defaultBoundaryTolerance', params, ['width', 'height', 'boundary']);
   const diagonal = Math.sqrt(params.height * params.height + params.width * params.width);
   return params.boundary === 'davis' ? Math.ceil(0.008 * diagonal) : 0.0075 * diagonal;
 }

@@ -4,6 +4,7 @@ import { DiffsegError, SourceError } from '../errors.js';
 import { concurrencyLimit } from '../io/concurrency-limit.js';
 import { fromFile } from '../io/from-file.js';
 import { DEFAULT_MAX_SMALL_FILE_BYTES, type DatasetSource, type RepoFile } from './dataset-source.js';
+import { checkParams } from '../internal/check-params.js';
 
 /** Files stat'ed at once while listing. */
 const STAT_CONCURRENCY = 16;
@@ -31,6 +32,7 @@ const SETTLED_NS = 2_000_000_000n;
  * const layout = await openDataset({ source });
  */
 export async function localSource(params: { path: string; name?: string }): Promise<DatasetSource> {
+  checkParams('localSource', params, ['path', 'name']);
   const root = resolve(params.path);
   const name = params.name ?? root;
   const info = await stat(root).catch(() => undefined);

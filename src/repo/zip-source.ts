@@ -7,6 +7,7 @@ import { fromFile } from '../io/from-file.js';
 import { DEFAULT_MAX_SMALL_FILE_BYTES, type DatasetSource, type RepoFile } from './dataset-source.js';
 import { MAX_DIRECTORY_BYTES, type ZipDirectory, type ZipEntry, readZipDirectory } from './read-zip-directory.js';
 import { readZipMember } from './read-zip-member.js';
+import { checkParams } from '../internal/check-params.js';
 
 /** A zip archive as a dataset location: its members are the files. */
 export interface ZipDatasetSource extends DatasetSource {
@@ -57,6 +58,7 @@ const COALESCE_GAP = 4096;
  * const layout = await openDataset({ source });
  */
 export async function zipSource(params: ZipSourceParams): Promise<ZipDatasetSource> {
+  checkParams('zipSource', params, ['path', 'byteSource', 'name', 'directoryCache', 'maxMemberBytes']);
   const archive = params.byteSource ?? (params.path !== undefined ? await fromFile({ path: resolve(params.path) }) : undefined);
   if (!archive) throw new SourceError({ source: params.name ?? 'zip', message: 'zipSource needs a path or a byteSource' });
   const name = params.name ?? archive.name;

@@ -9,6 +9,7 @@ import type { DecodedImage } from '../schema/decoded.js';
 import type { AnyRecord, AnyRecordMetadata } from '../schema/record.js';
 import { type Generator, labelOfGenerator } from '../schema/labels.js';
 import type { Sample } from '../schema/sample.js';
+import { checkParams } from '../internal/check-params.js';
 
 /**
  * Wraps one record as a {@link Sample}: metadata copied as plain fields, pixels decoded on first
@@ -25,6 +26,7 @@ import type { Sample } from '../schema/sample.js';
  * const labels = await sample.labelMap();
  */
 export function createSample(params: { record: AnyRecordMetadata | AnyRecord; file: string }): Sample {
+  checkParams('createSample', params, ['record', 'file']);
   const { record, file } = params;
   const { image: imageField, mask: maskField, ...metadata } = record as Partial<AnyRecord> & AnyRecordMetadata;
   const imageBytes = imageField?.bytes ?? undefined;

@@ -11,6 +11,7 @@ import { applyEncodedTransform } from '../transforms/internal/apply-encoded.js';
 import { gatherLabels } from '../transforms/internal/pixels.js';
 import type { Geometry, Transform, TransformContext, TransformResult } from '../transforms/transform.js';
 import { TransformError } from '../transforms/transform-error.js';
+import { checkParams } from '../internal/check-params.js';
 
 /** A {@link Sample} seen through a transform (see {@link transformSample}). */
 export type TransformedSample = Sample & {
@@ -44,6 +45,7 @@ export type TransformedSample = Sample & {
  * }
  */
 export function transformSample(params: { sample: Sample; transform: Transform; seed?: number }): TransformedSample {
+  checkParams('transformSample', params, ['sample', 'transform', 'seed']);
   const { sample, transform } = params;
   const context: TransformContext = { id: sample.id, seed: params.seed ?? 0 };
   let geometry: Geometry | null | undefined;

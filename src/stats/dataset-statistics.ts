@@ -167,7 +167,7 @@ export async function datasetStatistics(params: SourceParams & {
   topCategories?: number;
   onProgress?: (done: number, total: number | undefined) => void;
 }): Promise<DatasetStatistics> {
-  checkParams('datasetStatistics', params);
+  checkParams('datasetStatistics', params, ['source', 'cwd', 'signal', 'hub', 'labelOrder', 'splits', 'topCategories', 'onProgress']);
   const topCategories = params.topCategories ?? 10;
   if (!Number.isInteger(topCategories) || topCategories < 1) {
     throw new ArgumentError({ message: `datasetStatistics: topCategories must be a positive integer, got ${params.topCategories}` });

@@ -7,6 +7,7 @@ import { histogramChart } from '../charts/histogram-chart.js';
 import { messageChart } from '../charts/message-chart.js';
 import { GENERATORS, LABELS } from '../schema/labels.js';
 import type { DatasetStatistics, StatisticsPanel } from './dataset-statistics.js';
+import { checkParams } from '../internal/check-params.js';
 
 /** Colours of the figure: generators as in the overlays (the label table); the rest neutral. */
 const NEUTRAL = ['#4c72b0', '#dd8452'];
@@ -28,6 +29,7 @@ const GENERATOR_COLORS = GENERATORS.map((_, i) => hex(LABELS[i + 1].color));
  * const svg = statisticsFigure({ statistics: await datasetStatistics({ source: 'samples' }) });
  */
 export function statisticsFigure(params: { statistics: DatasetStatistics }): string {
+  checkParams('statisticsFigure', params, ['statistics']);
   const { statistics: s } = params;
   const unavailable = (panel: StatisticsPanel) => (size: { width: number; height: number }) =>
     messageChart({ ...size, lines: ["Not available for this dataset's layout", s.coverage[panel].reason ?? ''] });

@@ -1,6 +1,7 @@
 import { formatNumber } from '../charts/format-number.js';
 import { GENERATORS } from '../schema/labels.js';
 import type { DatasetStatistics } from './dataset-statistics.js';
+import { checkParams } from '../internal/check-params.js';
 
 /**
  * The numbers of {@link statisticsFigure} as Markdown tables (GitHub-flavoured), panel by panel,
@@ -10,6 +11,7 @@ import type { DatasetStatistics } from './dataset-statistics.js';
  * console.log(statisticsMarkdown({ statistics: await datasetStatistics({ source: 'samples' }) }));
  */
 export function statisticsMarkdown(params: { statistics: DatasetStatistics }): string {
+  checkParams('statisticsMarkdown', params, ['statistics']);
   const { statistics: s } = params;
   const n = (value: number) => formatNumber({ value });
   const pct = (value: number, total: number) => (total ? formatNumber({ value: value / total, percent: true, digits: 1 }) : '–');

@@ -5,6 +5,7 @@ import { OutputError } from '../errors.js';
 import type { DatasetStatistics } from './dataset-statistics.js';
 import { statisticsFigure } from './statistics-figure.js';
 import { statisticsMarkdown } from './statistics-markdown.js';
+import { checkParams } from '../internal/check-params.js';
 
 /** What {@link writeStatistics} wrote. */
 export interface WrittenStatistics {
@@ -42,6 +43,7 @@ export interface WrittenStatistics {
  * const { files } = await writeStatistics({ statistics: await datasetStatistics({ source: 'samples' }), out: 'stats' });
  */
 export async function writeStatistics(params: { statistics: DatasetStatistics; out: string; scale?: number; fontFile?: string }): Promise<WrittenStatistics> {
+  checkParams('writeStatistics', params, ['statistics', 'out', 'scale', 'fontFile']);
   const out = resolve(params.out);
   const svg = statisticsFigure({ statistics: params.statistics });
   const raster = await rasterizeSvg({ svg, scale: params.scale, fontFile: params.fontFile });

@@ -41,7 +41,7 @@ function zodIssues(error: z.ZodError): SchemaIssue[] {
  * if (!report.ok) throw new SchemaError({ issues: report.issues, recordId: report.id });
  */
 export async function validateRecord(params: { record: unknown }): Promise<RecordValidation> {
-  checkParams('validateRecord', params);
+  checkParams('validateRecord', params, ['record']);
   const record = params.record as Record<string, unknown> | null;
   const id = record && typeof record === 'object' && typeof record.id === 'string' ? record.id : undefined;
   const hasPixels = record !== null && typeof record === 'object' && ('image' in record || 'mask' in record);

@@ -4,6 +4,7 @@ import { ArgumentError } from '../errors.js';
 import type { DecodedImage } from '../schema/decoded.js';
 import { IGNORE_LABEL, LABELS, labelOfGenerator } from '../schema/labels.js';
 import type { Turn } from '../schema/record.js';
+import { checkParams } from '../internal/check-params.js';
 
 const LINE = 16;
 const PAD = 6;
@@ -23,6 +24,7 @@ export async function renderOverlay(params: {
   turns: readonly Pick<Turn, 'generator' | 'edit_type' | 'prompt'>[];
   alpha?: number;
 }): Promise<Uint8Array> {
+  checkParams('renderOverlay', params, ['image', 'labelMap', 'turns', 'alpha']);
   const { image, labelMap, turns } = params;
   const alpha = params.alpha ?? 0.45;
   const { width, height, channels } = image;

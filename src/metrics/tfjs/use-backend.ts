@@ -2,6 +2,7 @@ import { DiffsegError } from '../../errors.js';
 import { loadTfjs } from './load-tfjs.js';
 import type { TfModule } from './tf-module.js';
 import type { TfjsLike } from './tfjs-like.js';
+import { checkParams } from '../../internal/check-params.js';
 
 /** tfjs backends the metrics engine is tested on. */
 export type TfjsBackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
@@ -46,6 +47,7 @@ const defaultImport = (specifier: string): Promise<unknown> => import(specifier)
  * ```
  */
 export async function useTfjsBackend(params: UseTfjsBackendParams): Promise<TfjsLike> {
+  checkParams('useTfjsBackend', params, ['backend', 'tf', 'wasmPaths', 'importModule']);
   const importModule = params.importModule ?? defaultImport;
   const tf: TfModule = await loadTfjs({ tf: params.tf as TfModule | undefined, importModule: params.importModule });
   const specifier = `@tensorflow/tfjs-backend-${params.backend}`;
