@@ -1,0 +1,213 @@
+/*
+ * Scratch buffers reused across calls (an evaluation matches thousands of same-sized images;
+ * allocating per call would cost more than the work): the distance map is filled before each
+ * use, the probe steps are rewritten.
+ */
+let rowDistance = new Uint16Array(0);
+let rowStep = new Int32Array(0);
+
+/** ⌊√v⌋ for an integer v ≥ 0, exactly (Math.sqrt may round up near perfect squares). */
+function isqrt(v: number): number {
+  let r = Math.floor(Math.sqrt(v));
+  while (r * r > v) r--;
+  while ((r + 1) * (r + 1) <= v) r++;
+  return r;
+}
+
+/** Row offsets in nearest-first order (0, −1, 1, −2, 2, …) and each row's half-width. */
+interface Disk {
+  limit: number;
+  reach: number;
+  dy: Int32Array;
+  halfWidth: Int32Array;
+}
+let diskCache: Disk | undefined;
+
+/** The disk dx² + dy² ≤ limit as rows: for |dy| ≤ reach, |dx| ≤ ⌊√(limit − dy²)⌋. */
+function diskFor(limit: number): Disk {
+  if (diskCache?.limit === limit) return diskCache;
+  const reach = limit < 0 ? -1 : isqrt(limit); // limit −1: nothing matches (θ = 0 under bfscore)
+  const dy = new Int32Array(Math.max(0, 2 * reach + 1));
+  const halfWidth = new Int32Array(dy.length);
+  for (let d = 0, j = 0; d <= reach; d++) {
+    const w = isqrt(limit - d * d);
+    for (const sign of d === 0 ? [1] : [-1, 1]) {
+      dy[j] = sign * d;
+      halfWidth[j++] = w;
+    }
+  }
+  diskCache = { limit, reach, dy, halfWidth };
+  return diskCache;
+}
+
+/** Exact fallback for tolerances wider than the 16-bit distance map: nearest pixel by search. */
+function countMatchedBySearch(from: Int32Array, fromCount: number, to: Int32Array, toCount: number, width: number, limit: number): number {
+  let matched = 0;
+  for (let a = 0; a < fromCount; a++) {
+    const x = from[a] % width;
+    const y = (from[a] - x) / width;
+    for (let b = 0; b < toCount; b++) {
+      const u = to[b] % width;
+      const dx = u - x;
+      const dy = (to[b] - u) / width - y;
+      if (dx * dx + dy * dy <= limit) {
+        matched++;
+        break;
+      }
+    }
+  }
+  return matched;
+}
+
+/** Parameters of {@link countMatched}. */
+export interface CountMatchedParams {
+  /** The boundary pixels to test, row-major pixel indices (the first `fromCount` entries). */
+  from: Int32Array;
+  fromCount: number;
+  /** The other map's boundary pixels of the same class, row-major (the first `toCount`; at least one). */
+  to: Int32Array;
+  toCount: number;
+  /** Image width: pixel i is at (i mod width, ⌊i / width⌋). */
+  width: number;
+  /** The largest squared distance that matches (an integer; −1: none), see boundaryMatchLimit. */
+  limit: number;
+}
+
+/**
+ * How many of `from` (row-major pixel indices) have a pixel of `to` at squared distance ≤ limit.
+ *
+ * Why a row-distance map: probing the whole disk around every boundary pixel costs π·limit probes
+ * per unmatched pixel, and a noisy prediction has tens of thousands of boundary pixels that match
+ * nothing. Instead, over the rectangle where a match is possible at all (the bounding box of `to`
+ * grown by the reach, intersected with that of `from`), each row of `to` stores every column's
+ * horizontal distance to its nearest `to` pixel in that row (capped just past the reach). A pixel
+ * (x, y) then matches iff some row y + dy has a distance ≤ ⌊√(limit − dy²)⌋ at column x: at most
+ * 2·reach + 1 reads, nearest rows first, so well-placed pixels stop after one or two. Building the
+ * map costs the rectangle's area once (or 2·reach + 1 writes per `to` pixel in sparse rows);
+ * `from` pixels outside the rectangle are rejected without a read. Internal to the typed-array engine.
+ */
+export function countMatched(params: CountMatchedParams): number {
+  const { from, fromCount, to, toCount, width } = params;
+  const disk = diskFor(params.limit);
+  if (disk.limit < 0) return 0;
+  const { reach } = disk;
+  if (reach >= 0xfffe) return countMatchedBySearch(from, fromCount, to, toCount, width, disk.limit);
+  // Bounding boxes. Lists are row-major, so rows come from the ends, and a pass that steps its
+  // row start along finds the columns with no division per pixel.
+  const rowOf = (i: number) => Math.floor(i / width);
+  const toY0 = rowOf(to[0]);
+  const toY1 = rowOf(to[toCount - 1]);
+  const [toX0, toX1] = columnRange(to, toCount, width);
+  const fromY0 = rowOf(from[0]);
+  const fromY1 = rowOf(from[fromCount - 1]);
+  const [fromX0, fromX1] = columnRange(from, fromCount, width);
+  // The query rectangle (columns qx0..qx1, rows qy0..qy1): where `from` has pixels and `to` is
+  // within reach. Outside it nothing can match; inside it the distance map is built.
+  const qx0 = Math.max(fromX0, toX0 - reach);
+  const qx1 = Math.min(fromX1, toX1 + reach);
+  const qy0 = Math.max(fromY0, toY0 - reach);
+  const qy1 = Math.min(fromY1, toY1 + reach);
+  if (qx0 > qx1 || qy0 > qy1) return 0;
+  // Rows of the distance map: the rows of `to` that a query row can reach.
+  const hy0 = Math.max(toY0, qy0 - reach);
+  const hy1 = Math.min(toY1, qy1 + reach);
+  const stride = qx1 - qx0 + 1;
+  const size = (hy1 - hy0 + 1) * stride;
+  if (rowDistance.length < size) rowDistance = new Uint16Array(Math.max(size, rowDistance.length * 2));
+  const h = rowDistance;
+  const far = reach + 1;
+  h.fill(far, 0, size);
+
+  let b = firstAtOrAfter(to, toCount, hy0 * width);
+  while (b < toCount) {
+    const y = rowOf(to[b]);
+    if (y > hy1) break;
+    const rowStart = y * width;
+    const rowEnd = rowStart + width;
+    const base = (y - hy0) * stride - qx0;
+    // Between consecutive pixels a < b of the row, a column's distance is min(x − a, b − x); only
+    // the ramps within `reach` of a pixel are written (the rest stays `far` from the fill), so a
+    // row costs at most min(its width, 2·reach + 1 per pixel) writes, sparse or dense.
+    let previous = -1; // column of the previous pixel in the row, −1 before the first
+    for (; b < toCount && to[b] < rowEnd; b++) {
+      const xt = to[b] - rowStart;
+      const lo = Math.max(qx0, previous < 0 ? xt - reach : Math.max(previous + 1, xt - reach));
+      const hi = Math.min(qx1, xt);
+      for (let x = lo; x <= hi; x++) {
+        const d = xt - x;
+        if (d < h[base + x]) h[base + x] = d;
+      }
+      // Up to the next pixel of the row only: that one writes its own side (keeps dense rows linear).
+      const next = b + 1 < toCount && to[b + 1] < rowEnd ? to[b + 1] - rowStart : width;
+      const rampEnd = Math.min(qx1, xt + reach, next - 1);
+      for (let x = Math.max(qx0, xt + 1); x <= rampEnd; x++) h[base + x] = x - xt;
+      previous = xt;
+    }
+  }
+
+  const { dy, halfWidth } = disk;
+  const probes = dy.length;
+  if (rowStep.length < probes) rowStep = new Int32Array(probes);
+  for (let p = 0; p < probes; p++) rowStep[p] = dy[p] * stride;
+  let matched = 0;
+  let y = qy0;
+  let rowStart = qy0 * width;
+  const stop = (qy1 + 1) * width;
+  for (let a = firstAtOrAfter(from, fromCount, rowStart); a < fromCount; a++) {
+    const i = from[a];
+    if (i >= stop) break;
+    while (i >= rowStart + width) {
+      rowStart += width;
+      y++;
+    }
+    const x = i - rowStart;
+    if (x < qx0 || x > qx1) continue;
+    const at = (y - hy0) * stride + x - qx0;
+    if (y - reach >= hy0 && y + reach <= hy1) {
+      // Every probed row is in the map: no row checks.
+      for (let p = 0; p < probes; p++) {
+        if (h[at + rowStep[p]] <= halfWidth[p]) {
+          matched++;
+          break;
+        }
+      }
+      continue;
+    }
+    for (let p = 0; p < probes; p++) {
+      const r = y + dy[p];
+      if (r < hy0 || r > hy1) continue;
+      if (h[at + rowStep[p]] <= halfWidth[p]) {
+        matched++;
+        break;
+      }
+    }
+  }
+  return matched;
+}
+
+/** Smallest and largest column of a row-major pixel list (its row start stepped along: no division per pixel). */
+function columnRange(list: Int32Array, count: number, width: number): [number, number] {
+  let x0 = width;
+  let x1 = -1;
+  for (let b = 0, rowStart = Math.floor(list[0] / width) * width; b < count; b++) {
+    const i = list[b];
+    while (i >= rowStart + width) rowStart += width;
+    const x = i - rowStart;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+  }
+  return [x0, x1];
+}
+
+/** Index of the first entry ≥ value in a sorted list (binary search). */
+function firstAtOrAfter(list: Int32Array, count: number, value: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+

@@ -1,0 +1,232 @@
+/** Parameters of {@link scanLabelMaps}. */
+export interface ScanLabelMapsParams {
+  /** Ground-truth label map, `width × height` bytes starting on a 4-byte boundary. */
+  gt: Uint8Array;
+  /** Predicted label map, same layout. */
+  pred: Uint8Array;
+  /** Columns, a multiple of 4. */
+  width: number;
+  /** Rows, ≥ 1. */
+  height: number;
+  /** Number of classes, 1..128. */
+  k: number;
+  /** Ground-truth label that is no class (any integer outside 0..k-1). */
+  ignoreIndex: number;
+  /** 256·k counters, zeroed: every (truth, prediction) byte pair is added at `truth · k + prediction`. */
+  pairs: Float64Array;
+  /**
+   * Zeroed bits, one per 32-bit word of the truth, row by row: word x of row y is bit `x & 31` of
+   * entry `y · ⌈width / 128⌉ + (x >>> 5)`. Set where the truth may have a boundary pixel.
+   */
+  gtDirty: Int32Array;
+  /** The same for the prediction. */
+  predDirty: Int32Array;
+}
+
+const HIGH_BITS = 0x80808080 | 0;
+const LOW_SEVEN = 0x7f7f7f7f;
+const BYTES = 0x01010101;
+
+/** The high bit of every byte of `x` that is not zero (adding 127 to its low 7 bits carries into bit 7). */
+function nonZeroBytes(x: number): number {
+  return (((x & LOW_SEVEN) + LOW_SEVEN) | x) & HIGH_BITS;
+}
+
+/*
+ * Every read-modify-write of a typed array goes through these helpers: their type feedback is
+ * shared by every call site, so a site that runs rarely or only at the end (the last run's count)
+ * does not send the optimised loop back to the interpreter each time it is first reached.
+ */
+function addTo(counts: Float64Array, at: number, value: number): void {
+  counts[at] += value;
+}
+function orInto(bits: Int32Array, at: number, value: number): void {
+  bits[at] |= value;
+}
+
+/** Sets bits x0..x1-1 (0 ≤ x0 ≤ x1) of the row whose bits start at entry `row`. */
+function markRange(bits: Int32Array, row: number, x0: number, x1: number): void {
+  for (let x = x0; x < x1; ) {
+    const entry = x >>> 5;
+    const end = Math.min(x1, (entry + 1) << 5);
+    const span = end - x;
+    orInto(bits, row + entry, (span === 32 ? -1 : (1 << span) - 1) << (x & 31));
+    x = end;
+  }
+}
+
+/**
+ * One map's changes along a row, as the scan found them: the words that differ from the word on
+ * their left ("events"), each with its value. Between events the row repeats one word — the last
+ * event's value, or `first` before any — so two rows are compared event by event instead of word
+ * by word. More than `capacity` events: the row is "noisy" (`count` stops at capacity + 1 and
+ * positions are no longer kept).
+ */
+class RowChanges {
+  readonly x: Int32Array;
+  readonly value: Int32Array;
+  count = 0;
+  first = 0;
+  noisy = false;
+  constructor(readonly capacity: number) {
+    this.x = new Int32Array(capacity + 2);
+    this.value = new Int32Array(capacity + 2);
+  }
+}
+
+/** Whether the 4 bytes of a word are one label. */
+function isUniform(w: number): boolean {
+  return w === Math.imul(w & 255, BYTES);
+}
+
+/**
+ * Marks, in one map's bits, the words of row y that may hold a boundary pixel, from that row's
+ * changes and the previous row's: every event word and the one on its left, and every word of a
+ * stretch that repeats a word that is not uniform; where the two rows differ (compared stretch
+ * by stretch between their events), those words and, in the row above, the same words and one
+ * more on the left (DAVIS's south-east neighbour). A noisy row is marked whole, and so are the
+ * rows next to it; so are the first and last rows, and every row's first and last words that
+ * hold a class (under bfscore a class on the image border is a boundary).
+ */
+function markChanges(bits: Int32Array, words: Int32Array, rowWords: number, rowInts: number, y: number, height: number, cur: RowChanges, prev: RowChanges): void {
+  const row = y * rowInts;
+  const above = row - rowInts;
+  cur.noisy = cur.count > cur.capacity;
+  if (cur.noisy || y === 0 || y === height - 1) markRange(bits, row, 0, rowWords);
+  else {
+    if (!isUniform(cur.first)) markRange(bits, row, 0, cur.count > 0 ? cur.x[0] : rowWords);
+    for (let e = 0; e < cur.count; e++) {
+      const x = cur.x[e];
+      const end = isUniform(cur.value[e]) ? x + 1 : e + 1 < cur.count ? cur.x[e + 1] : rowWords;
+      markRange(bits, row, Math.max(0, x - 1), end);
+    }
+    if (words[y * rowWords] !== 0) orInto(bits, row, 1);
+    const last = rowWords - 1;
+    if (words[y * rowWords + last] !== 0) orInto(bits, row + (last >>> 5), 1 << (last & 31));
+  }
+  if (y === 0) return;
+  if (cur.noisy || prev.noisy) {
+    // Next to a noisy row, comparing word by word would cost more than looking at them all.
+    markRange(bits, row, 0, rowWords);
+    markRange(bits, above, 0, rowWords);
+    return;
+  }
+  // Stretch by stretch between the events of both rows: [x, next) repeats one word in each.
+  let a = 0;
+  let b = 0;
+  let upper = prev.first;
+  let lower = cur.first;
+  let x = 0;
+  while (x < rowWords) {
+    const nextUpper = a < prev.count ? prev.x[a] : rowWords;
+    const nextLower = b < cur.count ? cur.x[b] : rowWords;
+    const next = Math.min(nextUpper, nextLower);
+    if (next > x && upper !== lower) {
+      markRange(bits, row, x, next);
+      markRange(bits, above, Math.max(0, x - 1), next);
+    }
+    x = next;
+    if (nextUpper === x && a < prev.count) upper = prev.value[a++];
+    if (nextLower === x && b < cur.count) lower = cur.value[b++];
+  }
+}
+
+/**
+ * One pass over both label maps, four pixels (a 32-bit word) at a time, that does three jobs:
+ * it counts every (truth, prediction) pair into `pairs`; it checks every label (returns false
+ * when a prediction is ≥ k or a truth is ≥ k and not `ignoreIndex` — the caller then finds the
+ * pixel); and it marks, per map, the words where that map may have a boundary pixel under either
+ * convention: every word that differs from a neighbour (left, right, above, below, or the
+ * south-east one), is not uniform, or (bfscore) holds a class on the image border. Any other
+ * word is one label equal to all its neighbours': no boundary pixel. Internal to the typed-array
+ * engine.
+ *
+ * Why one pass, and runs: label checks, counting and finding where boundaries are were separate
+ * passes over the maps, each about as costly as reading them. Label maps are mostly long runs of
+ * one word in both maps (background, blob interiors): such a word costs two loads and two
+ * comparisons — it was checked and will be counted with the first of its run — so counters are
+ * touched, labels checked and changes noted only where something changes. Rows are compared
+ * through their changes ({@link markChanges}), not word by word.
+ */
+export function scanLabelMaps(params: ScanLabelMapsParams): boolean {
+  const { gt, pred, width, height, k, ignoreIndex, pairs, gtDirty, predDirty } = params;
+  const rowWords = width >>> 2;
+  const rowInts = (rowWords + 31) >>> 5;
+  const G = new Int32Array(gt.buffer, gt.byteOffset, rowWords * height);
+  const P = new Int32Array(pred.buffer, pred.byteOffset, rowWords * height);
+  const belowK = (128 - k) * BYTES; // added to a byte's low 7 bits, sets bit 7 iff the byte ≥ k
+  // A truth byte ≥ k must equal the ignore index; with no such byte value, any is an error (0 ^ byte ≥ k ≠ 0).
+  const ignoreWord = ignoreIndex >= 0 && ignoreIndex <= 255 ? Math.imul(ignoreIndex, BYTES) : 0;
+  // More changes than this in a row and it is marked whole (see markChanges).
+  const capacity = rowWords >>> 3;
+  let gtRow = new RowChanges(capacity);
+  let gtAbove = new RowChanges(capacity);
+  let predRow = new RowChanges(capacity);
+  let predAbove = new RowChanges(capacity);
+  let predHigh = 0;
+  let bad = 0;
+  // The run: `run` repeats of the word pair (runG, runP), checked, not yet counted.
+  let runG = 0;
+  let runP = 0;
+  let run = 0;
+  for (let y = 0; y < height; y++) {
+    const rowStart = y * rowWords;
+    const rowEnd = rowStart + rowWords;
+    const gtSwap = gtAbove;
+    gtAbove = gtRow;
+    gtRow = gtSwap;
+    const predSwap = predAbove;
+    predAbove = predRow;
+    predRow = predSwap;
+    gtRow.first = G[rowStart];
+    predRow.first = P[rowStart];
+    let gtEvents = 0;
+    let predEvents = 0;
+    const gX = gtRow.x;
+    const gV = gtRow.value;
+    const pX = predRow.x;
+    const pV = predRow.value;
+    for (let j = rowStart; ; j++) {
+      // The run goes on while both words repeat: two loads and two comparisons a word.
+      const from = j;
+      while (j < rowEnd && G[j] === runG && P[j] === runP) j++;
+      run += j - from;
+      if (j === rowEnd) break;
+      const g = G[j];
+      const p = P[j];
+      // A new word pair: count the run, check the labels, and note which map changed, without
+      // further branches on the data (a noisy prediction makes them coin flips).
+      countRun(pairs, k, runG, runP, run);
+      predHigh |= ((p & LOW_SEVEN) + belowK) | p;
+      bad |= nonZeroBytes(g ^ ignoreWord) & (((g & LOW_SEVEN) + belowK) | g) & HIGH_BITS;
+      const x = j - rowStart;
+      gX[gtEvents] = x;
+      gV[gtEvents] = g;
+      gtEvents = Math.min(gtEvents + (g !== runG ? 1 : 0), capacity + 1);
+      pX[predEvents] = x;
+      pV[predEvents] = p;
+      predEvents = Math.min(predEvents + (p !== runP ? 1 : 0), capacity + 1);
+      runG = g;
+      runP = p;
+      run = 1;
+    }
+    gtRow.count = gtEvents;
+    predRow.count = predEvents;
+    markChanges(gtDirty, G, rowWords, rowInts, y, height, gtRow, gtAbove);
+    markChanges(predDirty, P, rowWords, rowInts, y, height, predRow, predAbove);
+  }
+  countRun(pairs, k, runG, runP, run);
+  return bad === 0 && (predHigh & HIGH_BITS) === 0;
+}
+
+/** Adds `run` repeats of the word pair (g, p) to the pair counts. */
+function countRun(pairs: Float64Array, k: number, g: number, p: number, run: number): void {
+  if (isUniform(g) && isUniform(p)) {
+    addTo(pairs, (g & 255) * k + (p & 255), 4 * run);
+    return;
+  }
+  addTo(pairs, (g & 255) * k + (p & 255), run);
+  addTo(pairs, ((g >>> 8) & 255) * k + ((p >>> 8) & 255), run);
+  addTo(pairs, ((g >>> 16) & 255) * k + ((p >>> 16) & 255), run);
+  addTo(pairs, (g >>> 24) * k + (p >>> 24), run);
+}
