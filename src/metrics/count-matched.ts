@@ -5,6 +5,7 @@
  */
 let rowDistance = new Uint16Array(0);
 let rowStep = new Int32Array(0);
+let nearBits = new Int32Array(0);
 
 /** ⌊√v⌋ for an integer v ≥ 0, exactly (Math.sqrt may round up near perfect squares). */
 function isqrt(v: number): number {
@@ -20,6 +21,8 @@ interface Disk {
   reach: number;
   dy: Int32Array;
   halfWidth: Int32Array;
+  /** Half-width of the row |dy| away, indexed by |dy| = 0..reach. */
+  halfWidthAt: Int32Array;
 }
 let diskCache: Disk | undefined;
 
@@ -29,14 +32,16 @@ function diskFor(limit: number): Disk {
   const reach = limit < 0 ? -1 : isqrt(limit); // limit −1: nothing matches (θ = 0 under bfscore)
   const dy = new Int32Array(Math.max(0, 2 * reach + 1));
   const halfWidth = new Int32Array(dy.length);
+  const halfWidthAt = new Int32Array(Math.max(0, reach + 1));
   for (let d = 0, j = 0; d <= reach; d++) {
     const w = isqrt(limit - d * d);
+    halfWidthAt[d] = w;
     for (const sign of d === 0 ? [1] : [-1, 1]) {
       dy[j] = sign * d;
       halfWidth[j++] = w;
     }
   }
-  diskCache = { limit, reach, dy, halfWidth };
+  diskCache = { limit, reach, dy, halfWidth, halfWidthAt };
   return diskCache;
 }
 
@@ -108,6 +113,10 @@ export function countMatched(params: CountMatchedParams): number {
   const qy0 = Math.max(fromY0, toY0 - reach);
   const qy1 = Math.min(fromY1, toY1 + reach);
   if (qx0 > qx1 || qy0 > qy1) return 0;
+  const rect = { qx0, qx1, qy0, qy1 };
+  // Each strategy spends 2·reach + 1 steps per pixel on one side: the mask per `to` pixel, the
+  // row-distance map per `from` pixel. Take the one that spends them on the smaller list.
+  if (fromCount > 4 * toCount) return countMatchedByMask(params, disk, rect);
   // Rows of the distance map: the rows of `to` that a query row can reach.
   const hy0 = Math.max(toY0, qy0 - reach);
   const hy1 = Math.min(toY1, qy1 + reach);
@@ -183,6 +192,75 @@ export function countMatched(params: CountMatchedParams): number {
     }
   }
   return matched;
+}
+
+/**
+ * {@link countMatched} for a `from` list longer than `to` (a noisy prediction against a clean
+ * truth): over the query rectangle, a bit per pixel says whether some `to` pixel is within the
+ * limit — each `to` pixel sets, in each row dy away (|dy| ≤ reach), the run of columns within
+ * ⌊√(limit − dy²)⌋ of it — and each `from` pixel then reads one bit. The disk's 2·reach + 1 rows
+ * are paid once per `to` pixel instead of once per `from` pixel.
+ */
+function countMatchedByMask(params: CountMatchedParams, disk: Disk, rect: { qx0: number; qx1: number; qy0: number; qy1: number }): number {
+  const { from, fromCount, to, toCount, width } = params;
+  const { reach, halfWidthAt } = disk;
+  const { qx0, qx1, qy0, qy1 } = rect;
+  const ints = ((qx1 - qx0) >>> 5) + 1; // per row of the rectangle
+  const size = (qy1 - qy0 + 1) * ints;
+  if (nearBits.length < size) nearBits = new Int32Array(Math.max(size, nearBits.length * 2));
+  const near = nearBits;
+  near.fill(0, 0, size);
+  let b = firstAtOrAfter(to, toCount, Math.max(0, qy0 - reach) * width);
+  for (let y = Math.floor(to[b] / width), rowStart = y * width; b < toCount; b++) {
+    const i = to[b];
+    while (i >= rowStart + width) {
+      rowStart += width;
+      y++;
+    }
+    if (y > qy1 + reach) break;
+    const x = i - rowStart;
+    for (let dy = -reach; dy <= reach; dy++) {
+      const row = y + dy;
+      if (row < qy0 || row > qy1) continue;
+      const half = halfWidthAt[dy < 0 ? -dy : dy];
+      const lo = Math.max(qx0, x - half) - qx0;
+      const hi = Math.min(qx1, x + half) - qx0;
+      if (lo > hi) continue;
+      setBits(near, (row - qy0) * ints, lo, hi);
+    }
+  }
+  let matched = 0;
+  let y = qy0;
+  let rowStart = qy0 * width;
+  const stop = (qy1 + 1) * width;
+  for (let a = firstAtOrAfter(from, fromCount, rowStart); a < fromCount; a++) {
+    const i = from[a];
+    if (i >= stop) break;
+    while (i >= rowStart + width) {
+      rowStart += width;
+      y++;
+    }
+    const x = i - rowStart;
+    if (x < qx0 || x > qx1) continue;
+    const c = x - qx0;
+    matched += (near[(y - qy0) * ints + (c >>> 5)] >>> (c & 31)) & 1;
+  }
+  return matched;
+}
+
+/** Sets bits lo..hi (inclusive) of the row of `bits` starting at entry `row`. */
+function setBits(bits: Int32Array, row: number, lo: number, hi: number): void {
+  const first = lo >>> 5;
+  const last = hi >>> 5;
+  const head = -1 << (lo & 31);
+  const tail = -1 >>> (31 - (hi & 31));
+  if (first === last) {
+    bits[row + first] |= head & tail;
+    return;
+  }
+  bits[row + first] |= head;
+  for (let e = first + 1; e < last; e++) bits[row + e] = -1;
+  bits[row + last] |= tail;
 }
 
 /** Smallest and largest column of a row-major pixel list (its row start stepped along: no division per pixel). */
