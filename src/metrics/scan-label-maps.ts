@@ -169,6 +169,8 @@ export function scanLabelMaps(params: ScanLabelMapsParams): boolean {
   let runG = 0;
   let runP = 0;
   let run = 0;
+  let runUniform = true;
+  let speck = 0; // pixels of specks that kept the run's labels, not yet counted
   for (let y = 0; y < height; y++) {
     const rowStart = y * rowWords;
     const rowEnd = rowStart + rowWords;
@@ -194,12 +196,34 @@ export function scanLabelMaps(params: ScanLabelMapsParams): boolean {
       if (j === rowEnd) break;
       const g = G[j];
       const p = P[j];
+      const x = j - rowStart;
+      if (g === runG && runUniform) {
+        const leaving = nonZeroBytes(p ^ runP);
+        if (leaving !== HIGH_BITS) {
+          // A speck: the prediction leaves the run in some pixels of one word (noise). Its other
+          // pixels join the run and the run goes on; the word and the next one are changes.
+          predHigh |= ((p & LOW_SEVEN) + belowK) | p;
+          speck += 4 - (Math.imul(leaving >>> 7, BYTES) >>> 24);
+          for (let bits = leaving; bits !== 0; bits &= bits - 1) addTo(pairs, (g & 255) * k + ((p >>> (24 - Math.clz32(bits & (0 - bits)))) & 255), 1);
+          pX[predEvents] = x;
+          pV[predEvents] = p;
+          predEvents = Math.min(predEvents + 1, capacity + 1);
+          if (j + 1 < rowEnd) {
+            const after = P[j + 1];
+            pX[predEvents] = x + 1;
+            pV[predEvents] = after;
+            predEvents = Math.min(predEvents + (after !== p ? 1 : 0), capacity + 1);
+          }
+          continue;
+        }
+      }
       // A new word pair: count the run, check the labels, and note which map changed, without
       // further branches on the data (a noisy prediction makes them coin flips).
       countRun(pairs, k, runG, runP, run);
+      addTo(pairs, (runG & 255) * k + (runP & 255), speck);
+      speck = 0;
       predHigh |= ((p & LOW_SEVEN) + belowK) | p;
       bad |= nonZeroBytes(g ^ ignoreWord) & (((g & LOW_SEVEN) + belowK) | g) & HIGH_BITS;
-      const x = j - rowStart;
       gX[gtEvents] = x;
       gV[gtEvents] = g;
       gtEvents = Math.min(gtEvents + (g !== runG ? 1 : 0), capacity + 1);
@@ -209,6 +233,7 @@ export function scanLabelMaps(params: ScanLabelMapsParams): boolean {
       runG = g;
       runP = p;
       run = 1;
+      runUniform = isUniform(g) && isUniform(p);
     }
     gtRow.count = gtEvents;
     predRow.count = predEvents;
@@ -216,6 +241,7 @@ export function scanLabelMaps(params: ScanLabelMapsParams): boolean {
     markChanges(predDirty, P, rowWords, rowInts, y, height, predRow, predAbove);
   }
   countRun(pairs, k, runG, runP, run);
+  addTo(pairs, (runG & 255) * k + (runP & 255), speck);
   return bad === 0 && (predHigh & HIGH_BITS) === 0;
 }
 
