@@ -20,18 +20,20 @@ const predLists: (Int32Array | null)[] = [];
 const keptGtLists: Int32Array[] = [];
 const keptPredLists: Int32Array[] = [];
 
-/** Per class: the kept list when `listed`, else null (count only). */
-function prepareLists(lists: (Int32Array | null)[], kept: Int32Array[], listed: Uint8Array): void {
-  lists.length = listed.length;
-  for (let c = 0; c < listed.length; c++) lists[c] = listed[c] ? (kept[c] ?? (kept[c] = new Int32Array(1024))) : null;
+/**
+ * Lists for classes 1..k-1 (class 0, background, is never scored), from the kept ones. Every
+ * class is listed, even one the other map lacks (never matched): a branch on "listed?" for every
+ * boundary pixel costs more, on a noisy prediction, than storing the pixels.
+ */
+function prepareLists(lists: (Int32Array | null)[], kept: Int32Array[], k: number): void {
+  lists.length = k;
+  lists[0] = null;
+  for (let c = 1; c < k; c++) lists[c] = kept[c] ?? (kept[c] = new Int32Array(1024));
 }
 
 /** Grown lists replace the kept ones, so the next image starts with enough room. */
 function keepLists(lists: (Int32Array | null)[], kept: Int32Array[]): void {
-  for (let c = 0; c < lists.length; c++) {
-    const list = lists[c];
-    if (list) kept[c] = list;
-  }
+  for (let c = 1; c < lists.length; c++) kept[c] = lists[c] as Int32Array;
 }
 
 /** Whether the word path applies: rows start on 32-bit words of both maps, and labels fit the byte tests. */
@@ -110,13 +112,8 @@ export function jsImageStats(params: ImageStatsParams): ImageStats {
       if (confusion[g * k + p] > 0) inGt[g] = inPred[p] = 1;
     }
   }
-  // A class's boundary pixels are listed only when the other map may have the class (else they
-  // are only counted). Under bfscore a prediction's pixels on void pixels count too, so with void
-  // pixels present every truth class is listed.
-  const listGt = new Uint8Array(k);
-  for (let c = 1; c < k; c++) listGt[c] = inPred[c] === 1 || (!davis && hasVoid) ? 1 : 0;
-  prepareLists(gtLists, keptGtLists, listGt);
-  prepareLists(predLists, keptPredLists, inGt);
+  prepareLists(gtLists, keptGtLists, k);
+  prepareLists(predLists, keptPredLists, k);
   // Under DAVIS a void pixel is background in the prediction too: where the void starts or ends,
   // the prediction may have a boundary that only the truth's marks show.
   if (davis && hasVoid && gtDirty && predDirty) for (let i = 0; i < predDirty.length; i++) predDirty[i] |= gtDirty[i];
@@ -131,9 +128,9 @@ export function jsImageStats(params: ImageStatsParams): ImageStats {
     // Present: a pixel outside the void in either map — under bfscore, where a prediction pixel
     // on a void pixel still counts, exactly "has boundary pixels" (every non-empty mask has some).
     if (davis ? inGt[c] === 0 && inPred[c] === 0 : gtBoundary === 0 && predBoundary === 0) continue;
-    const gtList = gtLists[c];
-    const predList = predLists[c];
-    const both = gtList !== null && predList !== null && gtBoundary > 0 && predBoundary > 0;
+    const gtList = gtLists[c] as Int32Array;
+    const predList = predLists[c] as Int32Array;
+    const both = gtBoundary > 0 && predBoundary > 0;
     boundary[c] = {
       gtBoundary,
       gtMatched: both ? countMatched({ from: gtList, fromCount: gtBoundary, to: predList, toCount: predBoundary, width, limit }) : 0,
