@@ -48,9 +48,10 @@ class Sink {
   readonly counts = new Int32Array(256);
   readonly lists: (Int32Array | null)[] = new Array<Int32Array | null>(256).fill(null);
 
-  reset(lists: (Int32Array | null)[]): void {
-    this.counts.fill(0);
-    for (let c = 0; c < 256; c++) this.lists[c] = c < lists.length ? lists[c] : null;
+  /** Takes the lists of classes 0..k-1 (labels ≥ k are never pushed: their lists stay null). */
+  reset(lists: (Int32Array | null)[], k: number): void {
+    this.counts.fill(0, 0, k);
+    for (let c = 0; c < k; c++) this.lists[c] = lists[c];
   }
 }
 const sink = new Sink();
@@ -237,7 +238,7 @@ function seg2bmapWords(p: CollectBoundariesParams, words: Int32Array, truth: Int
 export function collectBoundaries(params: CollectBoundariesParams): Int32Array {
   const { map, gt, width, height, k, convention, hasVoid, dirty, lists } = params;
   const davis = convention === 'davis';
-  sink.reset(lists);
+  sink.reset(lists, k);
   if (dirty === undefined) {
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {

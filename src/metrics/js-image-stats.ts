@@ -3,7 +3,7 @@ import { checkLabels } from './check-labels.js';
 import { collectBoundaries } from './collect-boundaries.js';
 import { countMatched } from './count-matched.js';
 import { countPairs } from './count-pairs.js';
-import type { BoundaryCounts, ImageStats, ImageStatsParams } from './image-stats.js';
+import type { BoundaryConvention, BoundaryCounts, ImageStats, ImageStatsParams } from './image-stats.js';
 import { scanLabelMaps } from './scan-label-maps.js';
 
 /*
@@ -34,6 +34,17 @@ function prepareLists(lists: (Int32Array | null)[], kept: Int32Array[], k: numbe
 /** Grown lists replace the kept ones, so the next image starts with enough room. */
 function keepLists(lists: (Int32Array | null)[], kept: Int32Array[]): void {
   for (let c = 1; c < lists.length; c++) kept[c] = lists[c] as Int32Array;
+}
+
+/** The last image's match limit: an evaluation asks for the same one thousands of times (bfscore's default is decided in BigInt). */
+let lastLimit = { width: 0, height: 0, convention: '', tolerance: undefined as number | undefined, limit: 0 };
+
+function matchLimit(width: number, height: number, convention: BoundaryConvention, tolerance: number | undefined): number {
+  const l = lastLimit;
+  if (l.width === width && l.height === height && l.convention === convention && l.tolerance === tolerance) return l.limit;
+  const limit = boundaryMatchLimit({ width, height, boundary: convention, tolerance });
+  lastLimit = { width, height, convention, tolerance, limit };
+  return limit;
 }
 
 /** Whether the word path applies: rows start on 32-bit words of both maps, and labels fit the byte tests. */
@@ -70,7 +81,7 @@ function wordFriendly(gt: Uint8Array, pred: Uint8Array, width: number, k: number
 export function jsImageStats(params: ImageStatsParams): ImageStats {
   const { gt, pred, width, height, numClasses: k, ignoreIndex, boundary: convention = 'bfscore', tolerance } = params;
   const n = width * height;
-  const limit = boundaryMatchLimit({ width, height, boundary: convention, tolerance });
+  const limit = matchLimit(width, height, convention, tolerance);
 
   const size = 256 * k + 4; // 4 scratch counters for scanLabelMaps
   if (pairScratch.length < size) pairScratch = new Float64Array(size);

@@ -74,6 +74,9 @@ class RowChanges {
   }
 }
 
+/** Four RowChanges kept across calls (an evaluation scans thousands of same-sized images). */
+let rowChanges: RowChanges[] = [];
+
 /** Whether the 4 bytes of a word are one label. */
 function isUniform(w: number): boolean {
   return w === Math.imul(w & 255, BYTES);
@@ -85,26 +88,42 @@ function isUniform(w: number): boolean {
  * stretch that repeats a word that is not uniform; where the two rows differ (compared stretch
  * by stretch between their events), those words and, in the row above, the same words and one
  * more on the left (DAVIS's south-east neighbour). A noisy row is marked whole, and so are the
- * rows next to it; so are the first and last rows, and every row's first and last words that
- * hold a class (under bfscore a class on the image border is a boundary).
+ * rows next to it. Under bfscore a class on the image border is a boundary: so every word of the
+ * first and last rows, and the first and last word of every row, that holds a class is marked too.
  */
 function markChanges(bits: Int32Array, words: Int32Array, rowWords: number, rowInts: number, y: number, height: number, cur: RowChanges, prev: RowChanges): void {
   const row = y * rowInts;
   const above = row - rowInts;
-  cur.noisy = cur.count > cur.capacity;
-  if (cur.noisy || y === 0 || y === height - 1) markRange(bits, row, 0, rowWords);
+  const count = cur.count;
+  const xs = cur.x;
+  cur.noisy = count > cur.capacity;
+  if (cur.noisy) markRange(bits, row, 0, rowWords);
   else {
-    if (!isUniform(cur.first)) markRange(bits, row, 0, cur.count > 0 ? cur.x[0] : rowWords);
-    for (let e = 0; e < cur.count; e++) {
-      const x = cur.x[e];
-      const end = isUniform(cur.value[e]) ? x + 1 : e + 1 < cur.count ? cur.x[e + 1] : rowWords;
-      markRange(bits, row, Math.max(0, x - 1), end);
+    if (y === 0 || y === height - 1) {
+      // The first and last rows are on the border: every word that holds a class.
+      for (let x = 0; x < rowWords; x++) if (words[y * rowWords + x] !== 0) setBit(bits, row, x);
     }
-    if (words[y * rowWords] !== 0) orInto(bits, row, 1);
-    const last = rowWords - 1;
-    if (words[y * rowWords + last] !== 0) orInto(bits, row + (last >>> 5), 1 << (last & 31));
+    if (!isUniform(cur.first)) markRange(bits, row, 0, count > 0 ? xs[0] : rowWords);
+    for (let e = 0; e < count; e++) {
+      const x = xs[e];
+      if (isUniform(cur.value[e])) {
+        setBit(bits, row, x);
+        if (x > 0) setBit(bits, row, x - 1);
+      } else markRange(bits, row, Math.max(0, x - 1), e + 1 < count ? xs[e + 1] : rowWords);
+    }
+    if (words[y * rowWords] !== 0) setBit(bits, row, 0);
+    if (words[y * rowWords + rowWords - 1] !== 0) setBit(bits, row, rowWords - 1);
   }
   if (y === 0) return;
+  const prevCount = prev.count;
+  if (count === 0 && prevCount === 0) {
+    // Two rows of one word each (background above and below a blob): equal, or different throughout.
+    if (cur.first !== prev.first) {
+      markRange(bits, row, 0, rowWords);
+      markRange(bits, above, 0, rowWords);
+    }
+    return;
+  }
   if (cur.noisy || prev.noisy) {
     // Next to a noisy row, comparing word by word would cost more than looking at them all.
     markRange(bits, row, 0, rowWords);
@@ -112,23 +131,29 @@ function markChanges(bits: Int32Array, words: Int32Array, rowWords: number, rowI
     return;
   }
   // Stretch by stretch between the events of both rows: [x, next) repeats one word in each.
+  const prevXs = prev.x;
   let a = 0;
   let b = 0;
   let upper = prev.first;
   let lower = cur.first;
   let x = 0;
   while (x < rowWords) {
-    const nextUpper = a < prev.count ? prev.x[a] : rowWords;
-    const nextLower = b < cur.count ? cur.x[b] : rowWords;
-    const next = Math.min(nextUpper, nextLower);
-    if (next > x && upper !== lower) {
+    const nextUpper = a < prevCount ? prevXs[a] : rowWords;
+    const nextLower = b < count ? xs[b] : rowWords;
+    const next = nextUpper < nextLower ? nextUpper : nextLower;
+    if (upper !== lower && next > x) {
       markRange(bits, row, x, next);
-      markRange(bits, above, Math.max(0, x - 1), next);
+      markRange(bits, above, x > 0 ? x - 1 : 0, next);
     }
     x = next;
-    if (nextUpper === x && a < prev.count) upper = prev.value[a++];
-    if (nextLower === x && b < cur.count) lower = cur.value[b++];
+    if (nextUpper === x && a < prevCount) upper = prev.value[a++];
+    if (nextLower === x && b < count) lower = cur.value[b++];
   }
+}
+
+/** Sets bit x of the row whose bits start at entry `row`. */
+function setBit(bits: Int32Array, row: number, x: number): void {
+  bits[row + (x >>> 5)] |= 1 << (x & 31);
 }
 
 /**
@@ -159,10 +184,8 @@ export function scanLabelMaps(params: ScanLabelMapsParams): boolean {
   const ignoreWord = ignoreIndex >= 0 && ignoreIndex <= 255 ? Math.imul(ignoreIndex, BYTES) : 0;
   // More changes than this in a row and it is marked whole (see markChanges).
   const capacity = rowWords >>> 3;
-  let gtRow = new RowChanges(capacity);
-  let gtAbove = new RowChanges(capacity);
-  let predRow = new RowChanges(capacity);
-  let predAbove = new RowChanges(capacity);
+  if (rowChanges[0]?.capacity !== capacity) rowChanges = [0, 1, 2, 3].map(() => new RowChanges(capacity));
+  let [gtRow, gtAbove, predRow, predAbove] = rowChanges;
   let predHigh = 0;
   let bad = 0;
   // The run: `run` repeats of the word pair (runG, runP), checked, not yet counted.
