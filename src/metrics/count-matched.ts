@@ -219,12 +219,18 @@ function countMatchedByMask(params: CountMatchedParams, disk: Disk, rect: { qx0:
     }
     if (y > qy1 + reach) break;
     const x = i - rowStart;
+    // A run of consecutive pixels of the row sets its columns at once.
+    let end = x;
+    while (b + 1 < toCount && to[b + 1] === i + (end - x) + 1 && end + 1 < width) {
+      b++;
+      end++;
+    }
     for (let dy = -reach; dy <= reach; dy++) {
       const row = y + dy;
       if (row < qy0 || row > qy1) continue;
       const half = halfWidthAt[dy < 0 ? -dy : dy];
       const lo = Math.max(qx0, x - half) - qx0;
-      const hi = Math.min(qx1, x + half) - qx0;
+      const hi = Math.min(qx1, end + half) - qx0;
       if (lo > hi) continue;
       setBits(near, (row - qy0) * ints, lo, hi);
     }
