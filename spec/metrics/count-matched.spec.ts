@@ -44,6 +44,27 @@ describe('countMatched', () => {
     }
   });
 
+  it('equals the definition when one list is horizontal runs, some ending on the last column and going on in the next row', () => {
+    // Consecutive indices across a row end are two runs, not one: the mask would otherwise reach
+    // from the last column of one row to the first of the next.
+    const rand = rng(77);
+    for (let t = 0; t < 30; t++) {
+      const width = 10 + Math.floor(rand() * 60);
+      const height = 5 + Math.floor(rand() * 40);
+      const runs = new Set<number>();
+      for (let r = 0; r < 6; r++) {
+        const start = Math.floor(rand() * width * height);
+        for (let i = start; i < Math.min(width * height, start + 1 + Math.floor(rand() * 2 * width)); i++) runs.add(i);
+      }
+      const to = Int32Array.from([...runs].sort((a, b) => a - b));
+      const from = pixels(width, height, 5 * to.length + 10, rand);
+      for (const limit of [0, 2, 8, 30]) {
+        const got = countMatched({ from, fromCount: from.length, to, toCount: to.length, width, limit });
+        expect(got, `${width}×${height}, limit ${limit}`).toBe(bruteForce(from, to, width, limit));
+      }
+    }
+  });
+
   it('reads only the first fromCount and toCount entries, and matches nothing at limit -1', () => {
     const width = 40;
     const from = Int32Array.of(41, 45, 90, 1e6, 1e6); // the tail is stale scratch
