@@ -6,6 +6,7 @@
 let rowDistance = new Uint16Array(0);
 let rowStep = new Int32Array(0);
 let nearBits = new Int32Array(0);
+let rowFirst = new Int32Array(0);
 
 /** ⌊√v⌋ for an integer v ≥ 0, exactly (Math.sqrt may round up near perfect squares). */
 function isqrt(v: number): number {
@@ -114,9 +115,12 @@ export function countMatched(params: CountMatchedParams): number {
   const qy1 = Math.min(fromY1, toY1 + reach);
   if (qx0 > qx1 || qy0 > qy1) return 0;
   const rect = { qx0, qx1, qy0, qy1 };
-  // Each strategy spends 2·reach + 1 steps per pixel on one side: the mask per `to` pixel, the
-  // row-distance map per `from` pixel. Take the one that spends them on the smaller list.
+  // Each strategy spends up to 2·reach + 1 steps per pixel of one list: the mask per `to` pixel,
+  // the row search per `from` pixel, the row-distance map on both (writes per `to` pixel, probes
+  // per `from` pixel, the cheapest steps of the three). With one list far longer, spend them on
+  // the other.
   if (fromCount > 4 * toCount) return countMatchedByMask(params, disk, rect);
+  if (toCount > 4 * fromCount) return countMatchedByRows(params, disk, rect);
   // Rows of the distance map: the rows of `to` that a query row can reach.
   const hy0 = Math.max(toY0, qy0 - reach);
   const hy1 = Math.min(toY1, qy1 + reach);
@@ -250,6 +254,63 @@ function countMatchedByMask(params: CountMatchedParams, disk: Disk, rect: { qx0:
     if (x < qx0 || x > qx1) continue;
     const c = x - qx0;
     matched += (near[(y - qy0) * ints + (c >>> 5)] >>> (c & 31)) & 1;
+  }
+  return matched;
+}
+
+/**
+ * {@link countMatched} for a `to` list over 4 times the `from` list (a clean truth against a noisy
+ * prediction): no map is built over the rectangle, where each of the many `to` pixels would cost
+ * 2·reach + 1 writes; instead the row-major `to` list is indexed by row, and each `from` pixel
+ * looks in the rows within reach, nearest first, for a `to` pixel within ⌊√(limit − dy²)⌋
+ * columns — a binary search in each row.
+ */
+function countMatchedByRows(params: CountMatchedParams, disk: Disk, rect: { qx0: number; qx1: number; qy0: number; qy1: number }): number {
+  const { from, fromCount, to, toCount, width } = params;
+  const { reach, dy, halfWidth } = disk;
+  const { qx0, qx1, qy0, qy1 } = rect;
+  // rowFirst[r] .. rowFirst[r + 1]: the `to` pixels of row y0 + r.
+  const y0 = Math.max(0, qy0 - reach);
+  const rows = qy1 + reach - y0 + 1;
+  if (rowFirst.length < rows + 1) rowFirst = new Int32Array(Math.max(rows + 1, rowFirst.length * 2));
+  const first = rowFirst;
+  let b = firstAtOrAfter(to, toCount, y0 * width);
+  for (let r = 0; r <= rows; r++) {
+    const rowEnd = (y0 + r) * width; // the first pixel index of row y0 + r
+    while (b < toCount && to[b] < rowEnd) b++;
+    first[r] = b;
+  }
+  let matched = 0;
+  let y = qy0;
+  let rowStart = qy0 * width;
+  const stop = (qy1 + 1) * width;
+  for (let a = firstAtOrAfter(from, fromCount, rowStart); a < fromCount; a++) {
+    const i = from[a];
+    if (i >= stop) break;
+    while (i >= rowStart + width) {
+      rowStart += width;
+      y++;
+    }
+    const x = i - rowStart;
+    if (x < qx0 || x > qx1) continue;
+    for (let p = 0; p < dy.length; p++) {
+      const r = y + dy[p] - y0;
+      if (r < 0 || r >= rows) continue;
+      // The first `to` pixel of the row at or after column x − half: a match if within x + half.
+      const base = (y + dy[p]) * width;
+      let lo = first[r];
+      let hi = first[r + 1];
+      const want = base + x - halfWidth[p];
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (to[mid] < want) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < first[r + 1] && to[lo] <= base + x + halfWidth[p]) {
+        matched++;
+        break;
+      }
+    }
   }
   return matched;
 }
