@@ -183,6 +183,7 @@ function voidFree(w: number, g: number, belowK: number): number {
  */
 function seg2bmapWords(p: CollectBoundariesParams, words: Int32Array, truth: Int32Array | undefined, belowK: number, dirty: Int32Array, sk: Sink): void {
   const { width, height } = p;
+  const { counts, lists } = sk;
   const rowWords = width >>> 2;
   const rowInts = (rowWords + 31) >>> 5;
   for (let y = 0; y < height; y++) {
@@ -209,10 +210,31 @@ function seg2bmapWords(p: CollectBoundariesParams, words: Int32Array, truth: Int
         }
         const east = (w >>> 8) | (next << 24);
         const southEast = (below >>> 8) | (belowNext << 24);
-        for (let hits = nonZeroBytes((w ^ east) | (w ^ below) | (w ^ southEast)); hits !== 0; hits &= hits - 1) {
-          const shift = 8 * lowestByte(hits);
-          pushDistinct(sk, 4 * q + (shift >>> 3), (w >>> shift) & 255, (east >>> shift) & 255, (below >>> shift) & 255, (southEast >>> shift) & 255);
-        }
+        let hits = nonZeroBytes((w ^ east) | (w ^ below) | (w ^ southEast));
+        if (hits === 0) continue;
+        // Usually a pixel's four labels are 0 and one class (an edge against background, a speck
+        // of noise): that class is their OR, pushed once, inline. Two classes or more (rare)
+        // take the general rule.
+        const any = w | east | below | southEast;
+        const several =
+          (nonZeroBytes(w ^ any) & nonZeroBytes(w)) |
+          (nonZeroBytes(east ^ any) & nonZeroBytes(east)) |
+          (nonZeroBytes(below ^ any) & nonZeroBytes(below)) |
+          (nonZeroBytes(southEast ^ any) & nonZeroBytes(southEast));
+        do {
+          const shift = 24 - Math.clz32(hits & (0 - hits));
+          const i = 4 * q + (shift >>> 3);
+          if (((several >>> shift) & 0x80) !== 0) pushDistinct(sk, i, (w >>> shift) & 255, (east >>> shift) & 255, (below >>> shift) & 255, (southEast >>> shift) & 255);
+          else {
+            const label = (any >>> shift) & 255;
+            const list = lists[label] as Int32Array; // every class has a list (prepared by jsImageStats)
+            const c = counts[label];
+            if (c < list.length) list[c] = i;
+            else grow(sk, list, label, i);
+            counts[label] = c + 1;
+          }
+          hits &= hits - 1;
+        } while (hits !== 0);
       }
     }
   }
