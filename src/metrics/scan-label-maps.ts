@@ -46,13 +46,18 @@ function orInto(bits: Int32Array, at: number, value: number): void {
 
 /** Sets bits x0..x1-1 (0 ≤ x0 ≤ x1) of the row whose bits start at entry `row`. */
 function markRange(bits: Int32Array, row: number, x0: number, x1: number): void {
-  for (let x = x0; x < x1; ) {
-    const entry = x >>> 5;
-    const end = Math.min(x1, (entry + 1) << 5);
-    const span = end - x;
-    orInto(bits, row + entry, (span === 32 ? -1 : (1 << span) - 1) << (x & 31));
-    x = end;
+  if (x1 <= x0) return;
+  const first = x0 >>> 5;
+  const last = (x1 - 1) >>> 5;
+  const head = -1 << (x0 & 31);
+  const tail = -1 >>> (31 - ((x1 - 1) & 31));
+  if (first === last) {
+    orInto(bits, row + first, head & tail);
+    return;
   }
+  orInto(bits, row + first, head);
+  for (let e = first + 1; e < last; e++) bits[row + e] = -1;
+  orInto(bits, row + last, tail);
 }
 
 /**
