@@ -462,7 +462,7 @@ async function main() {
   console.log(['size'.padEnd(11), 'kind'.padEnd(8), 'load'.padStart(5), 'js'.padStart(9), 'numpy'.padStart(8), 'ratio'.padStart(6), 'js'.padStart(9), 'cv2'.padStart(8), 'ratio'.padStart(6), 'js'.padStart(9), 'read'.padStart(7), 'js/read'.padStart(7), 'numpy'.padStart(7)].join(' '));
   for (const line of table) console.log(line);
   if (pythonNote) console.log(pythonNote);
-  console.log('goals: js ≥ 50× numpy+scipy (bfscore) and ≥ 10× cv2 (davis) on every kind; js confusion part (label check + counts) ≤ 2× a plain read of both maps (every 32-bit word loaded once)');
+  console.log('goals: js ≥ 50× numpy+scipy (bfscore) and ≥ 10× cv2 (davis) on every kind; js confusion part (the one pass that checks labels, counts pairs and marks where boundaries can be) ≤ 2× a plain read of both maps (every 32-bit word loaded once)');
   if (tfjsRows.length) console.log(`\n${tfjsRows.join('\n')}`);
   if (poolLines.length) console.log(`\nMetricsPool on ${availableParallelism()} cores (smooth, noisy and mixed predictions, bfscore, maps handed over), load average at the end ${load}\n${poolLines.join('\n')}`);
   const bad = checks.filter((c) => !c.ok);

@@ -41,8 +41,7 @@ function lowestByte(bits: number): number {
 
 /**
  * Where boundary pixels go, per label (any byte, so no label needs a range check): a count, and
- * a list when the class will be matched. A class absent from the other map is never matched, so
- * its pixels — most of the scattered pixels of a noisy prediction — are only counted.
+ * the class's list (null: only counted; jsImageStats lists every class 1..k-1).
  */
 class Sink {
   readonly counts = new Int32Array(256);

@@ -56,14 +56,16 @@ function wordFriendly(gt: Uint8Array, pred: Uint8Array, width: number, k: number
  * The typed-array engine: confusion increments and per-class boundary counts of one image
  * (definitions in docs/metrics.md), in plain loops over the bytes.
  *
- * - One pass over both maps, four pixels at a time, checks every label, counts the confusion
- *   (a run of words uniform in both maps is counted with one addition) and marks the few words
- *   where a boundary pixel may be: those that differ from a neighbour in either map.
- * - Boundaries of every class at once, under either convention, looking only at the marked words.
- * - Matching, per class present in both maps: a row-distance map over the only rectangle where a
- *   match is possible, then at most 2·reach + 1 reads per boundary pixel, so noisy predictions
- *   (many boundary pixels that match nothing) cost about what smooth ones do. Squared distances
- *   are compared as integers against an exact limit, never against a rounded θ².
+ * - One pass over both maps, four pixels at a time, checks every label, counts the confusion (a
+ *   run of repeated words is checked and counted once) and marks, per map, the few words where a
+ *   boundary pixel may be (scanLabelMaps).
+ * - Boundaries of every class at once, under either convention, looking only at the marked words
+ *   (collectBoundaries).
+ * - Matching, per class present in both maps, over the only rectangle where a match is possible:
+ *   per-row distances probed per pixel, or a bit mask of the tolerance disks, or a row search,
+ *   whichever spends the disk's 2·reach + 1 steps on the shorter list (countMatched), so noisy
+ *   predictions (many boundary pixels that match nothing) cost little more than smooth ones.
+ *   Squared distances are compared as integers against an exact limit, never a rounded θ².
  *
  * Maps whose width is not a multiple of 4, unaligned views and more than 128 classes take a
  * pixel-by-pixel path with the same results. The caller checks the sizes (lengths
@@ -83,7 +85,7 @@ export function jsImageStats(params: ImageStatsParams): ImageStats {
   const n = width * height;
   const limit = matchLimit(width, height, convention, tolerance);
 
-  const size = 256 * k + 4; // 4 scratch counters for scanLabelMaps
+  const size = 256 * k; // any truth byte has a row: the ignore index (and, until checked, any bad label)
   if (pairScratch.length < size) pairScratch = new Float64Array(size);
   const pairs = pairScratch;
   pairs.fill(0, 0, size);
