@@ -20,8 +20,8 @@ export interface CollectBoundariesParams {
    */
   dirty: Int32Array | undefined;
   /**
-   * Per class: the list its boundary pixels are appended to (row-major pixel indices; a full list
-   * is replaced by one twice as long), or null to only count them.
+   * Per class 1..k-1: the list its boundary pixels are appended to (row-major pixel indices; a
+   * full list is replaced by one twice as long). Entry 0 (background, never a boundary) is unused.
    */
   lists: (Int32Array | null)[];
 }
@@ -41,7 +41,7 @@ function lowestByte(bits: number): number {
 
 /**
  * Where boundary pixels go, per label (any byte, so no label needs a range check): a count, and
- * the class's list (null: only counted; jsImageStats lists every class 1..k-1).
+ * the class's list (null only for labels that are no class: 0 and ≥ k, never pushed).
  */
 class Sink {
   readonly counts = new Int32Array(256);

@@ -7,6 +7,8 @@ let rowDistance = new Uint16Array(0);
 let rowStep = new Int32Array(0);
 let nearBits = new Int32Array(0);
 let rowFirst = new Int32Array(0);
+let queryX = new Int32Array(0);
+let queryY = new Int32Array(0);
 
 /** ⌊√v⌋ for an integer v ≥ 0, exactly (Math.sqrt may round up near perfect squares). */
 function isqrt(v: number): number {
@@ -163,18 +165,10 @@ export function countMatched(params: CountMatchedParams): number {
   if (rowStep.length < probes) rowStep = new Int32Array(probes);
   for (let p = 0; p < probes; p++) rowStep[p] = dy[p] * stride;
   let matched = 0;
-  let y = qy0;
-  let rowStart = qy0 * width;
-  const stop = (qy1 + 1) * width;
-  for (let a = firstAtOrAfter(from, fromCount, rowStart); a < fromCount; a++) {
-    const i = from[a];
-    if (i >= stop) break;
-    while (i >= rowStart + width) {
-      rowStart += width;
-      y++;
-    }
-    const x = i - rowStart;
-    if (x < qx0 || x > qx1) continue;
+  const queries = queryPixels(params, rect);
+  for (let t = 0; t < queries; t++) {
+    const x = queryX[t];
+    const y = queryY[t];
     const at = (y - hy0) * stride + x - qx0;
     if (y - reach >= hy0 && y + reach <= hy1) {
       // Every probed row is in the map: no row checks.
@@ -206,7 +200,7 @@ export function countMatched(params: CountMatchedParams): number {
  * are paid once per `to` pixel instead of once per `from` pixel.
  */
 function countMatchedByMask(params: CountMatchedParams, disk: Disk, rect: { qx0: number; qx1: number; qy0: number; qy1: number }): number {
-  const { from, fromCount, to, toCount, width } = params;
+  const { to, toCount, width } = params;
   const { reach, halfWidthAt } = disk;
   const { qx0, qx1, qy0, qy1 } = rect;
   const ints = ((qx1 - qx0) >>> 5) + 1; // per row of the rectangle
@@ -240,18 +234,10 @@ function countMatchedByMask(params: CountMatchedParams, disk: Disk, rect: { qx0:
     }
   }
   let matched = 0;
-  let y = qy0;
-  let rowStart = qy0 * width;
-  const stop = (qy1 + 1) * width;
-  for (let a = firstAtOrAfter(from, fromCount, rowStart); a < fromCount; a++) {
-    const i = from[a];
-    if (i >= stop) break;
-    while (i >= rowStart + width) {
-      rowStart += width;
-      y++;
-    }
-    const x = i - rowStart;
-    if (x < qx0 || x > qx1) continue;
+  const queries = queryPixels(params, rect);
+  for (let t = 0; t < queries; t++) {
+    const x = queryX[t];
+    const y = queryY[t];
     const c = x - qx0;
     matched += (near[(y - qy0) * ints + (c >>> 5)] >>> (c & 31)) & 1;
   }
@@ -266,9 +252,9 @@ function countMatchedByMask(params: CountMatchedParams, disk: Disk, rect: { qx0:
  * columns — a binary search in each row.
  */
 function countMatchedByRows(params: CountMatchedParams, disk: Disk, rect: { qx0: number; qx1: number; qy0: number; qy1: number }): number {
-  const { from, fromCount, to, toCount, width } = params;
+  const { to, toCount, width } = params;
   const { reach, dy, halfWidth } = disk;
-  const { qx0, qx1, qy0, qy1 } = rect;
+  const { qy0, qy1 } = rect;
   // rowFirst[r] .. rowFirst[r + 1]: the `to` pixels of row y0 + r.
   const y0 = Math.max(0, qy0 - reach);
   const rows = qy1 + reach - y0 + 1;
@@ -281,18 +267,10 @@ function countMatchedByRows(params: CountMatchedParams, disk: Disk, rect: { qx0:
     first[r] = b;
   }
   let matched = 0;
-  let y = qy0;
-  let rowStart = qy0 * width;
-  const stop = (qy1 + 1) * width;
-  for (let a = firstAtOrAfter(from, fromCount, rowStart); a < fromCount; a++) {
-    const i = from[a];
-    if (i >= stop) break;
-    while (i >= rowStart + width) {
-      rowStart += width;
-      y++;
-    }
-    const x = i - rowStart;
-    if (x < qx0 || x > qx1) continue;
+  const queries = queryPixels(params, rect);
+  for (let t = 0; t < queries; t++) {
+    const x = queryX[t];
+    const y = queryY[t];
     for (let p = 0; p < dy.length; p++) {
       const r = y + dy[p] - y0;
       if (r < 0 || r >= rows) continue;
@@ -313,6 +291,37 @@ function countMatchedByRows(params: CountMatchedParams, disk: Disk, rect: { qx0:
     }
   }
   return matched;
+}
+
+/**
+ * The `from` pixels inside the query rectangle, as columns and rows in `queryX`/`queryY` (the
+ * only ones that can match); returns how many. The list is row-major, so its rows are found by
+ * stepping a row start along, not by a division per pixel.
+ */
+function queryPixels(params: CountMatchedParams, rect: { qx0: number; qx1: number; qy0: number; qy1: number }): number {
+  const { from, fromCount, width } = params;
+  const { qx0, qx1, qy0, qy1 } = rect;
+  if (queryX.length < fromCount) {
+    queryX = new Int32Array(Math.max(fromCount, queryX.length * 2));
+    queryY = new Int32Array(queryX.length);
+  }
+  let count = 0;
+  let y = qy0;
+  let rowStart = qy0 * width;
+  const stop = (qy1 + 1) * width;
+  for (let a = firstAtOrAfter(from, fromCount, rowStart); a < fromCount; a++) {
+    const i = from[a];
+    if (i >= stop) break;
+    while (i >= rowStart + width) {
+      rowStart += width;
+      y++;
+    }
+    const x = i - rowStart;
+    queryX[count] = x;
+    queryY[count] = y;
+    count += x >= qx0 && x <= qx1 ? 1 : 0;
+  }
+  return count;
 }
 
 /** Sets bits lo..hi (inclusive) of the row of `bits` starting at entry `row`. */
