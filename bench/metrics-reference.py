@@ -1,20 +1,27 @@
 #!/usr/bin/env python3
 """Python reference for bench/metrics.ts (not a test).
 
-Reads <dir>/manifest.json and the raw uint8 label maps it lists, and for every image computes
-  * the confusion matrix exactly as DeepLabV3Plus-Pytorch's StreamSegMetrics._fast_hist does
-    (np.bincount over n * gt + pred on the non-ignored pixels);
-  * per-class boundary counts for bF1, MATLAB bfscore convention, with scipy: boundary =
-    M & ~binary_erosion(M, cross, border_value=0); a boundary pixel matches when the Euclidean
-    distance transform of the other map's non-boundary pixels is < theta there, theta = 0.0075 x
-    the diagonal (compared exactly: 160000 d^2 < 9 (h^2 + w^2));
-  * the same counts under the DAVIS convention (davis2017-evaluation's f_measure): void (ignore)
-    pixels set to background in both masks, _seg2bmap boundaries, dilation by
-    skimage.morphology.disk(ceil(0.008 x diagonal)) with cv2.dilate — when cv2 and skimage are
-    importable; otherwise an exact distance transform <= r stands in (same counts, other speed).
-It writes per-image seconds and the counts (so the bench can check they equal the JS engine's)
-to <dir>/python-result.json. Only the metric work is timed (best of five runs per image), not
-file reading.
+    metrics-reference.py <dir>
+
+Reads <dir>/manifest.json and the raw uint8 label maps it lists into memory, prints one line
+{"ready": …versions…}, then serves rounds: every line read from stdin is a JSON request
+{"images": [i, …], "counts": bool}, answered with one JSON line holding, per image, the seconds
+of one run of each of
+  * "confusion": the confusion matrix exactly as DeepLabV3Plus-Pytorch's
+    StreamSegMetrics._fast_hist does (np.bincount over n * gt + pred on the non-ignored pixels);
+  * "bfscore": that confusion plus per-class boundary counts for bF1 under the MATLAB bfscore
+    convention, with scipy: boundary = M & ~binary_erosion(M, cross, border_value=0); a boundary
+    pixel matches when the Euclidean distance transform of the other map's non-boundary pixels is
+    < theta there, theta = 0.0075 x the diagonal (compared exactly: 160000 d^2 < 9 (h^2 + w^2));
+  * "davis": that confusion plus the counts under the DAVIS convention as davis2017-evaluation's
+    f_measure computes them: void (ignore) pixels set to background in both masks, _seg2bmap
+    boundaries, cv2.dilate by skimage.morphology.disk(ceil(0.008 x diagonal)) (the disk is built
+    by skimage's own formula when scikit-image is not installed; without cv2 an exact distance
+    transform <= r stands in: same counts, other speed, and the header says so);
+and, when asked, the counts (so the bench can check they equal the JS engine's). The bench sends
+one round at a time and runs its own JS timings between rounds, so both sides see the same load;
+it keeps each image's best round, as its JS side keeps its best timing window. Only the metric
+work is timed, not file reading. The process exits when stdin closes.
 """
 import json
 import math
@@ -27,12 +34,24 @@ from scipy import ndimage
 
 try:
     import cv2
-    from skimage.morphology import disk
 
-    DAVIS_DILATION = f"cv2.dilate {cv2.__version__} with skimage disk"
+    try:
+        from skimage.morphology import disk
+
+        DISK = "skimage.morphology.disk"
+    except ImportError:
+
+        def disk(radius):
+            """skimage.morphology.disk(radius), its formula (default strict_radius=True)."""
+            span = np.arange(-radius, radius + 1)
+            x, y = np.meshgrid(span, span)
+            return np.array((x ** 2 + y ** 2) <= radius ** 2, dtype=np.uint8)
+
+        DISK = "skimage's disk formula (scikit-image not installed)"
+    DAVIS_DILATION = f"cv2.dilate {cv2.__version__} by {DISK}"
 except ImportError:  # the bench still runs; DAVIS counts come from an exact EDT instead
     cv2 = None
-    DAVIS_DILATION = "scipy distance_transform_edt <= r (cv2/skimage not installed)"
+    DAVIS_DILATION = "scipy distance_transform_edt <= r (cv2 not installed)"
 
 CROSS = ndimage.generate_binary_structure(2, 1)
 IGNORE = 255
@@ -88,7 +107,6 @@ def seg2bmap(seg):
 
 
 def davis_counts(gt, pred, k):
-    h, w = gt.shape
     radius = int(np.ceil(0.008 * np.linalg.norm(gt.shape)))
     valid = gt != IGNORE
     kernel = disk(radius).astype(np.uint8) if cv2 is not None else None
@@ -116,13 +134,10 @@ def davis_counts(gt, pred, k):
     return out
 
 
-def best_of_five(fn):
-    best = math.inf
-    for _ in range(5):
-        t0 = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, result
+def timed(fn):
+    t0 = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - t0, result
 
 
 def main():
@@ -130,26 +145,27 @@ def main():
     with open(f"{folder}/manifest.json") as f:
         manifest = json.load(f)
     k = manifest["numClasses"]
-    results = []
+    maps = []
     for image in manifest["images"]:
         h, w = image["height"], image["width"]
         gt = np.fromfile(f"{folder}/{image['gt']}", dtype=np.uint8).reshape(h, w)
         pred = np.fromfile(f"{folder}/{image['pred']}", dtype=np.uint8).reshape(h, w)
-        # Best of five runs, as the JS side reports its best window: the machine is shared and
-        # other processes only ever add time. "bfscore" = confusion + bF1, as one update does.
-        confusion_s, hist = best_of_five(lambda: fast_hist(gt, pred, k))
-        bfscore_s, (_, bf) = best_of_five(lambda: (fast_hist(gt, pred, k), bfscore_counts(gt, pred, k)))
-        davis_s, (_, dv) = best_of_five(lambda: (fast_hist(gt, pred, k), davis_counts(gt, pred, k)))
-        results.append({
-            "confusionSeconds": confusion_s,
-            "bfscoreSeconds": bfscore_s,
-            "davisSeconds": davis_s,
-            "confusion": hist.reshape(-1).tolist(),
-            "bfscore": bf,
-            "davis": dv,
-        })
-    with open(f"{folder}/python-result.json", "w") as f:
-        json.dump({"numpy": np.__version__, "scipy": scipy.__version__, "davisDilation": DAVIS_DILATION, "images": results}, f)
+        maps.append((gt, pred))
+    print(json.dumps({"ready": {"numpy": np.__version__, "scipy": scipy.__version__, "davisDilation": DAVIS_DILATION}}), flush=True)
+    for line in sys.stdin:
+        request = json.loads(line)
+        results = []
+        for i in request["images"]:
+            gt, pred = maps[i]
+            # "bfscore" and "davis" = confusion + bF1, as one update does.
+            confusion_s, hist = timed(lambda: fast_hist(gt, pred, k))
+            bfscore_s, (_, bf) = timed(lambda: (fast_hist(gt, pred, k), bfscore_counts(gt, pred, k)))
+            davis_s, (_, dv) = timed(lambda: (fast_hist(gt, pred, k), davis_counts(gt, pred, k)))
+            result = {"confusionSeconds": confusion_s, "bfscoreSeconds": bfscore_s, "davisSeconds": davis_s}
+            if request.get("counts"):
+                result.update({"confusion": hist.reshape(-1).tolist(), "bfscore": bf, "davis": dv})
+            results.append(result)
+        print(json.dumps({"images": results}), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError } from '../../src/errors.js';
+import { MetricsError } from '../../src/metrics/metrics-error.js';
 import { defaultBoundaryTolerance } from '../../src/metrics/default-boundary-tolerance.js';
 import { jsImageStats } from '../../src/metrics/js-image-stats.js';
 import { blobs, cases, perturb, referenceStats, rng } from './metrics-fixtures.js';
@@ -106,6 +107,75 @@ describe('jsImageStats against the brute-force reference', () => {
           const got = jsImageStats({ gt, pred, width, height, numClasses: k, ignoreIndex: 255, tolerance: 1.5, boundary });
           expect(got.boundary, `${boundary} ${width}×${height} K=${k}`).toEqual(referenceStats({ name: '', gt, pred, width, height }, k, 255, 1.5, boundary).boundary);
         }
+      }
+    }
+  });
+
+  it('matches the reference where rows alternate between long runs and noise, stripes of repeated mixed words and void bands, both conventions', () => {
+    // The word path counts a run of repeated words once, compares rows by their changes, and
+    // marks a noisy row (and its neighbours) whole: these maps switch between those cases row
+    // by row, in either map, at sizes where rows hold several 32-word blocks of marks.
+    const rand = rng(2024);
+    const noiseIn = (map: Uint8Array, width: number, height: number, k: number, rate: number, band: [number, number]) => {
+      for (let y = band[0]; y < Math.min(height, band[1]); y++) for (let x = 0; x < width; x++) if (rand() < rate) map[y * width + x] = Math.floor(rand() * k);
+    };
+    for (let t = 0; t < 16; t++) {
+      const width = 4 * (16 + Math.floor(rand() * 40)); // 64..220, a multiple of 4
+      const height = 30 + Math.floor(rand() * 60);
+      const k = t % 4 === 3 ? 2 : 9;
+      const gt = blobs(width, height, k, 2 + Math.floor(rand() * 4), rand);
+      const pred = perturb(gt, width, height, k, rand, 3, 0);
+      // Noise in bands of rows: in the prediction, or (every third image) in the truth.
+      for (let b = 0; b < 3; b++) {
+        const y0 = Math.floor(rand() * height);
+        noiseIn(t % 3 === 2 ? gt : pred, width, height, k, 0.02 + rand() * 0.2, [y0, y0 + 1 + Math.floor(rand() * 12)]);
+      }
+      // Stripes: a band of columns alternating two labels every pixel or every other pixel, so
+      // words repeat while not uniform; shifted by one pixel in the other map on some rows.
+      const y0 = Math.floor(rand() * height);
+      const period = 1 + Math.floor(rand() * 2);
+      for (let y = y0; y < Math.min(height, y0 + 8); y++) {
+        for (let x = 0; x < width; x++) {
+          gt[y * width + x] = 1 + (Math.floor(x / period) % 2) * (k - 2);
+          pred[y * width + x] = 1 + (Math.floor((x + (y % 3 === 0 ? 1 : 0)) / period) % 2) * (k - 2);
+        }
+      }
+      if (t % 2 === 1) {
+        // Void: a band of rows and a speckle.
+        const v0 = Math.floor(rand() * height);
+        for (let y = v0; y < Math.min(height, v0 + 4); y++) for (let x = 0; x < width; x++) gt[y * width + x] = 255;
+        for (let i = 0; i < gt.length; i++) if (rand() < 0.02) gt[i] = 255;
+      }
+      const pair = { name: '', gt, pred, width, height };
+      for (const boundary of ['bfscore', 'davis'] as const) {
+        const tolerance = t % 4 === 0 ? 2.5 : undefined;
+        const got = jsImageStats({ ...pair, numClasses: k, ignoreIndex: 255, tolerance, boundary });
+        const want = referenceStats(pair, k, 255, tolerance, boundary);
+        expect(Array.from(got.confusion), `${boundary} ${width}×${height} K=${k} confusion`).toEqual(want.confusion);
+        expect(got.boundary, `${boundary} ${width}×${height} K=${k}`).toEqual(want.boundary);
+      }
+    }
+  });
+
+  it('reports the first invalid label as SegmentationMetrics does, wherever the one pass meets it', () => {
+    // The typed-array engine checks labels in the pass that counts them: a bad byte inside a
+    // run, at a row start, or in a truth word that also holds ignored pixels must still be found.
+    const width = 64;
+    const height = 12;
+    const base = new Uint8Array(width * height);
+    for (const [map, at, value, message] of [
+      ['pred', 5 * width + 17, 9, 'pred has label 9 at pixel (x 17, y 5), but numClasses is 9 (labels 0..8)'],
+      ['pred', 11 * width, 200, 'pred has label 200 at pixel (x 0, y 11)'],
+      ['gt', 3 * width + 63, 12, 'gt has label 12 at pixel (x 63, y 3), which is neither a class 0..8 nor the ignore index 255'],
+      ['gt', 7 * width + 2, 254, 'gt has label 254 at pixel (x 2, y 7)'],
+    ] as const) {
+      const gt = base.slice();
+      const pred = base.slice();
+      gt.fill(255, 7 * width, 7 * width + 4); // ignored pixels in the same word as a bad one
+      (map === 'gt' ? gt : pred)[at] = value;
+      for (const boundary of ['bfscore', 'davis'] as const) {
+        expect(() => jsImageStats({ gt, pred, width, height, numClasses: 9, ignoreIndex: 255, boundary })).toThrow(MetricsError);
+        expect(() => jsImageStats({ gt, pred, width, height, numClasses: 9, ignoreIndex: 255, boundary })).toThrow(message);
       }
     }
   });

@@ -9,7 +9,7 @@
  * histogram on one hot counter serialize on store-to-load forwarding and would otherwise make the
  * confusion matrix several times slower than a plain read of the two buffers.
  */
-export function countPairs(params: { gt: Uint8Array; pred: Uint8Array; k: number; pairs: Uint32Array }): void {
+export function countPairs(params: { gt: Uint8Array; pred: Uint8Array; k: number; pairs: Float64Array }): void {
   const { gt, pred, k, pairs } = params;
   const n = gt.length;
   let start = 0;

@@ -1,7 +1,7 @@
 import { checkParams } from '../internal/check-params.js';
 import { ArgumentError, DiffsegError } from '../errors.js';
+import { checkLabels } from './check-labels.js';
 import { ExactSum } from './exact-sum.js';
-import { findInvalidLabel } from './find-invalid-label.js';
 import type { BoundaryConvention, ImageStats, ImageStatsParams } from './image-stats.js';
 import { jsImageStats } from './js-image-stats.js';
 import { MetricsError } from './metrics-error.js';
@@ -442,12 +442,9 @@ export class SegmentationMetrics {
     if (pred.length !== n) throw new MetricsError({ message: `pred has ${pred.length} pixels but ${width}×${height} needs ${n}` });
     const k = this.numClasses;
     const ignore = this.ignoreIndex;
-    const bad = findInvalidLabel({ gt, pred, k, ignoreIndex: ignore });
-    if (bad >= 0) {
-      const at = `pixel (x ${bad % width}, y ${Math.floor(bad / width)})`;
-      if (pred[bad] >= k) throw new MetricsError({ message: `pred has label ${pred[bad]} at ${at}, but numClasses is ${k} (labels 0..${k - 1})` });
-      throw new MetricsError({ message: `gt has label ${gt[bad]} at ${at}, which is neither a class 0..${k - 1} nor the ignore index ${ignore}` });
-    }
+    // The typed-array engine checks the labels in the same pass that counts them; the tfjs
+    // engine is given only valid maps.
+    if (this.engine !== 'js') checkLabels({ gt, pred, width, k, ignoreIndex: ignore });
     return { gt, pred, width, height, numClasses: k, ignoreIndex: ignore, boundary: this.boundary, tolerance: this.boundaryTolerance };
   }
 }

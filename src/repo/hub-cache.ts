@@ -15,7 +15,7 @@ export type SnapshotFileState =
   /** There, but not the file it should be (or not provably so): never served. */
   | { state: 'bad'; why: string };
 
-/** How {@link HubCache.store} put a file into the snapshot. */
+/** How a download put a file into the snapshot (`DownloadedFile.how`). */
 export type StoredHow =
   /** The snapshot already held it, verified: nothing fetched, nothing written. */
   | 'cached'
