@@ -8,7 +8,7 @@ import type { SourceParams } from '../repo/resolve-source.js';
 import type { AnyRecord } from '../schema/record.js';
 import { LABEL_ORDER_KEY, type LayoutKind, openDataset } from './open-dataset.js';
 import type { RecordShard } from './open-shard.js';
-import { renderDatasetCard } from './render-dataset-card.js';
+import { renderDatasetCard } from '../card/render-dataset-card.js';
 import { SHARD_NAME, shardName } from './shard-name.js';
 import { foreignEntries } from './stage-dataset-directory.js';
 import { writeDataset } from './write-dataset.js';

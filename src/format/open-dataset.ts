@@ -8,11 +8,11 @@ import { DEFAULT_MAX_MEMBER_BYTES } from '../repo/read-zip-member.js';
 import { resolveSource, type SourceParams } from '../repo/resolve-source.js';
 import { type ZipDatasetSource, zipSource } from '../repo/zip-source.js';
 import { GENERATORS, type Generator, canonicalSplit, isGenerator } from '../schema/labels.js';
-import { type DatasetCard, parseDatasetCard } from './parse-dataset-card.js';
+import { type DatasetCard, parseDatasetCard } from '../card/parse-dataset-card.js';
 import { isImageMaskSchema, openImageMaskShard } from './open-image-mask-shard.js';
 import { type MemberPair, findPairs, isPairMember, openPairShard } from './open-pair-shard.js';
 import { openShard, type RecordShard, type Shard } from './open-shard.js';
-import { readCachedFooter } from './read-cached-footer.js';
+import { readCachedFooter } from '../parquet/read-cached-footer.js';
 import { splitOfDirectory, splitOfFileName, splitsFromPaths } from './split-from-paths.js';
 import { checkShardSets } from './check-shard-sets.js';
 

@@ -1,12 +1,12 @@
 import { Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { SchemaError } from '../../src/index.js';
-import { HF_FEATURES, hfFeaturesYaml, hfFooterMetadata } from '../../src/format/hf-features.js';
-import { IMAGE_COLUMNS, METADATA_COLUMNS, RECORD_ARROW_SCHEMA, RECORD_COLUMNS } from '../../src/format/arrow.js';
-import { arrowToMetadata } from '../../src/format/arrow-to-metadata.js';
-import { arrowToRecords } from '../../src/format/arrow-to-records.js';
-import { recordsToArrow } from '../../src/format/arrow-from-records.js';
-import { makeRecords } from './make-records.js';
+import { HF_FEATURES, hfFeaturesYaml, hfFooterMetadata } from '../../src/card/hf-features.js';
+import { IMAGE_COLUMNS, METADATA_COLUMNS, RECORD_ARROW_SCHEMA, RECORD_COLUMNS } from '../../src/parquet/arrow.js';
+import { arrowToMetadata } from '../../src/parquet/arrow-to-metadata.js';
+import { arrowToRecords } from '../../src/parquet/arrow-to-records.js';
+import { recordsToArrow } from '../../src/parquet/arrow-from-records.js';
+import { makeRecords } from '../format/make-records.js';
 
 describe('RECORD_ARROW_SCHEMA', () => {
   it('has the columns of docs/format.md in order, with their types and nullability (no split column)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/index.js';
-import { parseDatasetCard } from '../../src/format/parse-dataset-card.js';
-import { renderDatasetCard } from '../../src/format/render-dataset-card.js';
+import { parseDatasetCard } from '../../src/card/parse-dataset-card.js';
+import { renderDatasetCard } from '../../src/card/render-dataset-card.js';
 import { shardName } from '../../src/format/shard-name.js';
 
 describe('parseDatasetCard', () => {
