@@ -11,7 +11,7 @@ export { RECORD_ARROW_SCHEMA, MASK_ONLY_ARROW_SCHEMA, TURN_ARROW_TYPE, RECORD_CO
 export { openImageMaskShard, isImageMaskSchema } from './open-image-mask-shard.js';
 export { openPairShard, findPairs, isPairMember, PAIRS_PER_GROUP, type MemberPair } from './open-pair-shard.js';
 export { splitOfDirectory, splitOfFileName } from './split-from-paths.js';
-export { LABEL_ORDER_KEY } from './open-dataset.js';
+export { LABEL_ORDER_KEY } from '../card/label-order-from-card.js';
 export { recordsToArrow } from '../parquet/arrow-from-records.js';
 export { arrowToRecords } from '../parquet/arrow-to-records.js';
 export { arrowToMetadata } from '../parquet/arrow-to-metadata.js';
