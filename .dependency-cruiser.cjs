@@ -8,7 +8,9 @@ const LAYERS = [
   ['schema'], // leaf: zod data model, labels, the Sample interface (errors.ts and internal/ sit below everything)
   ['mask', 'codec', 'io', 'charts'], // COCO RLE; image and label-map decoders; byte sources (file, HTTP ranges, retries); SVG charts and their PNG
   ['repo'], // dataset locations: local directory, bundled samples, Hub repo, zip archive
-  ['format'], // Parquet shards, Arrow ↔ records, HF features, card, dataset layout
+  ['card'], // the Hub dataset card: parse, render, HF features (YAML and the footer key)
+  ['parquet'], // reading Parquet: footer, thrift, row-group plans, plain pages; shard schema, Arrow ↔ records
+  ['format'], // the dataset verbs (openDataset, writeDataset, importDataset) and layouts
   ['splits', 'transforms', 'metrics', 'visualize'], // verbs over records, pixels and arrays
   ['sample'], // createSample, transformSample
   ['stream'], // loadSplit

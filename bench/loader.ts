@@ -10,6 +10,10 @@
  * 3. against Python `datasets` iterating the same shards with PIL decode to numpy (when
  *    `$PYTHON`, default `python3`, has `datasets`). Goal ≥ 2×.
  * 4. peak memory above the start with a small and a large `prefetch`.
+ * 5. the package's Parquet reader against hyparquet (bench/hyparquet/: the same loadSplit with the
+ *    row groups read by hyparquet over the same ByteSource), after checking both give the same
+ *    samples: the loader's throughput, and row groups read alone with no metadata kept. The
+ *    measured decision is in docs/dependencies.md.
  *
  * Data, written by `writeDataset` at bench time into a temporary directory and removed after:
  * the bundled validation split repeated (256², the synthetic textures), the same through the
@@ -22,25 +26,33 @@
  * sets whose name contains the word.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import sharp from 'sharp';
-import { type DatasetRecord, decodeImage, decodeLabelMap, loadSplit, writeDataset } from '../src/index.js';
-import { decodePngSync } from '../src/codec/internal/decode-png-sync.js';
+import type { DatasetRecord, Sample } from '../src/index.js';
 import { printTable } from './harness.js';
-import { photoPng } from './photo-png.js';
+import { type Reader, setReader, useReaderSwitch } from './hyparquet/reader.js';
 import { PYTHON } from './python.js';
+
+// The package's modules are imported after the reader switch is in place (a module graph keeps
+// the modules it was linked with), so that the same loadSplit can read with either reader.
+useReaderSwitch();
+const { decodeImage, decodeLabelMap, loadSplit, openShard, fromFile, writeDataset } = await import('../src/index.js');
+const { decodePngSync } = await import('../src/codec/internal/decode-png-sync.js');
+const { photoPng } = await import('./photo-png.js');
+const { hyparquetShard } = await import('./hyparquet/hyparquet-shard.js');
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, copies: { type: 'string', default: '8' }, seconds: { type: 'string', default: '1.5' }, only: { type: 'string' } } });
 const ROUNDS = Number(values.rounds);
 const MIN_SECONDS = Number(values.seconds);
 const COPIES = Number(values.copies);
 const root = resolve(import.meta.dirname, '..');
+const hyparquetVersion = (JSON.parse(readFileSync(join(root, 'node_modules', 'hyparquet', 'package.json'), 'utf8')) as { version: string }).version;
 
 /**
  * Records per second of each candidate: in every round each runs its pass over and over for at
@@ -51,22 +63,32 @@ const root = resolve(import.meta.dirname, '..');
  */
 async function bestOf(candidates: Record<string, () => Promise<number>>, rounds = ROUNDS): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  const round = async (fn: () => Promise<number>) => {
+  const round = async (name: string, fn: () => Promise<number>) => {
     const start = performance.now();
+    const cpu = process.cpuUsage();
     let records = 0;
     do records += await fn();
     while (performance.now() - start < MIN_SECONDS * 1000);
+    const used = process.cpuUsage(cpu);
+    perCpuSecond[name] = Math.max(perCpuSecond[name] ?? 0, records / ((used.user + used.system) / 1e6));
     return records / ((performance.now() - start) / 1000);
   };
   for (const [name, fn] of Object.entries(candidates)) {
-    await round(fn);
+    await round(name, fn);
     out[name] = 0;
+    perCpuSecond[name] = 0;
   }
   for (let r = 0; r < rounds; r++) {
-    for (const [name, fn] of Object.entries(candidates)) out[name] = Math.max(out[name], await round(fn));
+    for (const [name, fn] of Object.entries(candidates)) out[name] = Math.max(out[name], await round(name, fn));
   }
   return out;
 }
+
+/**
+ * Records per second of CPU time (every thread of the process: sharp's pool too) of the latest
+ * {@link bestOf}, best round: on a machine shared with other work, the measure least moved by it.
+ */
+const perCpuSecond: Record<string, number> = {};
 
 async function records(source: string, split: string): Promise<DatasetRecord[]> {
   const out: DatasetRecord[] = [];
@@ -142,12 +164,48 @@ function decoders(bytes: { image: Uint8Array; mask: Uint8Array }[]): Record<stri
   };
 }
 
-async function loaderPass(dir: string, options: { shuffle?: boolean; prefetch?: number }): Promise<number> {
+async function loaderPass(dir: string, options: { shuffle?: boolean; prefetch?: number }, reader: Reader = 'package'): Promise<number> {
+  setReader(reader);
+  try {
+    let n = 0;
+    for await (const s of loadSplit('validation', { source: dir, rank: 0, worldSize: 1, ...options })) {
+      await s.image();
+      await s.labelMap();
+      n++;
+    }
+    return n;
+  } finally {
+    setReader('package');
+  }
+}
+
+/** Every sample of the split as plain data (metadata, bytes, decoded pixels), read with `reader`. */
+async function samplesWith(dir: string, reader: Reader): Promise<unknown[]> {
+  setReader(reader);
+  try {
+    const out: unknown[] = [];
+    for await (const s of loadSplit('validation', { source: dir, rank: 0, worldSize: 1 })) {
+      const { image: _i, labelMap: _l, binaryMask: _b, turnMask: _t, ...fields } = s as Sample & Record<string, unknown>;
+      out.push({ ...fields, pixels: (await s.image()).data, labels: await s.labelMap() });
+    }
+    return out;
+  } finally {
+    setReader('package');
+  }
+}
+
+/**
+ * Row groups read alone (no pixel decoding), with no metadata kept between reads: each read
+ * decodes the metadata columns (parquet-wasm, or hyparquet with hyparquet-compressors for ZSTD)
+ * and takes out the image and mask bytes (views of the fetched pages, or hyparquet's).
+ */
+async function rowGroupPass(files: string[], reader: Reader): Promise<number> {
   let n = 0;
-  for await (const s of loadSplit('validation', { source: dir, rank: 0, worldSize: 1, ...options })) {
-    await s.image();
-    await s.labelMap();
-    n++;
+  for (const path of files) {
+    const byteSource = await fromFile({ path });
+    const opened = await openShard({ byteSource });
+    const shard = reader === 'hyparquet' ? hyparquetShard({ shard: opened, byteSource }) : opened;
+    for (let g = 0; g < shard.rowGroups.length; g++) n += (await shard.readRecordViews!(g)).length;
   }
   return n;
 }
@@ -190,15 +248,36 @@ if (keep) await mkdir(keep, { recursive: true });
 try {
   const sets = (await makeData(tmp)).filter((s) => !values.only || s.name.includes(values.only));
   const rows: (string | number)[][] = [];
+  const readerRows: (string | number)[][] = [];
   const notes: string[] = [];
   for (const set of sets) {
     const bytes = (await records(set.dir, 'validation')).map((r) => ({ image: r.image.bytes!, mask: r.mask.bytes! }));
     const n = bytes.length;
+    // The hyparquet reader is timed only once it gives the very samples the package's does.
+    if (!isDeepStrictEqual(await samplesWith(set.dir, 'hyparquet'), await samplesWith(set.dir, 'package'))) {
+      throw new Error(`bench: ${set.name}: the hyparquet reader gives other samples than the package's`);
+    }
     const rates = await bestOf({
       ...decoders(bytes),
       'loadSplit': () => loaderPass(set.dir, {}),
       'loadSplit shuffled': () => loaderPass(set.dir, { shuffle: true }),
+      'loadSplit, hyparquet reader': () => loaderPass(set.dir, {}, 'hyparquet'),
     });
+    const shardFiles = (await readdir(join(set.dir, 'data'))).filter((f) => f.endsWith('.parquet')).map((f) => join(set.dir, 'data', f));
+    const loaderCpu = { package: perCpuSecond['loadSplit'], hyparquet: perCpuSecond['loadSplit, hyparquet reader'] };
+    const groups = await bestOf({ package: () => rowGroupPass(shardFiles, 'package'), hyparquet: () => rowGroupPass(shardFiles, 'hyparquet') });
+    const percent = (a: number, b: number) => `${((100 * a) / b).toFixed(1)} %`;
+    readerRows.push([
+      set.name,
+      rates['loadSplit'],
+      rates['loadSplit, hyparquet reader'],
+      percent(rates['loadSplit, hyparquet reader'], rates['loadSplit']),
+      percent(loaderCpu.hyparquet, loaderCpu.package),
+      groups.package,
+      groups.hyparquet,
+      percent(groups.hyparquet, groups.package),
+      percent(perCpuSecond.hyparquet, perCpuSecond.package),
+    ]);
     const decoderRates = Object.entries(rates).filter(([k]) => !k.startsWith('loadSplit'));
     const fastest = decoderRates.reduce((a, b) => (b[1] > a[1] ? b : a));
     const plain = rates['loadSplit'];
@@ -225,6 +304,11 @@ try {
     rows,
   );
   for (const note of notes) console.log(note);
+  printTable(
+    `The package's Parquet reader against hyparquet ${hyparquetVersion} (+ hyparquet-compressors for ZSTD) on the same shards (records/s, best of ${ROUNDS} interleaved rounds; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`,
+    ['data', 'loadSplit', 'loadSplit, hyparquet reader', 'hyparquet / package', 'same, per CPU second', 'row groups alone, package', 'row groups alone, hyparquet', 'hyparquet / package', 'same, per CPU second'],
+    readerRows,
+  );
 
   const big = sets[sets.length - 1];
   const memRows: (string | number)[][] = [];

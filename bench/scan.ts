@@ -4,7 +4,7 @@
  * shards' footers (`shard.byteRanges`), so the I/O saving is visible next to the time saving.
  */
 import { fromFile, loadSplit, openDataset, openShard, samplesDirectory } from '../src/index.js';
-import { METADATA_COLUMNS } from '../src/format/arrow.js';
+import { METADATA_COLUMNS } from '../src/parquet/arrow.js';
 import { printTable, timePerCall } from './harness.js';
 
 const dir = samplesDirectory();

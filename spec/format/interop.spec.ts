@@ -14,7 +14,7 @@ import { compressors } from 'hyparquet-compressors';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { composeLabelMap, fromFile, openShard, writeDataset, type AnyRecord, type DatasetRecord, type WriteDatasetSummary } from '../../src/index.js';
 import { noCardRecords } from './fixtures/no-card-records.js';
-import { HF_FEATURES } from '../../src/format/hf-features.js';
+import { HF_FEATURES } from '../../src/card/hf-features.js';
 import { makeRecords, tempDir } from './helpers.js';
 
 let dir: string;

@@ -4,8 +4,8 @@ import { tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ArgumentError, DiffsegError, FormatError, SchemaError, SourceError, countingSource, fromBuffer, fromFile, openShard, writeDataset, type DatasetRecord } from '../../src/index.js';
-import { METADATA_COLUMNS } from '../../src/format/arrow.js';
-import { recordsToArrow } from '../../src/format/arrow-from-records.js';
+import { METADATA_COLUMNS } from '../../src/parquet/arrow.js';
+import { recordsToArrow } from '../../src/parquet/arrow-from-records.js';
 import { makeRecords, noisePng, tempDir } from './helpers.js';
 
 let dir: string;
@@ -112,7 +112,7 @@ describe('openShard', () => {
     const chunk = shard.footer.rowGroups[1].columns.find((c) => c.path === 'image.bytes')!;
     // The chunk's first page: its header, the definition levels (a 4-byte length, then the RLE
     // runs), then the first value's 4-byte length.
-    const { decodeStruct } = await import('../../src/format/thrift.js');
+    const { decodeStruct } = await import('../../src/parquet/thrift.js');
     const { end } = decodeStruct(bytes, chunk.start);
     const levels = new DataView(bytes.buffer, bytes.byteOffset).getUint32(end, true);
     const at = end + 4 + levels;

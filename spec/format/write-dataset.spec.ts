@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ArgumentError, MAX_RECORD_BYTES, MAX_ROW_GROUP_BYTES, OutputError, SchemaError, fromFile, openDataset, openShard, writeDataset, type DatasetRecord } from '../../src/index.js';
-import { HF_FEATURES } from '../../src/format/hf-features.js';
+import { HF_FEATURES } from '../../src/card/hf-features.js';
 import { makeRecords, noisePng, tempDir } from './helpers.js';
 
 async function readAll(path: string, split?: string): Promise<DatasetRecord[]> {

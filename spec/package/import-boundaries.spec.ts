@@ -71,6 +71,19 @@ describe('import boundaries', () => {
     }
   });
 
+  it('keep the rooms of a dataset one-way: card/ below parquet/ below format/', async () => {
+    const undoParquet = await plant('parquet/thrift.ts', "import '../format/open-dataset.js';");
+    const undoCard = await plant('card/parse-dataset-card.ts', "import '../parquet/arrow.js';");
+    try {
+      const found = await violations(copy);
+      expect(found.some((v) => v.rule.name === 'layer-parquet' && v.from === 'src/parquet/thrift.ts' && v.to === 'src/format/open-dataset.ts')).toBe(true);
+      expect(found.some((v) => v.rule.name === 'layer-card' && v.from === 'src/card/parse-dataset-card.ts' && v.to === 'src/parquet/arrow.ts')).toBe(true);
+    } finally {
+      await undoParquet();
+      await undoCard();
+    }
+  });
+
   it('keep schema/ free of I/O and native dependencies', async () => {
     const undo = await plant('schema/record.ts', "import 'sharp';");
     try {

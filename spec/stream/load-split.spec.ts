@@ -129,7 +129,7 @@ describe('loadSplit on bad data', () => {
     const record = await makeRecord({ id: 'r1', turns: [{ generator: 'glide', rect: [2, 2, 4, 4] }] });
     await writeDataset({ dir: out, splits: { validation: [record] } });
     // Rewrite the shard through the Arrow layer with an out-of-range quality score.
-    const { recordsToArrow } = await import('../../src/format/arrow-from-records.js');
+    const { recordsToArrow } = await import('../../src/parquet/arrow-from-records.js');
     const { writeFile, readdir } = await import('node:fs/promises');
     const { Table: WasmTable, writeParquet, WriterPropertiesBuilder, Compression } = await import('parquet-wasm');
     const { Table, tableToIPC } = await import('apache-arrow');

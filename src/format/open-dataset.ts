@@ -1,18 +1,22 @@
 import { join } from 'node:path';
-import { ArgumentError, DiffsegError, FormatError, SourceError } from '../errors.js';
+import { DiffsegError, FormatError, SourceError } from '../errors.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { readAheadSource } from '../io/read-ahead-source.js';
 import type { DatasetSource, RepoFile } from '../repo/dataset-source.js';
-import { boundedCache } from '../internal/bounded-cache.js';
 import { DEFAULT_MAX_MEMBER_BYTES } from '../repo/read-zip-member.js';
 import { SOURCE_KEYS, resolveSource, type SourceParams } from '../repo/resolve-source.js';
 import { type ZipDatasetSource, zipSource } from '../repo/zip-source.js';
-import { GENERATORS, type Generator, canonicalSplit, isGenerator } from '../schema/labels.js';
-import { type DatasetCard, parseDatasetCard } from './parse-dataset-card.js';
+import { canonicalSplit } from '../schema/labels.js';
+import { labelOrderFromCard } from '../card/label-order-from-card.js';
+import { layoutFromCard } from '../card/layout-from-card.js';
+import type { DatasetCard } from '../card/parse-dataset-card.js';
+import { readDatasetCard } from '../card/read-dataset-card.js';
+import { splitSizesFromCard } from '../card/split-sizes-from-card.js';
+import { splitsFromCard } from '../card/splits-from-card.js';
 import { isImageMaskSchema, openImageMaskShard } from './open-image-mask-shard.js';
 import { type MemberPair, findPairs, isPairMember, openPairShard } from './open-pair-shard.js';
 import { openShard, type RecordShard, type Shard } from './open-shard.js';
-import { readCachedFooter } from './read-cached-footer.js';
+import { readCachedFooter } from '../parquet/read-cached-footer.js';
 import { splitOfDirectory, splitOfFileName, splitsFromPaths } from './split-from-paths.js';
 import { checkShardSets } from './check-shard-sets.js';
 import { checkOptions, keysOf, pickKeys } from '../internal/check-params.js';
@@ -80,9 +84,6 @@ export interface OpenDatasetParams extends SourceParams {
 /** The keys of {@link OpenDatasetParams}, checked at run time. @internal */
 export const OPEN_DATASET_KEYS = keysOf<OpenDatasetParams>()(...SOURCE_KEYS, 'metadataOnly');
 
-/** The card key under which `diffseg30k import` records the `labelOrder` its masks use. */
-export const LABEL_ORDER_KEY = 'diffseg30k_label_order';
-
 /** The `path` of the split file standing for image/mask pairs that are not inside a zip archive. */
 export const LOOSE_PAIRS = '.';
 
@@ -115,10 +116,10 @@ export async function openDataset(params: OpenDatasetParams): Promise<DatasetLay
   const source = await resolveSource(pickKeys(params, SOURCE_KEYS));
   const notADataset = (why: string) => new DiffsegError({ code: 'NOT_A_DATASET', message: `dataset: ${source.name}: not a dataset: ${why}` });
   const files = await source.listFiles();
-  const card = await readCard(source, files);
-  const info = datasetInfo(card);
+  const card = await readDatasetCard({ source, files });
+  const info = splitSizesFromCard(card);
   // A dataset written by `diffseg30k import` with a label order records it in its card.
-  const labelOrder = checkLabelOrder(params?.labelOrder ?? card?.data[LABEL_ORDER_KEY]);
+  const labelOrder = labelOrderFromCard({ card, labelOrder: params?.labelOrder });
 
   // One ByteSource per file, shared by layout detection and reading (a remote file's footer is
   // then fetched once).
@@ -155,7 +156,7 @@ export async function openDataset(params: OpenDatasetParams): Promise<DatasetLay
   // when asked for, naming what is missing, while the splits that are there read as usual.
   const unavailable = new Map<string, string>();
   const onMissing = source.partial ? (split: string, why: string) => unavailable.set(split, why) : undefined;
-  let groups = card ? splitsFromConfigs({ data: card.data, files, notADataset, cardFile: `${source.name}/README.md`, onMissing }) : undefined;
+  let groups = card ? splitsFromCard({ card, files, source: source.name, onMissing }) : undefined;
   if (!groups) {
     from = 'files';
     const parquet = files.filter((f) => f.path.endsWith('.parquet'));
@@ -166,7 +167,7 @@ export async function openDataset(params: OpenDatasetParams): Promise<DatasetLay
   const namedArchives = new Set<string>(); // archives whose name gives the split: read when opened
   const namedPairs = new Map<string, Promise<MemberPair[]>>();
   let detected: { path: string; shard: Shard } | undefined;
-  const fromCard = card && kindFromFeatures(card);
+  const fromCard = card && layoutFromCard(card);
   if (groups.size > 0 && fromCard) kind = fromCard;
   else if (groups.size > 0) {
     // The card does not say: the first file's footer does (and is then reused to read it).
@@ -287,23 +288,6 @@ export async function openDataset(params: OpenDatasetParams): Promise<DatasetLay
   return { source, card, from, kind, splits, split, openShard: openShardOf };
 }
 
-/** Cards parsed in this process, by location and version of their `README.md`: parsing the YAML is most of opening a dataset. */
-const cards = boundedCache<string, { card: DatasetCard; bytes: number }>({ maxEntries: 64, maxWeight: 4 << 20, weigh: (c) => c.bytes });
-
-/** The parsed `README.md` of the location, or `undefined` when it has none; a copy of the one parsed before when the file's version is the same. */
-async function readCard(source: DatasetSource, files: readonly RepoFile[]): Promise<DatasetCard | undefined> {
-  const listed = files.find((f) => f.path === 'README.md');
-  const key = listed?.version === undefined ? undefined : `${source.name}\u0000${listed.version}`;
-  const cached = key === undefined ? undefined : cards.get(key);
-  // A copy: the caller may change its card.
-  if (cached) return structuredClone(cached.card);
-  const bytes = await source.readFile({ path: 'README.md' });
-  if (bytes === undefined) return undefined;
-  const card = parseDatasetCard({ text: new TextDecoder().decode(bytes), file: `${source.name}/README.md` });
-  if (key !== undefined) cards.set(key, { card: structuredClone(card), bytes: bytes.length });
-  return card;
-}
-
 /** A zip archive of the location as a source of its members; its directory cached when the revision is pinned. */
 function openZip(source: DatasetSource, path: string, byteSourceOf: (path: string) => Promise<ByteSource>): Promise<ZipDatasetSource> {
   return byteSourceOf(path).then((byteSource) =>
@@ -313,125 +297,4 @@ function openZip(source: DatasetSource, path: string, byteSourceOf: (path: strin
       directoryCache: source.derivedCacheDir ? join(source.derivedCacheDir, 'zip-directory', `${encodeURIComponent(path)}.json`) : undefined,
     }),
   );
-}
-
-/** The layout a card's `dataset_info.features` describe, when they say. */
-function kindFromFeatures(card: DatasetCard): LayoutKind | undefined {
-  let info = card.data.dataset_info as unknown;
-  if (Array.isArray(info)) info = info.find((i) => i?.config_name === 'default') ?? info[0];
-  const features = (info as { features?: unknown } | undefined)?.features;
-  const names = Array.isArray(features) ? features.map((f) => (f as { name?: unknown })?.name) : features && typeof features === 'object' ? Object.keys(features) : [];
-  if (names.includes('turns') && names.includes('num_turns')) return 'canonical';
-  if (names.includes('image') && names.includes('mask')) return 'image-mask';
-  return undefined;
-}
-
-function checkLabelOrder(order: unknown): readonly Generator[] | undefined {
-  if (order === undefined || order === null) return undefined;
-  if (!Array.isArray(order) || order.length === 0 || order.length > 254 || order.some((g) => typeof g !== 'string' || !isGenerator(g)) || new Set(order).size !== order.length) {
-    throw new ArgumentError({ message: `labelOrder: must list distinct generators (${GENERATORS.join(', ')}), the one behind mask value 1 first; got ${JSON.stringify(order)}` });
-  }
-  return order as Generator[];
-}
-
-/** `split → file list` from the card's default config, or `undefined` when it declares none. */
-function splitsFromConfigs(params: {
-  data: Record<string, unknown>;
-  files: RepoFile[];
-  notADataset: (why: string) => DiffsegError;
-  cardFile: string;
-  /** Called, instead of failing, for a split no file of the listing matches (a partial listing). */
-  onMissing?: (split: string, why: string) => void;
-}): Map<string, RepoFile[]> | undefined {
-  const { data, files, notADataset, cardFile } = params;
-  const configs = data.configs;
-  if (!Array.isArray(configs) || configs.length === 0) return undefined;
-  const config =
-    configs.find((c) => c && (c as Record<string, unknown>).default === true) ??
-    configs.find((c) => c && (c as Record<string, unknown>).config_name === 'default') ??
-    configs[0];
-  const dataFiles = (config as Record<string, unknown> | null)?.data_files;
-  if (dataFiles === undefined) return undefined;
-  // The Hub's forms: a pattern or list of patterns (one split, `train`), or a list of {split, path}.
-  const entries: { split: string; patterns: string[] }[] = [];
-  const patternsOf = (p: unknown): string[] => (typeof p === 'string' ? [p] : Array.isArray(p) ? p.filter((x): x is string => typeof x === 'string') : []);
-  if (typeof dataFiles === 'string' || (Array.isArray(dataFiles) && dataFiles.every((x) => typeof x === 'string'))) {
-    entries.push({ split: 'train', patterns: patternsOf(dataFiles) });
-  } else if (Array.isArray(dataFiles)) {
-    for (const e of dataFiles) {
-      const o = e as Record<string, unknown>;
-      if (o && typeof o.split === 'string') entries.push({ split: o.split, patterns: patternsOf(o.path) });
-    }
-  } else if (dataFiles && typeof dataFiles === 'object') {
-    for (const [split, p] of Object.entries(dataFiles)) entries.push({ split, patterns: patternsOf(p) });
-  }
-  if (entries.length === 0) return undefined;
-  const out = new Map<string, RepoFile[]>();
-  for (const { split, patterns } of entries) {
-    // Python datasets' rule for split names; a split name becomes part of file names (import, distort).
-    if (!/^\w+(\.\w+)*$/.test(split)) throw notADataset(`README.md names a split ${JSON.stringify(split)}: a split name is letters, digits and _ (with single dots between), as in Python datasets`);
-    const regexes = patterns.map(globToRegExp);
-    const matched = files.filter((f) => f.path.endsWith('.parquet') && regexes.some((r) => r.test(f.path)));
-    if (matched.length === 0) {
-      const why = `README.md says split "${split}" is at ${patterns.join(', ') || '(no path)'}, but no .parquet file matches`;
-      if (!params.onMissing) throw notADataset(why);
-      params.onMissing(split, why);
-      continue;
-    }
-    // Two entries for one split add up (the second must not silently replace the first).
-    const earlier = out.get(split) ?? [];
-    out.set(split, [...earlier, ...matched.filter((f) => !earlier.includes(f))]);
-  }
-  // A file matched by two splits' patterns would be read as part of both (train records leaking
-  // into validation): refused, as the format says each pattern matches no other split's files.
-  const owner = new Map<string, string>();
-  for (const [split, matched] of out) {
-    for (const f of matched) {
-      const other = owner.get(f.path);
-      if (other !== undefined && other !== split) {
-        const patterns = (s: string) => entries.find((e) => e.split === s)!.patterns.join(', ');
-        throw new FormatError({
-          module: 'card',
-          file: cardFile,
-          message: `${f.path} is matched by the data_files of split ${other} (${patterns(other)}) and of split ${split} (${patterns(split)}); a file belongs to one split`,
-        });
-      }
-      owner.set(f.path, split);
-    }
-  }
-  return out;
-}
-
-/** Hub-style glob: `*` and `?` within a path segment, `**` across segments. */
-function globToRegExp(pattern: string): RegExp {
-  const p = pattern.replace(/^\.\//, '');
-  let re = '';
-  for (let i = 0; i < p.length; i++) {
-    const ch = p[i];
-    if (ch === '*' && p[i + 1] === '*') {
-      re += '.*';
-      i++;
-      if (p[i + 1] === '/') i++;
-    } else if (ch === '*') re += '[^/]*';
-    else if (ch === '?') re += '[^/]';
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
-/** `split → {num_examples, num_bytes}` from the card's `dataset_info` (a mapping or a per-config list). */
-function datasetInfo(card: DatasetCard | undefined): Map<string, { num_examples?: number; num_bytes?: number }> {
-  const out = new Map<string, { num_examples?: number; num_bytes?: number }>();
-  let info = card?.data.dataset_info as unknown;
-  if (Array.isArray(info)) info = info.find((i) => i?.config_name === 'default') ?? info[0];
-  const splits = (info as Record<string, unknown> | undefined)?.splits;
-  if (!Array.isArray(splits)) return out;
-  for (const s of splits) {
-    if (!s || typeof s.name !== 'string') continue;
-    out.set(s.name, {
-      num_examples: typeof s.num_examples === 'number' ? s.num_examples : undefined,
-      num_bytes: typeof s.num_bytes === 'number' ? s.num_bytes : undefined,
-    });
-  }
-  return out;
 }

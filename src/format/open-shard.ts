@@ -1,22 +1,21 @@
-import { type Schema, type Table, tableFromIPC } from 'apache-arrow';
-import * as parquet from 'parquet-wasm/node';
-import { ArgumentError, FormatError, HubError, SourceError } from '../errors.js';
-import { IMAGE_COLUMNS, METADATA_COLUMNS, RECORD_COLUMNS } from './arrow.js';
-import { arrowToMetadata } from './arrow-to-metadata.js';
-import { arrowToRecords } from './arrow-to-records.js';
+import type { Schema, Table } from 'apache-arrow';
+import { FormatError } from '../errors.js';
+import { IMAGE_COLUMNS, METADATA_COLUMNS, RECORD_COLUMNS } from '../parquet/arrow.js';
+import { arrowToMetadata } from '../parquet/arrow-to-metadata.js';
+import { arrowToRecords } from '../parquet/arrow-to-records.js';
 import { canonicalSplit } from '../schema/labels.js';
 import type { AnyRecord, AnyRecordMetadata, DatasetRecord, RecordMetadata } from '../schema/record.js';
 import type { ByteSource } from '../io/byte-source.js';
-import { type ColumnChunkInfo, type ParquetFooter, readParquetFooter } from './read-parquet-footer.js';
-import { type ImageCell, readImageColumn } from './read-image-column.js';
-import { buildRowGroupFile } from './row-group-file.js';
-import { pageSizes } from './page-sizes.js';
+import { openParquetFile } from '../parquet/open-parquet-file.js';
+import type { ParquetFooter } from '../parquet/read-parquet-footer.js';
 import { SHARD_NAME } from './shard-name.js';
-import { shardSchemaProblems } from './shard-schema.js';
+import { shardSchemaProblems } from '../parquet/shard-schema.js';
 import { maskOnlyRecord } from './mask-only-record.js';
-import { isValidRow } from './is-valid-row.js';
+import { isValidRow } from '../parquet/is-valid-row.js';
 import { boundedCache } from '../internal/bounded-cache.js';
 import type { Generator } from '../schema/labels.js';
+
+export { MAX_ROW_GROUP_BYTES } from '../parquet/open-parquet-file.js';
 
 /** The parsed `huggingface` key-value metadata of a shard, as Python `datasets` writes it. */
 export interface HuggingfaceKey {
@@ -103,16 +102,6 @@ export interface Shard extends RecordShard {
   byteRanges(params: { rowGroup: number; columns?: readonly string[] }): [number, number][];
 }
 
-/**
- * Most bytes one read of a row group may hold or decompress to (the requested columns' pages,
- * as their headers declare them): 512 MiB. parquet-wasm holds a row group about three times over
- * while decoding it and aborts the whole process (an uncatchable `RuntimeError: unreachable`)
- * near 1 GB; past the limit a read is a {@link FormatError} instead, before anything is
- * decompressed — which also stops a decompression bomb. `writeDataset` never writes a larger
- * row group.
- */
-export const MAX_ROW_GROUP_BYTES = 512 * 1024 * 1024;
-
 /** Parameters of {@link openShard}. */
 export interface OpenShardParams {
   /** Where the shard's bytes come from (`fromFile`, `fromBuffer`, an HTTP source …). */
@@ -129,7 +118,7 @@ export interface OpenShardParams {
   labelOrder?: readonly Generator[];
   /**
    * The file's footer, when it was already read from these very bytes (by
-   * {@link readParquetFooter}): it is then not read again. One of another file length is refused.
+   * `readParquetFooter`, from `diffseg30k/format`): it is then not read again. One of another file length is refused.
    * @default read from `byteSource`
    */
   footer?: ParquetFooter;
@@ -154,11 +143,8 @@ const keptMetadata = boundedCache<string, { rows: readonly RecordMetadata[]; ima
   weigh: (e) => e.weight,
 });
 
-/**
- * The Arrow schema of each footer and what keeps it from being a DiffSeg30k shard: derived once
- * per footer, since a footer kept by a reader is opened again and again.
- */
-const schemas = new WeakMap<ParquetFooter, { schema: Schema; problems: string[] }>();
+/** What keeps each file's schema from being a DiffSeg30k shard's: derived once per schema, since a footer kept by a reader is opened again and again. */
+const schemaProblems = new WeakMap<Schema, string[]>();
 
 /**
  * Opens a Parquet shard through a {@link ByteSource}: reads the footer (two small reads, no data
@@ -176,26 +162,14 @@ const schemas = new WeakMap<ParquetFooter, { schema: Schema; problems: string[] 
  * }
  */
 export async function openShard(params: OpenShardParams): Promise<Shard> {
-  const { byteSource: source } = params;
-  const file = source.name;
-  if (params.footer && params.footer.byteLength !== source.byteLength) {
-    throw new ArgumentError({ message: `parquet: ${file}: the footer given is of a file of ${params.footer.byteLength} bytes, but the source has ${source.byteLength}` });
-  }
-  const footer = params.footer ?? (await readParquetFooter({ byteSource: source }));
+  const parquetFile = await openParquetFile({ byteSource: params.byteSource, footer: params.footer });
+  const { file, footer, schema, columns } = parquetFile;
   const layout = params.layout ?? 'diffseg30k';
-
-  let derived = schemas.get(footer);
-  if (!derived) {
-    let schema: Schema;
-    try {
-      schema = tableFromIPC(parquet.readSchema(buildRowGroupFile({ footer })).intoIPCStream()).schema;
-    } catch (cause) {
-      throw new FormatError({ module: 'parquet', file, message: `cannot read the schema: ${messageOf(cause)}`, cause });
-    }
-    derived = { schema, problems: shardSchemaProblems(schema) };
-    schemas.set(footer, derived);
+  let problems = schemaProblems.get(schema);
+  if (!problems) {
+    problems = shardSchemaProblems(schema);
+    schemaProblems.set(schema, problems);
   }
-  const { schema, problems } = derived;
   if (layout === 'diffseg30k' && problems.length) {
     throw new FormatError({
       module: 'parquet',
@@ -215,102 +189,12 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     // A malformed informative key does not make the data unreadable.
     huggingface = undefined;
   }
-  const columns = footer.columns.map((c) => c.name);
   const rowGroups = footer.rowGroups.map((rg): ShardRowGroup => {
     const columnBytes: Record<string, number> = {};
     for (const c of rg.columns) columnBytes[c.column] = (columnBytes[c.column] ?? 0) + c.length;
     return { numRows: rg.numRows, firstRow: rg.firstRow, columnBytes };
   });
-
-  const check = (rowGroup: number, wanted: readonly string[] | undefined): readonly string[] => {
-    if (!Number.isInteger(rowGroup) || rowGroup < 0 || rowGroup >= rowGroups.length) {
-      throw new ArgumentError({ message: `parquet: ${file}: no row group ${rowGroup} (the file has ${rowGroups.length})` });
-    }
-    const names = wanted ?? columns;
-    if (names.length === 0) throw new ArgumentError({ message: `parquet: ${file}: no columns asked for` });
-    const unknown = names.filter((c) => !columns.includes(c));
-    if (unknown.length) throw new ArgumentError({ message: `parquet: ${file}: no column ${unknown.join(', ')} (the file has ${columns.join(', ')})` });
-    return names;
-  };
-
-  const byteRanges = ({ rowGroup, columns: wanted }: { rowGroup: number; columns?: readonly string[] }) => {
-    const names = check(rowGroup, wanted);
-    const ranges: [number, number][] = [];
-    for (const c of footer.rowGroups[rowGroup].columns) {
-      if (!names.includes(c.column)) continue;
-      const last = ranges[ranges.length - 1];
-      if (last && last[1] === c.start) last[1] = c.start + c.length;
-      else ranges.push([c.start, c.start + c.length]);
-    }
-    return ranges;
-  };
-
-  /**
-   * Fetches the chunks of the named columns of one row group (adjacent chunks in one read), after
-   * checking what they hold and will decompress to against {@link MAX_ROW_GROUP_BYTES}.
-   * `chunks[i]` belongs to `leaves[i]`, in file order.
-   */
-  const fetchChunks = async (rowGroup: number, names: readonly string[]): Promise<{ leaves: ColumnChunkInfo[]; chunks: Uint8Array[] }> => {
-    const info = footer.rowGroups[rowGroup];
-    const ranges = byteRanges({ rowGroup, columns: names });
-    const fail = (message: string, cause?: unknown) => new FormatError({ module: 'parquet', file, rowGroup, message, cause });
-    const limit = (what: string, bytes: number) =>
-      fail(
-        `columns ${names.join(', ')} ${what} ${bytes} bytes, more than the ${MAX_ROW_GROUP_BYTES} (512 MiB) one read may decode ` +
-          '(a decompression bomb, or row groups too large for parquet-wasm, which aborts the process past about 1 GB)',
-      );
-    const stored = ranges.reduce((n, [a, b]) => n + b - a, 0);
-    if (stored > MAX_ROW_GROUP_BYTES) throw limit('hold', stored);
-    let fetched: Uint8Array[];
-    try {
-      fetched = await Promise.all(ranges.map(([a, b]) => source.read(a, b)));
-    } catch (cause) {
-      if ((cause as Error)?.name === 'AbortError') throw cause;
-      // The class and code stay the source's (a retry layer branches on SourceError; HubError's
-      // SOURCE_CHANGED means pin a revision), now also saying which row group.
-      const message = `row group ${rowGroup}: cannot fetch its column chunks: ${messageOf(cause)}`;
-      if (cause instanceof HubError) throw new HubError({ url: cause.url, range: cause.range, status: cause.status, code: cause.code as 'HUB_ERROR' | 'SOURCE_CHANGED', message, cause });
-      throw new SourceError({ source: file, message, cause });
-    }
-    const leaves = info.columns.filter((c) => names.includes(c.column));
-    const chunks = leaves.map((c) => {
-      const k = ranges.findIndex(([a, b]) => c.start >= a && c.start + c.length <= b);
-      const base = ranges[k][0];
-      return fetched[k].subarray(c.start - base, c.start - base + c.length);
-    });
-    // What the pages will decompress to, from their headers, before parquet-wasm allocates it.
-    let decompressed = 0;
-    for (const [k, chunk] of chunks.entries()) {
-      try {
-        decompressed += pageSizes(chunk).uncompressed;
-      } catch (cause) {
-        throw fail(`column chunk ${leaves[k].path}: ${messageOf(cause)}`, cause);
-      }
-    }
-    if (decompressed > MAX_ROW_GROUP_BYTES) throw limit('decompress to', decompressed);
-    return { leaves, chunks };
-  };
-
-  /** Decodes fetched chunks of the named columns (`chunks` as {@link fetchChunks} gives them) with parquet-wasm. */
-  const decodeTable = (rowGroup: number, names: readonly string[], chunks: Uint8Array[]): Table => {
-    const info = footer.rowGroups[rowGroup];
-    const fail = (message: string, cause?: unknown) => new FormatError({ module: 'parquet', file, rowGroup, message, cause });
-    let table: Table;
-    try {
-      const bytes = buildRowGroupFile({ footer, rowGroup, columns: names, chunks });
-      table = tableFromIPC(parquet.readParquet(bytes).intoIPCStream());
-    } catch (cause) {
-      throw fail(`cannot decode columns ${names.join(', ')}: ${messageOf(cause)} (corrupt page?)`, cause);
-    }
-    if (table.numRows !== info.numRows) throw fail(`decoded ${table.numRows} rows but the footer says ${info.numRows}`);
-    return table;
-  };
-
-  const readTable = async ({ rowGroup, columns: wanted }: { rowGroup: number; columns?: readonly string[] }): Promise<Table> => {
-    const names = check(rowGroup, wanted);
-    const { chunks } = await fetchChunks(rowGroup, names);
-    return decodeTable(rowGroup, names, chunks);
-  };
+  const { byteRanges, readTable, readColumnChunks, decodeTable, readImageCells } = parquetFile;
 
   /**
    * Full records of a row group. The image and mask columns, when stored plain and uncompressed
@@ -320,13 +204,12 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
    */
   const readFull = async (rowGroup: number, copy: boolean): Promise<AnyRecord[]> => {
     requireDiffseg();
-    check(rowGroup, undefined);
+    byteRanges({ rowGroup }); // checks the row group
     const key = keyOf(rowGroup);
     const kept = key === undefined ? undefined : keptMetadata.get(key);
     if (kept && kept.imagesPlain !== false) {
       // The metadata is known: only the image and mask chunks are fetched.
-      const { leaves, chunks } = await fetchChunks(rowGroup, IMAGE_COLUMNS);
-      const cells = imageCells(rowGroup, leaves, chunks, copy);
+      const cells = readImageCells({ rowGroup, chunks: await readColumnChunks({ rowGroup, columns: IMAGE_COLUMNS }), copy });
       kept.imagesPlain = Boolean(cells.image && cells.mask);
       if (kept.imagesPlain) {
         const rows = kept.rows.map((m, i) => {
@@ -337,33 +220,17 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
         if (rows.every((r) => isValidRow(r, true))) return rows as AnyRecord[];
       }
     }
-    const wanted = check(rowGroup, [...RECORD_COLUMNS, ...(columns.includes('split') ? ['split'] : [])]);
-    const { leaves, chunks } = await fetchChunks(rowGroup, wanted);
-    const cells = imageCells(rowGroup, leaves, chunks, copy);
+    const wanted = [...RECORD_COLUMNS, ...(columns.includes('split') ? ['split'] : [])];
+    const fetched = await readColumnChunks({ rowGroup, columns: wanted });
+    const cells = readImageCells({ rowGroup, chunks: fetched, copy });
     const rest = wanted.filter((c) => !(c in cells));
-    const table = decodeTable(rowGroup, rest, chunks.filter((_, k) => rest.includes(leaves[k].column)));
+    const table = decodeTable({ rowGroup, columns: rest, chunks: fetched.chunks.filter((_, k) => rest.includes(fetched.leaves[k].column)) });
     const rows = arrowToRecords({ table, split, file, firstRow: rowGroups[rowGroup].firstRow, cells }) as AnyRecord[];
     if (!rows.some((r) => r.turns === null)) {
       keep(key, rows, Boolean(cells.image && cells.mask));
       return rows;
     }
     return finishMaskOnly(rows, rowGroup, (i) => rows[i].mask, (i) => rows[i].image) as Promise<AnyRecord[]>;
-  };
-
-  /** The image and mask cells read without parquet-wasm, for the columns stored plain (views of the chunks, or with `copy` copies). */
-  const imageCells = (rowGroup: number, leaves: ColumnChunkInfo[], chunks: Uint8Array[], copy: boolean): Record<string, ImageCell[]> => {
-    const cells: Record<string, ImageCell[]> = {};
-    for (const column of IMAGE_COLUMNS) {
-      const mine = leaves.flatMap((c, k) => (c.column === column ? [chunks[k]] : []));
-      let read: ImageCell[] | undefined;
-      try {
-        read = readImageColumn({ footer, rowGroup, column, chunks: mine });
-      } catch (cause) {
-        throw new FormatError({ module: 'parquet', file, rowGroup, message: `cannot decode column ${column}: ${messageOf(cause)} (corrupt page?)`, cause });
-      }
-      if (read) cells[column] = copy ? read.map((c) => c && { bytes: c.bytes && c.bytes.slice(), path: c.path }) : read;
-    }
-    return cells;
   };
 
   const keyOf = (rowGroup: number) => (params.contentKey === undefined ? undefined : `${params.contentKey}\u0000${split}\u0000${rowGroup}`);
@@ -426,7 +293,7 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     readTable,
     async readMetadata(rowGroup) {
       requireDiffseg();
-      check(rowGroup, undefined);
+      byteRanges({ rowGroup }); // checks the row group
       const key = keyOf(rowGroup);
       const kept = key === undefined ? undefined : keptMetadata.get(key);
       if (kept) return kept.rows.map(copyMetadata);
@@ -457,8 +324,3 @@ function metadataWeight(m: RecordMetadata): number {
   for (const t of m.turns) chars += t.prompt.length + t.mask_rle.length + (t.object?.length ?? 0) + (t.category?.length ?? 0) + 64;
   return 2 * chars;
 }
-
-function messageOf(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
-}
-

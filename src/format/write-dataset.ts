@@ -4,12 +4,12 @@ import { DataType, Table, tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
 import { ArgumentError, DiffsegError, OutputError, SchemaError } from '../errors.js';
 import { checkParams } from '../internal/check-params.js';
-import { RECORD_ARROW_SCHEMA } from './arrow.js';
-import { recordsToArrow } from './arrow-from-records.js';
-import { hfFooterMetadata } from './hf-features.js';
+import { RECORD_ARROW_SCHEMA } from '../parquet/arrow.js';
+import { recordsToArrow } from '../parquet/arrow-from-records.js';
+import { hfFooterMetadata } from '../card/hf-features.js';
 import { canonicalSplit } from '../schema/labels.js';
 import { type AnyRecord, DatasetRecordSchema, MaskOnlyRecordSchema, isMaskOnly } from '../schema/record.js';
-import { type DatasetCardOptions, renderDatasetCard } from './render-dataset-card.js';
+import { type DatasetCardOptions, renderDatasetCard } from '../card/render-dataset-card.js';
 import { shardName } from './shard-name.js';
 import { stageDatasetDirectory } from './stage-dataset-directory.js';
 

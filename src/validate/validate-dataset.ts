@@ -3,7 +3,7 @@ import { decodeImage } from '../codec/decode-image.js';
 import { type DatasetLayout, type DatasetSplit, openDataset } from '../format/open-dataset.js';
 import type { RecordShard } from '../format/open-shard.js';
 import { openShard } from '../format/open-shard.js';
-import { arrowToRecords } from '../format/arrow-to-records.js';
+import { arrowToRecords } from '../parquet/arrow-to-records.js';
 import { maskOnlyRecord } from '../format/mask-only-record.js';
 import type { AnyRecord } from '../schema/record.js';
 import { validateRecord } from './validate-record.js';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countingSource, fromBuffer, samplesDirectory } from '../../src/index.js';
-import { readCachedFooter } from '../../src/format/read-cached-footer.js';
-import { readParquetFooter } from '../../src/format/read-parquet-footer.js';
+import { readCachedFooter } from '../../src/parquet/read-cached-footer.js';
+import { readParquetFooter } from '../../src/parquet/read-parquet-footer.js';
 
 const bytes = readFileSync(join(samplesDirectory(), 'data', 'validation-00000-of-00001.parquet'));
 const counted = (b: Uint8Array) => countingSource({ source: fromBuffer({ bytes: b, name: 'validation-00000-of-00001.parquet' }) });

@@ -8,7 +8,7 @@
  * A `split` column in a foreign file is tolerated and then wins.
  */
 import { Binary, Field, Float32, Int8, Int32, Int64, List, Schema, Struct, Utf8 } from 'apache-arrow';
-import { hfFooterMetadata } from './hf-features.js';
+import { hfFooterMetadata } from '../card/hf-features.js';
 
 /** Field of the Hugging Face `Image` layout: `struct<bytes: binary, path: string>`. */
 const imageStruct = () => new Struct([new Field('bytes', new Binary(), true), new Field('path', new Utf8(), true)]);

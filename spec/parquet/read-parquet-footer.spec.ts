@@ -3,12 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FormatError, fromBuffer, writeDataset } from '../../src/index.js';
-import { readParquetFooter } from '../../src/format/read-parquet-footer.js';
-import { TType, decodeStruct, encodeStruct } from '../../src/format/thrift.js';
+import { readParquetFooter } from '../../src/parquet/read-parquet-footer.js';
+import { TType, decodeStruct, encodeStruct } from '../../src/parquet/thrift.js';
 import { editFooter, rowGroupsOf, schemaOf, setInt } from '../fixtures/edit-footer.js';
-import { makeRecords, tempDir } from './helpers.js';
+import { makeRecords, tempDir } from '../format/helpers.js';
 
-const fixture = fileURLToPath(new URL('./fixtures/python-datasets.parquet', import.meta.url));
+const fixture = fileURLToPath(new URL('../format/fixtures/python-datasets.parquet', import.meta.url));
 
 /** The Thrift bytes of a file's footer. */
 function footerBytes(bytes: Uint8Array): Uint8Array {
@@ -85,7 +85,7 @@ describe('readParquetFooter', () => {
 
   it('accepts the footers of pyarrow and DuckDB (their value counts are row counts too)', async () => {
     for (const name of ['python-datasets.parquet', 'duckdb-written.parquet']) {
-      const bytes = new Uint8Array(await readFile(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))));
+      const bytes = new Uint8Array(await readFile(fileURLToPath(new URL(`../format/fixtures/${name}`, import.meta.url))));
       const footer = await readParquetFooter({ byteSource: fromBuffer({ bytes, name }) });
       expect(footer.numRows, name).toBeGreaterThan(0);
     }

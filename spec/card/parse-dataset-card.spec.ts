@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/index.js';
-import { parseDatasetCard } from '../../src/format/parse-dataset-card.js';
-import { renderDatasetCard } from '../../src/format/render-dataset-card.js';
-import { shardName } from '../../src/format/shard-name.js';
+import { parseDatasetCard } from '../../src/card/parse-dataset-card.js';
+import { renderDatasetCard } from '../../src/card/render-dataset-card.js';
 
 describe('parseDatasetCard', () => {
   it('splits YAML front matter from the Markdown body', () => {
@@ -37,12 +36,5 @@ describe('parseDatasetCard', () => {
     expect(card.data.language).toEqual(['en']);
     expect(card.data.configs).toEqual([{ config_name: 'default', data_files: [{ split: 'train', path: 'data/train-*' }] }]);
     expect(card.data.dataset_info).toMatchObject({ splits: [{ name: 'train', num_bytes: 30, num_examples: 3 }], download_size: 20, dataset_size: 30 });
-  });
-});
-
-describe('shardName', () => {
-  it('names shards as datasets.push_to_hub does', () => {
-    expect(shardName({ split: 'validation', index: 1, count: 4 })).toBe('validation-00001-of-00004.parquet');
-    expect(shardName({ split: 'train', index: 0, count: 123456 })).toBe('train-00000-of-123456.parquet');
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isValidRow } from '../../src/format/is-valid-row.js';
+import { isValidRow } from '../../src/parquet/is-valid-row.js';
 import { DatasetRecordSchema, RecordMetadataSchema } from '../../src/schema/record.js';
 import { mulberry32 } from '../fixtures/mulberry32.js';
-import { makeRecords } from './make-records.js';
+import { makeRecords } from '../format/make-records.js';
 
 type Row = Record<string, unknown>;
 

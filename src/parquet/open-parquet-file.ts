@@ -1,0 +1,234 @@
+import { type Schema, type Table, tableFromIPC } from 'apache-arrow';
+import * as parquet from 'parquet-wasm/node';
+import { ArgumentError, FormatError, HubError, SourceError } from '../errors.js';
+import type { ByteSource } from '../io/byte-source.js';
+import { IMAGE_COLUMNS } from './arrow.js';
+import { pageSizes } from './page-sizes.js';
+import { type ColumnChunkInfo, type ParquetFooter, readParquetFooter } from './read-parquet-footer.js';
+import { type ImageCell, readImageColumn } from './read-image-column.js';
+import { buildRowGroupFile } from './row-group-file.js';
+
+/**
+ * Most bytes one read of a row group may hold or decompress to (the requested columns' pages,
+ * as their headers declare them): 512 MiB. parquet-wasm holds a row group about three times over
+ * while decoding it and aborts the whole process (an uncatchable `RuntimeError: unreachable`)
+ * near 1 GB; past the limit a read is a {@link FormatError} instead, before anything is
+ * decompressed — which also stops a decompression bomb. `writeDataset` never writes a larger
+ * row group.
+ */
+export const MAX_ROW_GROUP_BYTES = 512 * 1024 * 1024;
+
+/** Fetched column chunks of one row group: `chunks[i]` holds the bytes of `leaves[i]`, in file order. */
+export interface ColumnChunks {
+  /** The leaf columns fetched, as the footer lists them. */
+  leaves: ColumnChunkInfo[];
+  /** Their bytes: views of the reads (adjacent chunks are fetched in one read). */
+  chunks: Uint8Array[];
+}
+
+/**
+ * Any Parquet file, through a {@link ByteSource}: its footer in hand, a row group's column chunks
+ * fetched on demand and decoded by parquet-wasm from bytes in hand (never from a URL), or — for
+ * the encoded-image columns stored plain — read as views of the fetched bytes.
+ */
+export interface ParquetFile {
+  /** The file's name (path or URL), used in every error message. */
+  readonly file: string;
+  /** The parsed footer (byte ranges of every column chunk). */
+  readonly footer: ParquetFooter;
+  /** The file's Arrow schema (as parquet-wasm reads it, without the embedded `ARROW:schema`). */
+  readonly schema: Schema;
+  /** Top-level column names in file order. */
+  readonly columns: readonly string[];
+  /**
+   * The `[start, end)` byte ranges a read of these columns (default: all) of this row group
+   * fetches, adjacent chunks merged.
+   * @throws {ArgumentError} for a row group or column the file does not have.
+   */
+  byteRanges(params: { rowGroup: number; columns?: readonly string[] }): [number, number][];
+  /**
+   * Fetches the chunks of the named columns of one row group (adjacent chunks in one read), after
+   * checking what they hold and will decompress to against {@link MAX_ROW_GROUP_BYTES}.
+   * @throws {FormatError} past the limit, or for page headers that do not decode (file, row group).
+   * @throws {SourceError} (or the source's {@link HubError}) for bytes the source could not deliver.
+   */
+  readColumnChunks(params: { rowGroup: number; columns: readonly string[] }): Promise<ColumnChunks>;
+  /**
+   * Decodes fetched chunks of the named columns with parquet-wasm, as an apache-arrow Table with
+   * the columns in file order; values as Parquet stores them (int64 as BigInt).
+   * @throws {FormatError} for bytes that do not decode, or a row count other than the footer's.
+   */
+  decodeTable(params: { rowGroup: number; columns: readonly string[]; chunks: readonly Uint8Array[] }): Table;
+  /** {@link ParquetFile.readColumnChunks} then {@link ParquetFile.decodeTable}. */
+  readTable(params: { rowGroup: number; columns?: readonly string[] }): Promise<Table>;
+  /**
+   * The cells of the `image` and `mask` columns among fetched chunks that are stored plain and
+   * uncompressed (as `writeDataset` writes them), read without parquet-wasm: views of the
+   * chunks, or with `copy` each file in a buffer of its own. A column stored any other way, or
+   * not fetched, is absent.
+   * @throws {FormatError} for pages that do not decode (file, row group).
+   */
+  readImageCells(params: { rowGroup: number; chunks: ColumnChunks; copy: boolean }): Record<string, ImageCell[]>;
+}
+
+/** Parameters of {@link openParquetFile}. */
+export interface OpenParquetFileParams {
+  /** Where the file's bytes come from. */
+  byteSource: ByteSource;
+  /**
+   * The file's footer, when it was already read from these very bytes (by
+   * {@link readParquetFooter}): it is then not read again. One of another file length is refused.
+   * @default read from `byteSource`
+   */
+  footer?: ParquetFooter;
+}
+
+/** The Arrow schema of each footer: derived once, since a footer kept by a reader is opened again and again. */
+const schemas = new WeakMap<ParquetFooter, Schema>();
+
+/**
+ * Opens a Parquet file through a {@link ByteSource}: reads the footer (two small reads, no data
+ * page) unless given, and derives the Arrow schema from it.
+ *
+ * All I/O goes through the source; parquet-wasm only ever decodes bytes already fetched (a small
+ * in-memory file of the requested row group's requested column chunks, decoded synchronously),
+ * so a corrupt or truncated file is a catchable {@link FormatError}, never a crashed process, and
+ * wasm memory grows by at most one row group.
+ * @throws {ArgumentError} for a footer of another file length; {@link FormatError} for a footer or
+ *   schema that does not decode.
+ */
+export async function openParquetFile(params: OpenParquetFileParams): Promise<ParquetFile> {
+  const { byteSource: source } = params;
+  const file = source.name;
+  if (params.footer && params.footer.byteLength !== source.byteLength) {
+    throw new ArgumentError({ message: `parquet: ${file}: the footer given is of a file of ${params.footer.byteLength} bytes, but the source has ${source.byteLength}` });
+  }
+  const footer = params.footer ?? (await readParquetFooter({ byteSource: source }));
+  let schema = schemas.get(footer);
+  if (!schema) {
+    try {
+      schema = tableFromIPC(parquet.readSchema(buildRowGroupFile({ footer })).intoIPCStream()).schema;
+    } catch (cause) {
+      throw new FormatError({ module: 'parquet', file, message: `cannot read the schema: ${messageOf(cause)}`, cause });
+    }
+    schemas.set(footer, schema);
+  }
+  const columns = footer.columns.map((c) => c.name);
+
+  const check = (rowGroup: number, wanted: readonly string[] | undefined): readonly string[] => {
+    if (!Number.isInteger(rowGroup) || rowGroup < 0 || rowGroup >= footer.rowGroups.length) {
+      throw new ArgumentError({ message: `parquet: ${file}: no row group ${rowGroup} (the file has ${footer.rowGroups.length})` });
+    }
+    const names = wanted ?? columns;
+    if (names.length === 0) throw new ArgumentError({ message: `parquet: ${file}: no columns asked for` });
+    const unknown = names.filter((c) => !columns.includes(c));
+    if (unknown.length) throw new ArgumentError({ message: `parquet: ${file}: no column ${unknown.join(', ')} (the file has ${columns.join(', ')})` });
+    return names;
+  };
+
+  const byteRanges = ({ rowGroup, columns: wanted }: { rowGroup: number; columns?: readonly string[] }) => {
+    const names = check(rowGroup, wanted);
+    const ranges: [number, number][] = [];
+    for (const c of footer.rowGroups[rowGroup].columns) {
+      if (!names.includes(c.column)) continue;
+      const last = ranges[ranges.length - 1];
+      if (last && last[1] === c.start) last[1] = c.start + c.length;
+      else ranges.push([c.start, c.start + c.length]);
+    }
+    return ranges;
+  };
+
+  const readColumnChunks = async ({ rowGroup, columns: names }: { rowGroup: number; columns: readonly string[] }): Promise<ColumnChunks> => {
+    const info = footer.rowGroups[rowGroup];
+    const ranges = byteRanges({ rowGroup, columns: names });
+    const fail = (message: string, cause?: unknown) => new FormatError({ module: 'parquet', file, rowGroup, message, cause });
+    const limit = (what: string, bytes: number) =>
+      fail(
+        `columns ${names.join(', ')} ${what} ${bytes} bytes, more than the ${MAX_ROW_GROUP_BYTES} (512 MiB) one read may decode ` +
+          '(a decompression bomb, or row groups too large for parquet-wasm, which aborts the process past about 1 GB)',
+      );
+    const stored = ranges.reduce((n, [a, b]) => n + b - a, 0);
+    if (stored > MAX_ROW_GROUP_BYTES) throw limit('hold', stored);
+    let fetched: Uint8Array[];
+    try {
+      fetched = await Promise.all(ranges.map(([a, b]) => source.read(a, b)));
+    } catch (cause) {
+      if ((cause as Error)?.name === 'AbortError') throw cause;
+      // The class and code stay the source's (a retry layer branches on SourceError; HubError's
+      // SOURCE_CHANGED means pin a revision), now also saying which row group.
+      const message = `row group ${rowGroup}: cannot fetch its column chunks: ${messageOf(cause)}`;
+      if (cause instanceof HubError) throw new HubError({ url: cause.url, range: cause.range, status: cause.status, code: cause.code as 'HUB_ERROR' | 'SOURCE_CHANGED', message, cause });
+      throw new SourceError({ source: file, message, cause });
+    }
+    const leaves = info.columns.filter((c) => names.includes(c.column));
+    const chunks = leaves.map((c) => {
+      const k = ranges.findIndex(([a, b]) => c.start >= a && c.start + c.length <= b);
+      const base = ranges[k][0];
+      return fetched[k].subarray(c.start - base, c.start - base + c.length);
+    });
+    // What the pages will decompress to, from their headers, before parquet-wasm allocates it.
+    let decompressed = 0;
+    for (const [k, chunk] of chunks.entries()) {
+      try {
+        decompressed += pageSizes(chunk).uncompressed;
+      } catch (cause) {
+        throw fail(`column chunk ${leaves[k].path}: ${messageOf(cause)}`, cause);
+      }
+    }
+    if (decompressed > MAX_ROW_GROUP_BYTES) throw limit('decompress to', decompressed);
+    return { leaves, chunks };
+  };
+
+  const decodeTable = ({ rowGroup, columns: names, chunks }: { rowGroup: number; columns: readonly string[]; chunks: readonly Uint8Array[] }): Table => {
+    const info = footer.rowGroups[rowGroup];
+    const fail = (message: string, cause?: unknown) => new FormatError({ module: 'parquet', file, rowGroup, message, cause });
+    let table: Table;
+    try {
+      const bytes = buildRowGroupFile({ footer, rowGroup, columns: names, chunks: [...chunks] });
+      table = tableFromIPC(parquet.readParquet(bytes).intoIPCStream());
+    } catch (cause) {
+      throw fail(`cannot decode columns ${names.join(', ')}: ${messageOf(cause)} (corrupt page?)`, cause);
+    }
+    if (table.numRows !== info.numRows) throw fail(`decoded ${table.numRows} rows but the footer says ${info.numRows}`);
+    return table;
+  };
+
+  const readTable = async ({ rowGroup, columns: wanted }: { rowGroup: number; columns?: readonly string[] }): Promise<Table> => {
+    const names = check(rowGroup, wanted);
+    const { chunks } = await readColumnChunks({ rowGroup, columns: names });
+    return decodeTable({ rowGroup, columns: names, chunks });
+  };
+
+  const readImageCells = ({ rowGroup, chunks: { leaves, chunks }, copy }: { rowGroup: number; chunks: ColumnChunks; copy: boolean }): Record<string, ImageCell[]> => {
+    const cells: Record<string, ImageCell[]> = {};
+    for (const column of IMAGE_COLUMNS) {
+      const mine = leaves.flatMap((c, k) => (c.column === column ? [chunks[k]] : []));
+      if (mine.length === 0) continue;
+      let read: ImageCell[] | undefined;
+      try {
+        read = readImageColumn({ footer, rowGroup, column, chunks: mine });
+      } catch (cause) {
+        throw new FormatError({ module: 'parquet', file, rowGroup, message: `cannot decode column ${column}: ${messageOf(cause)} (corrupt page?)`, cause });
+      }
+      if (read) cells[column] = copy ? read.map((c) => c && { bytes: c.bytes && c.bytes.slice(), path: c.path }) : read;
+    }
+    return cells;
+  };
+
+  return {
+    file,
+    footer,
+    schema,
+    columns,
+    byteRanges,
+    // Async all through, so a bad argument is a rejection like any other failure of a read.
+    readColumnChunks: async (p) => readColumnChunks({ rowGroup: p.rowGroup, columns: check(p.rowGroup, p.columns) }),
+    decodeTable,
+    readTable,
+    readImageCells,
+  };
+}
+
+function messageOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
