@@ -3,29 +3,21 @@
  * an abort and a destroyed body still end at once. The fetch is the built-in one against a real
  * server on 127.0.0.1, with the signal taken away.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchTransport } from '../../src/io/fetch-transport.js';
 import { startAttempt } from '../../src/io/http-deadlines.js';
+import { type LocalServer, startLocalServer } from '../helpers/local-server.js';
 
-let origin: string;
-let close: () => Promise<void>;
+let local: LocalServer;
 beforeAll(async () => {
-  const server = createServer((req, res) => {
+  local = await startLocalServer((req, res) => {
     if (req.url === '/redirect') return void res.writeHead(302, { location: '/elsewhere' }).end();
     if (req.url === '/hang') return;
     res.writeHead(200, { 'content-length': '1000000' });
     res.write('x'); // then nothing
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => {
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(() => resolve()));
-  };
 });
-afterAll(() => close());
+afterAll(() => local.close());
 
 const inits: RequestInit[] = [];
 const deaf: typeof fetch = (input, init) => {
@@ -33,7 +25,7 @@ const deaf: typeof fetch = (input, init) => {
   return globalThis.fetch(input, { ...init, signal: undefined });
 };
 const t = fetchTransport({ fetch: deaf });
-const get = (path: string, attempt = startAttempt(undefined)) => t.send({ url: new URL(`${origin}${path}`), method: 'GET', headers: { 'x-k': 'v' }, body: undefined, attempt });
+const get = (path: string, attempt = startAttempt(undefined)) => t.send({ url: new URL(`${local.origin}${path}`), method: 'GET', headers: { 'x-k': 'v' }, body: undefined, attempt });
 
 describe('fetchTransport', () => {
   it('asks the fetch not to follow redirects, so the client can', async () => {

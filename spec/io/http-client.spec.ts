@@ -3,14 +3,14 @@
  * 127.0.0.1: the fake Hub (a Hub origin redirecting to a CDN origin), the stalling server, and a
  * small server of this spec for what neither does (request bodies, bodiless answers, odd statuses).
  */
-import { type IncomingMessage, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ArgumentError, HttpError } from '../../src/errors.js';
 import { type HttpClientParams, httpClient } from '../../src/io/http-client.js';
 import { httpSource } from '../../src/io/http-source.js';
 import { type FakeHub, startFakeHub } from '../helpers/fake-hub.js';
+import { type LocalServer, startLocalServer } from '../helpers/local-server.js';
 import { STALLING_DATA, type StallingServer, startStallingServer } from '../helpers/stalling-server.js';
 
 const bytes = Uint8Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 251);
@@ -18,7 +18,7 @@ const FAST = { maxTries: 6, baseDelayMs: 1 };
 const GZIPPED = gzipSync(JSON.stringify({ long: 'x'.repeat(10_000) }));
 let hub: FakeHub;
 let stalling: StallingServer;
-let own: { origin: string; requests: { method: string; body: string; headers: IncomingMessage['headers'] }[]; close: () => Promise<void> };
+let own: LocalServer & { requests: { method: string; body: string; headers: IncomingMessage['headers'] }[] };
 beforeAll(async () => {
   hub = await startFakeHub();
   hub.addRepo({ repo: 'org/bin', files: { 'blob.bin': bytes, 'small.txt': new TextEncoder().encode('hello') } });
@@ -229,13 +229,14 @@ describe('httpClient', () => {
 /**
  * This spec's server: `/echo` answers JSON of the method, body and content type; `/fail-once?k=`
  * answers 503 the first time per key, then 200; `/declares` a Content-Length of 1000 and no body
- * (for HEAD); `/gzip` a gzipped JSON body whatever was asked; `/no-content` 204 and `/not-modified` 304, both declaring a length; `/status-999`.
- * Every request is recorded with its body and headers.
+ * (for HEAD); `/gzip` a gzipped JSON body whatever was asked; `/no-content` 204 and
+ * `/not-modified` 304, both declaring a length; `/status-999`. Every request is recorded with its
+ * body and headers.
  */
 async function startOwnServer(): Promise<typeof own> {
   const requests: typeof own.requests = [];
   const failed = new Set<string>();
-  const server = createServer(async (req, res) => {
+  const local = await startLocalServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
@@ -263,14 +264,5 @@ async function startOwnServer(): Promise<typeof own> {
     }
     res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { ...local, requests };
 }

@@ -1,6 +1,4 @@
 /** httpSource + httpClient against a real range-serving server on 127.0.0.1 (spec/helpers/fake-hub). */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError, SourceError } from '../../src/errors.js';
 import { concurrencyLimit } from '../../src/io/concurrency-limit.js';
@@ -11,6 +9,7 @@ import { countingSource } from '../../src/io/counting-source.js';
 import { redactUrl } from '../../src/io/redact-url.js';
 import { retryDelay } from '../../src/io/retry-policy.js';
 import { type FakeHub, startFakeHub } from '../helpers/fake-hub.js';
+import { type LocalServer, startLocalServer } from '../helpers/local-server.js';
 import { startStallingServer } from '../helpers/stalling-server.js';
 
 const bytes = Uint8Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 251);
@@ -165,8 +164,8 @@ describe.each(transports)('httpSource over $transport', ({ transport, make }) =>
  * A server whose `/slow` sends a 1 MiB range a kilobyte every 20 ms, and whose `/long` answers
  * any range with 20 bytes more than asked (and a Content-Length saying so).
  */
-async function slowServer(): Promise<{ origin: string; close: () => Promise<void> }> {
-  const server = createServer((req, res) => {
+function slowServer(): Promise<LocalServer> {
+  return startLocalServer((req, res) => {
     const m = /bytes=(\d+)-(\d+)/.exec(req.headers.range ?? '')!;
     const [a, b] = [Number(m[1]), Number(m[2])];
     if (req.url === '/long') {
@@ -177,15 +176,6 @@ async function slowServer(): Promise<{ origin: string; close: () => Promise<void
     const timer = setInterval(() => res.write(Buffer.alloc(1024)), 20);
     res.on('close', () => clearInterval(timer));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
 }
 
 describe('helpers', () => {

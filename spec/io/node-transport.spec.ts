@@ -1,15 +1,14 @@
 /** The node:http transport's contract, against a real server on 127.0.0.1. */
-import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAttempt } from '../../src/io/http-deadlines.js';
 import { nodeTransport } from '../../src/io/node-transport.js';
+import { type LocalServer, startLocalServer } from '../helpers/local-server.js';
 
-let origin: string;
 const sockets = new Set<Socket>();
-let close: () => Promise<void>;
+let local: LocalServer;
 beforeAll(async () => {
-  const server = createServer((req, res) => {
+  local = await startLocalServer((req, res) => {
     switch (req.url) {
       case '/small':
         return void res.writeHead(200, { 'content-length': '5' }).end('hello');
@@ -27,18 +26,12 @@ beforeAll(async () => {
     }
     res.writeHead(404).end();
   });
-  server.on('connection', (s) => sockets.add(s));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => {
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(() => resolve()));
-  };
+  local.server.on('connection', (s) => sockets.add(s));
 });
-afterAll(() => close());
+afterAll(() => local.close());
 
 const t = nodeTransport();
-const get = (path: string, attempt = startAttempt(undefined)) => t.send({ url: new URL(`${origin}${path}`), method: 'GET', headers: {}, body: undefined, attempt });
+const get = (path: string, attempt = startAttempt(undefined)) => t.send({ url: new URL(`${local.origin}${path}`), method: 'GET', headers: {}, body: undefined, attempt });
 
 describe('nodeTransport', () => {
   it('delivers a body, holding chunks back while a promise from onChunk is pending', async () => {
