@@ -12,7 +12,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { httpFetch, httpSource } from '../src/io/index.js';
+import { httpClient, httpSource } from '../src/io/index.js';
 import { printTable } from './harness.js';
 
 const SIZE = 96 << 20;
@@ -30,8 +30,8 @@ const url = `${endpoint}/datasets/bench/http/resolve/main/x.bin`;
 
 /** One pass over the file: wall and reader CPU milliseconds. */
 async function pass(transport: 'node:http' | 'fetch', timeouts: typeof OFF | undefined): Promise<{ wall: number; cpu: number }> {
-  const f = httpFetch({ timeouts, fetch: transport === 'fetch' ? (input, init) => globalThis.fetch(input, init) : undefined });
-  const source = httpSource({ url, byteLength: SIZE, fetch: f });
+  const client = httpClient({ timeouts, fetch: transport === 'fetch' ? (input, init) => globalThis.fetch(input, init) : undefined });
+  const source = httpSource({ url, byteLength: SIZE, client });
   await source.read(0, 1); // the redirect, outside the measure
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();

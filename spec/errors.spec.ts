@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, DiffsegError, FormatError, HubError, RleError, SchemaError, SourceError } from '../src/errors.js';
+import { ArgumentError, DiffsegError, FormatError, HttpError, HubError, RleError, SchemaError, SourceError } from '../src/errors.js';
 import { MetricsError } from '../src/metrics/metrics-error.js';
 import { TransformError } from '../src/transforms/transform-error.js';
 import { ResumeError } from '../src/stream/resume-error.js';
@@ -18,6 +18,7 @@ describe('errors', () => {
       [new FormatError({ module: 'parquet', file: 'f.parquet', rowGroup: 2, message: 'corrupt', cause }), 'FormatError', 'FORMAT_INVALID', /^parquet: f\.parquet, row group 2: corrupt$/],
       [new SourceError({ source: 'http://x/f', message: 'HTTP 500', cause }), 'SourceError', 'SOURCE_ERROR', /^source: http:\/\/x\/f: HTTP 500$/],
       [new HubError({ url: 'http://hub/api', status: 404, message: 'not found', cause }), 'HubError', 'HUB_ERROR', /^hub: http:\/\/hub\/api: not found$/],
+      [new HttpError({ url: 'http://cdn/f', status: 500, range: [0, 10], message: 'gave up', cause }), 'HttpError', 'HTTP_ERROR', /^http: http:\/\/cdn\/f, bytes \[0, 10\): gave up$/],
       [new TransformError({ sampleId: 's1', transform: 'jpeg(60)', message: 'sizes differ', cause }), 'TransformError', 'TRANSFORM_INVALID', /sizes differ/],
       [new ResumeError({ field: 'revision', message: 'other data', cause }), 'ResumeError', 'RESUME_INVALID', /^loadSplit: resume: other data$/],
     ];
@@ -31,15 +32,19 @@ describe('errors', () => {
     }
   });
 
-  it('only SourceError carries SOURCE_ERROR and only HubError HUB_ERROR (a retry layer branches on the class)', async () => {
+  it('only SourceError carries SOURCE_ERROR, only HubError HUB_ERROR and only HttpError HTTP_ERROR (a retry layer branches on the class)', async () => {
     const root = join(import.meta.dirname, '..', 'src');
     const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith('.ts') && f !== 'errors.ts');
     const offenders: string[] = [];
     for (const f of files) {
       const text = await readFile(join(root, f), 'utf8');
-      if (/code:\s*'(SOURCE_ERROR|HUB_ERROR)'/.test(text)) offenders.push(f);
+      if (/code:\s*'(SOURCE_ERROR|HUB_ERROR|HTTP_ERROR)'/.test(text)) offenders.push(f);
     }
     expect(offenders).toEqual([]);
+    // An HttpError says what went wrong apart from where, for the layer that wraps it; redacted too.
+    const http = new HttpError({ url: 'http://cdn/f', message: 'echoed Bearer hf_abcdefghijklmnopqrstuvwx' });
+    expect(http.reason).toBe('echoed Bearer [redacted]');
+    expect(http.message).toBe(`http: http://cdn/f: ${http.reason}`);
     // FormatError cannot even be given the code by type; at run time the override is limited too.
     expect(new FormatError({ module: 'image', file: 'a.png', message: 'x', code: 'IMAGE_INVALID' }).code).toBe('IMAGE_INVALID');
   });

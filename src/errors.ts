@@ -20,6 +20,7 @@ export type DiffsegErrorCode =
   | 'METRICS_INVALID'
   | 'TRANSFORM_INVALID'
   | 'DEPENDENCY_MISSING'
+  | 'HTTP_ERROR'
   | 'HUB_ERROR'
   | 'SOURCE_CHANGED'
   | 'RESUME_INVALID'
@@ -163,10 +164,54 @@ export class SourceError extends DiffsegError {
 export type HttpDeadline = 'connect' | 'idle' | 'rate' | 'total';
 
 /**
+ * An HTTP request of the byte layer (`diffseg30k/io`) failed: the server answered with an error
+ * that is not retried, a body broke what its headers promised (its length, its range), the tries
+ * ran out, or a deadline passed (`deadline` says which). Code `SOURCE_CHANGED` when the file
+ * changed on the server while it was being read (another size or ETag). The URL never carries a
+ * token or a signed query string: they are stripped before the error is made. A layer that knows
+ * what the request was for (the Hub source) wraps it in an error of its own, with this one as
+ * the `cause`.
+ */
+export class HttpError extends DiffsegError {
+  /** HTTP status, when there was a response. */
+  readonly status: number | undefined;
+  /** URL that was asked, or that answered after redirects (without its query string). */
+  readonly url: string;
+  /** Byte range asked, `[start, end)`, when the failure was a range read. */
+  readonly range: [number, number] | undefined;
+  /** The deadline that passed, when the request timed out (see `HttpTimeouts`). */
+  readonly deadline: HttpDeadline | undefined;
+  /**
+   * What went wrong, without where: the message is `http: {url}[, bytes [a, b)]: {reason}`. A
+   * layer that wraps this error words its own message from it, with its own "where".
+   */
+  readonly reason: string;
+
+  constructor(params: {
+    url: string;
+    message: string;
+    status?: number;
+    range?: [number, number];
+    code?: 'HTTP_ERROR' | 'SOURCE_CHANGED';
+    deadline?: HttpDeadline;
+    cause?: unknown;
+  }) {
+    super({ code: params.code ?? 'HTTP_ERROR', message: `http: ${whereOf(params)}: ${params.message}`, cause: params.cause });
+    this.url = params.url;
+    this.status = params.status;
+    this.range = params.range;
+    this.deadline = params.deadline;
+    this.reason = redactSecrets(params.message);
+  }
+}
+
+/**
  * The Hugging Face Hub (or an HTTP server standing in for it) answered with an error, did not
  * answer in time (`deadline` says which deadline passed), or a file changed while it was being
- * read (code `SOURCE_CHANGED`). The URL never carries a token or a
- * signed query string: they are stripped before the error is made.
+ * read (code `SOURCE_CHANGED`). When an HTTP request failed, its {@link HttpError} is the
+ * `cause`, and the fields are its own; the message adds what to do about it where the Hub's
+ * answer says (a gated repo: set `HF_TOKEN`). The URL never carries a token or a signed query
+ * string: they are stripped before the error is made.
  */
 export class HubError extends DiffsegError {
   /** HTTP status, when there was a response. */
@@ -187,13 +232,17 @@ export class HubError extends DiffsegError {
     deadline?: HttpDeadline;
     cause?: unknown;
   }) {
-    const where = params.range ? `${params.url}, bytes [${params.range[0]}, ${params.range[1]})` : params.url;
-    super({ code: params.code ?? 'HUB_ERROR', message: `hub: ${where}: ${params.message}`, cause: params.cause });
+    super({ code: params.code ?? 'HUB_ERROR', message: `hub: ${whereOf(params)}: ${params.message}`, cause: params.cause });
     this.url = params.url;
     this.status = params.status;
     this.range = params.range;
     this.deadline = params.deadline;
   }
+}
+
+/** Where an HTTP failure happened, for a message: the URL, and the byte range when there is one. */
+function whereOf(params: { url: string; range?: [number, number] }): string {
+  return params.range ? `${params.url}, bytes [${params.range[0]}, ${params.range[1]})` : params.url;
 }
 
 /** A file or folder the package was asked to write could not be written (permissions, a full disk, a path in the way). */

@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import { readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HubError, OutputError } from '../../src/errors.js';
+import { ArgumentError, HttpError, OutputError } from '../../src/errors.js';
 import { downloadToFile } from '../../src/io/download-to-file.js';
-import { httpFetch } from '../../src/io/http-fetch.js';
+import { httpClient } from '../../src/io/http-client.js';
 import { type FakeHub, startFakeHub } from '../helpers/fake-hub.js';
 import { STALLING_DATA, type StallingServer, startStallingServer } from '../helpers/stalling-server.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -36,7 +36,7 @@ afterEach(() => {
 
 const blobUrl = () => `${hub.endpoint}/datasets/org/dl/resolve/main/blob.bin`;
 const FAST = { maxTries: 10, baseDelayMs: 1 };
-const fetcher = () => httpFetch({ retry: FAST, auth: { origin: hub.endpoint, token } });
+const fetcher = () => httpClient({ retry: FAST, auth: { origin: hub.endpoint, token } });
 let n = 0;
 const target = () => join(dir, `file-${++n}.incomplete`);
 const exists = (path: string) => stat(path).then(() => true, () => false);
@@ -45,7 +45,7 @@ describe('downloadToFile', () => {
   it('writes the body, hashed on the way, the token sent only to the Hub', async () => {
     const path = target();
     hub.log.length = 0;
-    const got = await downloadToFile({ fetch: fetcher(), url: blobUrl(), path, expectedSize: bytes.length, expected: { sha256: hub.sha256(bytes) } });
+    const got = await downloadToFile({ client: fetcher(), url: blobUrl(), path, expectedSize: bytes.length, expected: { sha256: hub.sha256(bytes) } });
     expect(new Uint8Array(await readFile(path))).toEqual(bytes);
     expect(got.bytes).toBe(bytes.length);
     expect(got.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
@@ -60,7 +60,7 @@ describe('downloadToFile', () => {
     const path = target();
     const seen: { reported: number; onDisk: number }[] = [];
     await downloadToFile({
-      fetch: httpFetch(),
+      client: httpClient(),
       url: `${server.origin}/ok`,
       path,
       expectedSize: STALLING_DATA.length,
@@ -77,7 +77,7 @@ describe('downloadToFile', () => {
     hub.faults.cdn = { cutEvery: 2 };
     const f = fetcher();
     const path = target();
-    const got = await downloadToFile({ fetch: f, url: blobUrl(), path, expectedSize: bytes.length, expected: { sha256: hub.sha256(bytes) } });
+    const got = await downloadToFile({ client: f, url: blobUrl(), path, expectedSize: bytes.length, expected: { sha256: hub.sha256(bytes) } });
     expect(got.sha256).toBe(hub.sha256(bytes));
     expect(f.stats.resumed).toBeGreaterThan(0);
     expect(new Uint8Array(await readFile(path))).toEqual(bytes);
@@ -86,8 +86,8 @@ describe('downloadToFile', () => {
   it('refuses a Content-Length other than the listed size before writing, and leaves no file', async () => {
     const path = target();
     const f = fetcher();
-    const error = await downloadToFile({ fetch: f, url: blobUrl(), path, expectedSize: 94_000 }).catch((e) => e);
-    expect(error).toBeInstanceOf(HubError);
+    const error = await downloadToFile({ client: f, url: blobUrl(), path, expectedSize: 94_000 }).catch((e) => e);
+    expect(error).toBeInstanceOf(HttpError);
     expect(error.message).toMatch(/the server sends 300000 bytes \(its Content-Length\) of a file listed at 94000 bytes; refused/);
     expect(await exists(path)).toBe(false);
     expect(f.stats.bytes).toBeLessThan(bytes.length);
@@ -95,9 +95,9 @@ describe('downloadToFile', () => {
 
   it('stops a body of unknown length as soon as it runs past the listed size', async () => {
     const path = target();
-    const f = httpFetch();
-    const error = await downloadToFile({ fetch: f, url: `${server.origin}/endless`, path, expectedSize: 100_000 }).catch((e) => e);
-    expect(error).toBeInstanceOf(HubError);
+    const f = httpClient();
+    const error = await downloadToFile({ client: f, url: `${server.origin}/endless`, path, expectedSize: 100_000 }).catch((e) => e);
+    expect(error).toBeInstanceOf(HttpError);
     expect(error.message).toMatch(/the body runs past the 100000 bytes the file is listed at; refused/);
     expect(await exists(path)).toBe(false);
     expect(f.stats.bytes).toBeLessThan(1 << 20);
@@ -108,21 +108,21 @@ describe('downloadToFile', () => {
     const e1 = await downloadToFile({ url: `${server.origin}/chunked`, path: short, expectedSize: 1000 }).catch((e) => e);
     expect(e1.message).toMatch(/the body ended at 100 of the 1000 bytes/);
     const wrong = target();
-    const e2 = await downloadToFile({ fetch: fetcher(), url: blobUrl(), path: wrong, expectedSize: bytes.length, expected: { sha256: '0'.repeat(64) } }).catch((e) => e);
+    const e2 = await downloadToFile({ client: fetcher(), url: blobUrl(), path: wrong, expectedSize: bytes.length, expected: { sha256: '0'.repeat(64) } }).catch((e) => e);
     expect(e2.message).toMatch(/sha256 is [0-9a-f]{64}, not the 0{64} the listing gives/);
     const missing = target();
-    const e3 = await downloadToFile({ fetch: fetcher(), url: `${hub.endpoint}/datasets/org/dl/resolve/main/nope.bin`, path: missing, expectedSize: 10 }).catch((e) => e);
-    expect(e3).toBeInstanceOf(HubError);
+    const e3 = await downloadToFile({ client: fetcher(), url: `${hub.endpoint}/datasets/org/dl/resolve/main/nope.bin`, path: missing, expectedSize: 10 }).catch((e) => e);
+    expect(e3).toBeInstanceOf(HttpError);
     expect(e3.status).toBe(404);
     const gitOid = createHash('sha1').update('blob 6\0hello\n').digest('hex');
-    const e4 = await downloadToFile({ fetch: fetcher(), url: `${hub.endpoint}/datasets/org/dl/resolve/main/notes.txt`, path: target(), expectedSize: 6, expected: { gitOid: gitOid.replace(/^./, 'f') } }).catch((e) => e);
+    const e4 = await downloadToFile({ client: fetcher(), url: `${hub.endpoint}/datasets/org/dl/resolve/main/notes.txt`, path: target(), expectedSize: 6, expected: { gitOid: gitOid.replace(/^./, 'f') } }).catch((e) => e);
     expect(e4.message).toMatch(/git blob id is [0-9a-f]{40}, not the/);
     for (const path of [short, wrong, missing]) expect(await exists(path)).toBe(false);
   });
 
   it('quotes no token from an error body that echoes it', async () => {
-    const f = httpFetch({ auth: { origin: server.origin, token } });
-    const error = await downloadToFile({ fetch: f, url: `${server.origin}/echo-json?status=401`, path: target(), expectedSize: 10 }).catch((e) => e);
+    const f = httpClient({ auth: { origin: server.origin, token } });
+    const error = await downloadToFile({ client: f, url: `${server.origin}/echo-json?status=401`, path: target(), expectedSize: 10 }).catch((e) => e);
     expect(error.status).toBe(401);
     expect(error.message).toMatch(/HTTP 401: Invalid credentials in Authorization header: Bearer \[redacted\]/);
     expect(error.message).not.toContain('DownloadSecret');
@@ -134,7 +134,7 @@ describe('downloadToFile', () => {
     const link = join(dir, 'planted.incomplete');
     await symlink(victim, link);
     for (const path of [victim, link]) {
-      const error = await downloadToFile({ fetch: fetcher(), url: blobUrl(), path, expectedSize: bytes.length }).catch((e) => e);
+      const error = await downloadToFile({ client: fetcher(), url: blobUrl(), path, expectedSize: bytes.length }).catch((e) => e);
       expect(error).toBeInstanceOf(OutputError);
       expect(error.message).toMatch(/already exists/);
     }
@@ -143,9 +143,9 @@ describe('downloadToFile', () => {
 
   it('ends on a passed deadline or an abort, leaving no file', async () => {
     const stalled = target();
-    const f = httpFetch({ timeouts: { idleMs: 100 }, retry: { maxTries: 2, baseDelayMs: 1 } });
-    const error = await downloadToFile({ fetch: f, url: `${server.origin}/headers-only`, path: stalled, expectedSize: STALLING_DATA.length }).catch((e) => e);
-    expect(error).toBeInstanceOf(HubError);
+    const f = httpClient({ timeouts: { idleMs: 100 }, retry: { maxTries: 2, baseDelayMs: 1 } });
+    const error = await downloadToFile({ client: f, url: `${server.origin}/headers-only`, path: stalled, expectedSize: STALLING_DATA.length }).catch((e) => e);
+    expect(error).toBeInstanceOf(HttpError);
     expect(error.deadline).toBe('idle');
     const aborted = target();
     const controller = new AbortController();

@@ -1,13 +1,13 @@
 /**
- * Deadlines on both HTTP transports (node:http range reads, and a given fetch), against a real
+ * Deadlines of the HTTP client over both transports (node:http, and a given fetch), against a real
  * misbehaving server on 127.0.0.1 (spec/helpers/stalling-server), with small timeouts: every
  * way of hanging ends in a typed error naming the deadline, the URL and the range — and a stall
  * that passes is survived.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArgumentError, HubError } from '../../src/errors.js';
+import { ArgumentError, HttpError } from '../../src/errors.js';
 import { DeadlineError, watchTransfer } from '../../src/io/http-deadlines.js';
-import { type HttpFetchParams, httpFetch } from '../../src/io/http-fetch.js';
+import { type HttpClientParams, httpClient } from '../../src/io/http-client.js';
 import { httpSource } from '../../src/io/http-source.js';
 import { callTimeouts } from '../../src/io/http-timeouts.js';
 import { STALLING_DATA, type StallingServer, startStallingServer } from '../helpers/stalling-server.js';
@@ -22,25 +22,25 @@ const TRIES = { maxTries: 2, baseDelayMs: 1 };
 const SHORT = { connectMs: 150, idleMs: 150, minBytesPerSecond: 0 };
 
 const transports = [
-  { transport: 'node:http', make: (p: HttpFetchParams = {}) => httpFetch(p) },
-  { transport: 'a given fetch', make: (p: HttpFetchParams = {}) => httpFetch({ ...p, fetch: (input, init) => globalThis.fetch(input, init) }) },
+  { transport: 'node:http', make: (p: HttpClientParams = {}) => httpClient(p) },
+  { transport: 'a given fetch', make: (p: HttpClientParams = {}) => httpClient({ ...p, fetch: (input, init) => globalThis.fetch(input, init) }) },
 ];
 
 /** How a read ends: the error, and how long it took. */
-async function timed(p: Promise<unknown>): Promise<{ error: HubError; ms: number }> {
+async function timed(p: Promise<unknown>): Promise<{ error: HttpError; ms: number }> {
   const t0 = performance.now();
   const error = await p.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error, 'expected a HubError').toBeInstanceOf(HubError);
-  return { error: error as HubError, ms: performance.now() - t0 };
+  expect(error, 'expected an HttpError').toBeInstanceOf(HttpError);
+  return { error: error as HttpError, ms: performance.now() - t0 };
 }
 
 describe.each(transports)('deadlines over $transport', ({ transport, make }) => {
-  const read = (path: string, params: HttpFetchParams, range: [number, number] = [0, STALLING_DATA.length]) => {
+  const read = (path: string, params: HttpClientParams, range: [number, number] = [0, STALLING_DATA.length]) => {
     const f = make(params);
-    return { f, pending: httpSource({ url: `${server.origin}${path}`, byteLength: STALLING_DATA.length, fetch: f }).read(range[0], range[1]) };
+    return { f, pending: httpSource({ url: `${server.origin}${path}`, byteLength: STALLING_DATA.length, client: f }).read(range[0], range[1]) };
   };
 
   it('a server that accepts and never answers: the connect deadline, retried, then named', async () => {
@@ -115,45 +115,45 @@ describe.each(transports)('deadlines over $transport', ({ transport, make }) => 
   it("honours the caller's signal while waiting for headers", async () => {
     const controller = new AbortController();
     const f = make({ timeouts: { connectMs: 60_000 } });
-    const pending = httpSource({ url: `${server.origin}/silent`, byteLength: 10, fetch: f, signal: controller.signal }).read(0, 10).catch((e) => e);
+    const pending = httpSource({ url: `${server.origin}/silent`, byteLength: 10, client: f, signal: controller.signal }).read(0, 10).catch((e) => e);
     setTimeout(() => controller.abort(new Error('stop here')), 50);
     expect((await pending).message).toBe('stop here');
   });
 });
 
-describe('httpFetch deadlines', () => {
+describe('httpClient deadlines', () => {
   it("an API call's total deadline covers its retries, and names the last cause", async () => {
-    const f = httpFetch({ timeouts: { apiTotalMs: 300 }, retry: { maxTries: 1000, baseDelayMs: 20, maxDelayMs: 40 } });
-    const { error, ms } = await timed(f(`${server.origin}/503`, { kind: 'api' }));
+    const f = httpClient({ timeouts: { apiTotalMs: 300 }, retry: { maxTries: 1000, baseDelayMs: 20, maxDelayMs: 40 } });
+    const { error, ms } = await timed(f.fetch(`${server.origin}/503`, { kind: 'api' }));
     expect(error.deadline).toBe('total');
     expect(error.message).toMatch(/\/503: not done within 300 ms \(timeouts\.apiTotalMs\); last cause: HTTP 503/);
     expect(ms).toBeLessThan(3000);
     // A file transfer has no total deadline by default: there the tries end it.
-    const tries = await timed(httpFetch({ timeouts: { apiTotalMs: 300 }, retry: { maxTries: 3, baseDelayMs: 1 } })(`${server.origin}/503`));
+    const tries = await timed(httpClient({ timeouts: { apiTotalMs: 300 }, retry: { maxTries: 3, baseDelayMs: 1 } }).fetch(`${server.origin}/503`));
     expect(tries.error.deadline).toBeUndefined();
     expect(tries.error.message).toMatch(/gave up after 3 tries; last cause: HTTP 503/);
   });
 
   it("a call's own timeouts override the fetch's", async () => {
-    const f = httpFetch({ timeouts: { connectMs: 60_000 }, retry: TRIES });
-    const { error } = await timed(f(`${server.origin}/silent`, { timeouts: { connectMs: 100 } }));
+    const f = httpClient({ timeouts: { connectMs: 60_000 }, retry: TRIES });
+    const { error } = await timed(f.fetch(`${server.origin}/silent`, { timeouts: { connectMs: 100 } }));
     expect(error.deadline).toBe('connect');
     expect(error.message).toMatch(/within 100 ms/);
   });
 
   it('a body of unknown length that stalls fails at once (it cannot be continued)', async () => {
-    const f = httpFetch({ timeouts: SHORT, retry: TRIES });
-    const response = await f(`${server.origin}/chunked-stall`);
+    const f = httpClient({ timeouts: SHORT, retry: TRIES });
+    const response = await f.fetch(`${server.origin}/chunked-stall`);
     const error = await response.arrayBuffer().catch((e) => e);
-    expect(error).toBeInstanceOf(HubError);
+    expect(error).toBeInstanceOf(HttpError);
     expect(error.deadline).toBe('idle');
     expect(error.message).toMatch(/chunked-stall: the body stopped at 100 bytes: no body byte for 150 ms/);
     expect(f.stats.resumed).toBe(0);
   });
 
   it('time the reader spends elsewhere is not blamed on the server', async () => {
-    const f = httpFetch({ timeouts: { idleMs: 100, minBytesPerSecond: 1_000_000, rateWindowMs: 100 } });
-    const response = await f(`${server.origin}/ok`);
+    const f = httpClient({ timeouts: { idleMs: 100, minBytesPerSecond: 1_000_000, rateWindowMs: 100 } });
+    const response = await f.fetch(`${server.origin}/ok`);
     const reader = response.body!.getReader();
     let got = (await reader.read()).value!.length;
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -162,10 +162,10 @@ describe('httpFetch deadlines', () => {
   });
 
   it('refuses timeouts that cannot work, naming the key', () => {
-    expect(() => httpFetch({ timeouts: { idleMs: -1 } })).toThrow(ArgumentError);
-    expect(() => httpFetch({ timeouts: { idleMs: Number.NaN } })).toThrow(/timeouts\.idleMs must be a positive number/);
-    expect(() => httpFetch({ timeouts: { minBytesPerSecond: Infinity } })).toThrow(/minBytesPerSecond must be a finite number/);
-    expect(() => httpFetch({ timeouts: { idelMs: 5 } as never })).toThrow(/unknown timeouts key "idelMs"/);
+    expect(() => httpClient({ timeouts: { idleMs: -1 } })).toThrow(ArgumentError);
+    expect(() => httpClient({ timeouts: { idleMs: Number.NaN } })).toThrow(/timeouts\.idleMs must be a positive number/);
+    expect(() => httpClient({ timeouts: { minBytesPerSecond: Infinity } })).toThrow(/minBytesPerSecond must be a finite number/);
+    expect(() => httpClient({ timeouts: { idelMs: 5 } as never })).toThrow(/unknown timeouts key "idelMs"/);
   });
 });
 

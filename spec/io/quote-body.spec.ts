@@ -1,6 +1,6 @@
 /** quoteBody: a short, safe quote of an error body, from a real loopback server. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpFetch } from '../../src/io/http-fetch.js';
+import { httpClient } from '../../src/io/http-client.js';
 import { quoteBody } from '../../src/io/quote-body.js';
 import { type StallingServer, startStallingServer } from '../helpers/stalling-server.js';
 
@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const token = 'hf_SecretToken1234567890';
-const f = () => httpFetch({ auth: { origin: server.origin, token } });
+const f = () => httpClient({ auth: { origin: server.origin, token } }).fetch;
 
 describe('quoteBody', () => {
   it("quotes a JSON error's field, the echoed Authorization redacted", async () => {
@@ -29,13 +29,13 @@ describe('quoteBody', () => {
   });
 
   it('redacts values it is told of, wherever they are', async () => {
-    const response = await httpFetch()(`${server.origin}/echo-json?status=403`);
+    const response = await httpClient().fetch(`${server.origin}/echo-json?status=403`);
     expect(await quoteBody({ response, secrets: ['credentials'] })).toBe('Invalid [redacted] in Authorization header: undefined');
   });
 
   it('reads at most 4 KiB of an endless body, and returns', async () => {
-    const g = httpFetch();
-    const quote = await quoteBody({ response: await g(`${server.origin}/endless`) });
+    const g = httpClient();
+    const quote = await quoteBody({ response: await g.fetch(`${server.origin}/endless`) });
     expect(quote).toBe('');
     expect(g.stats.bytes).toBeLessThan(1 << 20);
   });

@@ -1,6 +1,6 @@
 /** redirectTarget: which redirects are followed. */
 import { describe, expect, it } from 'vitest';
-import { HubError } from '../../src/errors.js';
+import { HttpError } from '../../src/errors.js';
 import { redirectTarget } from '../../src/io/redirect-target.js';
 
 const start = new URL('https://hub.example/datasets/o/r/resolve/main/x.bin');
@@ -27,8 +27,8 @@ describe('redirectTarget', () => {
         } catch (e) {
           return e;
         }
-      })() as HubError;
-      expect(error).toBeInstanceOf(HubError);
+      })() as HttpError;
+      expect(error).toBeInstanceOf(HttpError);
       expect(error.message).toMatch(message);
       expect(error.url).toBe(start.href);
     }

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DiffsegError, HubError, SourceError } from '../../src/errors.js';
+import { DiffsegError, HttpError, HubError, SourceError } from '../../src/errors.js';
 import { openDataset } from '../../src/format/open-dataset.js';
 import { openShard } from '../../src/format/open-shard.js';
 import { fromFile } from '../../src/io/from-file.js';
@@ -101,6 +101,35 @@ describe('hubSource: the canonical layout over HTTP', () => {
     expect(error.message).toMatch(/gave up after 3 tries; last cause: HTTP 500/);
     expect(error.message).toContain('bytes [100, 200)');
     expect(error.message).not.toContain('sig=');
+    // The HTTP layer's error is the cause, its fields carried over, not parsed from its message.
+    expect(error.cause).toBeInstanceOf(HttpError);
+    expect(error.cause.code).toBe('HTTP_ERROR');
+    expect(error.range).toEqual([100, 200]);
+    expect(error.cause.range).toEqual([100, 200]);
+    expect(error.status).toBe(500);
+    expect(error.url).toBe(error.cause.url);
+  });
+
+  it("a file's error status is a HubError that says what to do, with the HttpError as its cause", async () => {
+    const source = await hubSource({ ...hubOpts({ accessToken: TOKEN }), repo: 'org/gated' });
+    const path = 'data/validation-00000-of-00001.parquet';
+    const shard = await source.open({ path });
+    // The file's URL now answers 404 (as the Hub does for a file that is gone, or a private repo without a token).
+    hub.intercept = ({ url, res }) => (url.pathname.includes('/resolve/') ? (res.writeHead(404).end('Entry not found'), true) : false);
+    try {
+      const error = await shard.read(0, 10).catch((e) => e);
+      expect(error).toBeInstanceOf(HubError);
+      expect(error.code).toBe('HUB_ERROR');
+      expect(error.status).toBe(404);
+      expect(error.message).toMatch(new RegExp(`^hub: .*/resolve/${source.revision}/data/validation-00000-of-00001\\.parquet, bytes \\[0, 10\\): HTTP 404: ${path.replace(/\./g, '\\.')} was not found \\(a private repo also answers 404 without a token: set HF_TOKEN\\)$`));
+      expect(error.cause).toBeInstanceOf(HttpError);
+      expect(error.cause.reason).toBe('HTTP 404');
+      const small = await source.readFile({ path: 'README.md' }).catch((e) => e);
+      expect(small).toBeInstanceOf(HubError);
+      expect(small.message).toMatch(/README\.md was not found/);
+    } finally {
+      hub.intercept = undefined;
+    }
   });
 
   it('honours Retry-After', async () => {
@@ -173,6 +202,8 @@ describe('hubSource: the canonical layout over HTTP', () => {
     expect(error).toBeInstanceOf(HubError);
     expect(error.code).toBe('SOURCE_CHANGED');
     expect(error.message).toMatch(/changed on the server while being read.*pin a revision/);
+    expect(error.cause).toBeInstanceOf(HttpError);
+    expect(error.cause.code).toBe('SOURCE_CHANGED');
     hub.changeBlob({ sha256: hub.sha256(files[path]), bytes: files[path] });
   });
 

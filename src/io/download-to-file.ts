@@ -1,18 +1,19 @@
 import { createHash } from 'node:crypto';
 import { type FileHandle, open, unlink } from 'node:fs/promises';
-import { DiffsegError, HubError, OutputError } from '../errors.js';
+import { ArgumentError, DiffsegError, HttpError, OutputError } from '../errors.js';
 import { describeNetworkCause } from '../internal/describe-network-cause.js';
-import { type HttpFetch, httpFetch } from './http-fetch.js';
+import { type HttpClient, httpClient } from './http-client.js';
 import { quoteBody } from './quote-body.js';
 import { redactUrl } from './redact-url.js';
+import { webResponse } from './web-response.js';
 
 /** Parameters of {@link downloadToFile}. */
 export interface DownloadToFileParams {
   /**
-   * The fetch to GET with: an {@link httpFetch} gives retries, deadlines, redirects with the
-   * token only for its origin, and cut bodies continued. @default httpFetch()
+   * The client to GET with: its transport, retries, deadlines, redirects with the token only for
+   * its origin, cut bodies continued, and counters. @default httpClient()
    */
-  fetch?: HttpFetch | typeof globalThis.fetch;
+  client?: HttpClient;
   /** The file's URL (e.g. a Hub `/resolve/{sha}/{path}` URL). */
   url: string | URL;
   /**
@@ -54,19 +55,20 @@ export interface DownloadedBody {
  * the listing promised. An error status, a body that ends short, a hash that differs from
  * `expected`, a deadline that passes, or an abort removes the partial file (it was created here)
  * and throws.
- * @throws {HubError} for an HTTP error, a size or hash that disagrees, a passed deadline.
+ * @throws {HttpError} for an HTTP error, a size or hash that disagrees, a passed deadline.
+ * @throws {ArgumentError} for an `expectedSize` that is not a whole number of bytes.
  * @throws {OutputError} when the file cannot be created or written (it exists, no space …).
  * @example
- * const got = await downloadToFile({ fetch: f, url, path: join(blobs, `${oid}.${process.pid}.incomplete`), expectedSize: size, expected: { sha256: oid } });
+ * const got = await downloadToFile({ client, url, path: join(blobs, `${oid}.${process.pid}.incomplete`), expectedSize: size, expected: { sha256: oid } });
  */
 export async function downloadToFile(params: DownloadToFileParams): Promise<DownloadedBody> {
   const { path, expectedSize, signal } = params;
   const url = redactUrl(params.url);
   if (!Number.isSafeInteger(expectedSize) || expectedSize < 0) {
-    throw new HubError({ url, message: `cannot download to ${path}: expectedSize must be a whole number of bytes ≥ 0, got ${String(expectedSize)}` });
+    throw new ArgumentError({ message: `downloadToFile: ${url}: cannot download to ${path}: expectedSize must be a whole number of bytes ≥ 0, got ${String(expectedSize)}` });
   }
-  const f = params.fetch ?? httpFetch();
-  const fail = (message: string, extra: { status?: number; cause?: unknown } = {}) => new HubError({ url, message, ...extra });
+  const client = params.client ?? httpClient();
+  const fail = (message: string, extra: { status?: number; cause?: unknown } = {}) => new HttpError({ url, message, ...extra });
 
   let handle: FileHandle;
   try {
@@ -77,41 +79,36 @@ export async function downloadToFile(params: DownloadToFileParams): Promise<Down
   }
   try {
     // Identity: a compressed body would not be the bytes the sizes and hashes describe.
-    const response = await (f as HttpFetch)(params.url, { headers: { 'accept-encoding': 'identity' }, signal, kind: 'file' });
+    const response = await client.request({ url: params.url, headers: { 'accept-encoding': 'identity' }, signal, kind: 'file' });
     if (!response.ok) {
-      const said = await quoteBody({ response });
+      const said = await quoteBody({ response: webResponse(response) });
       throw fail(`HTTP ${response.status}${said ? `: ${said}` : ''}`, { status: response.status });
     }
     if (response.status !== 200) {
-      void response.body?.cancel().catch(() => undefined);
+      response.body.cancel();
       throw fail(`the server answered ${response.status} to a request for the whole file`, { status: response.status });
     }
     const declared = response.headers.get('content-length');
     if (declared !== null && Number(declared) !== expectedSize) {
-      void response.body?.cancel().catch(() => undefined);
+      response.body.cancel();
       throw fail(`the server sends ${declared} bytes (its Content-Length) of a file listed at ${expectedSize} bytes; refused`, { status: response.status });
     }
     const sha256 = createHash('sha256');
     const sha1 = createHash('sha1').update(`blob ${expectedSize}\0`);
     let written = 0;
-    if (response.body) {
-      const reader = response.body.getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          if (written + value.byteLength > expectedSize) throw fail(`the body runs past the ${expectedSize} bytes the file is listed at; refused`, { status: 200 });
-          sha256.update(value);
-          sha1.update(value);
-          await writeAll(handle, value, path);
-          written += value.byteLength;
-          params.onBytes?.(written);
-        }
-      } catch (error) {
-        void reader.cancel().catch(() => undefined);
-        if (error instanceof DiffsegError || signal?.aborted) throw error;
-        throw fail(`the body failed at ${written} of ${expectedSize} bytes: ${describeNetworkCause(error)}`, { status: 200, cause: error });
-      }
+    try {
+      // Each chunk is written before the next is taken: the socket waits, memory does not grow.
+      await response.body.forEach(async (chunk) => {
+        if (written + chunk.byteLength > expectedSize) throw fail(`the body runs past the ${expectedSize} bytes the file is listed at; refused`, { status: 200 });
+        sha256.update(chunk);
+        sha1.update(chunk);
+        await writeAll(handle, chunk, path);
+        written += chunk.byteLength;
+        params.onBytes?.(written);
+      });
+    } catch (error) {
+      if (error instanceof DiffsegError || signal?.aborted) throw error;
+      throw fail(`the body failed at ${written} of ${expectedSize} bytes: ${describeNetworkCause(error)}`, { status: 200, cause: error });
     }
     if (written !== expectedSize) throw fail(`the body ended at ${written} of the ${expectedSize} bytes the file is listed at`, { status: 200 });
     const got = { bytes: written, sha256: sha256.digest('hex'), gitOid: sha1.digest('hex') };

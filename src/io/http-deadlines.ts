@@ -1,17 +1,17 @@
 /**
- * The deadline machinery of both HTTP transports (`httpFetch` over a `fetch`, `readHttpRange`
- * over `node:http`), kept in this one place so they time out alike: the total deadline of a call,
+ * The deadline machinery of the HTTP client (`httpClient`), the same over both of its transports:
+ * the total deadline of a call,
  * the connect deadline of each request, the idle and rate deadlines of each body, and the typed
  * error a passed deadline becomes.
  * @internal
  */
-import { type HttpDeadline, HubError } from '../errors.js';
+import { type HttpDeadline, HttpError } from '../errors.js';
 import { describeNetworkCause } from '../internal/describe-network-cause.js';
 import type { CallTimeouts } from './http-timeouts.js';
 
 /**
  * One attempt (or a whole call) ran out of time. Internal: an attempt's deadline is retried like a
- * reset, and what reaches a caller is a {@link HubError} with `deadline` set ({@link deadlineFailure}).
+ * reset, and what reaches a caller is an {@link HttpError} with `deadline` set ({@link deadlineFailure}).
  * @internal
  */
 export class DeadlineError extends Error {
@@ -57,7 +57,8 @@ export interface CallDeadline {
 
 /** The signal of one call: the caller's signals combined with the call's total deadline. */
 export function startCall(params: { signals: (AbortSignal | undefined)[]; timeouts: CallTimeouts }): CallDeadline {
-  const given = params.signals.filter((s): s is AbortSignal => s !== undefined);
+  // The same signal given twice (a client's and a read's) is one signal.
+  const given = [...new Set(params.signals.filter((s): s is AbortSignal => s !== undefined))];
   const { totalMs, totalName } = params.timeouts;
   if (!Number.isFinite(totalMs) && given.length <= 1) return { signal: given[0], end: noop };
   const controller = new AbortController();
@@ -75,39 +76,88 @@ export function startCall(params: { signals: (AbortSignal | undefined)[]; timeou
   };
 }
 
-/** One attempt's own abort, linked to its call's signal. */
+/** One attempt's own abort (its request, then its body), linked to its call's signal. */
 export interface Attempt {
-  signal: AbortSignal;
+  /** Whether the attempt was ended early: a deadline, the call's signal, a cancel. */
+  readonly aborted: boolean;
+  /** Why, once `aborted`. */
+  readonly reason: unknown;
+  /** Calls `fn(reason)` when the attempt is aborted — at once if it is; returns the unlink. */
+  onAbort(fn: (reason: unknown) => void): () => void;
+  /** The attempt as an `AbortSignal`, for an API that takes one (a `fetch`); made when first asked. */
+  readonly signal: AbortSignal;
   /** Ends this attempt (a deadline passed): its request and body fail with `reason`. */
   expire(reason: unknown): void;
   /** Lets go of the call's signal. */
   end(): void;
 }
 
-/** An abort for one request (and its body) that the call's signal also aborts. */
+/**
+ * An abort for one request (and its body) that the call's signal also aborts. Not an
+ * `AbortController`: in Node 20 a fresh signal with a listener costs some 30 µs and old-space
+ * garbage, more than a small range read itself; one is made only for a caller that needs a real
+ * signal. (A class: an object literal with getters costs microseconds more per attempt.)
+ */
 export function startAttempt(callSignal: AbortSignal | undefined): Attempt {
-  const controller = new AbortController();
-  const expire = (reason: unknown) => {
-    if (!controller.signal.aborted) controller.abort(reason);
-  };
-  const end = callSignal ? link(callSignal, expire) : noop;
-  return { signal: controller.signal, expire, end };
+  return new AttemptAbort(callSignal);
+}
+
+class AttemptAbort implements Attempt {
+  aborted = false;
+  reason: unknown = undefined;
+  private listeners: ((reason: unknown) => void)[] = [];
+  private controller: AbortController | undefined;
+  readonly end: () => void;
+
+  constructor(callSignal: AbortSignal | undefined) {
+    this.end = callSignal ? link(callSignal, (why) => this.expire(why)) : noop;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  onAbort(fn: (reason: unknown) => void): () => void {
+    if (this.aborted) {
+      fn(this.reason);
+      return noop;
+    }
+    this.listeners.push(fn);
+    return () => {
+      const at = this.listeners.indexOf(fn);
+      if (at >= 0) this.listeners.splice(at, 1);
+    };
+  }
+
+  expire(why: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = why;
+    const called = this.listeners;
+    this.listeners = [];
+    for (const fn of called) fn(why);
+    this.controller?.abort(why);
+  }
 }
 
 /**
  * What a call rejects with once its signal was aborted: the caller's own reason as it is, or, for
- * the total deadline, a {@link HubError} naming it, the URL, the range and the last cause seen.
+ * the total deadline, an {@link HttpError} naming it, the URL, the range and the last cause seen.
  */
 export function abortFailure(params: { signal: AbortSignal; url: string; range: [number, number] | undefined; lastCause?: unknown }): unknown {
   const reason: unknown = params.signal.reason;
   return reason instanceof DeadlineError ? deadlineFailure({ ...params, error: reason }) : reason;
 }
 
-/** A passed deadline as the {@link HubError} a caller gets. */
-export function deadlineFailure(params: { error: DeadlineError; url: string; range: [number, number] | undefined; lastCause?: unknown; status?: number }): HubError {
+/** A passed deadline as the {@link HttpError} a caller gets. */
+export function deadlineFailure(params: { error: DeadlineError; url: string; range: [number, number] | undefined; lastCause?: unknown; status?: number }): HttpError {
   const { error, lastCause } = params;
   const last = lastCause !== undefined && lastCause !== error ? `; last cause: ${describeNetworkCause(lastCause)}` : '';
-  return new HubError({ url: params.url, range: params.range, status: params.status, deadline: error.deadline, message: `${error.message}${last}`, cause: error });
+  return new HttpError({ url: params.url, range: params.range, status: params.status, deadline: error.deadline, message: `${error.message}${last}`, cause: error });
 }
 
 /** The reader's side of a body, as the idle and rate deadlines see it. */

@@ -1,4 +1,4 @@
-/** What an `httpFetch` has done so far (shared by everything that uses it). */
+/** What an `httpClient` has done so far (shared by everything that uses it). */
 export interface HttpStats {
   /** HTTP requests sent, redirects and retries included. */
   requests: number;

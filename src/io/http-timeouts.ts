@@ -1,11 +1,11 @@
 /**
- * Deadlines of an HTTP request. Every request `httpFetch` (and the range reads below
- * `httpSource`) sends has each of them; a field left out keeps its default
+ * Deadlines of an HTTP request. Every request an `httpClient` sends (the range reads of
+ * `httpSource` and `downloadToFile` included) has each of them; a field left out keeps its default
  * ({@link DEFAULT_TIMEOUTS}); `Infinity` switches a deadline off (`0` the minimum rate).
  *
  * A timed-out attempt (connect, idle, rate) is retried like a reset connection — a body is
  * continued from the byte it reached — within the tries of the retry policy; the total deadline
- * is final. The error after the last try is a `HubError` whose `deadline` names the one that
+ * is final. The error after the last try is an `HttpError` whose `deadline` names the one that
  * passed.
  */
 export interface HttpTimeouts {

@@ -7,7 +7,7 @@ export type Continuation = { verdict: 'splice' } | { verdict: 'retry' } | { verd
  * Judges the answer to the range request that continues a body cut at byte `start`: spliced on
  * only when it is a 206 from exactly that byte and carries the ETag of the first part (when both
  * have one); a 5xx or 429 is one more try; anything else is refused, since splicing it would mix
- * other bytes, or another version of the file, into the body. Both HTTP transports use it.
+ * other bytes, or another version of the file, into the body.
  * @internal
  */
 export function judgeContinuation(params: { status: number; contentRange: string | null; start: number; etag: string | null; nextEtag: string | null }): Continuation {

@@ -1,4 +1,4 @@
-import { DiffsegError, HubError } from '../errors.js';
+import { DiffsegError, HttpError } from '../errors.js';
 import { describeNetworkCause } from '../internal/describe-network-cause.js';
 import { redactUrl } from './redact-url.js';
 
@@ -20,7 +20,7 @@ export const BODY_LIMITS = Object.freeze({
 
 /** Parameters of {@link readBody}. */
 export interface ReadBodyParams {
-  /** The response whose body to read (e.g. from `httpFetch`, whose deadlines apply to the body). */
+  /** The response whose body to read (e.g. from an `httpClient`'s `fetch`, whose deadlines apply to the body). */
   response: Response;
   /** The most bytes accepted: more is refused as soon as it comes (or is announced). */
   maxBytes: number;
@@ -33,11 +33,11 @@ export interface ReadBodyParams {
 }
 
 /**
- * Reads a response body into one `Uint8Array`, refusing it — with a {@link HubError}, the body
+ * Reads a response body into one `Uint8Array`, refusing it — with an {@link HttpError}, the body
  * cancelled so its connection closes — as soon as more than `maxBytes` came, or at once when its
  * `Content-Length` says so. Use it for everything read whole (JSON, cards, listing pages), with
  * a bound from {@link BODY_LIMITS}; stream files with `downloadToFile` instead.
- * @throws {HubError} for a body too large, or one that failed (a deadline, a cut connection).
+ * @throws {HttpError} for a body too large, or one that failed (a deadline, a cut connection).
  * @example
  * const response = await f(`${endpoint}/api/datasets/${repo}/revision/main`, { kind: 'api' });
  * const bytes = await readBody({ response, maxBytes: BODY_LIMITS.json });
@@ -47,7 +47,7 @@ export async function readBody(params: ReadBodyParams): Promise<Uint8Array> {
   const url = redactUrl(params.url ?? (response.url || '(response)'));
   const what = params.what ?? 'body';
   const tooLarge = (size: string) =>
-    new HubError({ url, status: response.status, message: `the ${what} is ${size}, more than the ${maxBytes} bytes it may be; refused` });
+    new HttpError({ url, status: response.status, message: `the ${what} is ${size}, more than the ${maxBytes} bytes it may be; refused` });
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (Number.isSafeInteger(declared) && declared > maxBytes) {
     void response.body?.cancel().catch(() => undefined);
@@ -70,7 +70,7 @@ export async function readBody(params: ReadBodyParams): Promise<Uint8Array> {
     }
   } catch (error) {
     if (error instanceof DiffsegError || params.signal?.aborted) throw error;
-    throw new HubError({ url, status: response.status, message: `reading the ${what} failed: ${describeNetworkCause(error)}`, cause: error });
+    throw new HttpError({ url, status: response.status, message: `reading the ${what} failed: ${describeNetworkCause(error)}`, cause: error });
   }
   if (chunks.length === 1) return chunks[0];
   const bytes = new Uint8Array(total);

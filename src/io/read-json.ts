@@ -1,4 +1,4 @@
-import { HubError } from '../errors.js';
+import { HttpError } from '../errors.js';
 import { quoteText } from '../internal/quote-text.js';
 import { type ReadBodyParams, readBody } from './read-body.js';
 import { redactUrl } from './redact-url.js';
@@ -6,7 +6,7 @@ import { redactUrl } from './redact-url.js';
 /**
  * Reads a response body whole, as {@link readBody} does (refused past `maxBytes`), and parses it
  * as JSON. The result is `unknown`: check its shape before use — it came from a server.
- * @throws {HubError} for a body too large, one that failed, or one that is not JSON (quoting at
+ * @throws {HttpError} for a body too large, one that failed, or one that is not JSON (quoting at
  *   most 200 characters of it, credentials redacted).
  * @example
  * const response = await f(`${endpoint}/api/datasets/${repo}/revision/main`, { kind: 'api' });
@@ -20,7 +20,7 @@ export async function readJson(params: ReadBodyParams): Promise<unknown> {
   } catch (error) {
     const url = redactUrl(params.url ?? (params.response.url || '(response)'));
     const quoted = quoteText(text);
-    throw new HubError({
+    throw new HttpError({
       url,
       status: params.response.status,
       message: `the ${params.what ?? 'body'} is not JSON (${(error as Error).message})${quoted ? `: “${quoted}”` : ''}`,

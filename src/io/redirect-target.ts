@@ -1,14 +1,14 @@
-import { HubError } from '../errors.js';
+import { HttpError } from '../errors.js';
 import { quoteText } from '../internal/quote-text.js';
 import { redactUrl } from './redact-url.js';
 
 /**
- * Where a redirect leads, checked before it is followed (both HTTP transports follow redirects
- * by hand, so that the token goes only to its origin): an `http:`/`https:` URL, not one this
+ * Where a redirect leads, checked before it is followed (the HTTP client follows redirects by
+ * hand, over either transport, so that the token goes only to its origin): an `http:`/`https:` URL, not one this
  * request already visited (a loop ends at once instead of after `maxRedirects` round trips), and
  * no more than `maxRedirects` of them. A server must not be able to point the package at a
  * `file:` or `data:` URL, nor keep it bouncing.
- * @throws {HubError} (not retried) naming the request's first URL.
+ * @throws {HttpError} (not retried) naming the request's first URL.
  * @internal
  */
 export function redirectTarget(params: {
@@ -24,7 +24,7 @@ export function redirectTarget(params: {
   maxRedirects: number;
 }): URL {
   const { start, status } = params;
-  const fail = (message: string) => new HubError({ url: redactUrl(start), status, message });
+  const fail = (message: string) => new HttpError({ url: redactUrl(start), status, message });
   if (params.visited.size > params.maxRedirects) throw fail(`more than ${params.maxRedirects} redirects`);
   let target: URL;
   try {

@@ -1,9 +1,9 @@
-import { HubError } from '../errors.js';
+import { HttpError } from '../errors.js';
 import { describeNetworkCause } from '../internal/describe-network-cause.js';
 import { quoteText } from '../internal/quote-text.js';
 import { DeadlineError } from './http-deadlines.js';
 
-/** How `httpFetch` retries a request that failed for a reason that may pass (a timed-out attempt too). */
+/** How an `httpClient` retries a request that failed for a reason that may pass (a timed-out attempt too). */
 export interface RetryOptions {
   /** Tries in all, the first included; then the last cause is thrown. @default 6 */
   maxTries?: number;
@@ -42,9 +42,9 @@ function parseRetryAfter(value: string | null): number | undefined {
 
 /**
  * After failed try number `attempt` of a request: the wait before the next try, or — when the
- * tries are spent, or the server asks for a longer wait than `maxDelayMs` — the {@link HubError}
+ * tries are spent, or the server asks for a longer wait than `maxDelayMs` — the {@link HttpError}
  * naming the URL, the range and the last cause, thrown.
- * @throws {HubError} when there is no next try.
+ * @throws {HttpError} when there is no next try.
  */
 export function waitBeforeRetry(params: {
   attempt: number;
@@ -60,7 +60,7 @@ export function waitBeforeRetry(params: {
   const wait = attempt < options.maxTries ? retryDelay({ attempt, retryAfter, options }) : undefined;
   if (wait !== undefined) return wait;
   const why = attempt < options.maxTries ? `the server asked to wait ${quoteText(retryAfter ?? '', { maxChars: 40 })} s (Retry-After), more than maxDelayMs allows; last cause` : `gave up after ${attempt} tries; last cause`;
-  throw new HubError({
+  throw new HttpError({
     url: params.url,
     status: params.lastStatus,
     range: params.range,

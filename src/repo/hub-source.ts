@@ -5,13 +5,14 @@ import { HubError, SourceError } from '../errors.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { concurrencyLimit } from '../io/concurrency-limit.js';
 import { fromFile } from '../io/from-file.js';
-import { httpFetch } from '../io/http-fetch.js';
+import { httpClient } from '../io/http-client.js';
 import type { HttpStats } from '../io/http-stats.js';
 import { httpSource } from '../io/http-source.js';
 import { redactUrl } from '../io/redact-url.js';
 import type { RetryOptions } from '../io/retry-policy.js';
 import type { HttpTimeouts } from '../io/http-timeouts.js';
 import { downloadToFile } from '../io/download-to-file.js';
+import { hubErrorOf } from './hub-error-of.js';
 import { checkRepoId } from './check-repo-id.js';
 import { checkRevision } from './check-revision.js';
 import { DEFAULT_MAX_SMALL_FILE_BYTES, type DatasetSource, type RepoFile } from './dataset-source.js';
@@ -30,7 +31,11 @@ export interface HubSourceParams extends HubSettingsParams {
   repo: string;
   /** Branch, tag or commit sha. It is resolved to a commit sha once, here, and every read uses the sha. @default 'main' */
   revision?: string;
-  /** The fetch that does the I/O (wrapped with retries and origin-bound auth). @default globalThis.fetch */
+  /**
+   * A fetch every request goes through (the Hub's API, ranges, downloads), still with this
+   * package's redirects, token per origin, retries, deadlines and checks around it.
+   * @default none: requests go over `node:http`/`node:https`
+   */
   fetch?: typeof globalThis.fetch;
   /** Retries of failed requests. @default 6 tries, 250 ms doubling, 30 s at most */
   retry?: RetryOptions;
@@ -60,7 +65,7 @@ export interface DownloadedFile {
    * there for another revision, or by Python) and only the snapshot link was made; `cached`: the
    * snapshot already held it. Whatever was reused was verified against the listing's id first.
    */
-  how: StoredHow;
+  how: 'fetched' | 'linked' | 'cached';
 }
 
 /** What a Hub source says of itself in JSON: where it reads, never the token. */
@@ -142,7 +147,7 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
   const requestedRevision = checkRevision(params.revision ?? 'main');
   const cache = await openHubCache({ cacheDir, repo });
   const pageUrl = `${endpoint}/datasets/${repo}`;
-  const f = httpFetch({
+  const client = httpClient({
     fetch: params.fetch,
     retry: params.retry,
     timeouts: params.timeouts,
@@ -160,6 +165,8 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
     if (status === 404) return `${what} was not found (a private repo also answers 404 without a token: set HF_TOKEN)`;
     return `${what} failed`;
   };
+  /** The Hub's word on a failed request for a file: advice for the statuses it explains, else nothing. */
+  const fileError = (path: string) => (error: unknown) => hubErrorOf(error, { advice: (status) => ([401, 403, 404].includes(status) ? advice(status, path) : undefined) });
 
   /** What a source of this repo at commit `sha` says of itself, online or offline. */
   const identity = (sha: string, isOffline: boolean) => {
@@ -172,7 +179,7 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
       endpoint,
       cacheDir,
       offline: isOffline,
-      stats: f.stats,
+      stats: client.stats,
       derivedCacheDir: derivedCacheDir(cacheDir, repo, sha),
       toJSON: (): HubSourceJSON => ({ name, repo, revision: sha, endpoint, offline: isOffline }),
     };
@@ -180,7 +187,7 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
 
   if (offline) return offlineSource({ cache, requestedRevision, repo, identity });
 
-  const sha = await resolveHubRevision({ fetch: f, endpoint, repo, revision: requestedRevision, signal: params.signal, describeStatus: (status) => advice(status, `dataset repo ${repo} at revision ${requestedRevision}`) });
+  const sha = await resolveHubRevision({ client, endpoint, repo, revision: requestedRevision, signal: params.signal, describeStatus: (status) => advice(status, `dataset repo ${repo} at revision ${requestedRevision}`) });
   const id = identity(sha, false);
   const { name } = id;
   const limit = concurrencyLimit({ max: params.maxInFlight ?? 8 });
@@ -189,7 +196,7 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
   let listing: Promise<Map<string, HubFile>> | undefined;
   /** Every file of the commit, hidden ones included, by path. */
   const allFiles = (): Promise<Map<string, HubFile>> => {
-    listing ??= listHubTree({ fetch: f, endpoint, repo, sha, signal: params.signal, describeStatus: (status) => advice(status, `listing the files of ${repo} at ${sha}`) }).then(
+    listing ??= listHubTree({ client, endpoint, repo, sha, signal: params.signal, describeStatus: (status) => advice(status, `listing the files of ${repo} at ${sha}`) }).then(
       (files) => new Map(files.map((file) => [file.path, file])),
     );
     listing.catch(() => (listing = undefined));
@@ -216,6 +223,20 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
     return found.state === 'ok' ? found.path : undefined;
   };
 
+  /** A file of the commit read by range requests; a failure of a read is the Hub's error. */
+  const fileSource = (entry: HubFile): ByteSource => {
+    const http = httpSource({ url: resolveUrl(entry.path), name: `${name}/${entry.path}`, byteLength: entry.size, client, limit, signal: params.signal });
+    const wrap = fileError(entry.path);
+    return {
+      name: http.name,
+      byteLength: http.byteLength,
+      read: (start, end) =>
+        http.read(start, end).catch((error: unknown) => {
+          throw wrap(error);
+        }),
+    };
+  };
+
   const source: HubDatasetSource = {
     ...id,
     remote: true,
@@ -234,7 +255,7 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
       if (local) return readSmallFile(local, entry.size);
       if (entry.size === 0) return new Uint8Array(0);
       // A range of exactly the listed size: a server that sends more is refused, not buffered.
-      const bytes = await httpSource({ url: resolveUrl(path), name: `${name}/${path}`, byteLength: entry.size, fetch: f, limit, signal: params.signal, describeStatus: (status) => advice(status, path) }).read(0, entry.size);
+      const bytes = await fileSource(entry).read(0, entry.size);
       const problem = integrityProblem(entry, bytes);
       if (problem) throw new HubError({ url: redactUrl(resolveUrl(path)), message: problem });
       return bytes;
@@ -243,15 +264,7 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
       const entry = await entryOf(path);
       const local = await cached(entry);
       if (local) return fromFile({ path: local });
-      return httpSource({
-        url: resolveUrl(path),
-        name: `${name}/${path}`,
-        byteLength: entry.size,
-        fetch: f,
-        limit,
-        signal: params.signal,
-        describeStatus: (status) => advice(status, path),
-      });
+      return fileSource(entry);
     },
     async download({ paths, onFile } = {}) {
       const all = await allFiles();
@@ -261,7 +274,10 @@ export async function hubSource(params: HubSourceParams): Promise<HubDatasetSour
       const done: DownloadedFile[] = [];
       for (const [i, entry] of wanted.entries()) {
         const url = resolveUrl(entry.path);
-        const stored = await cache.store({ sha, file: entry, url: redactUrl(url), fetchTo: async (tmp) => void (await downloadToFile({ fetch: f, url, path: tmp, expectedSize: entry.size, signal: params.signal })) });
+        const fetchTo = async (tmp: string) => void (await downloadToFile({ client, url, path: tmp, expectedSize: entry.size, signal: params.signal }).catch((error: unknown) => {
+          throw fileError(entry.path)(error);
+        }));
+        const stored = await cache.store({ sha, file: entry, url: redactUrl(url), fetchTo });
         const file: DownloadedFile = { path: entry.path, size: entry.size, cachePath: stored.path, cached: stored.how !== 'fetched', how: stored.how };
         done.push(file);
         onFile?.(file, i, wanted.length);

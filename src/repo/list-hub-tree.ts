@@ -1,4 +1,5 @@
 import { HubError } from '../errors.js';
+import type { HttpClient } from '../io/http-client.js';
 import { BODY_LIMITS } from '../io/read-body.js';
 import { redactUrl } from '../io/redact-url.js';
 import type { RepoFile } from './dataset-source.js';
@@ -37,7 +38,7 @@ export const TREE_LIMITS = {
  * @internal
  */
 export async function listHubTree(params: {
-  fetch: typeof globalThis.fetch;
+  client: HttpClient;
   endpoint: string;
   repo: string;
   sha: string;
@@ -55,7 +56,7 @@ export async function listHubTree(params: {
     if (seen.has(url)) throw fail('its `next` link points back to a page already read (a pagination loop)');
     if (seen.size >= TREE_LIMITS.pages) throw fail(`more than ${TREE_LIMITS.pages} pages`);
     seen.add(url);
-    const { value, headers } = await readHubJson({ fetch: params.fetch, url, maxBytes: TREE_LIMITS.pageBytes, what: 'tree listing page', describeStatus: params.describeStatus, signal: params.signal });
+    const { value, headers } = await readHubJson({ client: params.client, url, maxBytes: TREE_LIMITS.pageBytes, what: 'tree listing page', describeStatus: params.describeStatus, signal: params.signal });
     if (!Array.isArray(value)) throw fail('a page is not a JSON array');
     entries += value.length;
     if (entries > TREE_LIMITS.entries) throw fail(`more than ${TREE_LIMITS.entries} entries`);

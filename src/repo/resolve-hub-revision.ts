@@ -1,4 +1,5 @@
 import { HubError } from '../errors.js';
+import type { HttpClient } from '../io/http-client.js';
 import { BODY_LIMITS } from '../io/read-body.js';
 import { isObjectId } from './is-object-id.js';
 import { readHubJson } from './read-hub-json.js';
@@ -12,7 +13,7 @@ import { readHubJson } from './read-hub-json.js';
  * @internal
  */
 export async function resolveHubRevision(params: {
-  fetch: typeof globalThis.fetch;
+  client: HttpClient;
   endpoint: string;
   repo: string;
   revision: string;
@@ -20,7 +21,7 @@ export async function resolveHubRevision(params: {
   signal?: AbortSignal;
 }): Promise<string> {
   const url = `${params.endpoint}/api/datasets/${params.repo}/revision/${encodeURIComponent(params.revision)}?expand=sha`;
-  const { value } = await readHubJson({ fetch: params.fetch, url, maxBytes: BODY_LIMITS.json, what: 'revision', describeStatus: params.describeStatus, signal: params.signal });
+  const { value } = await readHubJson({ client: params.client, url, maxBytes: BODY_LIMITS.json, what: 'revision', describeStatus: params.describeStatus, signal: params.signal });
   const sha = (value as { sha?: unknown } | null)?.sha;
   if (!isObjectId(sha, 40)) {
     throw new HubError({ url: url.split('?')[0], message: `the Hub gave no commit sha for revision ${params.revision} (got ${JSON.stringify(sha ?? null).slice(0, 80)})` });
