@@ -156,7 +156,9 @@ export const distortCommand: Command = {
       // A small look-ahead keeps sharp's threads busy with the next images while one is written.
       const LOOKAHEAD = 3;
       const queue: Promise<DatasetRecord>[] = [];
-      const samples = loadSplit(split, { source: layout.source, limit, rank: 0, worldSize: 1 });
+      // prefetch 0: the loader would decode every image ahead, which the look-ahead below does
+      // itself only when the preset needs pixels (JPEG and resize start from the PNG file).
+      const samples = loadSplit(split, { source: layout.source, limit, rank: 0, worldSize: 1, prefetch: 0 });
       for await (const sample of samples) {
         const record = distortedRecord(transformSample({ sample, transform: preset.transform, seed }), split, preset);
         record.catch(() => undefined); // surfaced when its turn comes
