@@ -41,7 +41,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GENERATORS, SegmentationMetrics, decodeLabelMap, loadSplit, toBinaryLabels, writeDataset } from '../src/index.js';
+import { GENERATORS, SegmentationMetrics, type SegmentationResult, decodeLabelMap, loadSplit, toBinaryLabels, writeDataset } from '../src/index.js';
 import { mulberry32 } from '../spec/fixtures/mulberry32.js';
 import { type Blob, editedRecords, labelMapPng, paintBlob, randomBlob } from './edited-records.js';
 import { printTable } from './harness.js';
@@ -129,14 +129,8 @@ function timed(command: string, args: string[]): Promise<number> {
   });
 }
 
-interface Scores {
-  accuracy: number | null;
-  miou: number | null;
-  bf1: number | null;
-  iou: (number | null)[];
-  bf1PerClass: (number | null)[];
-  confusion: number[][];
-}
+/** The scores both sides report (the reference computes these of `SegmentationResult`). */
+type Scores = Pick<SegmentationResult, 'accuracy' | 'miou' | 'bf1' | 'iou' | 'bf1PerClass' | 'confusion'>;
 
 /** Differences between eval's scores and the reference's, every field of both tasks (empty when they agree to 1e-12). */
 function disagreements(js: Record<'binary' | 'semantic', Scores>, py: Record<'binary' | 'semantic', Scores>): string[] {
