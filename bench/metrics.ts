@@ -40,6 +40,7 @@ import { MetricsPool } from '../src/metrics/metrics-pool.js';
 import { scanLabelMaps } from '../src/metrics/scan-label-maps.js';
 import { SegmentationMetrics } from '../src/metrics/segmentation-metrics.js';
 import { PYTHON } from './python.js';
+import { paintBlob as paint, randomBlob } from './edited-records.js';
 import { mulberry32 as rng } from '../spec/fixtures/mulberry32.js';
 
 const K = 9;
@@ -62,40 +63,7 @@ const POOL_ONLY = args.includes('--pool-only');
 const TFJS = !args.includes('--no-tfjs');
 const CONVENTIONS: BoundaryConvention[] = ['bfscore', 'davis'];
 
-interface Blob {
-  label: number;
-  cx: number;
-  cy: number;
-  r: number;
-  waves: [number, number, number][];
-}
-
-/** Paints an irregular star-shaped blob r(φ) = r·(1 + Σ a·sin(kφ + phase)) within its bbox. */
-function paint(map: Uint8Array, size: number, b: Blob) {
-  const reach = b.r * 1.6;
-  for (let y = Math.max(0, Math.floor(b.cy - reach)); y < Math.min(size, Math.ceil(b.cy + reach)); y++) {
-    for (let x = Math.max(0, Math.floor(b.cx - reach)); x < Math.min(size, Math.ceil(b.cx + reach)); x++) {
-      const dx = x - b.cx;
-      const dy = y - b.cy;
-      const phi = Math.atan2(dy, dx);
-      let r = b.r;
-      for (const [a, k, phase] of b.waves) r += b.r * a * Math.sin(k * phi + phase);
-      if (dx * dx + dy * dy <= r * r) map[y * size + x] = b.label;
-    }
-  }
-}
-
 const randomLabel = (rand: () => number) => 1 + Math.floor(rand() * (K - 1));
-
-function randomBlob(size: number, rand: () => number): Blob {
-  return {
-    label: randomLabel(rand),
-    cx: rand() * size,
-    cy: rand() * size,
-    r: size * (0.06 + rand() * 0.18),
-    waves: Array.from({ length: 3 }, () => [rand() * 0.12, 2 + Math.floor(rand() * 6), rand() * 6.28] as [number, number, number]),
-  };
-}
 
 /** Relabels `rate` of the pixels to a uniformly random label 0..K-1 (some keep their label). */
 function addNoise(map: Uint8Array, rate: number, rand: () => number) {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const benches = ['rle.ts', 'scan.ts', 'metrics.ts', 'transforms.ts', 'loader.ts', 'first-sample.ts', 'hub.ts', 'http-deadlines.ts', 'label-maps.ts', 'stats.ts'];
+const benches = ['rle.ts', 'scan.ts', 'metrics.ts', 'transforms.ts', 'loader.ts', 'first-sample.ts', 'hub.ts', 'http-deadlines.ts', 'label-maps.ts', 'stats.ts', 'eval.ts', 'distort.ts'];
 let failed = 0;
 for (const file of benches) {
   const path = join(import.meta.dirname, file);

@@ -161,27 +161,24 @@ export async function evaluatePredictions(params: EvaluatePredictionsParams): Pr
       const keys = ['all', ...by.flatMap((b) => groupsOf(record, b).map((v) => `${b}=${v}`))];
       const members = keys.map(groupFor);
       for (const m of members) m.images++;
-      // Checked once against the label ids themselves: after the binary mapping a stray 9 would
-      // only be reported as "numClasses is 2", which blames the wrong thing.
-      const stray = pred.length === gt.length ? findInvalidLabel({ gt: pred, pred, k: NUM_CLASSES, ignoreIndex: -1 }) : -1;
-      if (stray >= 0) {
-        throw new MetricsError({
-          message: `image ${record.id}: the prediction has label ${pred[stray]} at x=${stray % record.width}, y=${Math.floor(stray / record.width)}; predictions are label ids 0..${NUM_CLASSES - 1} (0 background, 1..${NUM_CLASSES - 1} the generators; 0/1 also works for the binary task)`,
-        });
-      }
       for (const t of tasks) {
         const image = { gt: t === 'binary' ? toBinaryLabels(gt) : gt, pred: t === 'binary' ? toBinaryLabels(pred) : pred, width: record.width, height: record.height };
         if (pool) {
-          const job = pool.update({ keys: keys.map((k) => `${t}|${k}`), options: { numClasses: numClasses[t], boundary, boundaryTolerance }, ...image, label: record.id });
+          // Settles without rejecting (the first failure is kept in poolError), so a wait on
+          // in-flight jobs never sees a raw worker error before it is named.
+          const job: Promise<void> = pool
+            // The binary maps are this loop's own copies: handed over rather than copied again.
+            .update({ keys: keys.map((k) => `${t}|${k}`), options: { numClasses: numClasses[t], boundary, boundaryTolerance }, ...image, label: record.id, transfer: t === 'binary' })
+            .catch((error: unknown) => void (poolError ??= strayLabelError(record, gt, pred) ?? error))
+            .finally(() => inFlight.delete(job));
           inFlight.add(job);
-          job.then(() => inFlight.delete(job), (error: unknown) => ((poolError ??= error), inFlight.delete(job)));
         } else {
           // Measured once, added to every group the image belongs to.
           let stats;
           try {
             stats = members[0][t]!.measureImage(image);
           } catch (error) {
-            if (error instanceof MetricsError) throw new MetricsError({ message: `image ${record.id}: ${error.message.replace(/^metrics: /, '')}`, cause: error });
+            if (error instanceof MetricsError) throw strayLabelError(record, gt, pred) ?? new MetricsError({ message: `image ${record.id}: ${error.message.replace(/^metrics: /, '')}`, cause: error });
             throw error;
           }
           for (const m of members) m[t]!.addImageStats(stats);
@@ -227,6 +224,20 @@ export async function evaluatePredictions(params: EvaluatePredictionsParams): Pr
     byGroup[b] = Object.fromEntries(entries);
   }
   return { images, tasks: [...tasks], boundary, overall: report(groups.get('all')!), groups: byGroup };
+}
+
+/**
+ * The error naming a prediction's label that is no label id at all, or undefined when it has
+ * none. Looked for only once a measurement has failed (valid maps never pay for a second pass):
+ * after the binary mapping a stray 9 would only be reported as "numClasses is 2", which blames
+ * the wrong thing.
+ */
+function strayLabelError(record: EvaluationRecord, gt: Uint8Array, pred: Uint8Array): MetricsError | undefined {
+  const stray = pred.length === gt.length ? findInvalidLabel({ gt: pred, pred, k: NUM_CLASSES, ignoreIndex: -1 }) : -1;
+  if (stray < 0) return undefined;
+  return new MetricsError({
+    message: `image ${record.id}: the prediction has label ${pred[stray]} at x=${stray % record.width}, y=${Math.floor(stray / record.width)}; predictions are label ids 0..${NUM_CLASSES - 1} (0 background, 1..${NUM_CLASSES - 1} the generators; 0/1 also works for the binary task)`,
+  });
 }
 
 /** Group names of one image along one grouping. */

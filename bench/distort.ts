@@ -1,0 +1,157 @@
+/**
+ * `diffseg30k distort` end to end, as a user runs it, against the Python script a researcher
+ * would write for the same job (not a test; nothing is asserted).
+ *
+ *   npm run build && npx tsx bench/distort.ts [--records 1000] [--size 512] [--presets jpeg60,jpeg80,resize256,resize1024] [--rounds 3] [--limit resize1024=250 …]
+ *
+ * (`--limit preset=n`: that preset distorts only the first n records, on both sides — the
+ * reference's resize1024 takes seconds a record on a loaded machine.)
+ *
+ * Data, made at bench time in a temporary folder (BENCH_DISTORT_DIR keeps it, and reuses it): a
+ * canonical dataset of `--records` records at `--size`² (512: the paper's models are trained at
+ * 512 and evaluated at 256 and 1024) written with `writeDataset`, each with 1–3 blob-shaped
+ * edits (1:4:5) and a photo-like PNG image of its own (sensor noise over gradients: PNGs that
+ * inflate and compress like photographs).
+ *
+ * Candidates, per preset of the paper's Table 3, each a fresh process timed wall-clock from spawn
+ * to exit, writing into an empty folder:
+ *   - `node dist/cli/main.js distort --data <dir> --split validation --preset <p> --out <dir>`;
+ *   - reference: `$PYTHON bench/distort-reference.py distort …` — pyarrow reads the shards a row
+ *     group at a time, PIL encodes (`save(f, "JPEG", quality=q)`) or resizes (`LANCZOS` image,
+ *     `NEAREST` mask and turn masks, turn RLE re-encoded with numpy, PNG saved), pyarrow writes
+ *     the same columns with the source's schema (ZSTD, 100-row row groups, no card).
+ * Rounds interleave the two (rotating which goes first) preset by preset; each keeps its best
+ * round, and the median is printed too. After the first round of each preset the two outputs are
+ * compared by `distort-reference.py compare`: same records (ids, sizes, every turn's mask_rle,
+ * area, bbox, the mask pixels), total shard bytes, mean image bytes, and for JPEG the PSNR of the
+ * first 100 images against the source and the quantisation tables; for resize the PSNR between
+ * libvips' and PIL's Lanczos-3 images. The load average is printed before and after.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeDataset } from '../src/index.js';
+import { editedRecords } from './edited-records.js';
+import { printTable } from './harness.js';
+import { photoPng } from './photo-png.js';
+import { PYTHON } from './python.js';
+
+const { values } = parseArgs({
+  options: {
+    records: { type: 'string', default: '1000' },
+    size: { type: 'string', default: '512' },
+    presets: { type: 'string', default: 'jpeg60,jpeg80,resize256,resize1024' },
+    rounds: { type: 'string', default: '3' },
+    limit: { type: 'string', multiple: true, default: [] },
+  },
+});
+const RECORDS = Number(values.records);
+const SIZE = Number(values.size);
+const PRESETS = values.presets.split(',');
+const ROUNDS = Number(values.rounds);
+/** `--limit resize1024=250`: distort only the first records with that preset (both sides). */
+const LIMITS = Object.fromEntries(values.limit.map((l) => [l.split('=')[0], Number(l.split('=')[1])]));
+const SPLIT = 'validation';
+const CLI = join(resolve(import.meta.dirname, '..'), 'dist', 'cli', 'main.js');
+const REFERENCE = join(import.meta.dirname, 'distort-reference.py');
+
+/** Wall-clock seconds of a child process, which must exit 0; and what it printed. */
+function timed(command: string, args: string[]): Promise<{ seconds: number; stdout: string }> {
+  const start = performance.now();
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolvePromise({ seconds: (performance.now() - start) / 1000, stdout }) : reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.trim()}`))));
+  });
+}
+
+interface Comparison {
+  records: number;
+  problems: string[];
+  problemCount: number;
+  shardBytes: Record<'diffseg30k' | 'python', number>;
+  meanImageBytes: Record<'diffseg30k' | 'python', number>;
+  psnrImages: number;
+  meanPsnr: Partial<Record<'diffseg30k' | 'python', number>>;
+  sameQuantisation: boolean | null;
+}
+
+const load = () => loadavg().map((l) => l.toFixed(1)).join(', ');
+const keep = process.env.BENCH_DISTORT_DIR;
+const tmp = keep ?? (await mkdtemp(join(tmpdir(), 'diffseg30k-bench-distort-')));
+if (keep) await mkdir(keep, { recursive: true });
+try {
+  const data = join(tmp, `data-${SIZE}-${RECORDS}`);
+  const made = performance.now();
+  if (!existsSync(join(data, 'README.md'))) {
+    // A photograph of its own per record: the reference's shards compress repeated image bytes
+    // (ZSTD over its image column), which would flatter its output size.
+    const records = async function* () {
+      for await (const { record } of editedRecords({ count: RECORDS, size: SIZE, image: (k) => photoPng(SIZE, SIZE, k), split: SPLIT })) yield record;
+    };
+    await writeDataset({ dir: data, splits: { [SPLIT]: records() } });
+  }
+  console.log(`${RECORDS} records at ${SIZE}×${SIZE}: data ready in ${((performance.now() - made) / 1000).toFixed(1)} s; load average ${load()}`);
+  const jsOut = join(tmp, 'out-diffseg30k');
+  const pyOut = join(tmp, 'out-python');
+  const clean = () => Promise.all([rm(jsOut, { recursive: true, force: true }), rm(pyOut, { recursive: true, force: true })]);
+
+  const rows: (string | number)[][] = [];
+  const bytes: (string | number)[][] = [];
+  let versions = '';
+  for (const preset of PRESETS) {
+    const count = Math.min(RECORDS, LIMITS[preset] ?? RECORDS);
+    const candidates: Record<string, () => Promise<number>> = {
+      'diffseg30k distort': async () => (await timed(process.execPath, [CLI, 'distort', '--data', data, '--split', SPLIT, '--preset', preset, '--out', jsOut, '--limit', String(count)])).seconds,
+      'python reference': async () => {
+        const run = await timed(PYTHON, [REFERENCE, 'distort', data, SPLIT, preset, pyOut, String(count)]);
+        versions = Object.entries(JSON.parse(run.stdout.trim().split('\n').pop()!).versions as Record<string, string>).map(([k, v]) => `${k} ${v}`).join(', ');
+        return run.seconds;
+      },
+    };
+    const times: Record<string, number[]> = { 'diffseg30k distort': [], 'python reference': [] };
+    const names = Object.keys(candidates);
+    for (let r = 0; r < ROUNDS; r++) {
+      await clean();
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(k + r) % names.length];
+        times[name].push(await candidates[name]());
+      }
+      if (r === 0) {
+        const result = join(tmp, 'compare.json');
+        await timed(PYTHON, [REFERENCE, 'compare', data, SPLIT, preset, jsOut, pyOut, result]);
+        const c = JSON.parse(await readFile(result, 'utf8')) as Comparison;
+        if (c.problemCount > 0) console.log(`${preset}: the outputs DIFFER in ${c.problemCount} places:\n  ${c.problems.join('\n  ')}`);
+        const mb = (n: number) => (n / 1e6).toFixed(1);
+        const kb = (n: number) => (n / 1024).toFixed(1);
+        const quality =
+          c.sameQuantisation === null
+            ? `PSNR of diffseg30k's image against PIL's: ${c.meanPsnr.diffseg30k?.toFixed(1)} dB`
+            : `PSNR against the source: ${c.meanPsnr.diffseg30k?.toFixed(2)} / ${c.meanPsnr.python?.toFixed(2)} dB; quantisation tables ${c.sameQuantisation ? 'identical' : 'DIFFERENT'}`;
+        bytes.push([preset, c.problemCount === 0 ? `same (${c.records} records)` : `${c.problemCount} differences`, `${mb(c.shardBytes.diffseg30k)} / ${mb(c.shardBytes.python)}`, `${kb(c.meanImageBytes.diffseg30k)} / ${kb(c.meanImageBytes.python)}`, `${(c.meanImageBytes.diffseg30k / c.meanImageBytes.python).toFixed(3)}`, `${quality} (${c.psnrImages} images)`]);
+      }
+    }
+    await clean();
+    const best = (name: string) => Math.min(...times[name]);
+    const median = (name: string) => [...times[name]].sort((a, b) => a - b)[Math.floor(times[name].length / 2)];
+    const ms = (seconds: number) => ((1000 * seconds) / count).toFixed(1);
+    rows.push([preset, count, ms(best('diffseg30k distort')), ms(median('diffseg30k distort')), ms(best('python reference')), ms(median('python reference')), `${(best('python reference') / best('diffseg30k distort')).toFixed(2)}×`, `${(median('python reference') / median('diffseg30k distort')).toFixed(2)}×`]);
+    console.log(`${preset} done; load average ${load()}`);
+  }
+  printTable(
+    `distort end to end, records at ${SIZE}×${SIZE} (ms/record = wall time of the whole process ÷ records; best and median of ${ROUNDS} interleaved rounds)`,
+    ['preset', 'records', 'diffseg30k best', 'median', 'python best', 'median', 'python / diffseg30k (best)', '(median)'],
+    rows,
+  );
+  printTable('output compared (diffseg30k / python)', ['preset', 'records', 'shards MB', 'mean image KiB', 'image bytes ratio', 'quality'], bytes);
+  console.log(`Python ${versions}; Node ${process.version}; load average ${load()}`);
+} finally {
+  if (!keep) await rm(tmp, { recursive: true, force: true });
+}
