@@ -19,6 +19,8 @@ const LAYERS = [
 ];
 
 const folder = (name) => `^src/${name}/`;
+/** The package's entry points: the root index and each subpath's (package.json "exports"). */
+const ENTRY = '^src/(index\\.ts|[^/]+/index\\.ts)$';
 const rank = new Map(LAYERS.flatMap((names, i) => names.map((n) => [n, i])));
 
 // For each folder: every other folder it may NOT import (same-layer siblings and higher layers).
@@ -28,7 +30,9 @@ const layerRules = [...rank].map(([name, r]) => {
     name: `layer-${name}`,
     comment: `${name}/ may import only folders below it: ${[...rank].filter(([, o]) => o < r).map(([n]) => n).join(', ') || '(none)'}`,
     severity: 'error',
-    from: { path: folder(name) },
+    // A subpath's entry (src/{folder}/index.ts) gathers names from several folders for users,
+    // like src/index.ts: it sits above the layers, and nothing in src/ may import it.
+    from: { path: folder(name), pathNot: ENTRY },
     to: { path: forbidden.length ? `^src/(${forbidden.join('|')})/` : '^$' },
   };
 });
@@ -45,10 +49,10 @@ module.exports = {
     },
     {
       name: 'no-root-barrel-inside',
-      comment: 'the public index is for users; src/ imports the module that declares a name',
+      comment: 'the public entry points (the root index and each subpath index) are for users; src/ imports the module that declares a name',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/index\\.ts$' },
-      to: { path: '^src/index\\.ts$' },
+      from: { path: '^src/' },
+      to: { path: ENTRY },
     },
     {
       name: 'schema-is-pure',

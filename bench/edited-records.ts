@@ -6,7 +6,9 @@
  * blobs themselves, so a bench can paint predictions of any kind from them.
  */
 import sharp from 'sharp';
-import { GENERATORS, composeLabelMap, encodeRle, labelOfGenerator, rleArea, rleBbox, type DatasetRecord } from '../src/index.js';
+import { GENERATORS, type DatasetRecord } from '../src/index.js';
+import { labelOfGenerator } from '../src/format/index.js';
+import { composeLabelMap, encodeRle, rleArea, rleBbox } from '../src/mask/index.js';
 import { mulberry32 } from '../spec/fixtures/mulberry32.js';
 
 /** An irregular star-shaped blob, r(φ) = r·(1 + Σ a·sin(kφ + phase)). */

@@ -25,22 +25,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import sharp from 'sharp';
-import {
-  type DatasetRecord,
-  type Generator,
-  GENERATORS,
-  composeLabelMap,
-  encodeRle,
-  hubSource,
-  labelOfGenerator,
-  loadSplit,
-  openDataset,
-  openShard,
-  rleArea,
-  rleBbox,
-  writeDataset,
-  zipSource,
-} from '../src/index.js';
+import { type DatasetRecord, type Generator, GENERATORS, loadSplit, writeDataset } from '../src/index.js';
+import { labelOfGenerator, openDataset, openShard } from '../src/format/index.js';
+import { hubSource, zipSource } from '../src/repo/index.js';
+import { composeLabelMap, encodeRle, rleArea, rleBbox } from '../src/mask/index.js';
 import { fromFile } from '../src/io/from-file.js';
 import { mulberry32 } from '../spec/fixtures/mulberry32.js';
 import { startFakeHub } from '../spec/helpers/fake-hub.js';

@@ -42,7 +42,10 @@ import { PYTHON } from './python.js';
 // The package's modules are imported after the reader switch is in place (a module graph keeps
 // the modules it was linked with), so that the same loadSplit can read with either reader.
 useReaderSwitch();
-const { decodeImage, decodeLabelMap, loadSplit, openShard, fromFile, writeDataset } = await import('../src/index.js');
+const { loadSplit, writeDataset } = await import('../src/index.js');
+const { openShard } = await import('../src/format/index.js');
+const { fromFile } = await import('../src/io/index.js');
+const { decodeImage, decodeLabelMap } = await import('../src/mask/index.js');
 const { decodePngSync } = await import('../src/codec/internal/decode-png-sync.js');
 const { photoPng } = await import('./photo-png.js');
 const { hyparquetShard } = await import('./hyparquet/hyparquet-shard.js');

@@ -4,7 +4,7 @@
  * `Uint8Array.prototype.fill` — a decoder must at least allocate and write every byte.
  * Goal (issue 2): decode ≥ 30 % of fill speed.
  */
-import { decodeRle, encodeRle } from '../src/index.js';
+import { decodeRle, encodeRle } from '../src/mask/index.js';
 import { printTable, timePerCall } from './harness.js';
 
 /** A blob mask like the dataset's: a union of a few ellipses covering `areaRatio` of the image roughly. */

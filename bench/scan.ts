@@ -3,7 +3,10 @@
  * label map. Run: `npx tsx bench/scan.ts`. Also prints the bytes each pass fetches, from the
  * shards' footers (`shard.byteRanges`), so the I/O saving is visible next to the time saving.
  */
-import { fromFile, loadSplit, openDataset, openShard, samplesDirectory } from '../src/index.js';
+import { loadSplit } from '../src/index.js';
+import { openDataset, openShard } from '../src/format/index.js';
+import { samplesDirectory } from '../src/repo/index.js';
+import { fromFile } from '../src/io/index.js';
 import { METADATA_COLUMNS } from '../src/parquet/arrow.js';
 import { printTable, timePerCall } from './harness.js';
 

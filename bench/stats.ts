@@ -11,7 +11,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { GENERATORS, composeLabelMap, decodeRle, describeDataset, encodeRle, labelOfGenerator, loadSplit, rleArea, rleBbox, writeDataset, type DatasetRecord } from '../src/index.js';
+import { GENERATORS, loadSplit, writeDataset, type DatasetRecord } from '../src/index.js';
+import { labelOfGenerator } from '../src/format/index.js';
+import { composeLabelMap, decodeRle, encodeRle, rleArea, rleBbox } from '../src/mask/index.js';
+import { describeDataset } from '../src/stats/index.js';
 import { datasetStatistics } from '../src/stats/dataset-statistics.js';
 import { printTable } from './harness.js';
 

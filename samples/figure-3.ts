@@ -5,7 +5,7 @@
  * the committed files are what it writes).
  * Run: npx tsx samples/figure-3.ts [hf://datasets/org/name | dataset dir | file.zip | samples] [out dir]
  */
-import { datasetStatistics, writeStatistics } from 'diffseg30k';
+import { datasetStatistics, writeStatistics } from 'diffseg30k/stats';
 
 const source = process.argv[2] ?? 'samples';
 const out = process.argv[3] ?? 'figure-3';

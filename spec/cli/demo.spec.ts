@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
-import { LABELS, labelOfGenerator, loadSplit } from '../../src/index.js';
+import { LABELS, loadSplit } from '../../src/index.js';
+import { labelOfGenerator } from '../../src/format/index.js';
 import { memoryIo } from './io.js';
 
 let dir: string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
-import { samplesDirectory } from '../../src/index.js';
+import { samplesDirectory } from '../../src/repo/index.js';
 import { datasetStatistics } from '../../src/stats/dataset-statistics.js';
 import { statisticsMarkdown } from '../../src/stats/statistics-markdown.js';
 import { tempDir } from '../helpers/temp-dir.js';

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { FormatError, decodeImage, decodeLabelMap } from '../../src/index.js';
+import { FormatError } from '../../src/index.js';
+import { decodeImage, decodeLabelMap } from '../../src/mask/index.js';
 import { noisePng } from '../format/make-records.js';
 import { pngVariants } from './png-variants.js';
 

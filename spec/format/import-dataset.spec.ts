@@ -69,7 +69,7 @@ describe('importDataset', () => {
     const first = await importDataset({
       source: join(dir, 'mirror'),
       out,
-      shardRows: 4,
+      maxShardRows: 4,
       signal: controller.signal,
       onProgress: (e) => {
         if (e.split === 'train' && e.shard === 1) controller.abort();
@@ -84,13 +84,13 @@ describe('importDataset', () => {
     bytes[100] ^= 0xff;
     await writeFile(second, bytes);
     const events: { split: string; shard: number; skipped: boolean }[] = [];
-    const summary = await importDataset({ source: join(dir, 'mirror'), out, shardRows: 4, onProgress: (e) => events.push(e) });
+    const summary = await importDataset({ source: join(dir, 'mirror'), out, maxShardRows: 4, onProgress: (e) => events.push(e) });
     expect(events.filter((e) => e.skipped).map((e) => [e.split, e.shard])).toEqual([['train', 0]]);
     expect(summary.splits.train.skipped).toBe(1);
     const original = await collectSampleFields(loadSplit('train', { source: join(dir, 'mirror') }));
     expect(await collectSampleFields(loadSplit('train', { source: out }))).toEqual(original);
     // A third run changes nothing.
-    const again = await importDataset({ source: join(dir, 'mirror'), out, shardRows: 4 });
+    const again = await importDataset({ source: join(dir, 'mirror'), out, maxShardRows: 4 });
     expect(again.splits.train.skipped).toBe(again.splits.train.files.length);
   });
 
@@ -100,19 +100,19 @@ describe('importDataset', () => {
     await mkdir(join(mine, 'data'), { recursive: true });
     await writeFile(join(mine, 'notes.txt'), 'keep me');
     await writeFile(join(mine, 'data', 'train-00000-of-00001.parquet'), 'not ours');
-    const refused = await importDataset({ source: join(dir, 'mirror'), out: mine, shardRows: 4 }).catch((e) => e);
+    const refused = await importDataset({ source: join(dir, 'mirror'), out: mine, maxShardRows: 4 }).catch((e) => e);
     expect(refused).toBeInstanceOf(ArgumentError);
     expect(refused.message).toMatch(/mine is not empty and holds no import of this source; pass overwrite: true/);
-    const foreign = await importDataset({ source: join(dir, 'mirror'), out: mine, shardRows: 4, overwrite: true }).catch((e) => e);
+    const foreign = await importDataset({ source: join(dir, 'mirror'), out: mine, maxShardRows: 4, overwrite: true }).catch((e) => e);
     expect(foreign.message).toMatch(/will not overwrite .*mine: it holds notes\.txt/);
     expect(await readFile(join(mine, 'data', 'train-00000-of-00001.parquet'), 'utf8')).toBe('not ours');
 
     // Another import (another plan) in the folder: refused, then replaced with overwrite.
     const out = join(dir, 'replace');
-    await importDataset({ source: join(dir, 'mirror'), out, shardRows: 4 });
-    const other = await importDataset({ source: join(dir, 'mirror'), out, shardRows: 8 }).catch((e) => e);
+    await importDataset({ source: join(dir, 'mirror'), out, maxShardRows: 4 });
+    const other = await importDataset({ source: join(dir, 'mirror'), out, maxShardRows: 8 }).catch((e) => e);
     expect(other.message).toMatch(/holds an import of another source or plan/);
-    const replaced = await importDataset({ source: join(dir, 'mirror'), out, shardRows: 8, overwrite: true });
+    const replaced = await importDataset({ source: join(dir, 'mirror'), out, maxShardRows: 8, overwrite: true });
     expect(replaced.splits.train.skipped).toBe(0);
     const original = await collectSampleFields(loadSplit('train', { source: join(dir, 'mirror') }));
     expect(await collectSampleFields(loadSplit('train', { source: out }))).toEqual(original);

@@ -1,7 +1,8 @@
 import { cp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DiffsegError, FormatError, SourceError, openDataset, writeDataset, type WriteDatasetSummary } from '../../src/index.js';
+import { DiffsegError, FormatError, SourceError, writeDataset, type WriteDatasetSummary } from '../../src/index.js';
+import { openDataset } from '../../src/format/index.js';
 import { makeRecords, tempDir } from './helpers.js';
 
 let root: string;

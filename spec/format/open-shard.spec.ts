@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ArgumentError, DiffsegError, FormatError, SchemaError, SourceError, countingSource, fromBuffer, fromFile, openShard, writeDataset, type DatasetRecord } from '../../src/index.js';
+import { ArgumentError, DiffsegError, FormatError, SchemaError, SourceError, writeDataset, type DatasetRecord } from '../../src/index.js';
+import { openShard } from '../../src/format/index.js';
+import { countingSource, fromBuffer, fromFile } from '../../src/io/index.js';
 import { METADATA_COLUMNS } from '../../src/parquet/arrow.js';
 import { recordsToArrow } from '../../src/parquet/arrow-from-records.js';
 import { makeRecords, noisePng, tempDir } from './helpers.js';
@@ -24,7 +26,7 @@ describe('openShard', () => {
   it('reports rows, row groups, columns and the huggingface key from the footer', async () => {
     const shard = await openShard({ byteSource: await fromFile({ path }) });
     expect(shard.numRows).toBe(12);
-    expect(shard.rowGroupRows).toEqual([5, 5, 2]);
+    expect(shard.rowGroupSizes).toEqual([5, 5, 2]);
     expect(shard.rowGroups.map((g) => g.firstRow)).toEqual([0, 5, 10]);
     expect(shard.columns).toEqual(['id', 'image', 'mask', ...METADATA_COLUMNS.slice(1)]);
     expect(shard.split).toBe('validation');

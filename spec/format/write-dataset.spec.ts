@@ -5,7 +5,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ArgumentError, MAX_RECORD_BYTES, MAX_ROW_GROUP_BYTES, OutputError, SchemaError, fromFile, openDataset, openShard, writeDataset, type DatasetRecord } from '../../src/index.js';
+import { ArgumentError, OutputError, SchemaError, writeDataset, type DatasetRecord } from '../../src/index.js';
+import { MAX_RECORD_BYTES, MAX_ROW_GROUP_BYTES, openDataset, openShard } from '../../src/format/index.js';
+import { fromFile } from '../../src/io/index.js';
 import { HF_FEATURES } from '../../src/card/hf-features.js';
 import { makeRecords, noisePng, tempDir } from './helpers.js';
 
@@ -44,9 +46,9 @@ describe('writeDataset', () => {
 
     const first = await openShard({ byteSource: await fromFile({ path: join(dir, summary.splits.validation.files[0]) }) });
     expect(first.split).toBe('validation');
-    expect(first.rowGroupRows).toEqual([4, 4, 2]);
+    expect(first.rowGroupSizes).toEqual([4, 4, 2]);
     const last = await openShard({ byteSource: await fromFile({ path: join(dir, summary.splits.validation.files[2]) }) });
-    expect(last.rowGroupRows).toEqual([3]);
+    expect(last.rowGroupSizes).toEqual([3]);
 
     const back: DatasetRecord[] = [];
     for (const f of summary.splits.validation.files) back.push(...(await readAll(join(dir, f))));
@@ -196,7 +198,7 @@ describe('writeDataset', () => {
     expect(summary.splits.train.files).toHaveLength(3);
     for (const [i, f] of summary.splits.train.files.entries()) {
       const shard = await openShard({ byteSource: await fromFile({ path: join(dir, f) }) });
-      expect(shard.rowGroupRows).toEqual([1]);
+      expect(shard.rowGroupSizes).toEqual([1]);
       expect((await shard.readMetadata(0)).map((m) => m.id)).toEqual([records[i].id]);
     }
     // The largest reads back whole.

@@ -4,7 +4,10 @@
  * ArgumentError naming the verb — never a TypeError from deep inside.
  */
 import { describe, expect, it } from 'vitest';
+import * as format from '../../src/format/index.js';
 import * as api from '../../src/index.js';
+import * as mask from '../../src/mask/index.js';
+import * as stats from '../../src/stats/index.js';
 import { rejection } from './helpers.js';
 
 /** Calls `fn` and returns what it threw or rejected with (sync or async). */
@@ -22,7 +25,8 @@ async function failureOf(fn: () => unknown): Promise<unknown> {
   }
 }
 
-const anyApi = api as unknown as Record<string, (...args: unknown[]) => unknown>;
+// The verbs of every entry point the calls below use, by name.
+const anyApi = { ...api, ...format, ...mask, ...stats } as unknown as Record<string, (...args: unknown[]) => unknown>;
 
 const calls: [string, () => unknown, RegExp][] = [
   ['loadSplit with a number for a source', () => anyApi.loadSplit('validation', { source: 42 }), /source: must be a string .* got number/],
@@ -58,7 +62,7 @@ describe('misuse of the public verbs', () => {
       let n = 0;
       for await (const _ of anyApi.loadSplit('validation', null) as AsyncIterable<unknown>) n++;
       expect(n).toBe(16);
-      expect((await (anyApi.openDataset(null) as Promise<api.DatasetLayout>)).source.name).toBe('samples');
+      expect((await (anyApi.openDataset(null) as Promise<format.Dataset>)).source.name).toBe('samples');
     } finally {
       if (saved === undefined) delete process.env.DIFFSEG30K_SOURCE;
       else process.env.DIFFSEG30K_SOURCE = saved;

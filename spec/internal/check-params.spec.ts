@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, DetectionMetrics, SegmentationMetrics, averagePrecision, composeLabelMap, encodeRle } from '../../src/index.js';
+import { ArgumentError, DetectionMetrics, SegmentationMetrics } from '../../src/index.js';
+import { composeLabelMap, encodeRle } from '../../src/mask/index.js';
+import { averagePrecision } from '../../src/metrics/index.js';
 import { resizedSize } from '../../src/transforms/resize.js';
 
 // Every verb that takes a width and a height names them. The positional style these verbs once
@@ -32,7 +34,8 @@ describe('one params object per verb', () => {
 
 describe('options checked at run time', () => {
   it('an unknown option is an ArgumentError naming it and the closest valid one', async () => {
-    const { loadSplit, recordFilter, openDataset } = await import('../../src/index.js');
+    const { loadSplit, recordFilter } = await import('../../src/index.js');
+    const { openDataset } = await import('../../src/format/index.js');
     expect(() => loadSplit('val', { source: 'samples', minQuailty: 3 } as never)).toThrow(/loadSplit: unknown option `minQuailty`; did you mean `minQuality`\?/);
     expect(() => loadSplit('val', { sourc: 'samples' } as never)).toThrow(/did you mean `source`\?/);
     expect(() => loadSplit('val', { Shuffle: true } as never)).toThrow(/did you mean `shuffle`\?/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countingSource, fromBuffer } from '../../src/index.js';
+import { countingSource, fromBuffer } from '../../src/io/index.js';
 
 describe('countingSource', () => {
   it('counts requests, bytes and ranges delivered', async () => {

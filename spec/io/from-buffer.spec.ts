@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SourceError, fromBuffer } from '../../src/index.js';
+import { SourceError } from '../../src/index.js';
+import { fromBuffer } from '../../src/io/index.js';
 
 describe('fromBuffer', () => {
   it('serves copies of byte ranges', async () => {

@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SourceError, fromFile } from '../../src/index.js';
+import { SourceError } from '../../src/index.js';
+import { fromFile } from '../../src/io/index.js';
 
 let dir: string;
 beforeAll(async () => {

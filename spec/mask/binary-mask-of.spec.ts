@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binaryMaskOf } from '../../src/index.js';
+import { binaryMaskOf } from '../../src/mask/index.js';
 
 describe('binaryMaskOf', () => {
   it('maps every edited label to 1, keeps background 0 and ignore 255', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, RleError, composeLabelMap, encodeRle } from '../../src/index.js';
+import { ArgumentError } from '../../src/index.js';
+import { RleError, composeLabelMap, encodeRle } from '../../src/mask/index.js';
 
 describe('composeLabelMap', () => {
   it('writes each turn in order, later turns overwriting earlier ones', () => {

@@ -1,6 +1,7 @@
 import { countsToString } from '../../src/mask/rle-counts.js';
 import { describe, expect, it } from 'vitest';
-import { DiffsegError, RleError, decodeRle, encodeRle } from '../../src/index.js';
+import { DiffsegError } from '../../src/index.js';
+import { RleError, decodeRle, encodeRle } from '../../src/mask/index.js';
 import { blobMask, referenceCounts, referenceString, rng } from './reference.js';
 
 describe('decodeRle', () => {

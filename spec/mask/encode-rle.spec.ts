@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, encodeRle } from '../../src/index.js';
+import { ArgumentError } from '../../src/index.js';
+import { encodeRle } from '../../src/mask/index.js';
 import { blobMask, referenceCounts, referenceString, rng } from './reference.js';
 
 function rowMajor(rows: number[][]): Uint8Array {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RleError, encodeRle, rleArea } from '../../src/index.js';
+import { RleError, encodeRle, rleArea } from '../../src/mask/index.js';
 import { blobMask, rng } from './reference.js';
 
 describe('rleArea', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeRle, rleBbox } from '../../src/index.js';
+import { encodeRle, rleBbox } from '../../src/mask/index.js';
 import { blobMask, rng } from './reference.js';
 
 function bruteBbox(mask: Uint8Array, height: number, width: number): number[] {

@@ -42,7 +42,8 @@ describe('the packed package', () => {
   it('imports from the root and streams the bundled samples without tfjs installed', async () => {
     const script = [
       "import { existsSync } from 'node:fs';",
-      "import { loadSplit, encodeRle, decodeRle, SegmentationMetrics } from 'diffseg30k';",
+      "import { loadSplit, SegmentationMetrics } from 'diffseg30k';",
+      "import { encodeRle, decodeRle } from 'diffseg30k/mask';",
       'let n = 0;',
       "for await (const s of loadSplit('val', { source: 'samples' })) { await s.labelMap(); n++; }",
       "const metrics = new SegmentationMetrics({ numClasses: 9, engine: 'tfjs' });",

@@ -1,7 +1,8 @@
 import { Binary, Field, Int32, Struct, Table, Utf8, makeBuilder, tableToIPC, vectorFromArray } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ArgumentError, FormatError, countingSource, fromBuffer } from '../../src/index.js';
+import { ArgumentError, FormatError } from '../../src/index.js';
+import { countingSource, fromBuffer } from '../../src/io/index.js';
 import { openParquetFile } from '../../src/parquet/open-parquet-file.js';
 import { readParquetFooter } from '../../src/parquet/read-parquet-footer.js';
 

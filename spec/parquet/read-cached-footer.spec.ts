@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countingSource, fromBuffer, samplesDirectory } from '../../src/index.js';
+import { samplesDirectory } from '../../src/repo/index.js';
+import { countingSource, fromBuffer } from '../../src/io/index.js';
 import { readCachedFooter } from '../../src/parquet/read-cached-footer.js';
 import { readParquetFooter } from '../../src/parquet/read-parquet-footer.js';
 

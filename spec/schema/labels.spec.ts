@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GENERATORS, IGNORE_INDEX, LABELS, NUM_CLASSES, canonicalSplit, generatorOfLabel, isGenerator, labelOfGenerator } from '../../src/index.js';
+import { GENERATORS, LABELS, NUM_CLASSES } from '../../src/index.js';
+import { IGNORE_INDEX, canonicalSplit, generatorOfLabel, isGenerator, labelOfGenerator } from '../../src/format/index.js';
 
 describe('label table', () => {
   it('is the table of docs/format.md', () => {

@@ -1,20 +1,10 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  DiffsegError,
-  FormatError,
-  GENERATORS,
-  countingSource,
-  describeDataset,
-  fromFile,
-  loadSplit,
-  localSource,
-  openShard,
-  samplesDirectory,
-  writeDataset,
-  type DatasetSource,
-  type ReadStats,
-} from '../../src/index.js';
+import { DiffsegError, FormatError, GENERATORS, loadSplit, writeDataset, type DatasetSource } from '../../src/index.js';
+import { openShard } from '../../src/format/index.js';
+import { localSource, samplesDirectory } from '../../src/repo/index.js';
+import { countingSource, fromFile, type ReadStats } from '../../src/io/index.js';
+import { describeDataset } from '../../src/stats/index.js';
 import { datasetStatistics } from '../../src/stats/dataset-statistics.js';
 import { makeRecord } from '../fixtures/make-record.js';
 import { tempDir } from '../helpers/temp-dir.js';

@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { describeDataset, samplesDirectory } from '../../src/index.js';
+import { samplesDirectory } from '../../src/repo/index.js';
+import { describeDataset } from '../../src/stats/index.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GENERATORS, samplesDirectory } from '../../src/index.js';
+import { GENERATORS } from '../../src/index.js';
+import { samplesDirectory } from '../../src/repo/index.js';
 import { datasetStatistics, type DatasetStatistics } from '../../src/stats/dataset-statistics.js';
 import { statisticsMarkdown } from '../../src/stats/statistics-markdown.js';
 

@@ -2,25 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ArgumentError,
-  DiffsegError,
-  FormatError,
-  SchemaError,
-  ResumeError,
-  composeLabelMap,
-  flip,
-  loadSplit,
-  localSource,
-  writeDataset,
-  type AnnotatedSample,
-  type DatasetRecord,
-  type DatasetSource,
-  type LoadSplitOptions,
-  type LoaderState,
-  type Sample,
-  type Transform,
-} from '../../src/index.js';
+import { ArgumentError, DiffsegError, FormatError, SchemaError, ResumeError, flip, loadSplit, writeDataset, type AnnotatedSample, type DatasetRecord, type DatasetSource, type LoadSplitOptions, type LoaderState, type Sample, type Transform } from '../../src/index.js';
+import { localSource } from '../../src/repo/index.js';
+import { composeLabelMap } from '../../src/mask/index.js';
 import { makeRecord } from '../fixtures/make-record.js';
 import { writeTrainingDataset } from './training-dataset.js';
 

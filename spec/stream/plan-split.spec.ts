@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { countingSource, fromFile, loadSplit, localSource, openShard, planSplit, samplesDirectory, type DatasetSource, type ReadStats } from '../../src/index.js';
+import { loadSplit, type DatasetSource } from '../../src/index.js';
+import { openShard, planSplit } from '../../src/format/index.js';
+import { localSource, samplesDirectory } from '../../src/repo/index.js';
+import { countingSource, fromFile, type ReadStats } from '../../src/io/index.js';
 
 /**
  * The bundled samples through a source that counts every byte read; under a name of its own, so

@@ -5,7 +5,9 @@
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { createSample, decodeImage, type Sample } from '../../src/index.js';
+import { type Sample } from '../../src/index.js';
+import { createSample } from '../../src/format/index.js';
+import { decodeImage } from '../../src/mask/index.js';
 import { applyEncodedTransform } from '../../src/transforms/internal/apply-encoded.js';
 import { ROBUSTNESS_PRESETS, robustnessPreset } from '../../src/transforms/robustness-preset.js';
 import { applyTransform } from '../../src/transforms/apply-transform.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeRle, validateRecord } from '../../src/index.js';
+import { validateRecord } from '../../src/index.js';
+import { encodeRle } from '../../src/mask/index.js';
 import { makeRecord, pngOf } from '../fixtures/make-record.js';
 
 const twoTurns = { id: 'r1', turns: [

@@ -1,5 +1,5 @@
 import { FormatError } from '../errors.js';
-import type { DatasetLayout } from './open-dataset.js';
+import type { Dataset } from './open-dataset.js';
 
 /**
  * Refuses a split whose shards hold another number of rows than its card's
@@ -12,7 +12,7 @@ import type { DatasetLayout } from './open-dataset.js';
  * @throws {FormatError} naming the card, the split and both counts.
  * @internal
  */
-export function checkSplitRows(params: { layout: DatasetLayout; split: string; rows: number }): void {
+export function checkSplitRows(params: { layout: Dataset; split: string; rows: number }): void {
   const { layout, rows } = params;
   const split = layout.split(params.split);
   if (split.num_examples === undefined || split.num_examples === rows) return;

@@ -3,8 +3,9 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArgumentError, OutputError } from '../errors.js';
+import { checkParams, keysOf, pickKeys } from '../internal/check-params.js';
 import { confinedPath } from '../internal/confined-path.js';
-import type { SourceParams } from '../repo/resolve-source.js';
+import { SOURCE_KEYS, type SourceParams } from '../repo/resolve-source.js';
 import type { AnyRecord } from '../schema/record.js';
 import { LABEL_ORDER_KEY } from '../card/label-order-from-card.js';
 import { type LayoutKind, openDataset } from './open-dataset.js';
@@ -20,9 +21,17 @@ export interface ImportDatasetParams extends SourceParams {
   out: string;
   /** Import only these splits. @default every split */
   splits?: readonly string[];
-  /** Records per output shard (a shard ends at the first input row group boundary past it). @default 256 */
-  shardRows?: number;
-  /** Rows per Parquet row group of the output. @default 64 */
+  /**
+   * Start a new output shard rather than pass this many records (as `writeDataset`'s option).
+   * Shards are cut between input row groups, so one input row group larger than this makes a
+   * shard of its own; a shard is also the unit a rerun resumes by, hence a finite default.
+   * @default 256
+   */
+  maxShardRows?: number;
+  /**
+   * Rows per Parquet row group of the output: the unit a reader fetches and decodes at once.
+   * @default 100 (as `writeDataset`)
+   */
   rowGroupRows?: number;
   /** The card's title. @default 'DiffSeg30k (imported)' */
   title?: string;
@@ -38,6 +47,9 @@ export interface ImportDatasetParams extends SourceParams {
    */
   overwrite?: boolean;
 }
+
+/** The keys of {@link ImportDatasetParams}, checked at run time. */
+const IMPORT_DATASET_KEYS = keysOf<ImportDatasetParams>()(...SOURCE_KEYS, 'out', 'splits', 'maxShardRows', 'rowGroupRows', 'title', 'onProgress', 'signal', 'overwrite');
 
 /** What {@link importDataset} did. */
 export interface ImportSummary {
@@ -92,18 +104,20 @@ interface Done {
  * await importDataset({ source: 'hf://datasets/Chaos2629/Diffseg30k', out: 'diffseg30k-parquet' });
  */
 export async function importDataset(params: ImportDatasetParams): Promise<ImportSummary> {
-  const shardRows = params.shardRows ?? 256;
-  const rowGroupRows = params.rowGroupRows ?? 64;
-  if (!Number.isInteger(shardRows) || shardRows < 1) throw new ArgumentError({ message: `import: shardRows must be a positive integer, got ${shardRows}` });
+  params = checkParams('importDataset', params, IMPORT_DATASET_KEYS);
+  const maxShardRows = params.maxShardRows ?? 256;
+  const rowGroupRows = params.rowGroupRows ?? 100;
+  if (!Number.isInteger(maxShardRows) || maxShardRows < 1) throw new ArgumentError({ message: `import: maxShardRows must be a positive integer, got ${maxShardRows}` });
   if (!Number.isInteger(rowGroupRows) || rowGroupRows < 1) throw new ArgumentError({ message: `import: rowGroupRows must be a positive integer, got ${rowGroupRows}` });
   if (!params.out) throw new ArgumentError({ message: 'import: out (the output directory) is required' });
-  const layout = await openDataset(params);
+  const layout = await openDataset(pickKeys(params, SOURCE_KEYS));
   if (layout.kind === 'canonical') {
     throw new ArgumentError({ message: `import: ${layout.source.name} is already in the canonical format; read it directly` });
   }
   const splits = params.splits ? params.splits.map((s) => layout.split(s)) : layout.splits;
 
-  // The plan: input row groups, in order, cut into output shards of about shardRows records.
+  // The plan: input row groups, in order, cut into output shards of at most maxShardRows records
+  // (an input row group is never split: one larger than that is a shard of its own).
   const shards = new Map<string, Promise<RecordShard>>();
   const shardOf = (split: string, path: string) => {
     const key = `${split}\0${path}`;
@@ -117,12 +131,12 @@ export async function importDataset(params: ImportDatasetParams): Promise<Import
     for (const { path } of split.files) {
       const shard = await shardOf(split.name, path);
       shard.rowGroups.forEach((g, rowGroup) => {
-        current.units.push({ path, rowGroup });
-        current.rows += g.numRows;
-        if (current.rows >= shardRows) {
+        if (current.rows > 0 && current.rows + g.numRows > maxShardRows) {
           parts.push(current);
           current = { rows: 0, units: [] };
         }
+        current.units.push({ path, rowGroup });
+        current.rows += g.numRows;
       });
     }
     if (current.rows > 0 || parts.length === 0) parts.push(current);

@@ -43,8 +43,8 @@ export interface DatasetSplit {
  */
 export type LayoutKind = 'canonical' | 'image-mask' | 'pairs';
 
-/** A dataset: where it is, its card, and where each split's shards are. */
-export interface DatasetLayout {
+/** An opened dataset: where it is, its card, its layout, and where each split's shards are. */
+export interface Dataset {
   /** The location; open a shard with `source.open({ path: split.files[i].path })`. */
   source: DatasetSource;
   /** The parsed `README.md`, or `undefined` when there is none. */
@@ -111,7 +111,7 @@ export const LOOSE_PAIRS = '.';
  *   console.log(path, shard.numRows);
  * }
  */
-export async function openDataset(params: OpenDatasetParams): Promise<DatasetLayout> {
+export async function openDataset(params: OpenDatasetParams): Promise<Dataset> {
   params = checkOptions('openDataset', params, OPEN_DATASET_KEYS);
   const source = await resolveSource(pickKeys(params, SOURCE_KEYS));
   const notADataset = (why: string) => new DiffsegError({ code: 'NOT_A_DATASET', message: `dataset: ${source.name}: not a dataset: ${why}` });
@@ -150,7 +150,7 @@ export async function openDataset(params: OpenDatasetParams): Promise<DatasetLay
     return p;
   };
 
-  let from: DatasetLayout['from'] = 'configs';
+  let from: Dataset['from'] = 'configs';
   let kind: LayoutKind = 'canonical';
   // A partial listing (a cache filled file by file) may lack whole splits: each is then an error
   // when asked for, naming what is missing, while the splits that are there read as usual.

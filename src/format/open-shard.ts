@@ -13,6 +13,7 @@ import { shardSchemaProblems } from '../parquet/shard-schema.js';
 import { maskOnlyRecord } from './mask-only-record.js';
 import { isValidRow } from '../parquet/is-valid-row.js';
 import { boundedCache } from '../internal/bounded-cache.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 import type { Generator } from '../schema/labels.js';
 
 export { MAX_ROW_GROUP_BYTES } from '../parquet/open-parquet-file.js';
@@ -75,8 +76,8 @@ export interface RecordShard {
 export interface Shard extends RecordShard {
   /** Split of the shard's records: the `split` param, else parsed from the file name, else `'train'`. */
   readonly split: string;
-  /** Rows per row group (`rowGroups[i].numRows`). */
-  readonly rowGroupRows: readonly number[];
+  /** Rows of each row group (`rowGroups[i].numRows`). */
+  readonly rowGroupSizes: readonly number[];
   /** Top-level column names in file order. */
   readonly columns: readonly string[];
   /** The file's Arrow schema (as parquet-wasm reads it, without the embedded `ARROW:schema`). */
@@ -132,6 +133,9 @@ export interface OpenShardParams {
   contentKey?: string;
 }
 
+/** The keys of {@link OpenShardParams}, checked at run time. */
+const OPEN_SHARD_KEYS = keysOf<OpenShardParams>()('byteSource', 'split', 'layout', 'labelOrder', 'footer', 'contentKey');
+
 /**
  * Metadata of fully annotated row groups, by content key, split and row group, as decoded (never
  * handed out: reads get copies), with whether the group's image columns are stored plain (read
@@ -162,6 +166,7 @@ const schemaProblems = new WeakMap<Schema, string[]>();
  * }
  */
 export async function openShard(params: OpenShardParams): Promise<Shard> {
+  checkParams('openShard', params, OPEN_SHARD_KEYS);
   const parquetFile = await openParquetFile({ byteSource: params.byteSource, footer: params.footer });
   const { file, footer, schema, columns } = parquetFile;
   const layout = params.layout ?? 'diffseg30k';
@@ -282,7 +287,7 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     split,
     numRows: footer.numRows,
     rowGroups,
-    rowGroupRows: rowGroups.map((g) => g.numRows),
+    rowGroupSizes: rowGroups.map((g) => g.numRows),
     columns,
     schema,
     isDiffseg: problems.length === 0,

@@ -258,16 +258,21 @@ export class SegmentationMetrics {
 
   /**
    * Validates one pair and returns its counts from the typed-array engine without adding them —
-   * for adding one image to several accumulators (e.g. overall and per group) at the cost of one.
+   * how evaluatePredictions adds one image to several accumulators (overall and per group) at the
+   * cost of one. Internal: users add an image with `update`, or counts from an engine of
+   * `diffseg30k/metrics` with `addImageStats`, so each audience has one way.
    * @throws {MetricsError} as {@link update}.
+   * @internal
    */
   measureImage(image: MetricsImage): ImageStats {
     return jsImageStats(this.validate(image));
   }
 
   /**
-   * Adds the counts of one image computed elsewhere (an engine's {@link ImageStats}): what
-   * {@link update} does after validating and running the engine. For custom engines and pools.
+   * Adds the counts of one image computed elsewhere (an engine's {@link ImageStats}, e.g.
+   * `jsImageStats` or `tfjsImageStats` from `diffseg30k/metrics`): what {@link update} does after
+   * validating and running the engine. For custom engines, pools, and one image's counts added
+   * to several accumulators (overall and per group) at the cost of one measurement.
    * @throws {MetricsError} when the stats do not have this accumulator's shape.
    */
   addImageStats(stats: ImageStats): void {

@@ -13,7 +13,7 @@ import { checkOptions } from '../internal/check-params.js';
  * @throws what {@link loadSplit} throws before its first sample (bad options, a missing split,
  *   a {@link ResumeError} for a state of other data).
  * @example
- * import { planSplit } from 'diffseg30k';
+ * import { planSplit } from 'diffseg30k/format';
  * const plan = await planSplit('train', { source: 'samples', shuffle: true, seed: 7, epoch: 0, rank: 0, worldSize: 2 });
  * console.log(plan.order.length, plan.order.slice(0, 5)); // this rank's first five rows
  */

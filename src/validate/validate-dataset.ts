@@ -1,6 +1,6 @@
 import { DiffsegError, type SchemaIssue, SchemaError } from '../errors.js';
 import { decodeImage } from '../codec/decode-image.js';
-import { type DatasetLayout, type DatasetSplit, openDataset } from '../format/open-dataset.js';
+import { type Dataset, type DatasetSplit, openDataset } from '../format/open-dataset.js';
 import type { RecordShard } from '../format/open-shard.js';
 import { openShard } from '../format/open-shard.js';
 import { arrowToRecords } from '../parquet/arrow-to-records.js';
@@ -134,7 +134,7 @@ export async function validateDataset(params: ValidateDatasetParams): Promise<Da
  * check against the mask.)
  */
 async function validateMaskOnly(p: {
-  layout: DatasetLayout;
+  layout: Dataset;
   splits: DatasetSplit[];
   onProgress?: (done: number, total: number) => void;
 }): Promise<DatasetValidation> {

@@ -5,7 +5,8 @@
  * RangeError, an exhausted heap, or a message that copies a huge value out.
  */
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, LOADER_STATE_LIMITS, ResumeError, loadSplit, planSplit, type LoaderState } from '../../../src/index.js';
+import { ArgumentError, ResumeError, loadSplit, type LoaderState } from '../../../src/index.js';
+import { LOADER_STATE_LIMITS, planSplit } from '../../../src/format/index.js';
 
 const valid: LoaderState = {
   version: 1,

@@ -17,7 +17,7 @@ Without a source: DIFFSEG30K_SOURCE, else hf://datasets/Chaos2629/Diffseg30k.
 Options:
   --out <dir>          output dataset directory (required)
   --split <name>       import only this split (repeatable)
-  --shard-rows <n>     records per output shard (default 256)
+  --shard-rows <n>     at most this many records per output shard (default 256)
   --overwrite          replace what --out holds when it is not this same import (only a folder
                        of a card and shards; anything else is never touched)
   --json               print the summary as JSON
@@ -47,7 +47,7 @@ export const importCommand: Command = {
       cwd: io.cwd,
       out: resolve(io.cwd, values.out as string),
       splits: values.split as string[] | undefined,
-      shardRows,
+      maxShardRows: shardRows,
       overwrite: values.overwrite === true,
       onProgress: (e) => {
         if (io.isTTY) io.stderr(`\r${e.split}: shard ${e.shard + 1}/${e.shards}${e.skipped ? ' (kept)' : ''}${' '.repeat(10)}`);

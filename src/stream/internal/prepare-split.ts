@@ -1,5 +1,5 @@
 import { ArgumentError } from '../../errors.js';
-import { type DatasetLayout, openDataset } from '../../format/open-dataset.js';
+import { type Dataset, openDataset } from '../../format/open-dataset.js';
 import type { RecordShard } from '../../format/open-shard.js';
 import { checkSplitRows } from '../../format/check-split-rows.js';
 import { pickKeys } from '../../internal/check-params.js';
@@ -30,7 +30,7 @@ export type OrderSettings = Pick<SplitPlan, 'seed' | 'epoch' | 'shuffle' | 'shuf
 
 /** What a read needs before its first sample. */
 export interface PreparedSplit {
-  layout: DatasetLayout;
+  layout: Dataset;
   /** Canonical split name. */
   split: string;
   files: RepoFile[];

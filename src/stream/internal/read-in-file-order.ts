@@ -1,5 +1,5 @@
 import { checkSplitRows } from '../../format/check-split-rows.js';
-import type { DatasetLayout } from '../../format/open-dataset.js';
+import type { Dataset } from '../../format/open-dataset.js';
 import type { RecordShard } from '../../format/open-shard.js';
 import type { RepoFile } from '../../repo/dataset-source.js';
 import type { AnyRecord, AnyRecordMetadata } from '../../schema/record.js';
@@ -15,7 +15,7 @@ import { untilAborted } from '../../internal/until-aborted.js';
  * After the last shard, the rows read are checked against the card's `num_examples`.
  */
 export async function* readInFileOrder(params: {
-  layout: DatasetLayout;
+  layout: Dataset;
   split: string;
   files: readonly RepoFile[];
   keep: (record: AnyRecordMetadata) => boolean;
