@@ -63,7 +63,7 @@ export { filterRecords } from './splits/filter-records.js';
 
 // Distortions, augmentation and batching.
 export type { Transform, TransformContext, TransformResult, Geometry, EncodedImage, EncodedInput } from './transforms/transform.js';
-export { applyTransform } from './transforms/apply-transform.js';
+export { applyTransform, type ApplyTransformParams } from './transforms/apply-transform.js';
 export { jpeg } from './transforms/jpeg.js';
 export { webp } from './transforms/webp.js';
 export { resize } from './transforms/resize.js';
@@ -107,4 +107,4 @@ export {
 // Writing and validating datasets.
 export { writeDataset, type WriteDatasetParams, type WriteDatasetSummary, type WrittenSplit } from './format/write-dataset.js';
 export { validateRecord, type RecordValidation } from './validate/validate-record.js';
-export { validateDataset, type DatasetValidation, type DatasetProblem } from './validate/validate-dataset.js';
+export { validateDataset, type ValidateDatasetParams, type DatasetValidation, type DatasetProblem } from './validate/validate-dataset.js';
