@@ -9,7 +9,7 @@ export interface ByteSource {
   /** Total size in bytes. */
   readonly byteLength: number;
   /**
-   * Bytes `[start, end)`. Rejects with a {@link SourceError} when the range is outside the source
+   * Bytes `[start, end)`. Rejects with a {@link index!SourceError} when the range is outside the source
    * or the bytes cannot be had; never resolves with fewer bytes than asked.
    */
   read(start: number, end: number): Promise<Uint8Array>;

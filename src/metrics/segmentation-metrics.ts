@@ -42,7 +42,7 @@ export interface SegmentationMetricsOptions {
    * Boundary-F1 tolerance in pixels, for every image: θ under `'bfscore'` (a boundary pixel
    * matches when its squared distance to the other map's nearest boundary pixel is < θ²), the
    * radius r under `'davis'` (≤ r²). Always pixels, never a fraction of the diagonal.
-   * @default per image: 0.0075 × diagonal under `'bfscore'`, ceil(0.008 × diagonal) under `'davis'` (see {@link defaultBoundaryTolerance})
+   * @default per image: 0.0075 × diagonal under `'bfscore'`, ceil(0.008 × diagonal) under `'davis'` (see {@link metrics!defaultBoundaryTolerance})
    */
   boundaryTolerance?: number;
   /**

@@ -54,7 +54,7 @@ const HUB_OPTIONS_KEYS = HUB_SOURCE_KEYS.filter((k): k is Exclude<typeof k, 'rep
  * used as it is. With no source, `DIFFSEG30K_SOURCE` or else {@link DEFAULT_SOURCE} is read.
  * @throws {ArgumentError} when `source` is of the wrong type or a malformed `hf://` URL.
  * @throws {DiffsegError} code `NOT_A_DATASET` when the directory does not exist or is not one;
- *   {@link HubError} when the Hub repo or revision cannot be had.
+ *   {@link index!HubError} when the Hub repo or revision cannot be had.
  * @example
  * const source = await resolveSource({ source: 'hf://datasets/Chaos2629/Diffseg30k' });
  * const files = await source.listFiles();

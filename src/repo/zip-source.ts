@@ -52,7 +52,7 @@ const COALESCE_GAP = 4096;
  * variant standard writers make reads (ZIP64 with 0xFFFF disk fields, data descriptors, folder
  * prefixes, comments, long extra fields); `__MACOSX/` and dot entries are hidden from
  * `listFiles`. Names that escape the archive, members whose local records overlap, sizes that lie
- * and members that inflate beyond their declared size are {@link FormatError}s.
+ * and members that inflate beyond their declared size are {@link index!FormatError}s.
  * @example
  * const source = await zipSource({ path: 'samples/authors-layout.zip' });
  * const layout = await openDataset({ source });

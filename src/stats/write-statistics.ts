@@ -38,7 +38,7 @@ export interface WrittenStatistics {
  * `stats.md` (the same numbers as tables, {@link statisticsMarkdown}).
  * @param params.scale - PNG pixels per SVG unit. @default 2
  * @param params.fontFile - a TrueType/OpenType file for the PNG's text on a machine without fonts.
- * @throws {OutputError} when a file cannot be written; {@link ArgumentError} for a bad scale or font file.
+ * @throws {OutputError} when a file cannot be written; {@link index!ArgumentError} for a bad scale or font file.
  * @example
  * const { files } = await writeStatistics({ statistics: await datasetStatistics({ source: 'samples' }), out: 'stats' });
  */

@@ -6,7 +6,7 @@ import type { Transform } from '../transforms/transform.js';
 import type { LoaderState } from './loader-state.js';
 import type { PartitionMode } from './order-epoch.js';
 
-/** What fixes the order of an epoch: shared by {@link loadSplit} and {@link planSplit}. */
+/** What fixes the order of an epoch: shared by {@link loadSplit} and {@link format!planSplit}. */
 export interface SplitOrderOptions extends RecordFilterOptions, SourceParams {
   /** Keep only the records for which this returns true (after the built-in filters). Must be a pure function of the record. Mask-only records have `turns: null`. */
   filter?: (record: AnyRecordMetadata) => boolean;

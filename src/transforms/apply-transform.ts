@@ -19,7 +19,7 @@ const APPLY_TRANSFORM_KEYS = keysOf<ApplyTransformParams>()('transform', 'image'
  * label map must have the same size, and so must the output's; the output label map may only
  * contain ids that were in the input (a transform that interpolated labels would invent ids —
  * e.g. a bilinear resize turning a 0|4 edge into 2 — and silently mislabel pixels).
- * {@link compose} and {@link transformSample} run every step through here.
+ * {@link compose} and {@link format!transformSample} run every step through here.
  *
  * @throws {TransformError} (code `TRANSFORM_INVALID`) on a size mismatch or an invented label id.
  * @example
