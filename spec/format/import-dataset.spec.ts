@@ -118,6 +118,33 @@ describe('importDataset', () => {
     expect(await collectSampleFields(loadSplit('train', { source: out }))).toEqual(original);
   });
 
+  it('cuts shards between input row groups without passing maxShardRows; one larger row group is a shard of its own', async () => {
+    const rowsOf = async (out: string) => {
+      const layout = await openDataset({ source: out });
+      return Promise.all(layout.split('train').files.map(async (f) => (await openShard({ byteSource: await fromFile({ path: join(out, f.path) }) })).numRows));
+    };
+    const original = await collectSampleFields(loadSplit('train', { source: join(dir, 'mirror') }));
+    // The mirror's row groups hold 4 rows: under 6, two of them (8) would pass it.
+    const six = join(dir, 'max-6');
+    await importDataset({ source: join(dir, 'mirror'), out: six, maxShardRows: 6, splits: ['train'] });
+    const sizes = await rowsOf(six);
+    expect(sizes.length).toBeGreaterThan(2);
+    expect(sizes.slice(0, -1).every((n) => n === 4)).toBe(true);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(6);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(original.length);
+    // Under 3, each row group of 4 is a shard of its own.
+    const three = join(dir, 'max-3');
+    await importDataset({ source: join(dir, 'mirror'), out: three, maxShardRows: 3, splits: ['train'] });
+    expect(await rowsOf(three)).toEqual(sizes);
+    expect(await collectSampleFields(loadSplit('train', { source: three }))).toEqual(original);
+  });
+
+  it('rejects an unknown option, naming the closest one (shardRows is now maxShardRows)', async () => {
+    const error = await importDataset({ source: join(dir, 'mirror'), out: join(dir, 'never'), shardRows: 4 } as never).catch((e) => e);
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect(error.message).toMatch(/importDataset: unknown option `shardRows`; did you mean `maxShardRows`\?/);
+  });
+
   it('refuses a canonical source; the CLI imports from the Hub', async () => {
     await expect(importDataset({ source: 'samples', out: join(dir, 'x') })).rejects.toThrow(ArgumentError);
     const saved = { ...process.env };

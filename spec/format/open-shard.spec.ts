@@ -23,6 +23,14 @@ beforeAll(async () => {
 });
 
 describe('openShard', () => {
+  it('rejects an unknown option, naming the closest one, before reading a byte', async () => {
+    const { source, stats } = countingSource({ source: await fromFile({ path }) });
+    const error = await openShard({ byteSource: source, labelOrdr: ['sdxl'] } as never).catch((e) => e);
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect(error.message).toMatch(/openShard: unknown option `labelOrdr`; did you mean `labelOrder`\?/);
+    expect(stats.requests).toBe(0);
+  });
+
   it('reports rows, row groups, columns and the huggingface key from the footer', async () => {
     const shard = await openShard({ byteSource: await fromFile({ path }) });
     expect(shard.numRows).toBe(12);
