@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -21,6 +22,13 @@ type Surface = Record<string, string[]>;
 
 let pkg: { name: string; exports: Record<string, ExportTarget | string> };
 let actual: Surface;
+
+/** Every name found in more than one entry point, with where. */
+function twice(surface: Surface): string[] {
+  const where = new Map<string, string[]>();
+  for (const [entry, names] of Object.entries(surface)) for (const n of names) where.set(n, [...(where.get(n) ?? []), entry]);
+  return [...where].filter(([, entries]) => entries.length > 1).map(([n, entries]) => `${n}: ${entries.join(', ')}`);
+}
 
 /** `diffseg30k` for ".", `diffseg30k/format` for "./format". */
 const specifierOf = (key: string): string => (key === '.' ? pkg.name : `${pkg.name}${key.slice(1)}`);
@@ -52,10 +60,27 @@ describe('the public surface', () => {
     expect(actual[pkg.name].length).toBeLessThanOrEqual(MAX_ROOT_NAMES);
   });
 
-  it('exports no name from two entry points', () => {
-    const where = new Map<string, string[]>();
-    for (const [entry, names] of Object.entries(actual)) for (const n of names) where.set(n, [...(where.get(n) ?? []), entry]);
-    expect([...where].filter(([, entries]) => entries.length > 1).map(([n, entries]) => `${n}: ${entries.join(', ')}`)).toEqual([]);
+  it('exports no runtime name from two entry points', () => {
+    expect(twice(actual)).toEqual([]);
+  });
+
+  it('exports no type from two entry points either (read from the built .d.ts files "exports" names)', () => {
+    const files = Object.entries(pkg.exports)
+      .filter(([key]) => key !== './package.json')
+      .map(([key, target]) => [specifierOf(key), join(ROOT, (target as ExportTarget).types)] as const);
+    const program = ts.createProgram(
+      files.map(([, file]) => file),
+      // No @types: only the package's own declarations are walked, for speed.
+      { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, noEmit: true, types: [] },
+    );
+    const checker = program.getTypeChecker();
+    const all: Surface = {};
+    for (const [entry, file] of files) {
+      const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
+      all[entry] = checker.getExportsOfModule(module).map((s) => s.name);
+    }
+    expect(all[pkg.name]).toEqual(expect.arrayContaining(['loadSplit', 'Sample', 'LoadSplitOptions']));
+    expect(twice(all)).toEqual([]);
   });
 
   it('gives every entry point its types and code, both built', () => {
