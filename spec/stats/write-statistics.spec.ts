@@ -49,9 +49,9 @@ describe('writeStatistics', () => {
     const root = resolve(import.meta.dirname, '..', '..');
     const doc = await readFile(join(root, 'docs', 'statistics.md'), 'utf8');
     const block = /```ts\n([\s\S]*?)```/.exec(doc)![1];
-    expect(block).toContain("from 'diffseg30k'");
+    expect(block).toContain("from 'diffseg30k/stats'");
     const cwd = await tempDir('stats-doc-');
-    const script = `${block.replace("from 'diffseg30k'", `from ${JSON.stringify(join(root, 'src', 'index.ts'))}`)}\nconsole.log(JSON.stringify(statistics.rounds?.ratio), svg.length);`;
+    const script = `${block.replace("from 'diffseg30k/stats'", `from ${JSON.stringify(join(root, 'src', 'stats', 'index.ts'))}`)}\nconsole.log(JSON.stringify(statistics.rounds?.ratio), svg.length);`;
     await writeFile(join(cwd, 'example.mts'), script);
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, 'example.mts'], { cwd });
     expect(stdout).toMatch(/^\[1,4,5\] \d{4,}$/m);

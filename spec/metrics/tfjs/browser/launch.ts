@@ -108,9 +108,16 @@ const isWhole = (dir: string): boolean => UNPACKED.every((file) => existsSync(jo
  * first rename wins, the others see a non-empty target, drop their copy and use the winner's.
  */
 async function unpackNpmChromium(): Promise<{ version: string; dir: string }> {
-  const entry = createRequire(import.meta.url).resolve('@sparticuz/chromium');
-  const root = join(dirname(entry), '..');
-  const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
+  // The package folder, above whichever build (cjs/, esm/ or neither, by version) resolves; and
+  // its ES module entry, which the unpacking child imports.
+  let root = dirname(createRequire(import.meta.url).resolve('@sparticuz/chromium'));
+  while (!existsSync(join(root, 'package.json')) || JSON.parse(await readFile(join(root, 'package.json'), 'utf8')).name !== '@sparticuz/chromium') {
+    if (dirname(root) === root) throw new Error('browser spec: the folder of @sparticuz/chromium was not found');
+    root = dirname(root);
+  }
+  const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string; module?: string; main: string };
+  const { version } = manifest;
+  const entry = join(root, manifest.module ?? manifest.main);
   // Per user too: the folder sits in a shared /tmp, and another user's copy is not to be trusted.
   const dir = join(tmpdir(), `diffseg30k-sparticuz-chromium-${version}-u${process.getuid?.() ?? 0}`);
   if (await isOurs(dir)) {
@@ -124,7 +131,9 @@ async function unpackNpmChromium(): Promise<{ version: string; dir: string }> {
     // LD_LIBRARY_PATH and HOME when it thinks it runs on AWS; neither must touch this process.
     const script = [
       'const [entry, al2023] = process.argv.slice(1);',
-      'const { default: chromium, inflate } = await import(entry);',
+      'const { default: chromium, inflate: exported } = await import(entry);',
+      // Releases before 153 keep inflate out of the entry's exports, in lambdafs.js beside it.
+      "const inflate = exported ?? (await import(new URL('./lambdafs.js', entry))).inflate;",
       'await chromium.executablePath();',
       'await inflate(al2023);',
     ].join('\n');
