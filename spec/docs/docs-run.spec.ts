@@ -9,7 +9,7 @@
  * Markers — HTML comments directly above a block's fence, one per line (readers don't see them):
  *
  * - `<!-- docs-run: typecheck-only (why) -->` — type-checked, not run (needs a GPU, a browser, the
- *   real Hub, a package the repository does not install …). The reason is required.
+ *   real Hub, a multi-GB file …). The reason is required.
  * - `<!-- docs-run: no-check (why) -->` — neither checked nor run: a sketch that is not a program
  *   (a signature listing). The reason is required.
  * - `<!-- docs-run: after previous -->` — the block continues the previous block of the same file:
@@ -25,133 +25,57 @@
  *
  * A marker the spec cannot read, or one that is not above a ```ts block, fails the spec.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DocProgram, MarkerError, extractBlocks, toPrograms } from '../helpers/doc-blocks.js';
 import { type FakeHub, startFakeHub } from '../helpers/fake-hub.js';
 import { authorsZips } from '../helpers/hub-fixtures.js';
-import { type DocProgram, MarkerError, extractBlocks, toPrograms } from './doc-blocks.js';
+import { type DocOutcome, mapLines, runDocPrograms } from '../helpers/run-doc-programs.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const RUN_TIMEOUT_MS = 90_000;
-const CONCURRENCY = 2;
-
-interface Outcome {
-  typeErrors: string[];
-  run?: { code: number | null; signal: string | null; timedOut: boolean; output: string };
-}
-
-async function docFiles(): Promise<string[]> {
-  const docs = (await readdir(join(root, 'docs'))).filter((f) => f.endsWith('.md')).sort();
-  return ['README.md', ...docs.map((f) => `docs/${f}`)];
-}
 
 async function allPrograms(): Promise<DocProgram[]> {
+  const docs = (await readdir(join(root, 'docs'))).filter((f) => f.endsWith('.md')).sort();
   const programs: DocProgram[] = [];
-  for (const file of await docFiles()) programs.push(...toPrograms(extractBlocks({ file, text: await readFile(join(root, file), 'utf8') })));
+  for (const file of ['README.md', ...docs.map((f) => `docs/${f}`)]) {
+    programs.push(...toPrograms(extractBlocks({ file, text: await readFile(join(root, file), 'utf8') })));
+  }
   return programs;
 }
 
-/** Replaces `pNN.ts:LINE` (in tsc output and source-mapped stacks) by the Markdown file and line. */
-function mapLines(text: string, programs: DocProgram[]): string {
-  return text.replace(/(?:file:\/\/)?(?:[^\s():]*\/)?p(\d+)\.ts(?:\((\d+),(\d+)\)|:(\d+))/g, (all, index: string, tscLine?: string, tscColumn?: string, line?: string) => {
-    const origin = programs[Number(index)]?.origin[Number(tscLine ?? line) - 1];
-    return origin === undefined ? all : tscColumn ? `${origin}:${tscColumn}` : origin;
-  });
+/** The environment of a doc program: the fake Hub, an empty cache, nothing of this shell's Hub settings. */
+async function docEnv(hub: FakeHub): Promise<NodeJS.ProcessEnv> {
+  const env: NodeJS.ProcessEnv = { ...process.env, HF_ENDPOINT: hub.endpoint, HF_HUB_CACHE: await tempDir('docs-run-hf-'), HF_HUB_DISABLE_TELEMETRY: '1' };
+  for (const name of ['HF_TOKEN', 'HF_HUB_OFFLINE', 'DIFFSEG30K_SOURCE', 'HF_HOME', 'RANK', 'WORLD_SIZE']) delete env[name];
+  return env;
 }
 
-function runNode(params: { file: string; cwd: string; env: NodeJS.ProcessEnv }): Promise<NonNullable<Outcome['run']>> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['--enable-source-maps', params.file],
-      { cwd: params.cwd, env: params.env, timeout: RUN_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 16 << 20 },
-      (error, stdout, stderr) => {
-        const e = error as (Error & { code?: number | string; signal?: string; killed?: boolean }) | null;
-        done({
-          code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
-          signal: e?.signal ?? null,
-          timedOut: Boolean(e?.killed && e.signal === 'SIGKILL'),
-          output: `${stdout}${stderr}`,
-        });
-      },
-    );
-  });
+/** Asserts one outcome, with the Markdown line in every message. */
+function expectPasses(name: string, mode: DocProgram['mode'], outcome: DocOutcome | undefined): void {
+  expect(outcome, `${name}: no outcome`).toBeDefined();
+  expect(outcome!.typeErrors, `${name}: type errors:\n${outcome!.typeErrors.join('\n')}`).toEqual([]);
+  if (mode !== 'run') return;
+  const run = outcome!.run!;
+  const why = run.timedOut ? `timed out after ${RUN_TIMEOUT_MS / 1000} s` : `exit code ${run.code}${run.signal ? `, signal ${run.signal}` : ''}`;
+  expect(run.code, `${name} failed when run (${why}):\n${run.output}`).toBe(0);
 }
 
-let work: string;
 let hub: FakeHub | undefined;
 let programs: DocProgram[] = [];
 let setupError: unknown;
-const outcomes = new Map<string, Outcome>();
+let outcomes = new Map<string, DocOutcome>();
 
 beforeAll(async () => {
   try {
     programs = await allPrograms();
     if (!existsSync(join(root, 'dist', 'index.d.ts'))) throw new Error('docs-run: dist/ is missing: run `npm run build` first (npm test does)');
-    // Inside the repository, so packages the docs import (tfjs) resolve from its node_modules; the
-    // package itself resolves as a user's project resolves it, through node_modules/diffseg30k.
-    work = await mkdtemp(join(root, '.tmp-docs-run-'));
-    await mkdir(join(work, 'node_modules'));
-    await symlink(root, join(work, 'node_modules', 'diffseg30k'), 'dir');
-    let checked: string[] = [];
-    for (const [i, p] of programs.entries()) {
-      outcomes.set(p.name, { typeErrors: [] });
-      if (p.mode === 'no-check') continue;
-      await writeFile(join(work, `p${i}.ts`), p.source);
-      checked.push(`p${i}.ts`);
-    }
-    const tsconfig = {
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        lib: ['ES2022', 'DOM'],
-        types: ['node'],
-        strict: true,
-        skipLibCheck: true,
-        esModuleInterop: true,
-        sourceMap: true,
-        rootDir: '.',
-      },
-    };
-    await writeFile(join(work, 'package.json'), JSON.stringify({ name: 'docs-run', private: true, type: 'module' }));
-    // One compiler run over every block: it type-checks and emits the JS that is run below. tsc
-    // reports no semantic error at all while any file has a syntax error (TS1xxx), so the files
-    // with one are reported and left out of a second run.
-    for (let attempt = 0; attempt < 2 && checked.length; attempt++) {
-      await writeFile(join(work, 'tsconfig.json'), JSON.stringify({ ...tsconfig, files: checked }, null, 2));
-      const tsc = await new Promise<string>((done) => {
-        execFile(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', work, '--pretty', 'false'], { cwd: work, maxBuffer: 16 << 20 }, (_e, stdout, stderr) => done(`${stdout}${stderr}`));
-      });
-      const syntax = new Set<string>();
-      for (const line of tsc.split('\n')) {
-        const m = /^(p(\d+)\.ts)\(\d+,\d+\): error TS(\d+)/.exec(line);
-        if (m) {
-          outcomes.get(programs[Number(m[2])].name)!.typeErrors.push(mapLines(line, programs));
-          if (m[3].startsWith('1')) syntax.add(m[1]);
-        } else if (line.trim()) throw new Error(`docs-run: tsc said something not about a block:\n${tsc}`);
-      }
-      if (!syntax.size) break;
-      checked = checked.filter((f) => !syntax.has(f));
-    }
     hub = await startFakeHub();
     hub.addRepo({ repo: 'Chaos2629/Diffseg30k', files: { 'diffseg30k-val.zip': (await authorsZips()).zip } });
-    const env: NodeJS.ProcessEnv = { ...process.env, HF_ENDPOINT: hub.endpoint, HF_HUB_CACHE: join(work, 'hf-cache'), HF_HUB_DISABLE_TELEMETRY: '1' };
-    for (const name of ['HF_TOKEN', 'HF_HUB_OFFLINE', 'DIFFSEG30K_SOURCE', 'HF_HOME', 'RANK', 'WORLD_SIZE']) delete env[name];
-    const queue = programs.map((p, i) => ({ p, i })).filter(({ p }) => p.mode === 'run');
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) {
-          const cwd = join(work, `run-${next.i}`);
-          await mkdir(cwd);
-          const run = await runNode({ file: join(work, `p${next.i}.js`), cwd, env });
-          outcomes.get(next.p.name)!.run = { ...run, output: mapLines(run.output, programs) };
-        }
-      }),
-    );
+    outcomes = await runDocPrograms({ programs, root, env: await docEnv(hub), concurrency: 2, timeoutMs: RUN_TIMEOUT_MS });
   } catch (e) {
     setupError = e;
   }
@@ -159,7 +83,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await hub?.close();
-  if (work) await rm(work, { recursive: true, force: true });
 });
 
 // vitest needs the tests when it collects them: one per program, named by its Markdown line. A
@@ -179,12 +102,7 @@ describe('docs that run', () => {
     const label = mode === 'run' ? `${name} type-checks and runs` : mode === 'typecheck-only' ? `${name} type-checks (not run: ${reason})` : `${name} is a sketch, neither checked nor run (${reason})`;
     it.skipIf(mode === 'no-check')(label, () => {
       if (setupError) throw setupError;
-      const outcome = outcomes.get(name)!;
-      expect(outcome.typeErrors, `${name}: type errors:\n${outcome.typeErrors.join('\n')}`).toEqual([]);
-      if (mode !== 'run') return;
-      const run = outcome.run!;
-      const why = run.timedOut ? `timed out after ${RUN_TIMEOUT_MS / 1000} s` : `exit code ${run.code}${run.signal ? `, signal ${run.signal}` : ''}`;
-      expect(run.code, `${name} failed when run (${why}):\n${run.output}`).toBe(0);
+      expectPasses(name, mode, outcomes.get(name));
     });
   }
 });
@@ -222,4 +140,27 @@ describe('docs-run markers', () => {
     expect(mapLines('p0.ts(1,7): error TS2322: no', programs)).toBe('d.md:5:7: error TS2322: no');
     expect(mapLines('at file:///w/p0.ts:1:3', programs)).toBe('at d.md:5:3');
   });
+
+  it('bites: a wrong name, a syntax error, a throw and a hang each fail at their Markdown line; a good block passes', async () => {
+    const md = [
+      "```ts\nimport { decodeRle } from 'diffseg30k';\nif (decodeRle({ size: [2, 3], counts: '231' }).join('') !== '011010') process.exit(3);\n```", // 2-3: passes
+      "```ts\nimport { openDataset } from 'diffseg30k';\nawait openDataset({ source: 'samples' }).splitFiles('val');\n```", // 7-8: no such method
+      '```ts\nconst a = {;\n```', // 12: syntax
+      "```ts\nimport { decodeRle } from 'diffseg30k';\ndecodeRle({ size: [2, 3], counts: '9' });\n```", // 16-17: throws
+      '<!-- docs-run: typecheck-only (never ends) -->\n```ts\nsetInterval(() => {}, 1000);\n```', // 22: not run
+      '```ts\nsetInterval(() => {}, 1000);\n```', // 26: hangs
+    ].join('\n\n');
+    const ps = toPrograms(extractBlocks({ file: 'x.md', text: md }));
+    expect(ps.map((p) => p.name)).toEqual(['x.md:2', 'x.md:7', 'x.md:12', 'x.md:16', 'x.md:22', 'x.md:26']);
+    const got = await runDocPrograms({ programs: ps, root, env: { ...process.env }, concurrency: 2, timeoutMs: 20_000 });
+    expect(got.get('x.md:2')).toMatchObject({ typeErrors: [], run: { code: 0 } });
+    expect(got.get('x.md:7')!.typeErrors.join('\n')).toMatch(/^x\.md:8:\d+: error TS2339: Property 'splitFiles' does not exist/);
+    expect(got.get('x.md:12')!.typeErrors.join('\n')).toMatch(/^x\.md:12:\d+: error TS1/);
+    expect(got.get('x.md:12')!.run).toBeUndefined();
+    expect(got.get('x.md:16')!.typeErrors).toEqual([]);
+    expect(got.get('x.md:16')!.run).toMatchObject({ code: 1, timedOut: false });
+    expect(got.get('x.md:16')!.run!.output).toMatch(/RleError[\s\S]*x\.md:17/);
+    expect(got.get('x.md:22')).toEqual({ typeErrors: [] });
+    expect(got.get('x.md:26')!.run).toMatchObject({ code: null, timedOut: true });
+  }, 120_000);
 });

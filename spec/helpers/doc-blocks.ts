@@ -1,6 +1,6 @@
 /**
  * The TypeScript blocks of the docs as programs: extraction, the `docs-run` markers, and the line
- * map from a program back to its Markdown. The rules are written out in spec/docs/docs-run.spec.ts.
+ * map from a program back to its Markdown. The rules are written out at the top of spec/docs/docs-run.spec.ts.
  */
 
 /** What the spec does with a block. */
