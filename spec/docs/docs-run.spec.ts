@@ -14,14 +14,15 @@
  *   (a signature listing). The reason is required.
  * - `<!-- docs-run: after previous -->` — the block continues the previous block of the same file:
  *   the two (or more) are one program, checked and run together.
- * - A prelude, for names a reader supplies (their model, their training step):
+ * - A prelude, for names a reader supplies (their model, their training step) or has from an
+ *   earlier block of the page (the records the page's first example collects):
  *
  *       <!-- docs-run: prelude
  *       const model = {};
  *       -->
  *
- *   The prelude's lines run before the block. Keep preludes to what a reader would write
- *   themselves; anything the package provides belongs in the visible block.
+ *   The prelude's lines run before the block. Keep preludes to what a reader writes themselves or
+ *   was shown just before; how to call the package belongs in a visible block.
  *
  * A marker the spec cannot read, or one that is not above a ```ts block, fails the spec.
  */
