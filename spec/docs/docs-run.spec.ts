@@ -144,10 +144,10 @@ describe('docs-run markers', () => {
 
   it('bites: a wrong name, a syntax error, a throw and a hang each fail at their Markdown line; a good block passes', async () => {
     const md = [
-      "```ts\nimport { decodeRle } from 'diffseg30k';\nif (decodeRle({ size: [2, 3], counts: '231' }).join('') !== '011010') process.exit(3);\n```", // 2-3: passes
-      "```ts\nimport { openDataset } from 'diffseg30k';\nawait openDataset({ source: 'samples' }).splitFiles('val');\n```", // 7-8: no such method
+      "```ts\nimport { decodeRle } from 'diffseg30k/mask';\nif (decodeRle({ size: [2, 3], counts: '231' }).join('') !== '011010') process.exit(3);\n```", // 2-3: passes
+      "```ts\nimport { openDataset } from 'diffseg30k/format';\nawait openDataset({ source: 'samples' }).splitFiles('val');\n```", // 7-8: no such method
       '```ts\nconst a = {;\n```', // 12: syntax
-      "```ts\nimport { decodeRle } from 'diffseg30k';\ndecodeRle({ size: [2, 3], counts: '9' });\n```", // 16-17: throws
+      "```ts\nimport { decodeRle } from 'diffseg30k/mask';\ndecodeRle({ size: [2, 3], counts: '9' });\n```", // 16-17: throws
       '<!-- docs-run: typecheck-only (never ends) -->\n```ts\nsetInterval(() => {}, 1000);\n```', // 22: not run
       '```ts\nsetInterval(() => {}, 1000);\n```', // 26: hangs
     ].join('\n\n');
