@@ -10,9 +10,10 @@ export interface PrecisionRecallPoint {
 }
 
 /**
- * The precision–recall curve of image-level detection scores, as scikit-learn's
- * `precision_recall_curve` makes it: one point per distinct score (highest first; ties form one
- * step), recall rising from its first value to 1, then the (recall 0, precision 1) end point.
+ * The precision–recall curve of image-level detection scores, with the points of scikit-learn's
+ * `precision_recall_curve`: one point per distinct score (highest first; ties form one step) down
+ * to the first that reaches full recall (lower thresholds add no area), then the (recall 0,
+ * precision 1) end point.
  * The area under its steps is the average precision of `averagePrecision`.
  * @throws {ArgumentError} when scores and labels differ in length, a score is not finite, or there
  *   is no positive image (recall is then undefined).
