@@ -12,27 +12,41 @@ export const PAPER_TABLES = ['table2', 'table3', 'table5', 'table6', 'table7'] a
 /** One of {@link PAPER_TABLES}. */
 export type PaperTableName = (typeof PAPER_TABLES)[number];
 
+/** One column of a paper table. */
+export interface PaperColumn {
+  /** The number the column shows. */
+  metric: PaperMetric;
+  /** Its heading as the paper prints it (`Acc`, `mIoU`, `bF1`, `mAP`). */
+  heading: string;
+}
+
 /** A column group of a paper table ("Binary segmentation": Acc, mIoU, bF1). */
 export interface PaperColumnGroup {
   /** Group heading; empty for a table without groups. */
   title: string;
   /** The metrics under it, each with its column heading. */
-  columns: readonly { metric: PaperMetric; heading: string }[];
+  columns: readonly PaperColumn[];
 }
 
 /** One published row: the model, its setting (Tables 3, 5, 7) and its numbers. */
 export interface PaperRow {
+  /** The model, as the paper names it. */
   model: string;
+  /** The row's setting in Tables 3, 5 and 7 ("JPEG 60", "Flux_Hunyuan"). */
   setting?: string;
+  /** The published numbers. */
   values: Partial<Record<PaperMetric, number>>;
 }
 
 /** One paper table: its caption, whether rows have a setting column, its column groups and rows. */
 export interface PaperTable {
+  /** The paper's table number and title. */
   caption: string;
   /** Heading of the setting column (Tables 3, 5, 7), absent when rows are models only. */
   setting?: string;
+  /** The column groups, left to right. */
   groups: readonly PaperColumnGroup[];
+  /** The published rows, top to bottom. */
   rows: readonly PaperRow[];
 }
 

@@ -5,7 +5,9 @@ import { checkParams } from '../internal/check-params.js';
 export interface PrecisionRecallPoint {
   /** Images scored at or above this are called edited. */
   threshold: number;
+  /** Edited images among those called edited. */
   precision: number;
+  /** Edited images called edited, of all edited images. */
   recall: number;
 }
 

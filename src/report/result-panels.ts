@@ -23,7 +23,9 @@ export interface ResultPanelImage {
 
 /** A titled group of Figure 6 ("The 4 worst by semantic IoU"). */
 export interface ResultPanelGroup {
+  /** Heading printed above the group. */
   title: string;
+  /** The group's images, in the order shown. */
   images: readonly ResultPanelImage[];
 }
 
