@@ -119,7 +119,7 @@ export { writeDataset, MAX_RECORD_BYTES, type WriteDatasetParams, type WriteData
 export { importDataset, type ImportDatasetParams, type ImportSummary, type ImportedSplit } from './format/import-dataset.js';
 export { createSample } from './sample/create-sample.js';
 export { transformSample, type TransformedSample } from './sample/transform-sample.js';
-export { describeDataset, type DatasetDescription, type SplitDescription } from './stats/describe-dataset.js';
+export { describeDataset, type DescribeDatasetParams, type DatasetDescription, type SplitDescription } from './stats/describe-dataset.js';
 export {
   datasetStatistics,
   type DatasetStatistics,
@@ -138,7 +138,7 @@ export { writeStatistics, type WrittenStatistics } from './stats/write-statistic
 export { writeEvaluationReport, trackImages, imageIou, pickPanelImages, precisionRecallCurve, resultPanels, paperTable, readEvaluationRun, TABLE_FORMATS, PAPER_RESULTS, PAPER_TABLES, type WriteEvaluationReportParams, type WrittenEvaluationReport, type ImageScore, type TrackedImages, type PanelPicks, type PrecisionRecallPoint, type ResultPanelImage, type ResultPanelGroup, type TableFormat, type EvaluationRun, type PaperTableName, type PaperTable, type PaperRow, type PaperColumnGroup, type PaperColumn, type PaperMetric } from './report/index.js';
 export { rasterizeSvg, type RasterizedSvg } from './charts/rasterize-svg.js';
 export { validateRecord, type RecordValidation } from './validate/validate-record.js';
-export { validateDataset, type DatasetValidation, type DatasetProblem } from './validate/validate-dataset.js';
+export { validateDataset, type ValidateDatasetParams, type DatasetValidation, type DatasetProblem } from './validate/validate-dataset.js';
 export { renderOverlay } from './visualize/render-overlay.js';
 export {
   evaluatePredictions,
@@ -166,7 +166,7 @@ export { filterRecords } from './splits/filter-records.js';
 // Distortions, augmentation and batching.
 export type { Transform, TransformContext, TransformResult, Geometry, EncodedImage, EncodedInput } from './transforms/transform.js';
 export { TransformError } from './transforms/transform-error.js';
-export { applyTransform } from './transforms/apply-transform.js';
+export { applyTransform, type ApplyTransformParams } from './transforms/apply-transform.js';
 export { jpeg, JPEG_ENCODER_OPTIONS } from './transforms/jpeg.js';
 export { webp } from './transforms/webp.js';
 export { resize } from './transforms/resize.js';
