@@ -135,7 +135,7 @@ export { AREA_RATIO_EDGES } from './stats/area-ratio-bins.js';
 export { statisticsFigure } from './stats/statistics-figure.js';
 export { statisticsMarkdown } from './stats/statistics-markdown.js';
 export { writeStatistics, type WrittenStatistics } from './stats/write-statistics.js';
-export { writeEvaluationReport, trackImages, imageIou, pickPanelImages, precisionRecallCurve, resultPanels, paperTable, readEvaluationRun, TABLE_FORMATS, PAPER_RESULTS, PAPER_TABLES, type WriteEvaluationReportParams, type WrittenEvaluationReport, type ImageScore, type TrackedImages, type PanelPicks, type PrecisionRecallPoint, type ResultPanelImage, type ResultPanelGroup, type TableFormat, type EvaluationRun, type PaperTableName, type PaperTable, type PaperRow, type PaperColumnGroup, type PaperColumn, type PaperMetric } from './report/index.js';
+export * from './report/index.js'; // writeEvaluationReport, trackImages, paperTable, readEvaluationRun, … (listed in src/report/index.ts)
 export { rasterizeSvg, type RasterizedSvg } from './charts/rasterize-svg.js';
 export { validateRecord, type RecordValidation } from './validate/validate-record.js';
 export { validateDataset, type ValidateDatasetParams, type DatasetValidation, type DatasetProblem } from './validate/validate-dataset.js';

@@ -2,7 +2,7 @@
  * Evaluation reports and the paper's tables: what `diffseg30k eval --report` and `diffseg30k table`
  * call, re-exported at the package root.
  */
-export { writeEvaluationReport, type WriteEvaluationReportParams, type WrittenEvaluationReport } from './write-evaluation-report.js';
+export { writeEvaluationReport, type WriteEvaluationReportParams, type WrittenEvaluationReport, type WrittenFigure } from './write-evaluation-report.js';
 export { trackImages, type ImageScore, type TrackedImages } from './track-images.js';
 export { imageIou } from './image-iou.js';
 export { pickPanelImages, type PanelPicks } from './pick-panel-images.js';

@@ -42,12 +42,20 @@ export interface WriteEvaluationReportParams {
   fontFile?: string;
 }
 
+/** The two files of one figure. */
+export interface WrittenFigure {
+  /** Absolute path of the SVG. */
+  svg: string;
+  /** Absolute path of the PNG (the SVG rasterised by sharp). */
+  png: string;
+}
+
 /** What {@link writeEvaluationReport} wrote. */
 export interface WrittenEvaluationReport {
   /** Absolute path of `report.html`. */
   html: string;
   /** Every figure written, by name (`figure-5`, `per-class`, …), as its SVG and PNG paths. */
-  figures: Record<string, { svg: string; png: string }>;
+  figures: Record<string, WrittenFigure>;
   /** False when this machine has no font for the PNGs' text (the SVGs and the HTML are unaffected). */
   textRendered: boolean;
 }
