@@ -280,6 +280,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     }
     const written = await writeEvaluationReport({ report, out: resolve(io.cwd, values.report as string), images: tracked.images, readImages, panels, seed, details: [heading.replace(/^diffseg30k eval: /, '')] });
     io.stderr(`wrote ${written.html} and ${Object.keys(written.figures).length} figures (SVG + PNG)\n`);
+    if (!written.textRendered) io.stderr('eval: warning: no font renders text on this machine, so the labels of the report\'s PNGs are empty boxes (the SVGs and report.html are fine); install one, e.g. Debian: apt-get install fonts-dejavu-core\n');
   }
   return EXIT.ok;
 }
