@@ -1,6 +1,9 @@
 import { ArgumentError } from '../errors.js';
 import { checkParams } from '../internal/check-params.js';
+import { countPairs } from '../metrics/count-pairs.js';
 import { IGNORE_INDEX, NUM_CLASSES } from '../schema/labels.js';
+
+const PAIRS = new Float64Array(256 * 256);
 
 /**
  * The semantic IoU of one image: the mean, over the generator classes (1..8) present in its
@@ -15,21 +18,22 @@ import { IGNORE_INDEX, NUM_CLASSES } from '../schema/labels.js';
 export function imageIou(params: { gt: Uint8Array; pred: Uint8Array }): number | null {
   const { gt, pred } = checkParams('imageIou', params, ['gt', 'pred']);
   if (gt.length !== pred.length) throw new ArgumentError({ message: `imageIou: the prediction has ${pred.length} pixels, the truth ${gt.length}` });
+  // Every (truth, prediction) byte pair counted by the metrics' own word-at-a-time counter; 256
+  // columns so that any prediction byte has its own (a stray label is counted, never aliased).
+  // One table reused across calls (synchronous, so no two calls share it at once).
+  const pairs = PAIRS.fill(0);
+  countPairs({ gt, pred, k: 256, pairs });
   const intersection = new Float64Array(NUM_CLASSES);
   const union = new Float64Array(NUM_CLASSES);
-  for (let i = 0; i < gt.length; i++) {
-    const t = gt[i];
-    if (t === IGNORE_INDEX) continue;
-    const p = pred[i];
-    if (t === p) {
-      if (t < NUM_CLASSES) {
-        intersection[t]++;
-        union[t]++;
-      }
-    } else {
-      if (t < NUM_CLASSES) union[t]++;
-      if (p < NUM_CLASSES) union[p]++;
+  for (let c = 1; c < NUM_CLASSES; c++) {
+    let row = 0;
+    let column = 0;
+    for (let j = 0; j < 256; j++) {
+      row += pairs[c * 256 + j];
+      if (j !== IGNORE_INDEX) column += pairs[j * 256 + c];
     }
+    intersection[c] = pairs[c * 256 + c];
+    union[c] = row + column - intersection[c];
   }
   let sum = 0;
   let classes = 0;
