@@ -14,7 +14,7 @@ const LAYERS = [
   ['splits', 'transforms', 'metrics', 'visualize'], // verbs over records, pixels and arrays
   ['sample'], // createSample, transformSample
   ['stream'], // loadSplit
-  ['stats', 'validate', 'adapters'], // dataset-level reports; adapters to trainers (tf.data)
+  ['stats', 'validate', 'adapters', 'report'], // dataset-level reports; adapters to trainers (tf.data); evaluation reports and paper tables
   ['cli'], // the command line: thin faces over the verbs
 ];
 

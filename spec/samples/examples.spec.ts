@@ -69,4 +69,25 @@ describe('samples/ example programs', () => {
     if (Buffer.compare(Buffer.from(drawnHere), committed) === 0) expect(await readFile(join(out, 'figure-3.png'))).toEqual(committed);
     else console.info('examples spec: this machine draws the figure\'s text differently from where docs/images/figure-3/figure-3.png was made; compared its SVG only');
   }, 60_000);
+
+  it('evaluation-report.ts writes the report of docs/report.md: the committed files are its output on the samples', async () => {
+    const out = await tempDir('evaluation-report-');
+    const printed = await example('evaluation-report', [out]);
+    expect(printed).toMatch(/^semantic mIoU 0\.\d{3}, binary mIoU 0\.\d{3} on 16 images$/m);
+    expect(printed).toContain('| FCN-8s (paper) | 0.566 | 0.366 | 0.363 | 0.192 | 0.039 | 0.053 |');
+    expect(printed).toMatch(/^\| toy predictor \| (\d\.\d{3} \| ){5}\d\.\d{3} \|$/m);
+    const docs = join(root, 'docs', 'images', 'report');
+    const figures = ['by-num_turns', 'figure-5', 'figure-6', 'per-class'];
+    for (const file of [...figures.map((f) => `${f}.svg`), 'report.html', 'eval.json']) {
+      expect(await readFile(join(out, file), 'utf8'), `docs/images/report/${file} is stale: run npx tsx samples/evaluation-report.ts docs/images/report`).toBe(await readFile(join(docs, file), 'utf8'));
+    }
+    // PNGs: as for Figure 3, byte for byte only where this machine draws text as where they were made.
+    for (const f of figures) {
+      const committed = await readFile(join(docs, `${f}.png`));
+      const drawnHere = (await rasterizeSvg({ svg: await readFile(join(docs, `${f}.svg`), 'utf8'), scale: 1 })).png;
+      expect(await readFile(join(out, `${f}.png`))).toEqual(Buffer.from(drawnHere));
+      if (Buffer.compare(Buffer.from(drawnHere), committed) === 0) expect(await readFile(join(out, `${f}.png`))).toEqual(committed);
+      else console.info(`examples spec: this machine draws text differently from where docs/images/report/${f}.png was made; compared its SVG only`);
+    }
+  }, 60_000);
 });

@@ -17,6 +17,8 @@ import { OutputError } from '../../errors.js';
 import { NUM_CLASSES } from '../../schema/labels.js';
 import type { Sample } from '../../schema/sample.js';
 import { loadSplit } from '../../stream/load-split.js';
+import { trackImages } from '../../report/track-images.js';
+import { writeEvaluationReport } from '../../report/write-evaluation-report.js';
 import { DATA_OPTION, datasetArgument, datasetName } from '../dataset-argument.js';
 import { progressBar } from '../progress-bar.js';
 import { type Command, type CommandIo, EXIT, parseCommandArgs, UsageError } from '../command.js';
@@ -54,6 +56,12 @@ Options:
   --workers <n>            spread the metric work over n worker threads (same result)
   --limit <n>              evaluate only the first n images
   --json <file>            write every number (confusion matrices included) as JSON
+  --report <dir>           write report.html (self-contained: opens from disk) and its figures as
+                           SVG and PNG: the Table 2 block, per-class IoU/bF1, Figure 5 (confusion
+                           heatmap), Figure 6 (worst, best and random images), --by breakdowns,
+                           and with --scores the PR curve (docs/report.md)
+  --panels <n>             images in each Figure 6 group of --report (default: 4)
+  --seed <n>               seed of Figure 6's random group (default: 0)
   -h, --help               this help
 
 Exit codes: 0 ok, 1 a data problem (missing or mis-sized prediction, bad label), 2 usage.
@@ -177,6 +185,9 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
       workers: { type: 'string' },
       limit: { type: 'string' },
       json: { type: 'string' },
+      report: { type: 'string' },
+      panels: { type: 'string' },
+      seed: { type: 'string' },
     },
     true,
   );
@@ -205,6 +216,8 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   if (!Number.isFinite(threshold)) throw new UsageError(`--threshold must be a number, got '${thresholdText}'`);
   const scores = values.scores ? await readScores(resolve(io.cwd, values.scores as string)) : undefined;
   const split = values.split as string;
+  const panels = values.panels === '0' ? 0 : positiveNumber(values.panels as string | undefined, '--panels', true);
+  const seed = values.seed === '0' ? 0 : positiveNumber(values.seed as string | undefined, '--seed', true);
 
   // A total for the progress bar costs a metadata pass: only worth it on a terminal.
   let total: number | undefined;
@@ -233,9 +246,11 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
       yield { record: sample, gt, pred, score };
     }
   }
+  // For --report: each image's id and IoU, never its pixels (Figure 6 reads its few images again).
+  const tracked = values.report ? trackImages({ items: items() }) : undefined;
   let report: EvaluationReport;
   try {
-    report = await evaluatePredictions({ items: items(), tasks, by, boundary, boundaryTolerance, detection: scores !== undefined, threshold, workers, onProgress: (done) => bar.update(done) }).catch((error) => {
+    report = await evaluatePredictions({ items: tracked?.items ?? items(), tasks, by, boundary, boundaryTolerance, detection: scores !== undefined, threshold, workers, onProgress: (done) => bar.update(done) }).catch((error) => {
       if (error instanceof MetricsError && !error.message.startsWith('metrics: eval:')) {
         throw new MetricsError({ message: `eval: ${error.message.replace(/^metrics: (evaluatePredictions: )?/, '')}${/no images/.test(error.message) ? ` (split ${split} of ${datasetName(data)})` : ''}`, cause: error });
       }
@@ -253,6 +268,19 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     await writeFile(path, `${JSON.stringify(json, null, 2)}\n`).catch((cause: Error) => {
       throw new OutputError({ path, message: `cannot write the --json report: ${cause.message}`, cause });
     });
+  }
+  if (tracked) {
+    const wanted = (ids: readonly string[]) => new Set(ids);
+    async function* readImages(ids: readonly string[]) {
+      const keep = wanted(ids);
+      for await (const sample of loadSplit(split, { source: data, cwd: io.cwd, limit, rank: 0, worldSize: 1, prefetch: 0, filter: (r) => keep.has(r.id) })) {
+        const gt = await sample.labelMap();
+        yield { id: sample.id, image: await sample.image(), gt, pred: (await readPrediction(predDir, sample)) ?? new Uint8Array(gt.length) };
+      }
+    }
+    const written = await writeEvaluationReport({ report, out: resolve(io.cwd, values.report as string), images: tracked.images, readImages, panels, seed, details: [heading.replace(/^diffseg30k eval: /, '')] });
+    io.stderr(`wrote ${written.html} and ${Object.keys(written.figures).length} figures (SVG + PNG)\n`);
+    if (!written.textRendered) io.stderr('eval: warning: no font renders text on this machine, so the labels of the report\'s PNGs are empty boxes (the SVGs and report.html are fine); install one, e.g. Debian: apt-get install fonts-dejavu-core\n');
   }
   return EXIT.ok;
 }

@@ -5,6 +5,7 @@ import { statsCommand } from './stats.js';
 import { validateCommand } from './validate.js';
 import { distortCommand } from './distort.js';
 import { evalCommand } from './eval.js';
+import { tableCommand } from './table.js';
 import { downloadCommand } from './download.js';
 import { importCommand } from './import.js';
 
@@ -16,6 +17,7 @@ export const COMMANDS: Command[] = [
   validateCommand,
   distortCommand,
   evalCommand,
+  tableCommand,
   downloadCommand,
   importCommand,
 ];
