@@ -16,7 +16,7 @@ beforeAll(async () => {
   dir = await tempDir();
   records = await makeRecords(12, 'validation');
   for (const [i, r] of records.entries()) r.image = { bytes: await noisePng(i), path: `${r.id}.png` };
-  const summary = await writeDataset({ dir, splits: { validation: records }, rowGroupRows: 5 });
+  const summary = await writeDataset({ out: dir, splits: { validation: records }, rowGroupRows: 5 });
   path = join(dir, summary.splits.validation.files[0]);
 });
 
@@ -84,7 +84,7 @@ describe('openShard', () => {
     withNulls[2].mask = { bytes: withNulls[2].mask.bytes, path: null };
     withNulls[3].image = { bytes: null, path: null };
     const stored = await tempDir();
-    const summary = await writeDataset({ dir: stored, splits: { validation: withNulls }, rowGroupRows: 3 });
+    const summary = await writeDataset({ out: stored, splits: { validation: withNulls }, rowGroupRows: 3 });
     const shard = await openShard({ byteSource: await fromFile({ path: join(stored, summary.splits.validation.files[0]) }) });
     expect([...(await shard.readRecordViews!(0)), ...(await shard.readRecordViews!(1))]).toEqual(withNulls);
 
@@ -289,7 +289,7 @@ describe('openShard on bad input', () => {
 
   it('never crashes on a flipped byte anywhere in the file: every outcome is records or a typed error', async () => {
     const small = join(dir, 'fuzz');
-    const summary = await writeDataset({ dir: small, splits: { train: await makeRecords(4, 'train') }, rowGroupRows: 2 });
+    const summary = await writeDataset({ out: small, splits: { train: await makeRecords(4, 'train') }, rowGroupRows: 2 });
     const bytes = new Uint8Array(await readFile(join(small, summary.splits.train.files[0])));
     const outcomes = new Map<string, number>();
     // Every 13th byte: page headers, compressed pages, statistics, the footer and its length.

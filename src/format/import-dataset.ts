@@ -176,7 +176,7 @@ export async function importDataset(params: ImportDatasetParams): Promise<Import
         const dir = await confinedPath({ root: params.out, parts: [STAGING, `${split}-${i}`] });
         await rm(dir, { recursive: true, force: true });
         const written = await writeDataset({
-          dir,
+          out: dir,
           splits: { [split]: recordsOf(part, split, shardOf, params.signal) },
           card: false,
           rowGroupRows,
