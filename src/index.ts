@@ -84,6 +84,7 @@ export { binaryMaskOf } from './mask/binary-mask-of.js';
 export type { Rle, CompressedRle } from './mask/rle-counts.js';
 export { decodeImage } from './codec/decode-image.js';
 export { decodeLabelMap } from './codec/decode-label-map.js';
+export { encodeLabelMap, type EncodeLabelMapParams } from './codec/encode-label-map.js';
 
 // Bytes and dataset locations.
 export type { ByteSource } from './io/byte-source.js';
