@@ -14,6 +14,7 @@ import { maskOnlyRecord } from './mask-only-record.js';
 import { isValidRow } from '../parquet/is-valid-row.js';
 import { boundedCache } from '../internal/bounded-cache.js';
 import type { Generator } from '../schema/labels.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 export { MAX_ROW_GROUP_BYTES } from '../parquet/open-parquet-file.js';
 
@@ -162,6 +163,7 @@ const schemaProblems = new WeakMap<Schema, string[]>();
  * }
  */
 export async function openShard(params: OpenShardParams): Promise<Shard> {
+  checkParams('openShard', params, keysOf<Parameters<typeof openShard>[0]>()('byteSource', 'split', 'layout', 'labelOrder', 'footer', 'contentKey'));
   const parquetFile = await openParquetFile({ byteSource: params.byteSource, footer: params.footer });
   const { file, footer, schema, columns } = parquetFile;
   const layout = params.layout ?? 'diffseg30k';
