@@ -26,6 +26,7 @@ export {
   SourceError,
   HubError,
   OutputError,
+  DatasetError, DependencyError, type ErrorContext,
   type DiffsegErrorCode,
   type ErrorParams,
   type SchemaIssue,

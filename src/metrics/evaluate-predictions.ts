@@ -178,7 +178,7 @@ export async function evaluatePredictions(params: EvaluatePredictionsParams): Pr
           try {
             stats = members[0][t]!.measureImage(image);
           } catch (error) {
-            if (error instanceof MetricsError) throw strayLabelError(record, gt, pred) ?? new MetricsError({ message: `image ${record.id}: ${error.message.replace(/^metrics: /, '')}`, cause: error });
+            if (error instanceof MetricsError) throw strayLabelError(record, gt, pred) ?? error.within({ image: record.id });
             throw error;
           }
           for (const m of members) m[t]!.addImageStats(stats);
@@ -207,7 +207,7 @@ export async function evaluatePredictions(params: EvaluatePredictionsParams): Pr
     await pool?.terminate();
     throw error;
   }
-  if (images === 0) throw new MetricsError({ message: 'evaluatePredictions: no images to evaluate' });
+  if (images === 0) throw new MetricsError({ context: { verb: 'evaluatePredictions' }, message: 'no images to evaluate' });
 
   const report = (group: Group): GroupReport => ({
     images: group.images,

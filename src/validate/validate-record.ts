@@ -203,7 +203,7 @@ async function headerOf(bytes: Uint8Array): Promise<{ width: number | undefined;
 
 /** The cause of a decoder's error, without the name it repeats (the issue's path already says which). */
 function reasonOf(error: unknown): string {
-  if (error instanceof FormatError) return error.message.replace(`image: ${error.file}: `, '');
+  if (error instanceof FormatError) return error.reason;
   if (error instanceof DiffsegError) return error.message;
   return `cannot decode: ${(error as Error).message}`;
 }
