@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ArgumentError, DiffsegError, FormatError, SchemaError, SourceError, countingSource, fromBuffer, fromFile, openShard, writeDataset, type DatasetRecord } from '../../src/index.js';
+import { ArgumentError, DiffsegError, FormatError, SchemaError, SourceError, countingSource, fromBuffer, fromFile, openShard, samplesDirectory, writeDataset, type DatasetRecord } from '../../src/index.js';
 import { METADATA_COLUMNS } from '../../src/parquet/arrow.js';
 import { recordsToArrow } from '../../src/parquet/arrow-from-records.js';
 import { makeRecords, noisePng, tempDir } from './helpers.js';
@@ -312,5 +312,19 @@ describe('openShard on bad input', () => {
     // The module still decodes a good file afterwards.
     const good = await openShard({ byteSource: fromBuffer({ bytes, name: 'good.parquet' }) });
     expect((await good.readMetadata(1)).map((m) => m.id)).toEqual(['train-0002', 'train-0003']);
+  });
+});
+
+describe('openShard given something other than a ByteSource', () => {
+  it('is an ArgumentError: a forgotten await names the fix, anything else says what a ByteSource is', async () => {
+    const pending = fromFile({ path: join(samplesDirectory(), 'data', 'validation-00000-of-00001.parquet') });
+    const error = await openShard({ byteSource: pending as never }).catch((e) => e);
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect(error.message).toMatch(/byteSource is a Promise; await it first/);
+    for (const wrong of [null, 'data/x.parquet', new Uint8Array(4), {}]) {
+      const e = await openShard({ byteSource: wrong as never }).catch((x) => x);
+      expect(e, String(wrong)).toBeInstanceOf(ArgumentError);
+      expect(e.message).toMatch(/byteSource must be a ByteSource/);
+    }
   });
 });

@@ -2,8 +2,9 @@ import { mkdir, open, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataType, Table, tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
-import { ArgumentError, DiffsegError, OutputError, SchemaError } from '../errors.js';
+import { ArgumentError, SchemaError } from '../errors.js';
 import { checkParams, keysOf } from '../internal/check-params.js';
+import { outputFailed } from '../internal/output-failed.js';
 import { RECORD_ARROW_SCHEMA } from '../parquet/arrow.js';
 import { recordsToArrow } from '../parquet/arrow-from-records.js';
 import { hfFooterMetadata } from '../card/hf-features.js';
@@ -153,13 +154,10 @@ export async function writeDataset(params: WriteDatasetParams): Promise<WriteDat
   }
 
   const stage = await stageDatasetDirectory({ dir: params.out, overwrite: params.overwrite ?? false, verb: 'writeDataset' });
-  const fsError = (path: string, what: string) => (cause: unknown): never => {
-    throw cause instanceof DiffsegError ? cause : new OutputError({ path, message: `${what}: ${(cause as Error).message}`, cause });
-  };
   const out: Record<string, WrittenSplit> = {};
   try {
     const dataDir = join(stage.staging, 'data');
-    await mkdir(dataDir).catch(fsError(dataDir, 'cannot create the folder'));
+    await mkdir(dataDir).catch(outputFailed({ path: dataDir, what: 'cannot create the folder' }));
     for (const [split, records] of entries) {
       const temps: string[] = [];
       const summary = await writeSplit({
@@ -175,14 +173,14 @@ export async function writeDataset(params: WriteDatasetParams): Promise<WriteDat
       const files: string[] = [];
       for (let i = 0; i < temps.length; i++) {
         const name = shardName({ split, index: i, count: temps.length });
-        await rename(temps[i], join(dataDir, name)).catch(fsError(join(params.out, 'data', name), 'cannot write'));
+        await rename(temps[i], join(dataDir, name)).catch(outputFailed({ path: join(params.out, 'data', name), what: 'cannot write' }));
         files.push(`data/${name}`);
       }
       out[split] = { ...summary, files };
     }
     if (params.card !== false) {
       const text = renderDatasetCard({ splits: out, ...(params.card ?? {}) });
-      await writeFile(join(stage.staging, 'README.md'), text).catch(fsError(join(params.out, 'README.md'), 'cannot write'));
+      await writeFile(join(stage.staging, 'README.md'), text).catch(outputFailed({ path: join(params.out, 'README.md'), what: 'cannot write' }));
     }
     // Every split is complete: only now does anything at `out` change.
     await stage.commit();
@@ -284,7 +282,7 @@ async function writeShards(
     p.onTemp(temp);
     const empty = new Table(RECORD_ARROW_SCHEMA);
     const bytes = parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(empty, 'stream')), writerProperties(p.rowGroupRows));
-    await writeFile(temp, bytes).catch(writeFailed(temp));
+    await writeFile(temp, bytes).catch(outputFailed({ path: temp, what: 'cannot write' }));
     return { num_examples: 0, num_bytes: 0, download_size: bytes.length };
   }
   while (next) {
@@ -332,25 +330,18 @@ async function writeShards(
       { highWaterMark: 0 },
     );
     const output = await parquet.transformParquetStream(input, writerProperties(p.rowGroupRows));
-    const handle = await open(temp, 'w').catch(writeFailed(temp));
+    const handle = await open(temp, 'w').catch(outputFailed({ path: temp, what: 'cannot write' }));
     try {
-      for await (const chunk of output as unknown as AsyncIterable<Uint8Array>) await handle.write(chunk).catch(writeFailed(temp));
+      for await (const chunk of output as unknown as AsyncIterable<Uint8Array>) await handle.write(chunk).catch(outputFailed({ path: temp, what: 'cannot write' }));
     } finally {
-      await handle.close();
+      await handle.close().catch(outputFailed({ path: temp, what: 'cannot write' }));
     }
     if (failure !== undefined) throw failure;
-    downloadSize += (await stat(temp).catch(writeFailed(temp))).size;
+    downloadSize += (await stat(temp).catch(outputFailed({ path: temp, what: 'cannot write' }))).size;
     shardIndex++;
     if (!done()) next = await nextBatch(Math.min(p.rowGroupRows, p.maxShardRows));
   }
   return { num_examples: numExamples, num_bytes: numBytes, download_size: downloadSize };
-}
-
-/** An fs failure while writing `path` as a typed {@link OutputError}. */
-function writeFailed(path: string): (cause: unknown) => never {
-  return (cause) => {
-    throw new OutputError({ path, message: `cannot write: ${(cause as Error).message}`, cause });
-  };
 }
 
 /**

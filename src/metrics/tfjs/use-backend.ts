@@ -23,8 +23,10 @@ export interface UseTfjsBackendParams {
    */
   wasmPaths?: string;
   /**
-   * How a package is imported; injectable for specs.
+   * How a package is imported: a test hook (a spec simulates a missing package), left out of the
+   * published types.
    * @default `(specifier) => import(specifier)`
+   * @internal
    */
   importModule?: (specifier: string) => Promise<unknown>;
 }
