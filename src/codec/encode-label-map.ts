@@ -2,7 +2,7 @@ import { promisify } from 'node:util';
 import { deflate } from 'node:zlib';
 import { ArgumentError } from '../errors.js';
 import { checkParams } from '../internal/check-params.js';
-import { crc32 } from '../internal/crc32.js';
+import { pngChunk as chunk } from './internal/png-chunk.js';
 import { IGNORE_LABEL, LABELS } from '../schema/labels.js';
 import { MAX_IMAGE_PIXELS } from '../schema/limits.js';
 
@@ -92,15 +92,4 @@ function palette(): Uint8Array {
   for (const label of LABELS) rgb.set(label.color, label.id * 3);
   rgb.set(IGNORE_LABEL.color, IGNORE_LABEL.id * 3);
   return rgb;
-}
-
-/** One PNG chunk: length, type, data, CRC-32 of type and data. */
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
 }
