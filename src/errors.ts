@@ -97,7 +97,7 @@ export class DiffsegError extends Error {
   constructor(params: ErrorParams & { code: DiffsegErrorCode }) {
     const cause = redactedCause(params.cause);
     // A field given as undefined is not known: left out, so that within() can still add it.
-    const context = Object.fromEntries(Object.entries(params.context ?? {}).filter(([, v]) => v !== undefined)) as ErrorContext;
+    const context = Object.fromEntries(Object.entries(params.context ?? {}).filter(([, v]) => v !== undefined && v !== '')) as ErrorContext;
     const where = renderContext(context);
     const message = params.module === undefined ? params.message : `${params.module}: ${where ? `${where}: ` : ''}${params.message}`;
     super(redactSecrets(message), cause === undefined ? undefined : { cause });

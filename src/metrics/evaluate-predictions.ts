@@ -236,7 +236,8 @@ function strayLabelError(record: EvaluationRecord, gt: Uint8Array, pred: Uint8Ar
   const stray = pred.length === gt.length ? findInvalidLabel({ gt: pred, pred, k: NUM_CLASSES, ignoreIndex: -1 }) : -1;
   if (stray < 0) return undefined;
   return new MetricsError({
-    message: `image ${record.id}: the prediction has label ${pred[stray]} at x=${stray % record.width}, y=${Math.floor(stray / record.width)}; predictions are label ids 0..${NUM_CLASSES - 1} (0 background, 1..${NUM_CLASSES - 1} the generators; 0/1 also works for the binary task)`,
+    context: { image: record.id },
+    message: `the prediction has label ${pred[stray]} at x=${stray % record.width}, y=${Math.floor(stray / record.width)}; predictions are label ids 0..${NUM_CLASSES - 1} (0 background, 1..${NUM_CLASSES - 1} the generators; 0/1 also works for the binary task)`,
   });
 }
 

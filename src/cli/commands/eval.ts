@@ -117,7 +117,7 @@ async function readPrediction(dir: string, sample: Sample): Promise<Uint8Array |
     return await decodeLabelMap({ bytes, name: path, width: sample.width, height: sample.height });
   } catch (error) {
     const reason = error instanceof DiffsegError ? error.reason : (error as Error).message;
-    throw new MetricsError({ context: { verb: 'eval', file: path, image: sample.id }, message: `the prediction ${reason}`, cause: error });
+    throw new MetricsError({ context: { verb: 'eval', file: path, image: sample.id }, message: reason, cause: error });
   }
 }
 
