@@ -121,7 +121,7 @@ export { writeDataset, MAX_RECORD_BYTES, type WriteDatasetParams, type WriteData
 export { importDataset, type ImportDatasetParams, type ImportSummary, type ImportedSplit } from './format/import-dataset.js';
 export { createSample } from './sample/create-sample.js';
 export { transformSample, type TransformedSample } from './sample/transform-sample.js';
-export { describeDataset, type DatasetDescription, type SplitDescription } from './stats/describe-dataset.js';
+export { describeDataset, type DescribeDatasetParams, type DatasetDescription, type SplitDescription } from './stats/describe-dataset.js';
 export {
   datasetStatistics,
   type DatasetStatistics,
@@ -139,7 +139,7 @@ export { statisticsMarkdown } from './stats/statistics-markdown.js';
 export { writeStatistics, type WrittenStatistics } from './stats/write-statistics.js';
 export { rasterizeSvg, type RasterizedSvg } from './charts/rasterize-svg.js';
 export { validateRecord, type RecordValidation } from './validate/validate-record.js';
-export { validateDataset, type DatasetValidation, type DatasetProblem } from './validate/validate-dataset.js';
+export { validateDataset, type ValidateDatasetParams, type DatasetValidation, type DatasetProblem } from './validate/validate-dataset.js';
 export { renderOverlay } from './visualize/render-overlay.js';
 export {
   evaluatePredictions,
@@ -167,7 +167,7 @@ export { filterRecords } from './splits/filter-records.js';
 // Distortions, augmentation and batching.
 export type { Transform, TransformContext, TransformResult, Geometry, EncodedImage, EncodedInput } from './transforms/transform.js';
 export { TransformError } from './transforms/transform-error.js';
-export { applyTransform } from './transforms/apply-transform.js';
+export { applyTransform, type ApplyTransformParams } from './transforms/apply-transform.js';
 export { jpeg, JPEG_ENCODER_OPTIONS } from './transforms/jpeg.js';
 export { webp } from './transforms/webp.js';
 export { resize } from './transforms/resize.js';

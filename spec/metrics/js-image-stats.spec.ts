@@ -11,7 +11,7 @@ describe('jsImageStats against the brute-force reference', () => {
       for (const pair of cases(k, k)) {
         // Tolerances: the convention's own (undefined), its value as a double, none (0), sub-pixel,
         // between integers, and one wider than most of these images.
-        const tolerances = [undefined, defaultBoundaryTolerance({ ...pair, boundary }), 0, 0.5, 1, Math.SQRT2, 2.5, 40];
+        const tolerances = [undefined, defaultBoundaryTolerance({ width: pair.width, height: pair.height, boundary }), 0, 0.5, 1, Math.SQRT2, 2.5, 40];
         it(`${boundary}, K=${k}: ${pair.name}`, () => {
           for (const tolerance of tolerances) {
             const got = jsImageStats({ ...unnamed(pair), numClasses: k, ignoreIndex: 255, boundary, tolerance });

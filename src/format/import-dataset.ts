@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ArgumentError, OutputError } from '../errors.js';
 import { confinedPath } from '../internal/confined-path.js';
 import { SOURCE_KEYS, type SourceParams } from '../repo/resolve-source.js';
-import { checkParams, keysOf, pickKeys } from '../internal/check-params.js';
+import { checkOptions, keysOf, pickKeys } from '../internal/check-params.js';
 import { outputFailed } from '../internal/output-failed.js';
 import type { AnyRecord } from '../schema/record.js';
 import { LABEL_ORDER_KEY } from '../card/label-order-from-card.js';
@@ -79,6 +79,18 @@ interface Done {
   num_bytes: number;
 }
 
+const IMPORT_DATASET_KEYS = keysOf<ImportDatasetParams>()(
+  ...SOURCE_KEYS,
+  'out',
+  'splits',
+  'shardRows',
+  'rowGroupRows',
+  'title',
+  'onProgress',
+  'signal',
+  'overwrite',
+);
+
 /**
  * Converts a dataset in a layout without turns — the authors' zip release (layout 3) or
  * image/mask Parquet (layout 2), local or on the Hub — into canonical shards (`writeDataset`'s
@@ -94,13 +106,12 @@ interface Done {
  * await importDataset({ source: 'hf://datasets/Chaos2629/Diffseg30k', out: 'diffseg30k-parquet' });
  */
 export async function importDataset(params: ImportDatasetParams): Promise<ImportSummary> {
-  checkParams('importDataset', params, keysOf<ImportDatasetParams>()(...SOURCE_KEYS, 'out', 'splits', 'shardRows', 'rowGroupRows', 'title', 'onProgress', 'overwrite'));
+  params = checkOptions('importDataset', params, IMPORT_DATASET_KEYS);
   const shardRows = params.shardRows ?? 256;
   const rowGroupRows = params.rowGroupRows ?? 64;
   if (!Number.isInteger(shardRows) || shardRows < 1) throw new ArgumentError({ message: `import: shardRows must be a positive integer, got ${shardRows}` });
   if (!Number.isInteger(rowGroupRows) || rowGroupRows < 1) throw new ArgumentError({ message: `import: rowGroupRows must be a positive integer, got ${rowGroupRows}` });
   if (!params.out) throw new ArgumentError({ message: 'import: out (the output directory) is required' });
-  // openDataset takes the source's options only; the rest are this verb's own.
   const layout = await openDataset(pickKeys(params, SOURCE_KEYS));
   if (layout.kind === 'canonical') {
     throw new ArgumentError({ message: `import: ${layout.source.name} is already in the canonical format; read it directly` });

@@ -7,7 +7,7 @@ import { checkParams } from '../internal/check-params.js';
  * Gaussian blur of the image (libvips, standard deviation `sigma` in pixels); the label map is
  * unchanged — a blur moves no object, it only softens the traces a detector looks for.
  *
- * @param sigma - 0.3–1000 (libvips' range).
+ * @param params.sigma - 0.3–1000 (libvips' range).
  * @throws {ArgumentError} for a sigma outside 0.3–1000.
  * @example
  * gaussianBlur({ sigma: 1 })

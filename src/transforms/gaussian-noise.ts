@@ -11,8 +11,8 @@ import { checkParams } from '../internal/check-params.js';
  * is a pure function of `(seed, context.seed, sample id)`: the same sample always gets the same
  * noise, whatever order samples arrive in.
  *
- * @param sigma - standard deviation in 8-bit intensity units, 0–255.
- * @param seed - transform seed, mixed with the context's seed and the sample id. @default 0
+ * @param params.sigma - standard deviation in 8-bit intensity units, 0–255.
+ * @param params.seed - transform seed, mixed with the context's seed and the sample id. @default 0
  * @throws {ArgumentError} for a sigma outside 0–255 or a non-finite seed.
  * @example
  * gaussianNoise({ sigma: 5, seed: 42 })

@@ -34,7 +34,7 @@ export const JPEG_ENCODER_OPTIONS = {
  * The encoded bytes travel with the result (`encoded`), so `diffseg30k distort` stores the very
  * file that was decoded instead of compressing twice. An alpha channel is dropped (JPEG has none).
  *
- * @param quality - libjpeg quality 1–100 (the paper's Table 3 uses 60 and 80).
+ * @param params.quality - libjpeg quality 1–100 (the paper's Table 3 uses 60 and 80).
  * @throws {ArgumentError} for a quality outside 1–100 or not an integer.
  * @example
  * const out = await applyTransform({ transform: jpeg({ quality: 60 }), image, labelMap, id: 'x' });

@@ -11,7 +11,7 @@ import { checkParams } from '../internal/check-params.js';
  * from image and label map. The position is a pure function of `(seed, context.seed, sample id)`
  * and the image size: reproducible, and independent of sample order.
  *
- * @param seed - transform seed, mixed with the context's seed and the sample id. @default 0
+ * @param params.seed - transform seed, mixed with the context's seed and the sample id. @default 0
  * @throws {ArgumentError} for a size ≤ 0 or a non-finite seed.
  * @throws {TransformError} when the window is larger than the image.
  * @example

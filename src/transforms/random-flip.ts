@@ -11,8 +11,8 @@ import { checkParams } from '../internal/check-params.js';
  * function of `(seed, context.seed, sample id)`: reproducible, and independent of sample order;
  * pass the epoch as `loadSplit`'s `seed` to flip a different half each epoch.
  *
- * @param probability - chance of flipping, 0–1. @default 0.5
- * @param seed - transform seed, mixed with the context's seed and the sample id. @default 0
+ * @param params.probability - chance of flipping, 0–1. @default 0.5
+ * @param params.seed - transform seed, mixed with the context's seed and the sample id. @default 0
  * @throws {ArgumentError} for a probability outside 0–1 or a non-finite seed.
  * @example
  * loadSplit('train', { source, transform: compose([randomCrop({ size: 448 }), randomFlip()]), shuffle: true, epoch })

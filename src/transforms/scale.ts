@@ -12,7 +12,7 @@ function scaledSize(factor: number, width: number, height: number): { width: num
  * Scales image and label map by `factor` (0.5 halves each side), Lanczos-3 for the image and
  * nearest neighbour for the label map, like {@link resize}.
  *
- * @param factor - a number > 0 and ≤ 64.
+ * @param params.factor - a number > 0 and ≤ 64.
  * @throws {ArgumentError} for a factor ≤ 0, > 64 or not finite.
  * @example
  * scale({ factor: 0.5 })
