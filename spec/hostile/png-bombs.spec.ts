@@ -176,7 +176,7 @@ describe('label maps as users save them, through eval', () => {
     }
     const io = memoryIo({ cwd: dir });
     expect(await runCli(['eval', '--data', 'samples', '--pred', 'colour', '--limit', '6'], io)).toBe(1);
-    expect(io.err()).toMatch(/colour\/.*\.png: cannot decode: a colour image, not label ids: red, green and blue differ at x=\d+, y=\d+/);
+    expect(io.err()).toMatch(/colour\/\S+\.png, image \S+: cannot decode: a colour image, not label ids: red, green and blue differ at x=\d+, y=\d+/);
     expect((await rejection(Promise.reject(new (await import('../../src/errors.js')).FormatError({ module: 'image', file: 'f', message: 'm', code: 'IMAGE_INVALID' })))).code).toBe('IMAGE_INVALID');
   });
 });
