@@ -35,7 +35,7 @@ const calls: [string, () => unknown, RegExp][] = [
   ['validateDataset with a boolean source', () => anyApi.validateDataset({ source: true }), /got boolean/],
   ['writeDataset with null', () => anyApi.writeDataset(null), /writeDataset/],
   ['writeDataset without splits', () => anyApi.writeDataset({ out: '/tmp/x-never-written' }), /writeDataset/],
-  ['writeDataset with a number for dir', () => anyApi.writeDataset({ out: 5, splits: { train: [] } }), /writeDataset: dir/],
+  ['writeDataset with a number for out', () => anyApi.writeDataset({ out: 5, splits: { train: [] } }), /writeDataset: out must be the path of a folder/],
   ['decodeRle with null', () => anyApi.decodeRle(null), /rle: expected an object/],
   ['composeLabelMap positional', () => anyApi.composeLabelMap([], 2, 3), /composeLabelMap: takes one params object/],
   ['encodeRle with null', () => anyApi.encodeRle(null), /encodeRle: takes one params object/],
