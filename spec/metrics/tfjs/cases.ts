@@ -220,3 +220,9 @@ export function paramsOf(c: ImageStatsParams & { name?: string }): ImageStatsPar
   const { name: _name, ...params } = c;
   return params;
 }
+
+/** A case as the typed-array engine takes it: only its own keys (not the tfjs engine's `passPixels`). */
+export function jsParamsOf(c: ImageStatsParams & { name?: string; passPixels?: number; blockPixels?: number }): ImageStatsParams {
+  const { name: _name, passPixels: _pass, blockPixels: _block, ...params } = c;
+  return params;
+}

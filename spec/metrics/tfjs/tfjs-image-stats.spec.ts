@@ -4,7 +4,7 @@ import { ArgumentError } from '../../../src/errors.js';
 import { jsImageStats } from '../../../src/metrics/js-image-stats.js';
 import { tfjsImageStats } from '../../../src/metrics/tfjs/tfjs-image-stats.js';
 import { useTfjsBackend } from '../../../src/metrics/tfjs/use-backend.js';
-import { blobs, defaultTolerance, makeCases, paramsOf, seededRandom, type StatsCase } from './cases.js';
+import { blobs, defaultTolerance, makeCases, paramsOf, jsParamsOf, seededRandom, type StatsCase } from './cases.js';
 import { plainStats, referenceImageStats } from './reference.js';
 
 /*
@@ -52,14 +52,14 @@ describe.each(['cpu', 'wasm'] as const)('tfjsImageStats on the %s backend', (bac
     expect(tf.memory().numTensors).toBe(before);
     const expected = plainStats(referenceImageStats(paramsOf(c)));
     expect(got).toEqual(expected);
-    expect(plainStats(jsImageStats(paramsOf(c)))).toEqual(expected);
+    expect(plainStats(jsImageStats(jsParamsOf(c)))).toEqual(expected);
   });
 
   it('equals the oracle on 40 random maps (sizes, K, tolerances, ignore pixels)', async () => {
     for (const c of randomCases(40, backend === 'cpu' ? 1 : 2)) {
       const expected = plainStats(referenceImageStats(paramsOf(c)));
       expect(plainStats(await tfjsImageStats({ ...paramsOf(c), tf })), c.name).toEqual(expected);
-      expect(plainStats(jsImageStats(paramsOf(c))), `typed-array engine: ${c.name}`).toEqual(expected);
+      expect(plainStats(jsImageStats(jsParamsOf(c))), `typed-array engine: ${c.name}`).toEqual(expected);
     }
   });
 
@@ -93,7 +93,7 @@ describe.each(['cpu', 'wasm'] as const)('tfjsImageStats on the %s backend', (bac
     for (let i = 0; i < gt.length; i += 113) gt[i] = 255;
     const c = { gt, pred, width, height, numClasses: 9, ignoreIndex: 255, tolerance: defaultTolerance(width, height) };
     const before = tf.memory().numTensors;
-    expect(plainStats(await tfjsImageStats({ ...paramsOf(c), tf }))).toEqual(plainStats(jsImageStats(paramsOf(c))));
+    expect(plainStats(await tfjsImageStats({ ...paramsOf(c), tf }))).toEqual(plainStats(jsImageStats(jsParamsOf(c))));
     expect(tf.memory().numTensors).toBe(before);
   });
 

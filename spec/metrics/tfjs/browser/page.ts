@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { jsImageStats } from '../../../../src/metrics/js-image-stats.js';
 import { tfjsImageStats } from '../../../../src/metrics/tfjs/tfjs-image-stats.js';
-import { bigCases, paramsOf, runsBlocked, selectCases } from '../cases.js';
+import { bigCases, paramsOf, jsParamsOf, runsBlocked, selectCases } from '../cases.js';
 import { plainStats } from '../reference.js';
 import type { BackendReport, RunParams } from './report.js';
 
@@ -44,7 +44,7 @@ async function runBackend(params: RunParams): Promise<BackendReport> {
     });
   }
   for (const c of bigCases({ lite })) {
-    report.big.push({ name: c.name, tfjs: plainStats(await tfjsImageStats({ ...paramsOf(c), tf })), js: plainStats(jsImageStats(paramsOf(c))) });
+    report.big.push({ name: c.name, tfjs: plainStats(await tfjsImageStats({ ...paramsOf(c), tf })), js: plainStats(jsImageStats(jsParamsOf(c))) });
   }
   report.tensorsBefore = before;
   report.tensorsAfter = tf.memory().numTensors;
