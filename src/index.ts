@@ -117,7 +117,7 @@ export type { PartitionMode, EpochSegment } from './stream/order-epoch.js';
 export { ResumeError } from './stream/resume-error.js';
 export { openDataset, type OpenDatasetParams, type DatasetLayout, type DatasetSplit, type LayoutKind } from './format/open-dataset.js';
 export { openShard, MAX_ROW_GROUP_BYTES, type OpenShardParams, type Shard, type RecordShard, type ShardRowGroup, type HuggingfaceKey } from './format/open-shard.js';
-export { writeDataset, MAX_RECORD_BYTES, type WriteDatasetParams, type WriteDatasetSummary, type WrittenSplit } from './format/write-dataset.js';
+export { writeDataset, MAX_RECORD_BYTES, type WriteDatasetParams, type WriteDatasetSummary, type WrittenSplit, type WritableItem } from './format/write-dataset.js';
 export { importDataset, type ImportDatasetParams, type ImportSummary, type ImportedSplit } from './format/import-dataset.js';
 export { createSample } from './sample/create-sample.js';
 export { transformSample, type TransformedSample } from './sample/transform-sample.js';
