@@ -96,7 +96,7 @@ try {
     const records = async function* () {
       for await (const { record } of editedRecords({ count: RECORDS, size: SIZE, image: (k) => photoPng(SIZE, SIZE, k), split: SPLIT })) yield record;
     };
-    await writeDataset({ dir: data, splits: { [SPLIT]: records() } });
+    await writeDataset({ out: data, splits: { [SPLIT]: records() } });
   }
   console.log(`${RECORDS} records at ${SIZE}×${SIZE}: data ready in ${((performance.now() - made) / 1000).toFixed(1)} s; load average ${load()}`);
   const jsOut = join(tmp, 'out-diffseg30k');

@@ -114,7 +114,7 @@ async function makeData(dir: string, size: number): Promise<{ data: string; pred
       yield record;
     }
   }
-  await writeDataset({ dir: data, splits: { [SPLIT]: records() } });
+  await writeDataset({ out: data, splits: { [SPLIT]: records() } });
   return { data, pred };
 }
 

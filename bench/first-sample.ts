@@ -88,7 +88,7 @@ async function makeData(dir: string): Promise<string> {
     Array.from({ length: 16 }, (_, c) => base.map((r) => ({ ...r, id: `${r.id}-c${c}` }))).flat().map(async (r, k) => ({ ...r, image: { bytes: await photoPng(r.width, r.height, k), path: r.image.path } })),
   );
   const out = join(dir, 'photo-256');
-  await writeDataset({ dir: out, splits: { [SPLIT]: records }, maxShardRows: 64, rowGroupRows: ROW_GROUP_ROWS });
+  await writeDataset({ out: out, splits: { [SPLIT]: records }, maxShardRows: 64, rowGroupRows: ROW_GROUP_ROWS });
   return out;
 }
 

@@ -105,7 +105,7 @@ const records: DatasetRecord[] = [];
 for (let i = 0; i < RECORDS; i++) records.push(await record(i));
 const local = join(dir, 'dataset');
 await rm(local, { recursive: true, force: true });
-await writeDataset({ dir: local, splits: { train: records }, rowGroupRows: ROW_GROUP, maxShardRows: RECORDS / 2 });
+await writeDataset({ out: local, splits: { train: records }, rowGroupRows: ROW_GROUP, maxShardRows: RECORDS / 2 });
 const files: Record<string, Uint8Array> = { 'README.md': new Uint8Array(await readFile(join(local, 'README.md'))) };
 for (const name of await readdir(join(local, 'data'))) files[`data/${name}`] = new Uint8Array(await readFile(join(local, 'data', name)));
 // The authors' layout: stored members, each image followed by its mask.

@@ -114,16 +114,16 @@ async function makeData(dir: string): Promise<{ name: string; dir: string }[]> {
   const base = await records('samples', 'validation');
   const copies = (list: DatasetRecord[], n: number) => Array.from({ length: n }, (_, c) => list.map((r) => ({ ...r, id: `${r.id}-c${c}` }))).flat();
   const small = join(dir, 'textures-256');
-  await writeDataset({ dir: small, splits: { validation: copies(base, COPIES) }, rowGroupRows: 16 });
+  await writeDataset({ out: small, splits: { validation: copies(base, COPIES) }, rowGroupRows: 16 });
   const big = join(dir, 'textures-1024');
   execFileSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'distort', '--data', small, '--split', 'validation', '--preset', 'resize1024', '--out', big, '--limit', String(base.length * 2)], { stdio: 'ignore' });
   const photo = join(dir, 'photo-256');
   const photoRecords = await Promise.all(copies(base, COPIES).map(async (r, k) => ({ ...r, image: { bytes: await photoPng(r.width, r.height, k), path: r.image.path } })));
-  await writeDataset({ dir: photo, splits: { validation: photoRecords }, rowGroupRows: 16 });
+  await writeDataset({ out: photo, splits: { validation: photoRecords }, rowGroupRows: 16 });
   const photoBig = join(dir, 'photo-1024');
   const bigRecords = await records(big, 'validation');
   const photoBigRecords = await Promise.all(bigRecords.slice(0, 16).map(async (r, k) => ({ ...r, image: { bytes: await photoPng(r.width, r.height, k), path: r.image.path } })));
-  await writeDataset({ dir: photoBig, splits: { validation: photoBigRecords }, rowGroupRows: 4 });
+  await writeDataset({ out: photoBig, splits: { validation: photoBigRecords }, rowGroupRows: 4 });
   return sets;
 }
 

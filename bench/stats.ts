@@ -53,7 +53,7 @@ try {
     const mask = await sharp(labels, { raw: { width: SIZE, height: SIZE, channels: 1 } }).toColourspace('b-w').png().toBuffer();
     templates.push({ id: `t${t}`, split: 'train', image: { bytes: image, path: null }, mask: { bytes: mask, path: null }, width: SIZE, height: SIZE, base_type: t % 2 ? 'real' : 'generated', base_generator: null, coco_id: null, base_prompt: null, turns, num_turns: turns.length, quality_score: 4, quality_reason: null });
   }
-  await writeDataset({ dir, splits: { train: Array.from({ length: RECORDS }, (_, i) => ({ ...templates[i % TEMPLATES], id: `r${i}` })) }, rowGroupRows: 200 });
+  await writeDataset({ out: dir, splits: { train: Array.from({ length: RECORDS }, (_, i) => ({ ...templates[i % TEMPLATES], id: `r${i}` })) }, rowGroupRows: 200 });
 
   const decodeAll = async () => {
     let counted = 0;

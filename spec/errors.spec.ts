@@ -1,7 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, DiffsegError, FormatError, HttpError, HubError, RleError, SchemaError, SourceError } from '../src/errors.js';
+import { ArgumentError, DatasetError, DependencyError, DiffsegError, FormatError, HttpError, HubError, RleError, SchemaError, SourceError } from '../src/errors.js';
+import { createSample, openDataset } from '../src/format/index.js';
+import { useTfjsBackend } from '../src/metrics/index.js';
 import { MetricsError } from '../src/metrics/metrics-error.js';
 import { TransformError } from '../src/transforms/transform-error.js';
 import { ResumeError } from '../src/stream/resume-error.js';
@@ -47,5 +49,76 @@ describe('errors', () => {
     expect(http.message).toBe(`http: http://cdn/f: ${http.reason}`);
     // FormatError cannot even be given the code by type; at run time the override is limited too.
     expect(new FormatError({ module: 'image', file: 'a.png', message: 'x', code: 'IMAGE_INVALID' }).code).toBe('IMAGE_INVALID');
+  });
+});
+
+describe('structured error context', () => {
+  it('renders the message from module, context and reason, and keeps each as a field', () => {
+    const error = new FormatError({ module: 'parquet', file: 'data/a.parquet', rowGroup: 3, row: 7, message: 'corrupt page' });
+    expect(error.message).toBe('parquet: data/a.parquet, row group 3, row 7: corrupt page');
+    expect(error.module).toBe('parquet');
+    expect(error.context).toEqual({ file: 'data/a.parquet', rowGroup: 3, row: 7 });
+    expect(error.reason).toBe('corrupt page');
+    const metrics = new MetricsError({ message: 'bad label', context: { verb: 'eval', file: 'p/x.png', image: 'x' } });
+    expect(metrics.message).toBe('metrics: eval: p/x.png, image x: bad label');
+  });
+
+  it('within() adds where as fields: same class, code and fields, the message rendered again, the original as cause', () => {
+    const inner = new RleError({ message: 'counts run past the mask', context: { turn: 1 } });
+    expect(inner.message).toBe('rle: turn 1: counts run past the mask');
+    const outer = inner.within({ file: 'data/v.parquet', record: 'r7', turn: 9 });
+    expect(outer).toBeInstanceOf(RleError);
+    expect(outer.code).toBe('RLE_INVALID');
+    // A field the inner error knew stays as it was (turn 1, not 9).
+    expect(outer.context).toEqual({ file: 'data/v.parquet', record: 'r7', turn: 1 });
+    expect(outer.message).toBe('rle: data/v.parquet, record r7, turn 1: counts run past the mask');
+    expect(outer.reason).toBe(inner.reason);
+    expect(outer.cause).toBe(inner);
+    expect(inner.message).toBe('rle: turn 1: counts run past the mask'); // untouched
+    const format = new FormatError({ module: 'image', file: 'm.png', code: 'IMAGE_INVALID', message: 'truncated' }).within({ record: 'r1' });
+    expect(format).toBeInstanceOf(FormatError);
+    expect([format.code, format.file, format.message]).toEqual(['IMAGE_INVALID', 'm.png', 'image: m.png, record r1: truncated']);
+  });
+
+  it('a bad turn RLE read through a sample names the file, record and turn as fields', async () => {
+    const sample = createSample({
+      record: { id: 'r1', split: 'train', width: 4, height: 4, base_type: 'real', base_generator: null, coco_id: null, base_prompt: null, num_turns: 1, quality_score: null, quality_reason: null, turns: [{ index: 0, generator: 'sd2', label: 1, edit_type: 'addition', prompt: '', category: null, object: null, mask_rle: '99', area: 0, bbox: [0, 0, 0, 0] }] },
+      file: 'data/train-00000-of-00001.parquet',
+    });
+    const error = (() => {
+      try {
+        sample.turnMask(0);
+      } catch (e) {
+        return e as RleError;
+      }
+    })()!;
+    expect(error).toBeInstanceOf(RleError);
+    expect(error.context).toEqual({ file: 'data/train-00000-of-00001.parquet', record: 'r1', turn: 0 });
+    expect(error.message).toMatch(/^rle: data\/train-00000-of-00001\.parquet, record r1, turn 0: /);
+    expect(error.cause).toBeInstanceOf(RleError);
+    const composed = await sample.labelMap().catch((e) => e);
+    expect(composed).toBeInstanceOf(RleError);
+    expect(composed.context).toEqual({ file: 'data/train-00000-of-00001.parquet', record: 'r1', turn: 0 });
+  });
+
+  it('every code has a class: NOT_A_DATASET and SPLIT_NOT_FOUND are DatasetErrors, DEPENDENCY_MISSING a DependencyError', async () => {
+    const missing = await openDataset({ source: '/nonexistent/diffseg30k-dataset' }).catch((e) => e);
+    expect(missing).toBeInstanceOf(DatasetError);
+    expect([missing.code, missing.source]).toEqual(['NOT_A_DATASET', '/nonexistent/diffseg30k-dataset']);
+    expect(missing.message).toMatch(/^dataset: \/nonexistent\/diffseg30k-dataset: not a dataset: it does not exist$/);
+    const split = await openDataset({ source: 'samples' }).then((d) => d.split('nope')).catch((e) => e);
+    expect(split).toBeInstanceOf(DatasetError);
+    expect(split.code).toBe('SPLIT_NOT_FOUND');
+    const backend = await useTfjsBackend({ backend: 'webgpu' }).catch((e) => e);
+    expect(backend).toBeInstanceOf(DependencyError);
+    expect(backend.code).toBe('DEPENDENCY_MISSING');
+    expect(backend.dependency).toMatch(/tfjs-backend-webgpu/);
+    // The union of codes has no code without a class that carries it.
+    const source = await readFile(new URL('../src/errors.ts', import.meta.url), 'utf8');
+    const codes = [...source.slice(source.indexOf('export type DiffsegErrorCode'), source.indexOf(';', source.indexOf('export type DiffsegErrorCode'))).matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]);
+    const all = await Promise.all((await readdir(new URL('../src', import.meta.url), { recursive: true })).filter((f) => f.endsWith('.ts')).map((f) => readFile(new URL(`../src/${f}`, import.meta.url), 'utf8')));
+    const generic = all.join('\n').match(/new DiffsegError\(\{ code: '([A-Z_]+)'/g) ?? [];
+    expect(generic, 'codes thrown as a bare DiffsegError').toEqual([]);
+    expect(codes.length).toBeGreaterThan(15);
   });
 });

@@ -5,6 +5,8 @@ import { redactSecrets } from './internal/redact-secrets.js';
  * `module: where: cause` so a user can tell which file, row group or record went wrong.
  * Callers branch on `instanceof` of a subclass or on the stable `code` string. Every error class
  * takes one params object (`message` plus the fields that say where, and an optional `cause`).
+ * The "where" is data too: `context` holds it as fields and `reason` the cause alone; the
+ * message is rendered from them, never edited afterwards.
  */
 
 /** Stable machine-readable error codes. */
@@ -33,6 +35,48 @@ export interface ErrorParams {
   message: string;
   /** The underlying error (an fs error, an HTTP failure, a zod error …). */
   cause?: unknown;
+  /**
+   * The module (`rle`, `metrics`, `loadSplit` …): given, the message is rendered as
+   * `module: where: message` from it and `context`; without it, `message` is the whole message.
+   */
+  module?: string;
+  /** Where it happened, as fields (rendered into the message after the module). */
+  context?: ErrorContext;
+}
+
+/**
+ * Where a failure happened, as fields a program can read without parsing the message. Each is
+ * rendered into the message, in this order: `verb:`, then `file`, `line N`, `row group N`,
+ * `row N`, `record ID`, `image ID`, `turn N`.
+ */
+export interface ErrorContext {
+  /** The verb or command that was running (`eval`, `evaluatePredictions`). */
+  verb?: string;
+  /** File (shard, archive, image, prediction, CSV) or archive member. */
+  file?: string;
+  /** Line of a text file, from 1. */
+  line?: number;
+  /** Row group of a Parquet file. */
+  rowGroup?: number;
+  /** Row inside its file or split, from 0. */
+  row?: number;
+  /** Id of the record. */
+  record?: string;
+  /** Id of the image being scored (a record's id, seen from the metrics). */
+  image?: string;
+  /** Turn of the record, from 0. */
+  turn?: number;
+}
+
+const CONTEXT_ORDER: readonly (keyof ErrorContext)[] = ['verb', 'file', 'line', 'rowGroup', 'row', 'record', 'image', 'turn'];
+const CONTEXT_LABEL: Partial<Record<keyof ErrorContext, string>> = { line: 'line', rowGroup: 'row group', row: 'row', record: 'record', image: 'image', turn: 'turn' };
+
+/** `eval: file, row group 3, record ab12`: the context as the message names it ('' when empty). */
+function renderContext(context: ErrorContext): string {
+  const where = CONTEXT_ORDER.filter((key) => key !== 'verb' && context[key] !== undefined)
+    .map((key) => (CONTEXT_LABEL[key] ? `${CONTEXT_LABEL[key]} ${context[key]}` : String(context[key])))
+    .join(', ');
+  return [context.verb, where].filter(Boolean).join(': ');
 }
 
 /**
@@ -43,12 +87,47 @@ export interface ErrorParams {
 export class DiffsegError extends Error {
   /** Stable code to branch on. */
   readonly code: DiffsegErrorCode;
+  /** The module that failed (`rle`, `metrics`, `parquet` …): the message's first word, when it has one. */
+  readonly module: string | undefined;
+  /** Where it happened, as fields; the message names them after the module. */
+  readonly context: Readonly<ErrorContext>;
+  /** What went wrong, without the module and the where: the message's last part (the whole message of an error made without a `module`). */
+  readonly reason: string;
 
   constructor(params: ErrorParams & { code: DiffsegErrorCode }) {
     const cause = redactedCause(params.cause);
-    super(redactSecrets(params.message), cause === undefined ? undefined : { cause });
+    // A field given as undefined is not known: left out, so that within() can still add it.
+    const context = Object.fromEntries(Object.entries(params.context ?? {}).filter(([, v]) => v !== undefined && v !== '')) as ErrorContext;
+    const where = renderContext(context);
+    const message = params.module === undefined ? params.message : `${params.module}: ${where ? `${where}: ` : ''}${params.message}`;
+    super(redactSecrets(message), cause === undefined ? undefined : { cause });
     this.name = new.target.name;
     this.code = params.code;
+    this.module = params.module;
+    this.context = Object.freeze(context);
+    this.reason = redactSecrets(params.message);
+  }
+
+  /**
+   * The same failure seen from further out: a copy of this error (same class, code and fields)
+   * whose context adds `context` (a field already known stays as it is), its message rendered
+   * again, and this error as its `cause`. How a layer that knows the file or the record says so
+   * without editing a message.
+   * @internal
+   */
+  within(context: ErrorContext): this {
+    const copy = Object.create(Object.getPrototypeOf(this)) as this;
+    Object.assign(copy, this);
+    const merged = { ...context, ...this.context };
+    const where = renderContext(merged);
+    const message = this.module === undefined ? `${where ? `${where}: ` : ''}${this.message}` : `${this.module}: ${where ? `${where}: ` : ''}${this.reason}`;
+    Object.defineProperties(copy, {
+      message: { value: redactSecrets(message), writable: true, configurable: true },
+      cause: { value: this, writable: true, configurable: true },
+      context: { value: Object.freeze(merged), enumerable: true },
+      stack: { value: `${this.name}: ${message}\n${(this.stack ?? '').split('\n').slice(1).join('\n')}`, writable: true, configurable: true },
+    });
+    return copy;
   }
 }
 
@@ -72,7 +151,7 @@ export class ArgumentError extends DiffsegError {
 /** A COCO RLE string or count array that does not describe a mask of the stated size. */
 export class RleError extends DiffsegError {
   constructor(params: ErrorParams) {
-    super({ ...params, code: 'RLE_INVALID', message: `rle: ${params.message}` });
+    super({ ...params, code: 'RLE_INVALID', module: 'rle' });
   }
 }
 
@@ -95,7 +174,10 @@ export class SchemaError extends DiffsegError {
   /** Every problem found, each with its path. */
   readonly issues: SchemaIssue[];
 
-  constructor(params: { issues: SchemaIssue[]; recordId?: string; row?: number; file?: string }) {
+  constructor(params: { issues: SchemaIssue[]; recordId?: string; row?: number; file?: string; cause?: unknown }) {
+    const what = params.issues.map((i) => `${i.path.length ? i.path.join('.') : '(record)'}: ${i.message}`).join('; ');
+    // Worded `schema: file F, row N, record R: …` (the file named as such), so rendered here; the
+    // same places are in `context` as fields.
     const where = [
       params.file !== undefined ? `file ${params.file}` : undefined,
       params.row !== undefined ? `row ${params.row}` : undefined,
@@ -103,12 +185,40 @@ export class SchemaError extends DiffsegError {
     ]
       .filter(Boolean)
       .join(', ');
-    const what = params.issues.map((i) => `${i.path.length ? i.path.join('.') : '(record)'}: ${i.message}`).join('; ');
-    super({ code: 'SCHEMA_INVALID', message: `schema: ${where || 'record'}: ${what}` });
+    super({ code: 'SCHEMA_INVALID', context: { file: params.file, row: params.row, record: params.recordId }, message: `schema: ${where || 'record'}: ${what}`, cause: params.cause });
     this.recordId = params.recordId;
     this.row = params.row;
     this.file = params.file;
     this.issues = params.issues;
+  }
+}
+
+/**
+ * A source that holds no dataset this package can read (`NOT_A_DATASET`: a missing folder, no
+ * card and no shards, a card whose splits make no sense), or a split it does not have
+ * (`SPLIT_NOT_FOUND`; the message lists the splits there are).
+ */
+export class DatasetError extends DiffsegError {
+  /** The source's name (a folder, `hf://…`, an archive). */
+  readonly source: string;
+
+  constructor(params: ErrorParams & { source: string; code: 'NOT_A_DATASET' | 'SPLIT_NOT_FOUND' }) {
+    super({ ...params, module: 'dataset', context: { file: params.source, ...params.context } });
+    this.source = params.source;
+  }
+}
+
+/**
+ * An optional part the call needs could not be loaded or started: `@tensorflow/tfjs-core` or a
+ * tfjs backend (the message says what to install). Code `DEPENDENCY_MISSING`.
+ */
+export class DependencyError extends DiffsegError {
+  /** The package that is missing or failed, e.g. `@tensorflow/tfjs-backend-wasm`. */
+  readonly dependency: string;
+
+  constructor(params: ErrorParams & { dependency: string }) {
+    super({ ...params, code: 'DEPENDENCY_MISSING' });
+    this.dependency = params.dependency;
   }
 }
 
@@ -131,14 +241,13 @@ export class FormatError extends DiffsegError {
     code?: 'FORMAT_INVALID' | 'IMAGE_INVALID';
     cause?: unknown;
   }) {
-    const where = [
-      params.file,
-      params.rowGroup !== undefined ? `row group ${params.rowGroup}` : undefined,
-      params.row !== undefined ? `row ${params.row}` : undefined,
-    ]
-      .filter(Boolean)
-      .join(', ');
-    super({ code: params.code ?? 'FORMAT_INVALID', message: `${params.module}: ${where}: ${params.message}`, cause: params.cause });
+    super({
+      code: params.code ?? 'FORMAT_INVALID',
+      module: params.module,
+      context: { file: params.file, rowGroup: params.rowGroup, row: params.row },
+      message: params.message,
+      cause: params.cause,
+    });
     this.file = params.file;
     this.rowGroup = params.rowGroup;
     this.row = params.row;
@@ -151,7 +260,7 @@ export class SourceError extends DiffsegError {
   readonly source: string;
 
   constructor(params: { source: string; message: string; cause?: unknown }) {
-    super({ code: 'SOURCE_ERROR', message: `source: ${params.source}: ${params.message}`, cause: params.cause });
+    super({ code: 'SOURCE_ERROR', module: 'source', context: { file: params.source }, message: params.message, cause: params.cause });
     this.source = params.source;
   }
 }
@@ -251,7 +360,7 @@ export class OutputError extends DiffsegError {
   readonly path: string;
 
   constructor(params: { path: string; message: string; cause?: unknown }) {
-    super({ code: 'OUTPUT_ERROR', message: `output: ${params.path}: ${params.message}`, cause: params.cause });
+    super({ code: 'OUTPUT_ERROR', module: 'output', context: { file: params.path }, message: params.message, cause: params.cause });
     this.path = params.path;
   }
 }

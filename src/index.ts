@@ -29,6 +29,8 @@ export {
   SourceError,
   HubError,
   OutputError,
+  DatasetError,
+  type ErrorContext,
   type DiffsegErrorCode,
   type ErrorParams,
   type SchemaIssue,
@@ -105,6 +107,6 @@ export {
 } from './metrics/evaluate-predictions.js';
 
 // Writing and validating datasets.
-export { writeDataset, type WriteDatasetParams, type WriteDatasetSummary, type WrittenSplit } from './format/write-dataset.js';
+export { writeDataset, type WriteDatasetParams, type WriteDatasetSummary, type WrittenSplit, type WritableItem } from './format/write-dataset.js';
 export { validateRecord, type RecordValidation } from './validate/validate-record.js';
 export { validateDataset, type ValidateDatasetParams, type DatasetValidation, type DatasetProblem } from './validate/validate-dataset.js';

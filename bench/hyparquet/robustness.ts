@@ -63,7 +63,7 @@ const settle = () => new Promise((r) => setTimeout(r, 1));
 
 const dir = await mkdtemp(join(tmpdir(), 'diffseg30k-hyparquet-robustness-'));
 try {
-  const summary = await writeDataset({ dir, splits: { train: await makeRecords(4, 'train') }, rowGroupRows: 2 });
+  const summary = await writeDataset({ out: dir, splits: { train: await makeRecords(4, 'train') }, rowGroupRows: 2 });
   const good = new Uint8Array(await readFile(join(dir, summary.splits.train.files[0])));
   const reference = { package: await packageRead(good, 'good.parquet'), hyparquet: await hyparquetRead(good, 'good.parquet') };
   const unhandledIn = { package: 0, hyparquet: 0 };

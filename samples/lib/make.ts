@@ -73,7 +73,7 @@ export async function makeSamples(params: { root: string }): Promise<MadeSamples
   await mkdir(params.root, { recursive: true });
   const splits = buildSplits();
   await writeDataset({
-    dir: dataDir,
+    out: dataDir,
     // The whole dataset is replaced, so no file of an older layout survives.
     overwrite: true,
     splits,

@@ -10,7 +10,9 @@
  * ordinary PNGs: the spec decodes them with sharp and checks channels and bit depth.
  */
 import { zlibSync } from 'fflate';
-import { crc32 } from '../../src/internal/crc32.js';
+import { pngChunk } from '../../src/codec/internal/png-chunk.js';
+
+export { pngChunk };
 
 /**
  * Deflate level, fixed because it is part of the output bytes. Level 9 made these images only
@@ -18,17 +20,6 @@ import { crc32 } from '../../src/internal/crc32.js';
  * the spec regenerates everything.
  */
 const DEFLATE_LEVEL = 6;
-
-/** One PNG chunk: length, type, data and the CRC-32 of type and data. */
-export function pngChunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
 
 /**
  * Encodes raw 8-bit pixels as a PNG.

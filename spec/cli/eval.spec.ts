@@ -190,8 +190,7 @@ describe('diffseg30k eval', () => {
   it('fails with exit 1 naming the id of a mis-sized prediction or a bad label (also with workers)', async () => {
     const sized = await run('--data', 'samples', '--pred', 'mis-sized', '--limit', '10');
     expect(sized.code).toBe(1);
-    expect(sized.stderr).toContain(`image ${truths[2].id}: prediction`);
-    expect(sized.stderr).toMatch(/mis-sized\/.*\.png: label map is 256×255, expected 256×256/);
+    expect(sized.stderr).toContain(`mis-sized/${truths[2].id}.png, image ${truths[2].id}: label map is 256×255, expected 256×256`);
     for (const extra of [[], ['--workers', '2']]) {
       const bad = await run('--data', 'samples', '--pred', 'bad-label', '--limit', '10', ...extra);
       expect(bad.code).toBe(1);
@@ -208,7 +207,7 @@ describe('diffseg30k eval', () => {
     await writeFile(join(dir, 'bad-first.csv'), `${truths[0].id},oops\n${truths.slice(1).map((t) => `${t.id},0.5`).join('\n')}\n`);
     const bad = await run('--data', 'samples', '--pred', 'perfect', '--limit', '10', '--scores', 'bad-first.csv');
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain(`bad-first.csv line 1: expected 'id,score' with a finite score, got '${truths[0].id},oops' (a header line must start with 'id,')`);
+    expect(bad.stderr).toContain(`bad-first.csv, line 1: expected 'id,score' with a finite score, got '${truths[0].id},oops' (a header line must start with 'id,')`);
     await writeFile(join(dir, 'header.csv'), `ID,probability\n${truths.map((t) => `${t.id},0.5`).join('\n')}\n`);
     expect((await run('--data', 'samples', '--pred', 'perfect', '--limit', '10', '--scores', 'header.csv')).code).toBe(0);
   });

@@ -14,7 +14,10 @@ describe('runCli', () => {
     expect(await runCli([], memoryIo())).toBe(2);
     const io = memoryIo();
     expect(await runCli(['frobnicate'], io)).toBe(2);
-    expect(io.err()).toMatch(/unknown command 'frobnicate'/);
+    expect(io.err()).toMatch(/unknown command 'frobnicate'\n/);
+    const typo = memoryIo();
+    expect(await runCli(['valdiate', 'samples'], typo)).toBe(2);
+    expect(typo.err()).toMatch(/unknown command 'valdiate'; did you mean 'validate'\?/);
   });
 
   it('prints each command its own --help', async () => {
@@ -28,8 +31,14 @@ describe('runCli', () => {
   it('turns an unknown flag into exit 2 with the help text', async () => {
     const io = memoryIo();
     expect(await runCli(['info', 'samples', '--bogus'], io)).toBe(2);
-    expect(io.err()).toMatch(/Unknown option '--bogus'/);
+    expect(io.err()).toMatch(/unknown option --bogus; the options are --\S+/);
     expect(io.err()).toMatch(/Usage: diffseg30k info/);
+  });
+
+  it('names the closest flag of a misspelt one', async () => {
+    const io = memoryIo();
+    expect(await runCli(['eval', '--data', 'samples', '--pred', 'p', '--boundry', 'davis'], io)).toBe(2);
+    expect(io.err()).toMatch(/^diffseg30k eval: unknown option --boundry; did you mean --boundary\?\n/);
   });
 
   it('prints the package version', async () => {

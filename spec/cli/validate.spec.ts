@@ -41,7 +41,7 @@ describe('diffseg30k validate', () => {
     const wrongMask = { ...other, mask: good.mask };
     const duplicate = await makeRecord({ id: 'good' });
     const out = join(dir, 'bad');
-    await writeDataset({ dir: out, splits: { validation: [good, wrongArea, wrongMask, duplicate] } });
+    await writeDataset({ out: out, splits: { validation: [good, wrongArea, wrongMask, duplicate] } });
     const before = await hashes(out);
 
     const io = memoryIo();
@@ -66,7 +66,7 @@ describe('diffseg30k validate', () => {
     const cut = await makeRecord({ id: 'cut', turns: [{ generator: 'sdxl', rect: [1, 1, 5, 5] }] });
     cut.image = { bytes: cut.image.bytes!.slice(0, Math.floor(cut.image.bytes!.length * 0.6)), path: 'cut.png' };
     const out = join(dir, 'truncated');
-    await writeDataset({ dir: out, splits: { validation: [good, cut] } });
+    await writeDataset({ out: out, splits: { validation: [good, cut] } });
     // What loadSplit makes of it: a typed error naming the record.
     let failure: unknown;
     for await (const s of loadSplit('validation', { source: out })) await s.image().catch((e) => (failure ??= e));

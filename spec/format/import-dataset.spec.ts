@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
-import { ArgumentError } from '../../src/errors.js';
+import { ArgumentError, OutputError } from '../../src/errors.js';
 import { importDataset } from '../../src/format/import-dataset.js';
 import { openDataset } from '../../src/format/open-dataset.js';
 import { openShard } from '../../src/format/open-shard.js';
@@ -157,5 +157,19 @@ describe('importDataset', () => {
     expect(io.out()).toMatch(/validation +2 +1/);
     const imported = await collectSampleFields(loadSplit('val', { source: join(dir, 'hub-import') }));
     expect(imported.map((s) => s.id)).toEqual(['00000005', '00000006']);
+  });
+});
+
+describe('importDataset when the file system fails', () => {
+  it('is an OutputError naming the path, never a raw fs error: data/ turned into a file between a run and its resume', async () => {
+    const out = join(dir, 'fs-fails');
+    await importDataset({ source: join(dir, 'authors.zip'), out });
+    await rm(join(out, 'data'), { recursive: true });
+    await writeFile(join(out, 'data'), 'in the way');
+    const error = await importDataset({ source: join(dir, 'authors.zip'), out }).catch((e) => e);
+    expect(error).toBeInstanceOf(OutputError);
+    expect(error.path).toBe(join(out, 'data'));
+    expect(error.message).toMatch(/^output: .*fs-fails\/data: cannot create the folder: /);
+    expect(error.cause.code).toMatch(/^E/);
   });
 });

@@ -27,7 +27,7 @@ let summary: WriteDatasetSummary;
 beforeAll(async () => {
   dir = await tempDir();
   records = await makeRecords(11, 'train');
-  summary = await writeDataset({ dir, splits: { train: records }, rowGroupRows: 3, maxShardRows: 6 });
+  summary = await writeDataset({ out: dir, splits: { train: records }, rowGroupRows: 3, maxShardRows: 6 });
 });
 
 async function bufferOf(rel: string): Promise<ArrayBuffer> {
@@ -141,7 +141,7 @@ describe('interop with Python datasets', () => {
   it('without a card, load_dataset("parquet", …) decodes image and mask as PIL images (fixtures/load-without-card.py)', async () => {
     // The committed shard is what writeDataset writes today, so the Python result below is about this code.
     const dir = await tempDir();
-    await writeDataset({ dir, splits: { train: await noCardRecords() }, card: false });
+    await writeDataset({ out: dir, splits: { train: await noCardRecords() }, card: false });
     const shard = 'data/train-00000-of-00001.parquet';
     expect(Buffer.compare(await readFile(join(dir, shard)), await readFile(fixture(`no-card/${shard}`))), 'regenerate with fixtures/make-no-card-shard.ts and load-without-card.py').toBe(0);
     const seen = JSON.parse(await readFile(fixture('no-card.json'), 'utf8')) as {

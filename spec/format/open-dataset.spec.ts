@@ -13,7 +13,7 @@ beforeAll(async () => {
   root = await tempDir();
   dir = join(root, 'written');
   summary = await writeDataset({
-    dir,
+    out: dir,
     splits: { train: await makeRecords(5, 'train'), validation: await makeRecords(3, 'validation') },
     maxShardRows: 2,
     card: { title: 'Layout spec', body: 'Body text.' },

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ArgumentError, DiffsegError, FormatError, SchemaError, SourceError, writeDataset, type DatasetRecord } from '../../src/index.js';
 import { openShard } from '../../src/format/index.js';
 import { countingSource, fromBuffer, fromFile } from '../../src/io/index.js';
+import { samplesDirectory } from '../../src/repo/index.js';
 import { METADATA_COLUMNS } from '../../src/parquet/arrow.js';
 import { recordsToArrow } from '../../src/parquet/arrow-from-records.js';
 import { makeRecords, noisePng, tempDir } from './helpers.js';
@@ -18,7 +19,7 @@ beforeAll(async () => {
   dir = await tempDir();
   records = await makeRecords(12, 'validation');
   for (const [i, r] of records.entries()) r.image = { bytes: await noisePng(i), path: `${r.id}.png` };
-  const summary = await writeDataset({ dir, splits: { validation: records }, rowGroupRows: 5 });
+  const summary = await writeDataset({ out: dir, splits: { validation: records }, rowGroupRows: 5 });
   path = join(dir, summary.splits.validation.files[0]);
 });
 
@@ -94,7 +95,7 @@ describe('openShard', () => {
     withNulls[2].mask = { bytes: withNulls[2].mask.bytes, path: null };
     withNulls[3].image = { bytes: null, path: null };
     const stored = await tempDir();
-    const summary = await writeDataset({ dir: stored, splits: { validation: withNulls }, rowGroupRows: 3 });
+    const summary = await writeDataset({ out: stored, splits: { validation: withNulls }, rowGroupRows: 3 });
     const shard = await openShard({ byteSource: await fromFile({ path: join(stored, summary.splits.validation.files[0]) }) });
     expect([...(await shard.readRecordViews!(0)), ...(await shard.readRecordViews!(1))]).toEqual(withNulls);
 
@@ -299,7 +300,7 @@ describe('openShard on bad input', () => {
 
   it('never crashes on a flipped byte anywhere in the file: every outcome is records or a typed error', async () => {
     const small = join(dir, 'fuzz');
-    const summary = await writeDataset({ dir: small, splits: { train: await makeRecords(4, 'train') }, rowGroupRows: 2 });
+    const summary = await writeDataset({ out: small, splits: { train: await makeRecords(4, 'train') }, rowGroupRows: 2 });
     const bytes = new Uint8Array(await readFile(join(small, summary.splits.train.files[0])));
     const outcomes = new Map<string, number>();
     // Every 13th byte: page headers, compressed pages, statistics, the footer and its length.
@@ -322,5 +323,19 @@ describe('openShard on bad input', () => {
     // The module still decodes a good file afterwards.
     const good = await openShard({ byteSource: fromBuffer({ bytes, name: 'good.parquet' }) });
     expect((await good.readMetadata(1)).map((m) => m.id)).toEqual(['train-0002', 'train-0003']);
+  });
+});
+
+describe('openShard given something other than a ByteSource', () => {
+  it('is an ArgumentError: a forgotten await names the fix, anything else says what a ByteSource is', async () => {
+    const pending = fromFile({ path: join(samplesDirectory(), 'data', 'validation-00000-of-00001.parquet') });
+    const error = await openShard({ byteSource: pending as never }).catch((e) => e);
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect(error.message).toMatch(/byteSource is a Promise; await it first/);
+    for (const wrong of [null, 'data/x.parquet', new Uint8Array(4), {}]) {
+      const e = await openShard({ byteSource: wrong as never }).catch((x) => x);
+      expect(e, String(wrong)).toBeInstanceOf(ArgumentError);
+      expect(e.message).toMatch(/byteSource must be a ByteSource/);
+    }
   });
 });

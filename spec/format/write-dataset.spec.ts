@@ -5,11 +5,13 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ArgumentError, OutputError, SchemaError, writeDataset, type DatasetRecord } from '../../src/index.js';
-import { MAX_RECORD_BYTES, MAX_ROW_GROUP_BYTES, openDataset, openShard } from '../../src/format/index.js';
+import { ArgumentError, OutputError, SchemaError, flip, loadSplit, writeDataset, type DatasetRecord } from '../../src/index.js';
+import { MAX_RECORD_BYTES, MAX_ROW_GROUP_BYTES, openDataset, openShard, transformSample } from '../../src/format/index.js';
 import { fromFile } from '../../src/io/index.js';
+import { samplesDirectory } from '../../src/repo/index.js';
 import { HF_FEATURES } from '../../src/card/hf-features.js';
 import { makeRecords, noisePng, tempDir } from './helpers.js';
+import { sampleFields } from '../helpers/sample-fields.js';
 
 async function readAll(path: string, split?: string): Promise<DatasetRecord[]> {
   const shard = await openShard({ byteSource: await fromFile({ path }), split });
@@ -27,7 +29,7 @@ describe('writeDataset', () => {
     async function* gen() {
       yield* train;
     }
-    const summary = await writeDataset({ dir, splits: { val: validation, train: gen() }, rowGroupRows: 4, maxShardRows: 10 });
+    const summary = await writeDataset({ out: dir, splits: { val: validation, train: gen() }, rowGroupRows: 4, maxShardRows: 10 });
 
     expect(summary.splits.validation.files).toEqual([
       'data/validation-00000-of-00003.parquet',
@@ -58,7 +60,7 @@ describe('writeDataset', () => {
 
   it('puts the huggingface features key in every footer', async () => {
     const dir = await tempDir();
-    const summary = await writeDataset({ dir, splits: { train: await makeRecords(5, 'train') }, maxShardRows: 2 });
+    const summary = await writeDataset({ out: dir, splits: { train: await makeRecords(5, 'train') }, maxShardRows: 2 });
     expect(summary.splits.train.files).toHaveLength(3);
     for (const f of summary.splits.train.files) {
       const shard = await openShard({ byteSource: await fromFile({ path: join(dir, f) }) });
@@ -70,7 +72,7 @@ describe('writeDataset', () => {
   it('writes a card whose YAML parses, declares configs naming every shard, and dataset_info with counts', async () => {
     const dir = await tempDir();
     const summary = await writeDataset({
-      dir,
+      out: dir,
       splits: { train: await makeRecords(7, 'train'), validation: await makeRecords(3, 'validation') },
       maxShardRows: 3,
       card: { title: 'Spec set', body: 'Synthetic records for a spec.', tags: ['synthetic'], license: 'mit' },
@@ -111,9 +113,9 @@ describe('writeDataset', () => {
 
   it('with overwrite, replaces the whole dataset written before (fewer shards, other splits gone)', async () => {
     const dir = await tempDir();
-    await writeDataset({ dir, splits: { train: await makeRecords(6, 'train'), validation: await makeRecords(2, 'validation') }, maxShardRows: 2 });
+    await writeDataset({ out: dir, splits: { train: await makeRecords(6, 'train'), validation: await makeRecords(2, 'validation') }, maxShardRows: 2 });
     const again = await makeRecords(2, 'train', 'again');
-    await writeDataset({ dir, splits: { train: again }, overwrite: true });
+    await writeDataset({ out: dir, splits: { train: again }, overwrite: true });
     expect((await readdir(dir)).sort()).toEqual(['README.md', 'data']);
     expect(await readdir(join(dir, 'data'))).toEqual(['train-00000-of-00001.parquet']);
     expect(await readAll(join(dir, 'data/train-00000-of-00001.parquet'))).toEqual(again);
@@ -140,7 +142,7 @@ describe('writeDataset', () => {
         yield r;
       }
     }
-    const summary = await writeDataset({ dir, splits: { train: watched() }, rowGroupRows: 2 });
+    const summary = await writeDataset({ out: dir, splits: { train: watched() }, rowGroupRows: 2 });
     expect(summary.splits.train.files).toHaveLength(1);
     expect(seen[0]).toBeGreaterThan(0);
     expect(seen[0]).toBeLessThan(summary.splits.train.download_size);
@@ -149,14 +151,14 @@ describe('writeDataset', () => {
   it('starts a new shard when maxShardBytes is reached', async () => {
     const dir = await tempDir();
     const records = await makeRecords(8, 'train');
-    const summary = await writeDataset({ dir, splits: { train: records }, rowGroupRows: 2, maxShardBytes: 1 });
+    const summary = await writeDataset({ out: dir, splits: { train: records }, rowGroupRows: 2, maxShardBytes: 1 });
     // Each row group alone exceeds one byte, so every shard holds exactly one row group.
     expect(summary.splits.train.files).toHaveLength(4);
   });
 
   it('writes an empty split as one empty shard', async () => {
     const dir = await tempDir();
-    const summary = await writeDataset({ dir, splits: { train: [] } });
+    const summary = await writeDataset({ out: dir, splits: { train: [] } });
     expect(summary.splits.train).toMatchObject({ files: ['data/train-00000-of-00001.parquet'], num_examples: 0 });
     const shard = await openShard({ byteSource: await fromFile({ path: join(dir, summary.splits.train.files[0]) }) });
     expect(shard.numRows).toBe(0);
@@ -166,7 +168,7 @@ describe('writeDataset', () => {
     const dir = await tempDir();
     const records = await makeRecords(6, 'train');
     (records[4] as unknown as { width: number }).width = -3;
-    const error = await writeDataset({ dir, splits: { train: records }, rowGroupRows: 2 }).catch((e) => e);
+    const error = await writeDataset({ out: dir, splits: { train: records }, rowGroupRows: 2 }).catch((e) => e);
     expect(error).toBeInstanceOf(SchemaError);
     expect(error.recordId).toBe('train-0004');
     expect(error.row).toBe(4);
@@ -181,7 +183,7 @@ describe('writeDataset', () => {
     // Zero-filled: the pages are never touched, so the spec costs no real memory.
     const huge = new Uint8Array(MAX_RECORD_BYTES - records[1].mask.bytes!.length + 1);
     records[1].image = { bytes: huge as Uint8Array<ArrayBuffer>, path: 'huge.png' };
-    const error = await writeDataset({ dir, splits: { train: records } }).catch((e) => e);
+    const error = await writeDataset({ out: dir, splits: { train: records } }).catch((e) => e);
     expect(error).toBeInstanceOf(SchemaError);
     expect(error.recordId).toBe('train-0001');
     expect(error.row).toBe(1);
@@ -194,7 +196,7 @@ describe('writeDataset', () => {
     const records = await makeRecords(3, 'train');
     // 130 MiB each (zeros: cheap to hold, tiny on disk): two together pass the 256 MiB batch budget.
     for (const r of records) r.image = { bytes: new Uint8Array(130 * 1024 * 1024) as Uint8Array<ArrayBuffer>, path: `${r.id}.png` };
-    const summary = await writeDataset({ dir, splits: { train: records } });
+    const summary = await writeDataset({ out: dir, splits: { train: records } });
     expect(summary.splits.train.files).toHaveLength(3);
     for (const [i, f] of summary.splits.train.files.entries()) {
       const shard = await openShard({ byteSource: await fromFile({ path: join(dir, f) }) });
@@ -219,23 +221,23 @@ describe('writeDataset', () => {
         closed = true;
       }
     }
-    await expect(writeDataset({ dir, splits: { train: gen() }, rowGroupRows: 1 })).rejects.toThrow(SchemaError);
+    await expect(writeDataset({ out: dir, splits: { train: gen() }, rowGroupRows: 1 })).rejects.toThrow(SchemaError);
     expect(closed).toBe(true);
   });
 
   it('rejects a record whose split is not the one it is written to', async () => {
     const dir = await tempDir();
     const records = await makeRecords(2, 'train');
-    const error = await writeDataset({ dir, splits: { validation: records } }).catch((e) => e);
+    const error = await writeDataset({ out: dir, splits: { validation: records } }).catch((e) => e);
     expect(error).toBeInstanceOf(SchemaError);
     expect(error.issues[0].path).toEqual(['split']);
   });
 
   it('rejects bad parameters with an ArgumentError', async () => {
     const dir = await tempDir();
-    await expect(writeDataset({ dir, splits: { 'no-dash': [] } })).rejects.toThrow(ArgumentError);
-    await expect(writeDataset({ dir, splits: { train: [] }, rowGroupRows: 0 })).rejects.toThrow(ArgumentError);
-    await expect(writeDataset({ dir, splits: { val: [], validation: [] } })).rejects.toThrow(/given twice/);
+    await expect(writeDataset({ out: dir, splits: { 'no-dash': [] } })).rejects.toThrow(ArgumentError);
+    await expect(writeDataset({ out: dir, splits: { train: [] }, rowGroupRows: 0 })).rejects.toThrow(ArgumentError);
+    await expect(writeDataset({ out: dir, splits: { val: [], validation: [] } })).rejects.toThrow(/given twice/);
   });
 
   it('stops at an aborted signal and removes its temp files', async () => {
@@ -248,7 +250,7 @@ describe('writeDataset', () => {
         yield r;
       }
     }
-    await expect(writeDataset({ dir, splits: { train: slow() }, rowGroupRows: 2, signal: controller.signal })).rejects.toThrow();
+    await expect(writeDataset({ out: dir, splits: { train: slow() }, rowGroupRows: 2, signal: controller.signal })).rejects.toThrow();
     expect(await readdir(dir)).toEqual([]);
   });
 });
@@ -270,7 +272,7 @@ describe('writeDataset never destroys what it did not write', () => {
     await writeFile(join(dir, 'README.md'), '# my project\n');
     await writeFile(join(dir, 'package.json'), '{}\n');
     const before = await snapshot(dir);
-    const error = await writeDataset({ dir, splits: { train: await makeRecords(2, 'train') } }).catch((e) => e);
+    const error = await writeDataset({ out: dir, splits: { train: await makeRecords(2, 'train') } }).catch((e) => e);
     expect(error).toBeInstanceOf(ArgumentError);
     expect(error.message).toContain(dir);
     expect(error.message).toMatch(/is not empty \(it holds README\.md, package\.json\); pass overwrite: true/);
@@ -279,7 +281,7 @@ describe('writeDataset never destroys what it did not write', () => {
 
   it('with overwrite, still refuses a folder holding anything a dataset writer never writes', async () => {
     const dir = await tempDir();
-    await writeDataset({ dir, splits: { train: await makeRecords(2, 'train') } });
+    await writeDataset({ out: dir, splits: { train: await makeRecords(2, 'train') } });
     const cases: [string, () => Promise<unknown>, RegExp][] = [
       ['a project file', () => writeFile(join(dir, 'package.json'), '{}'), /holds package\.json, which a dataset writer never writes/],
       ['a non-shard file in data/', () => writeFile(join(dir, 'data', 'notes.txt'), 'mine'), /holds data\/notes\.txt/],
@@ -289,7 +291,7 @@ describe('writeDataset never destroys what it did not write', () => {
     for (const [what, plant, message] of cases) {
       await plant();
       const before = await snapshot(dir);
-      const error = await writeDataset({ dir, splits: { train: await makeRecords(1, 'train') }, overwrite: true }).catch((e) => e);
+      const error = await writeDataset({ out: dir, splits: { train: await makeRecords(1, 'train') }, overwrite: true }).catch((e) => e);
       expect(error, what).toBeInstanceOf(ArgumentError);
       expect(error.message, what).toMatch(message);
       expect(await snapshot(dir), what).toEqual(before);
@@ -302,11 +304,11 @@ describe('writeDataset never destroys what it did not write', () => {
 
   it('a failing overwrite leaves the old dataset byte for byte, and no staging folder behind', async () => {
     const dir = await tempDir();
-    await writeDataset({ dir, splits: { train: await makeRecords(4, 'train'), validation: await makeRecords(2, 'validation') }, maxShardRows: 2 });
+    await writeDataset({ out: dir, splits: { train: await makeRecords(4, 'train'), validation: await makeRecords(2, 'validation') }, maxShardRows: 2 });
     const before = await snapshot(dir);
     const bad = await makeRecords(5, 'train', 'new');
     (bad[4] as unknown as { width: number }).width = 0;
-    await expect(writeDataset({ dir, splits: { train: bad }, rowGroupRows: 2, overwrite: true })).rejects.toThrow(SchemaError);
+    await expect(writeDataset({ out: dir, splits: { train: bad }, rowGroupRows: 2, overwrite: true })).rejects.toThrow(SchemaError);
     // The snapshot lists hidden entries too: no staging folder is left inside.
     expect(await snapshot(dir)).toEqual(before);
   });
@@ -314,7 +316,7 @@ describe('writeDataset never destroys what it did not write', () => {
   it('a writer killed mid-write (SIGKILL) leaves the old dataset intact; the next overwrite clears its leftovers', async () => {
     const dir = await tempDir();
     const old = await makeRecords(3, 'train', 'old');
-    await writeDataset({ dir, splits: { train: old } });
+    await writeDataset({ out: dir, splits: { train: old } });
     const before = await snapshot(dir);
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/write-until-killed.ts', import.meta.url)), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise((done) => child.on('exit', done));
@@ -335,7 +337,7 @@ describe('writeDataset never destroys what it did not write', () => {
     // The reader skips the hidden leftover; an overwrite removes it.
     expect((await openDataset({ source: dir })).split('train').files.map((f) => f.path)).toEqual(['data/train-00000-of-00001.parquet']);
     const fresh = await makeRecords(2, 'train', 'fresh');
-    await writeDataset({ dir, splits: { train: fresh }, overwrite: true });
+    await writeDataset({ out: dir, splits: { train: fresh }, overwrite: true });
     expect((await readdir(dir)).sort()).toEqual(['README.md', 'data']);
     expect(await readAll(join(dir, 'data/train-00000-of-00001.parquet'))).toEqual(fresh);
   });
@@ -343,11 +345,11 @@ describe('writeDataset never destroys what it did not write', () => {
   it('writes through a link to a folder: the linked dataset is replaced, the link stays a link', async () => {
     const root = await tempDir();
     const real = join(root, 'real');
-    await writeDataset({ dir: real, splits: { train: await makeRecords(2, 'train') } });
+    await writeDataset({ out: real, splits: { train: await makeRecords(2, 'train') } });
     await symlink(real, join(root, 'link'));
     const fresh = await makeRecords(3, 'train', 'fresh');
-    const summary = await writeDataset({ dir: join(root, 'link'), splits: { train: fresh }, overwrite: true });
-    expect(summary.dir).toBe(join(root, 'link'));
+    const summary = await writeDataset({ out: join(root, 'link'), splits: { train: fresh }, overwrite: true });
+    expect(summary.out).toBe(join(root, 'link'));
     expect((await lstat(join(root, 'link'))).isSymbolicLink()).toBe(true);
     expect(await readAll(join(real, 'data/train-00000-of-00001.parquet'))).toEqual(fresh);
     expect((await readdir(root)).sort()).toEqual(['link', 'real']);
@@ -363,7 +365,7 @@ describe('writeDataset never destroys what it did not write', () => {
       seen = await readdir(join(root, 'a'));
       yield* records.slice(1);
     }
-    await writeDataset({ dir, splits: { train: watched() }, rowGroupRows: 1 });
+    await writeDataset({ out: dir, splits: { train: watched() }, rowGroupRows: 1 });
     expect(seen).toHaveLength(1);
     expect(seen![0]).toMatch(/^\.b\.diffseg30k-writing-/);
     expect(await readdir(join(root, 'a'))).toEqual(['b']);
@@ -372,13 +374,80 @@ describe('writeDataset never destroys what it did not write', () => {
   it('file-system failures are OutputErrors naming the path; a file where the folder should be is an ArgumentError', async () => {
     const root = await tempDir();
     await writeFile(join(root, 'file'), 'x');
-    const under = await writeDataset({ dir: join(root, 'file', 'ds'), splits: { train: [] } }).catch((e) => e);
+    const under = await writeDataset({ out: join(root, 'file', 'ds'), splits: { train: [] } }).catch((e) => e);
     expect(under).toBeInstanceOf(OutputError);
     expect(under.code).toBe('OUTPUT_ERROR');
     expect(under.message).toContain(join(root, 'file'));
-    const onFile = await writeDataset({ dir: join(root, 'file'), splits: { train: [] } }).catch((e) => e);
+    const onFile = await writeDataset({ out: join(root, 'file'), splits: { train: [] } }).catch((e) => e);
     expect(onFile).toBeInstanceOf(ArgumentError);
     expect(onFile.message).toMatch(/exists and is not a folder/);
     expect(await readFile(join(root, 'file'), 'utf8')).toBe('x');
+  });
+});
+
+describe('writeDataset of what loadSplit yields', () => {
+  const authorsZip = join(samplesDirectory(), '..', 'authors-layout.zip');
+  // Bytes as well as metadata: a sample's imageBytes/maskBytes are the published files.
+  const collect = async <T>(items: AsyncIterable<T>): Promise<T[]> => {
+    const out: T[] = [];
+    for await (const item of items) out.push(item);
+    return out;
+  };
+  const fieldsOf = async (split: string, source: string) => {
+    const out = [];
+    for await (const s of loadSplit(split, { source })) out.push(sampleFields(s));
+    return out;
+  };
+
+  it('loadSplit → writeDataset → loadSplit gives the same samples, bytes untouched, for annotated and mask-only splits', async () => {
+    for (const [source, splits] of [
+      ['samples', ['train', 'validation']],
+      [authorsZip, ['train', 'validation']],
+    ] as const) {
+      const out = join(await tempDir('diffseg30k-roundtrip-'), 'copy');
+      const summary = await writeDataset({ out, splits: Object.fromEntries(splits.map((s) => [s, loadSplit(s, { source })])) });
+      for (const split of splits) {
+        const before = await fieldsOf(split, source);
+        expect(before.length, `${source} ${split}`).toBeGreaterThan(0);
+        expect(summary.splits[split].num_examples).toBe(before.length);
+        const after = await fieldsOf(split, out);
+        expect(after, `${source} ${split}`).toEqual(before);
+        // The pixels agree too: the same bytes decode to the same label maps.
+        const [first] = await collect(loadSplit(split, { source: out, limit: 1 }));
+        const [original] = await collect(loadSplit(split, { source, limit: 1 }));
+        expect(await first.labelMap()).toEqual(await original.labelMap());
+      }
+    }
+  });
+
+  it('refuses a metadata-only sample and a transformed one with an ArgumentError naming the sample and the remedy, leaving out untouched', async () => {
+    const root = await tempDir('diffseg30k-roundtrip-');
+    const out = join(root, 'copy');
+    const error = await writeDataset({ out, splits: { validation: loadSplit('validation', { source: 'samples', metadataOnly: true }) } }).catch((e) => e);
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect(error.message).toMatch(/split validation, row 0: sample \S+ of \S+\/validation-\S+\.parquet has no image bytes: it was loaded with metadataOnly/);
+    expect(await readdir(root)).toEqual([]);
+
+    const [sample] = await collect(loadSplit('validation', { source: 'samples', limit: 1 }));
+    const flipped = transformSample({ sample, transform: flip() });
+    const again = await writeDataset({ out, splits: { validation: [flipped] } }).catch((e) => e);
+    expect(again).toBeInstanceOf(ArgumentError);
+    expect(again.message).toContain(`sample ${sample.id}`);
+    expect(again.message).toMatch(/transformSample result/);
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it('writes records and samples side by side in one split', async () => {
+    const out = join(await tempDir('diffseg30k-roundtrip-'), 'mixed');
+    const samples = await collect(loadSplit('validation', { source: 'samples', limit: 2 }));
+    const [record] = await makeRecords(1, 'validation');
+    await writeDataset({ out, splits: { validation: [samples[0], record, samples[1]] } });
+    const ids = (await fieldsOf('validation', out)).map((s) => s.id);
+    expect(ids).toEqual([samples[0].id, record.id, samples[1].id]);
+  });
+
+  it('rejects an unknown option (the old name dir too), naming the closest one or listing them', async () => {
+    await expect(writeDataset({ dir: 'x', splits: {} } as never)).rejects.toThrow(/unknown option `dir`; the options are `out`, /);
+    await expect(writeDataset({ out: 'x', splits: {}, rowGroupRow: 3 } as never)).rejects.toThrow(/did you mean `rowGroupRows`/);
   });
 });

@@ -122,7 +122,7 @@ describe('hostile cards and folders', () => {
     const dir = join(root, 'sets');
     const { writeDataset } = await import('../../src/format/write-dataset.js');
     const { makeRecords } = await import('../format/make-records.js');
-    await writeDataset({ dir, splits: { validation: await makeRecords(6, 'validation') }, maxShardRows: 2 });
+    await writeDataset({ out: dir, splits: { validation: await makeRecords(6, 'validation') }, maxShardRows: 2 });
     await rm(join(dir, 'data/validation-00001-of-00003.parquet'));
     for (const error of Object.values(await everyEntry(dir))) {
       expectTyped(error, 'FORMAT_INVALID', [join(dir, 'data/validation-00001-of-00003.parquet'), 'split validation: is missing']);

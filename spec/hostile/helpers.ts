@@ -21,7 +21,7 @@ export function tempDir(prefix = 'diffseg30k-hostile-'): Promise<string> {
 
 /** A valid dataset: one `validation` shard of 7 records in row groups of 3. */
 export async function makeDataset(dir: string): Promise<{ dir: string; shard: string }> {
-  await writeDataset({ dir, splits: { validation: await makeRecords(7, 'validation') }, rowGroupRows: 3 });
+  await writeDataset({ out: dir, splits: { validation: await makeRecords(7, 'validation') }, rowGroupRows: 3 });
   return { dir, shard: join(dir, 'data', 'validation-00000-of-00001.parquet') };
 }
 

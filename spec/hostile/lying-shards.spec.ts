@@ -196,7 +196,7 @@ describe('hostile shards', () => {
     records[1].mask = { bytes: (await makeRecords(1, 'validation', 'x'))[0].mask.bytes, path: 'wrong.mask.png' };
     records[2].image = { bytes: records[2].image.bytes!.slice(0, Math.floor(records[2].image.bytes!.length * 0.6)), path: 'cut.png' };
     records[3].turns[0].mask_rle = '23';
-    await writeDataset({ dir, splits: { validation: records } });
+    await writeDataset({ out: dir, splits: { validation: records } });
     const before = await snapshot(dir);
     // The full pass meets the mask of record 1 first.
     expectTyped(await rejection(fullPass(dir)), 'IMAGE_INVALID', [join(dir, SHARD), 'record validation-0001, mask', /label map is 16×12, expected 17×12/]);

@@ -34,7 +34,7 @@ describe('PNG bombs and size lies', () => {
     const big = handMadePng({ width: 16000, height: 16000, idat: deflateSync(Buffer.alloc(16000 * 16001)) });
     records[1].image = { bytes: new Uint8Array(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } }).png().toBuffer()), path: 'small.png' };
     records[2].image = { bytes: big, path: 'big.png' };
-    await writeDataset({ dir, splits: { validation: records } });
+    await writeDataset({ out: dir, splits: { validation: records } });
     const before = await snapshot(dir);
     const outcomes: string[] = [];
     const rss = process.memoryUsage().rss;
@@ -58,7 +58,7 @@ describe('PNG bombs and size lies', () => {
     const zeros = deflateSync(Buffer.alloc(64 * 1024 * 1024));
     records[0].mask = { bytes: handMadePng({ width: 20000, height: 20000, idat: zeros }), path: 'bomb.mask.png' };
     records[1].mask = { bytes: handMadePng({ width: records[1].width, height: records[1].height, idat: zeros }), path: 'liar.mask.png' };
-    await writeDataset({ dir, splits: { validation: records } });
+    await writeDataset({ out: dir, splits: { validation: records } });
     const rss = process.memoryUsage().rss;
     const messages: string[] = [];
     for await (const s of loadSplit('validation', { source: dir })) {
@@ -176,7 +176,7 @@ describe('label maps as users save them, through eval', () => {
     }
     const io = memoryIo({ cwd: dir });
     expect(await runCli(['eval', '--data', 'samples', '--pred', 'colour', '--limit', '6'], io)).toBe(1);
-    expect(io.err()).toMatch(/colour\/.*\.png: cannot decode: a colour image, not label ids: red, green and blue differ at x=\d+, y=\d+/);
+    expect(io.err()).toMatch(/colour\/\S+\.png, image \S+: cannot decode: a colour image, not label ids: red, green and blue differ at x=\d+, y=\d+/);
     expect((await rejection(Promise.reject(new (await import('../../src/errors.js')).FormatError({ module: 'image', file: 'f', message: 'm', code: 'IMAGE_INVALID' })))).code).toBe('IMAGE_INVALID');
   });
 });

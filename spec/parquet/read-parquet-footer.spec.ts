@@ -20,7 +20,7 @@ function footerBytes(bytes: Uint8Array): Uint8Array {
 describe('readParquetFooter', () => {
   it('locates every column chunk of a shard it wrote, contiguous and inside the data area', async () => {
     const dir = await tempDir();
-    const summary = await writeDataset({ dir, splits: { train: await makeRecords(5, 'train') }, rowGroupRows: 2 });
+    const summary = await writeDataset({ out: dir, splits: { train: await makeRecords(5, 'train') }, rowGroupRows: 2 });
     const bytes = new Uint8Array(await readFile(join(dir, summary.splits.train.files[0])));
     const footer = await readParquetFooter({ byteSource: fromBuffer({ bytes, name: 'f.parquet' }) });
     expect(footer.numRows).toBe(5);
@@ -49,7 +49,7 @@ describe('readParquetFooter', () => {
 
   it('re-encodes the footers of this writer and of pyarrow byte for byte', async () => {
     const dir = await tempDir();
-    const summary = await writeDataset({ dir, splits: { train: await makeRecords(3, 'train') } });
+    const summary = await writeDataset({ out: dir, splits: { train: await makeRecords(3, 'train') } });
     for (const file of [join(dir, summary.splits.train.files[0]), fixture]) {
       const meta = footerBytes(new Uint8Array(await readFile(file)));
       const { value, end } = decodeStruct(meta);
@@ -71,7 +71,7 @@ describe('readParquetFooter', () => {
 
   it('refuses a footer whose row counts disagree with its column chunks (a row group "of 0 rows" holding data)', async () => {
     const dir = await tempDir();
-    const summary = await writeDataset({ dir, splits: { train: await makeRecords(5, 'train') }, rowGroupRows: 2 });
+    const summary = await writeDataset({ out: dir, splits: { train: await makeRecords(5, 'train') }, rowGroupRows: 2 });
     const bytes = new Uint8Array(await readFile(join(dir, summary.splits.train.files[0])));
     // Row group 1 says 0 rows, and the file's total agrees with that lie: only the chunks tell.
     const lying = editFooter(bytes, (meta) => {

@@ -280,7 +280,7 @@ describe('loadSplit on a Hub source', () => {
       const records = await Promise.all(
         Array.from({ length: 16 }, async (_, i) => ({ ...(await makeRecord({ id: `big-${i}`, width: 512, height: 512, turns: [], split: 'train' })), image: { bytes: await noisePng(i, 512), path: null } })),
       );
-      await writeDataset({ dir, splits: { train: records }, rowGroupRows: 2, maxShardRows: 8 });
+      await writeDataset({ out: dir, splits: { train: records }, rowGroupRows: 2, maxShardRows: 8 });
       const served: Record<string, Uint8Array> = {};
       const chunks: { blob: string; start: number; end: number }[] = [];
       for (const path of ['README.md', ...(await readdir(join(dir, 'data'))).map((f) => `data/${f}`)]) {

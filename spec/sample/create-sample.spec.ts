@@ -17,7 +17,7 @@ describe('createSample', () => {
     const sample = createSample({ record, file: FILE });
     const error = await sample.labelMap().catch((e) => e);
     expect(error).toBeInstanceOf(RleError);
-    expect(error.message).toBe(`rle: ${FILE}, record bad-rle: turn 1: runs sum to 5 but a 12×16 mask has 192 pixels`);
+    expect(error.message).toBe(`rle: ${FILE}, record bad-rle, turn 1: runs sum to 5 but a 12×16 mask has 192 pixels`);
     let turn: unknown;
     try {
       sample.turnMask(1);

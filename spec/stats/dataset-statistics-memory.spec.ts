@@ -35,7 +35,7 @@ beforeAll(async () => {
     const t = templates[i % 4];
     return { ...t, id: `r${i}`, turns: t.turns.map((turn) => ({ ...turn, category: `category-${i % 2001}`, prompt: `edit number ${i}` })) };
   });
-  await writeDataset({ dir, splits: { train: records }, rowGroupRows: 1000 });
+  await writeDataset({ out: dir, splits: { train: records }, rowGroupRows: 1000 });
 }, 120_000);
 
 describe('datasetStatistics memory', () => {

@@ -122,7 +122,7 @@ describe('datasetStatistics counts', () => {
       await record('t3', 'train', []),
     ];
     const validation = [await record('v1', 'validation', [['food', 'flux.1', [0, 0, 20, 10]]]), await record('v2', 'validation', [['dog', 'sd2', [0, 0, 4, 10]]])];
-    await writeDataset({ dir, splits: { train, validation } });
+    await writeDataset({ out: dir, splits: { train, validation } });
   });
 
   it('ranks categories (top N, other, no category), bins areas and unions, and skips empty masks', async () => {
@@ -164,7 +164,7 @@ describe('datasetStatistics counts', () => {
     const bad = await tempDir('stats-bad-');
     const r = await makeRecord({ id: 'bad-1', turns: [{ generator: 'sdxl', rect: [0, 0, 3, 3] }, { generator: 'sd2', rect: [0, 0, 2, 2] }] });
     r.turns[1].mask_rle = '0'; // one run of 0 pixels: not a 16 × 12 mask
-    await writeDataset({ dir: bad, splits: { validation: [r] } });
+    await writeDataset({ out: bad, splits: { validation: [r] } });
     const error = await datasetStatistics({ source: bad }).catch((e) => e);
     expect(error).toBeInstanceOf(FormatError);
     expect(error).toBeInstanceOf(DiffsegError);

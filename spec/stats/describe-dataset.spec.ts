@@ -23,7 +23,7 @@ describe('describeDataset', () => {
       await makeRecord({ id: 'v0', turns: [{ generator: 'glide', rect: [0, 0, 2, 2] }, { generator: 'glide', rect: [1, 1, 2, 2] }, { generator: 'sd2', rect: [2, 2, 2, 2] }] }),
       await makeRecord({ id: 'v1' }),
     ];
-    await writeDataset({ dir, splits: { train, validation } });
+    await writeDataset({ out: dir, splits: { train, validation } });
     const { splits } = await describeDataset({ source: dir });
     for (const s of splits) {
       expect(Object.keys(s.byGenerator).sort()).toEqual([...GENERATORS].sort());

@@ -24,7 +24,7 @@ async function ids(source: DatasetSource): Promise<string[]> {
 
 async function write(dir: string, prefix: string, count: number): Promise<void> {
   const records = await Promise.all(Array.from({ length: count }, (_, i) => makeRecord({ id: `${prefix}-${i}`, split: 'validation' })));
-  await writeDataset({ dir, splits: { validation: records }, overwrite: true });
+  await writeDataset({ out: dir, splits: { validation: records }, overwrite: true });
 }
 
 /** Replaces every `from` in the shard's footer by `to` (as long), in place: same size, same inode, another footer. */
@@ -85,7 +85,7 @@ describe('loadSplit on a directory that changes between calls', () => {
   it('gives every call records of its own: what a caller changes in one reaches no other call', async () => {
     const dir = await tempDir('diffseg30k-load-cache-');
     const records = await Promise.all([0, 1, 2].map((i) => makeRecord({ id: `d-${i}`, split: 'validation', turns: [{ generator: 'sdxl', rect: [i, 1, 4, 3] }] })));
-    await writeDataset({ dir, splits: { validation: records } });
+    await writeDataset({ out: dir, splits: { validation: records } });
     const { source, reads } = await countedLocalSource({ dir });
     const read = async (metadataOnly: boolean) => {
       const out = [];

@@ -20,9 +20,9 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'diffseg-memory-'));
   const big = await Promise.all(Array.from({ length: 12 }, (_, i) => makeRecord({ id: `big-${i}`, width: 1024, height: 1024, split: 'train' })));
-  await writeDataset({ dir: join(dir, 'big'), splits: { train: big }, rowGroupRows: 2 });
+  await writeDataset({ out: join(dir, 'big'), splits: { train: big }, rowGroupRows: 2 });
   const tiny = await Promise.all(Array.from({ length: 300 }, (_, i) => makeRecord({ id: `tiny-${i}`, width: 16, height: 12, split: 'train' })));
-  await writeDataset({ dir: join(dir, 'tiny'), splits: { train: tiny }, rowGroupRows: 50 });
+  await writeDataset({ out: join(dir, 'tiny'), splits: { train: tiny }, rowGroupRows: 50 });
 }, 60_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

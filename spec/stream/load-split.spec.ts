@@ -98,7 +98,7 @@ describe('loadSplit on bad data', () => {
     const good = await makeRecord({ id: 'good', turns: [{ generator: 'glide', rect: [2, 2, 4, 4] }] });
     const broken: DatasetRecord = { ...(await makeRecord({ id: 'broken' })), image: { bytes: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0]), path: 'broken.png' } };
     const out = join(dir, 'broken-image');
-    await writeDataset({ dir: out, splits: { validation: [good, broken] } });
+    await writeDataset({ out: out, splits: { validation: [good, broken] } });
     const samples = await collect(loadSplit('validation', { source: out }));
     expect(samples.map((s) => s.id)).toEqual(['good', 'broken']);
     await expect(samples[0].image()).resolves.toMatchObject({ width: 16, height: 12 });
@@ -111,7 +111,7 @@ describe('loadSplit on bad data', () => {
   it('surfaces a record that fails the schema as a SchemaError, not a skipped record', async () => {
     const out = join(dir, 'bad-schema');
     const record = await makeRecord({ id: 'r1', turns: [{ generator: 'glide', rect: [2, 2, 4, 4] }] });
-    await writeDataset({ dir: out, splits: { validation: [record] } });
+    await writeDataset({ out: out, splits: { validation: [record] } });
     // Rewrite the shard through the Arrow layer with an out-of-range quality score.
     const { recordsToArrow } = await import('../../src/parquet/arrow-from-records.js');
     const { writeFile, readdir } = await import('node:fs/promises');

@@ -13,6 +13,6 @@ export async function writeTrainingDataset(params: { dir: string; count: number;
     const turns = i % 3 === 0 ? [] : [{ generator: GENS[i % 8], rect: [i % 8, i % 6, 4, 3] as [number, number, number, number] }];
     records.push({ ...(await makeRecord({ id, turns, split })), quality_score: turns.length ? 1 + (i % 5) : null });
   }
-  await writeDataset({ dir: params.dir, splits: { [split]: records }, rowGroupRows: 4, maxShardRows: 16 });
+  await writeDataset({ out: params.dir, splits: { [split]: records }, rowGroupRows: 4, maxShardRows: 16 });
   return records.map((r) => r.id);
 }

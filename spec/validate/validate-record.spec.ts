@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { validateRecord } from '../../src/index.js';
+import { join } from 'node:path';
+import { loadSplit, validateRecord } from '../../src/index.js';
 import { encodeRle } from '../../src/mask/index.js';
+import { samplesDirectory } from '../../src/repo/index.js';
 import { makeRecord, pngOf } from '../fixtures/make-record.js';
 
 const twoTurns = { id: 'r1', turns: [
@@ -112,3 +114,44 @@ describe('validateRecord on mask encodings', () => {
     expect(report.issues.find((i) => i.path.join('.') === 'mask')?.message).toMatch(/must be an 8-bit greyscale PNG, got an 8-bit RGB PNG/);
   });
 });
+
+describe('validateRecord on samples', () => {
+  const authorsZip = join(samplesDirectory(), '..', 'authors-layout.zip');
+
+  it('answers ok for every bundled sample, full and metadata-only, annotated and mask-only, and checks the pixels it is given', async () => {
+    for (const source of ['samples', authorsZip]) {
+      for (const metadataOnly of [false, true]) {
+        let n = 0;
+        for await (const sample of loadSplit('validation', { source, metadataOnly })) {
+          const report = await validateRecord({ record: sample });
+          expect(report, `${source} ${sample.id} metadataOnly=${metadataOnly}`).toEqual({ id: sample.id, ok: true, issues: [] });
+          n++;
+        }
+        expect(n).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('finds what is wrong in a sample: its metadata, its mask against the turns, a mask-only mask against its generators', async () => {
+    const [sample] = await collect(loadSplit('validation', { source: 'samples', limit: 1, negatives: false }));
+    const report = await validateRecord({ record: { ...sample, num_turns: 7 } });
+    expect(report.issues.map((i) => i.path.join('.'))).toEqual(['num_turns']);
+
+    // A blank mask under an edited record: the composition of the turns no longer matches it.
+    const blank = await pngOf(new Uint8Array(sample.width * sample.height), sample.width, sample.height, 1);
+    const wrongMask = await validateRecord({ record: { ...sample, maskBytes: blank } });
+    expect(wrongMask.ok).toBe(false);
+    expect(wrongMask.issues.map((i) => i.message).join()).toMatch(/differs from the composition of the turns/);
+
+    const [pair] = await collect(loadSplit('validation', { source: authorsZip, limit: 1 }));
+    expect(pair.annotations).toBe('mask-only');
+    const lying = await validateRecord({ record: { ...pair, generators: [] } });
+    expect(lying.issues.map((i) => i.path.join('.'))).toEqual(['generators']);
+  });
+});
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { FormatError } from '../errors.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /** A dataset card split into its YAML front matter and Markdown body. */
 export interface DatasetCard {
@@ -17,6 +18,7 @@ export interface DatasetCard {
  * card.data.configs
  */
 export function parseDatasetCard(params: { text: string; file?: string }): DatasetCard {
+  checkParams('parseDatasetCard', params, keysOf<Parameters<typeof parseDatasetCard>[0]>()('text', 'file'));
   const file = params.file ?? 'README.md';
   const text = params.text.replace(/^\uFEFF/, '');
   const m = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { hfFeaturesYaml } from './hf-features.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /** What a dataset author can say in the card `writeDataset` writes. */
 export interface DatasetCardOptions {
@@ -42,6 +43,7 @@ const DEFAULT_BODY =
  * renderDatasetCard({ splits: { train: { num_examples: 10, num_bytes: 1e6, download_size: 9e5 } }, title: 'Demo' })
  */
 export function renderDatasetCard(params: DatasetCardOptions & { splits: Record<string, CardSplit> }): string {
+  checkParams('renderDatasetCard', params, keysOf<Parameters<typeof renderDatasetCard>[0]>()('title', 'body', 'tags', 'license', 'taskCategories', 'extra', 'splits'));
   const splits = Object.entries(params.splits);
   const front: Record<string, unknown> = {};
   if (params.license) front.license = params.license;

@@ -1,4 +1,4 @@
-import { DiffsegError, FormatError } from '../errors.js';
+import { DatasetError, DiffsegError, FormatError } from '../errors.js';
 import type { RepoFile } from '../repo/dataset-source.js';
 import type { DatasetCard } from './parse-dataset-card.js';
 
@@ -35,7 +35,7 @@ export interface SplitsFromCardParams {
 export function splitsFromCard(params: SplitsFromCardParams): Map<string, RepoFile[]> | undefined {
   const { card, files, source } = params;
   const cardFile = `${source}/README.md`;
-  const notADataset = (why: string) => new DiffsegError({ code: 'NOT_A_DATASET', message: `dataset: ${source}: not a dataset: ${why}` });
+  const notADataset = (why: string) => new DatasetError({ code: 'NOT_A_DATASET', source, message: `not a dataset: ${why}` });
   const configs = card.data.configs;
   if (!Array.isArray(configs) || configs.length === 0) return undefined;
   const config =

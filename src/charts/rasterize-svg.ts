@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { ArgumentError } from '../errors.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /** What {@link rasterizeSvg} returns. */
 export interface RasterizedSvg {
@@ -39,6 +40,7 @@ let probe: Promise<boolean> | undefined;
  * const { png, textRendered } = await rasterizeSvg({ svg });
  */
 export async function rasterizeSvg(params: { svg: string; scale?: number; fontFile?: string }): Promise<RasterizedSvg> {
+  checkParams('rasterizeSvg', params, keysOf<Parameters<typeof rasterizeSvg>[0]>()('svg', 'scale', 'fontFile'));
   const scale = params.scale ?? 2;
   if (!(scale > 0 && scale <= 8)) throw new ArgumentError({ message: `rasterizeSvg: scale must be in (0, 8], got ${scale}` });
   if (params.fontFile !== undefined) return drawWithFont({ svg: params.svg, scale, fontFile: params.fontFile });

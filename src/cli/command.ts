@@ -3,6 +3,7 @@
  * `node:util`'s `parseArgs` (via {@link parseCommandArgs}), call the public API, and print.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { closest } from '../internal/check-params.js';
 
 /** Where a command writes; injectable so specs run commands in-process without spawning. */
 export interface CommandIo {
@@ -47,13 +48,51 @@ export interface ParsedArgs {
 
 /**
  * Parses a command's arguments strictly; unknown flags and bad values become a {@link UsageError}.
+ * An unknown flag is named with the closest one the command has (`did you mean --min-quality?`).
  * Always accepts `--help`/`-h`.
  */
 export function parseCommandArgs(argv: string[], options: Options, allowPositionals = true): ParsedArgs {
+  const all: Options = { ...options, help: { type: 'boolean', short: 'h' } };
   try {
-    const parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+    const parsed = parseArgs({ args: argv, options: all, allowPositionals, strict: true });
     return { values: parsed.values as ParsedArgs['values'], positionals: parsed.positionals };
   } catch (error) {
+    // node's own wording of an unknown flag ends in an unclosed quote and suggests `--` even
+    // for what is plainly a misspelt flag; say what the command has instead.
+    if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const flag = unknownFlag(argv, all);
+      if (flag) throw new UsageError(unknownFlagMessage(flag, all, allowPositionals));
+    }
     throw new UsageError((error as Error).message);
   }
+}
+
+/** The first flag of `argv` (before a `--`) that `options` does not declare, as typed. */
+function unknownFlag(argv: string[], options: Options): string | undefined {
+  const shorts = new Set(Object.values(options).map((o) => o.short));
+  for (const arg of argv) {
+    if (arg === '--') return undefined;
+    if (arg.startsWith('--')) {
+      const name = arg.slice(2).split('=')[0];
+      if (!(name in options)) return `--${name}`;
+    } else if (arg.startsWith('-') && arg.length > 1) {
+      // A group of short flags (`-ab`); a value may follow the first that takes one.
+      for (const char of arg.slice(1)) {
+        if (!shorts.has(char)) return `-${char}`;
+        const long = Object.entries(options).find(([, o]) => o.short === char);
+        if (long?.[1].type === 'string') break;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `unknown option --x`, the closest flag when one is near, and how to pass a value starting with `-`. */
+function unknownFlagMessage(flag: string, options: Options, allowPositionals: boolean): string {
+  const names = Object.keys(options);
+  const near = flag.startsWith('--') ? closest(flag.slice(2), names) : undefined;
+  const hint = near ? `; did you mean --${near}?` : `; the options are ${names.map((n) => `--${n}`).join(', ')}`;
+  // A flag-like positional (a file called `-x`) is the rarer mistake: only hinted at with no flag near.
+  const positional = !near && allowPositionals ? ` (an argument starting with "-" goes after "--", as in: -- ${flag})` : '';
+  return `unknown option ${flag}${hint}${positional}`;
 }

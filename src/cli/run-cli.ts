@@ -1,4 +1,5 @@
 import { DiffsegError } from '../errors.js';
+import { closest } from '../internal/check-params.js';
 import { type CommandIo, EXIT, UsageError } from './command.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -29,7 +30,8 @@ export async function runCli(argv: string[], io: CommandIo): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.stderr(`diffseg30k: unknown command '${name}'\n\n${MAIN_HELP()}`);
+    const near = closest(name, COMMANDS.map((c) => c.name));
+    io.stderr(`diffseg30k: unknown command '${name}'${near ? `; did you mean '${near}'?` : ''}\n\n${MAIN_HELP()}`);
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

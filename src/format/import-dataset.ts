@@ -6,6 +6,7 @@ import { ArgumentError, OutputError } from '../errors.js';
 import { checkParams, keysOf, pickKeys } from '../internal/check-params.js';
 import { confinedPath } from '../internal/confined-path.js';
 import { SOURCE_KEYS, type SourceParams } from '../repo/resolve-source.js';
+import { outputFailed } from '../internal/output-failed.js';
 import type { AnyRecord } from '../schema/record.js';
 import { LABEL_ORDER_KEY } from '../card/label-order-from-card.js';
 import { type LayoutKind, openDataset } from './open-dataset.js';
@@ -153,17 +154,17 @@ export async function importDataset(params: ImportDatasetParams): Promise<Import
   );
   const manifest = saved?.key === key ? saved : { key, done: {} as Record<string, Done> };
   if (manifest !== saved) await checkReplaceable({ out: params.out, overwrite: params.overwrite ?? false, resumable: saved !== undefined });
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true }).catch(outputFailed({ path: dataDir, what: 'cannot create the folder' }));
   if (manifest !== saved) {
     // Another plan (or none): shards of these splits from before cannot be trusted to fit it.
-    for (const name of await readdir(dataDir)) {
+    for (const name of await readdir(dataDir).catch(outputFailed({ path: dataDir, what: 'cannot list' }))) {
       const m = SHARD_NAME.exec(name);
-      if (m && plan[m[1]]) await rm(join(dataDir, name), { force: true });
+      if (m && plan[m[1]]) await rm(join(dataDir, name), { force: true }).catch(outputFailed({ path: join(dataDir, name), what: 'cannot remove' }));
     }
   }
   const saveManifest = async () => {
-    await writeFile(`${manifestPath}.tmp`, JSON.stringify(manifest, null, 1));
-    await rename(`${manifestPath}.tmp`, manifestPath);
+    await writeFile(`${manifestPath}.tmp`, JSON.stringify(manifest, null, 1)).catch(outputFailed({ path: `${manifestPath}.tmp`, what: 'cannot write' }));
+    await rename(`${manifestPath}.tmp`, manifestPath).catch(outputFailed({ path: manifestPath, what: 'cannot write' }));
   };
   await saveManifest();
 
@@ -188,9 +189,9 @@ export async function importDataset(params: ImportDatasetParams): Promise<Import
       }
       if (!ok) {
         const dir = await confinedPath({ root: params.out, parts: [STAGING, `${split}-${i}`] });
-        await rm(dir, { recursive: true, force: true });
+        await rm(dir, { recursive: true, force: true }).catch(outputFailed({ path: dir, what: 'cannot remove' }));
         const written = await writeDataset({
-          dir,
+          out: dir,
           splits: { [split]: recordsOf(part, split, shardOf, params.signal) },
           card: false,
           rowGroupRows,
@@ -198,9 +199,9 @@ export async function importDataset(params: ImportDatasetParams): Promise<Import
           signal: params.signal,
         });
         const [only] = written.splits[split].files;
-        await rename(join(dir, only), path);
-        await rm(dir, { recursive: true, force: true });
-        const size = (await stat(path)).size;
+        await rename(join(dir, only), path).catch(outputFailed({ path, what: 'cannot write' }));
+        await rm(dir, { recursive: true, force: true }).catch(outputFailed({ path: dir, what: 'cannot remove' }));
+        const size = (await stat(path).catch(outputFailed({ path, what: 'cannot read back' }))).size;
         manifest.done[file] = { rows: written.splits[split].num_examples, size, sha256: await sha256Of(path), num_bytes: written.splits[split].num_bytes };
         await saveManifest();
       } else skipped++;
@@ -214,7 +215,7 @@ export async function importDataset(params: ImportDatasetParams): Promise<Import
     summary.splits[split] = { files, num_examples: numExamples, skipped };
     card[split] = { num_examples: numExamples, num_bytes: numBytes, download_size: downloadSize };
   }
-  await rm(staging, { recursive: true, force: true });
+  await rm(staging, { recursive: true, force: true }).catch(outputFailed({ path: staging, what: 'cannot remove' }));
   const text = renderDatasetCard({
     splits: card,
     title: params.title ?? 'DiffSeg30k (imported)',
@@ -224,8 +225,8 @@ export async function importDataset(params: ImportDatasetParams): Promise<Import
       '`turns`, `num_turns`, the base and the quality fields are null (unknown), never empty.',
     extra: labelOrder ? { [LABEL_ORDER_KEY]: [...labelOrder] } : {},
   });
-  await writeFile(join(params.out, 'README.md.tmp'), text);
-  await rename(join(params.out, 'README.md.tmp'), join(params.out, 'README.md'));
+  await writeFile(join(params.out, 'README.md.tmp'), text).catch(outputFailed({ path: join(params.out, 'README.md.tmp'), what: 'cannot write' }));
+  await rename(join(params.out, 'README.md.tmp'), join(params.out, 'README.md')).catch(outputFailed({ path: join(params.out, 'README.md'), what: 'cannot write' }));
   return summary;
 }
 
@@ -275,6 +276,10 @@ async function* recordsOf(
 
 async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  try {
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  } catch (cause) {
+    outputFailed({ path, what: 'cannot read back' })(cause);
+  }
   return hash.digest('hex');
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DiffsegError, FormatError, SourceError } from '../errors.js';
+import { DatasetError, DiffsegError, FormatError, SourceError } from '../errors.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { readAheadSource } from '../io/read-ahead-source.js';
 import type { DatasetSource, RepoFile } from '../repo/dataset-source.js';
@@ -114,7 +114,7 @@ export const LOOSE_PAIRS = '.';
 export async function openDataset(params: OpenDatasetParams): Promise<Dataset> {
   params = checkOptions('openDataset', params, OPEN_DATASET_KEYS);
   const source = await resolveSource(pickKeys(params, SOURCE_KEYS));
-  const notADataset = (why: string) => new DiffsegError({ code: 'NOT_A_DATASET', message: `dataset: ${source.name}: not a dataset: ${why}` });
+  const notADataset = (why: string) => new DatasetError({ code: 'NOT_A_DATASET', source: source.name, message: `not a dataset: ${why}` });
   const files = await source.listFiles();
   const card = await readDatasetCard({ source, files });
   const info = splitSizesFromCard(card);
@@ -245,7 +245,7 @@ export async function openDataset(params: OpenDatasetParams): Promise<Dataset> {
     }
     if (!found) {
       const list = splits.map((s) => `${s.name} (${s.files.map((f) => f.path).slice(0, 3).join(', ')}${s.files.length > 3 ? ', …' : ''})`).join('; ');
-      throw new DiffsegError({ code: 'SPLIT_NOT_FOUND', message: `dataset: ${source.name}: no split "${name}"; the splits are ${list}` });
+      throw new DatasetError({ code: 'SPLIT_NOT_FOUND', source: source.name, message: `no split "${name}"; the splits are ${list}` });
     }
     return found;
   };
@@ -272,7 +272,7 @@ export async function openDataset(params: OpenDatasetParams): Promise<Dataset> {
     if (kind === 'pairs') {
       const named = namedArchives.has(p.path) && split(name).files.some((f) => f.path === p.path);
       const pairs = named ? await namedArchive(p.path, name) : pairGroups.get(p.path)?.get(name);
-      if (!pairs) throw new DiffsegError({ code: 'SPLIT_NOT_FOUND', message: `dataset: ${source.name}: ${p.path} has no records of split ${name}` });
+      if (!pairs) throw new DatasetError({ code: 'SPLIT_NOT_FOUND', source: source.name, message: `${p.path} has no records of split ${name}` });
       const zip = zips.get(p.path);
       const readMembers = zip
         ? async (names: readonly string[]) => (await zip).readMembers({ names })

@@ -4,6 +4,7 @@ import { FormatError } from '../errors.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { maskOnlyRecord } from './mask-only-record.js';
 import { type RecordShard, openShard } from './open-shard.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /** Whether a Parquet file's columns are those of an image/mask dataset (layout 2). */
 export function isImageMaskSchema(columns: readonly string[]): boolean {
@@ -21,6 +22,7 @@ export function isImageMaskSchema(columns: readonly string[]): boolean {
  * @internal
  */
 export async function openImageMaskShard(params: { byteSource: ByteSource; path: string; split: string; labelOrder?: readonly Generator[] }): Promise<RecordShard> {
+  checkParams('openImageMaskShard', params, keysOf<Parameters<typeof openImageMaskShard>[0]>()('byteSource', 'path', 'split', 'labelOrder'));
   const shard = await openShard({ byteSource: params.byteSource, split: params.split, layout: 'any' });
   const file = shard.file;
   if (!isImageMaskSchema(shard.columns)) {

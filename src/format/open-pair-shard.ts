@@ -3,6 +3,7 @@ import type { Generator } from '../schema/labels.js';
 import type { MaskOnlyMetadata, MaskOnlyRecord } from '../schema/record.js';
 import { maskOnlyRecord } from './mask-only-record.js';
 import type { RecordShard, ShardRowGroup } from './open-shard.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /** An image and its mask in the authors' layout: `<dir>/<8 digits>.image.png` + `.mask.png`. */
 export interface MemberPair {
@@ -34,6 +35,7 @@ export function isPairMember(path: string): boolean {
  * twice, are {@link FormatError}s naming the archive and the member.
  */
 export function findPairs(params: { files: readonly { path: string; size: number }[]; file: string }): MemberPair[] {
+  checkParams('findPairs', params, keysOf<Parameters<typeof findPairs>[0]>()('files', 'file'));
   const byStem = new Map<string, { image?: { path: string; size: number }; mask?: { path: string; size: number }; id: string }>();
   for (const f of params.files) {
     const m = MEMBER.exec(f.path);
@@ -75,6 +77,7 @@ export function openPairShard(params: {
   labelOrder?: readonly Generator[];
   pairsPerGroup?: number;
 }): RecordShard {
+  checkParams('openPairShard', params, keysOf<Parameters<typeof openPairShard>[0]>()('file', 'split', 'pairs', 'readMembers', 'labelOrder', 'pairsPerGroup'));
   const { file, split, pairs } = params;
   const per = params.pairsPerGroup ?? PAIRS_PER_GROUP;
   const rowGroups: ShardRowGroup[] = [];

@@ -1,5 +1,5 @@
 import type { Schema, Table } from 'apache-arrow';
-import { FormatError } from '../errors.js';
+import { ArgumentError, FormatError } from '../errors.js';
 import { IMAGE_COLUMNS, METADATA_COLUMNS, RECORD_COLUMNS } from '../parquet/arrow.js';
 import { arrowToMetadata } from '../parquet/arrow-to-metadata.js';
 import { arrowToRecords } from '../parquet/arrow-to-records.js';
@@ -167,6 +167,7 @@ const schemaProblems = new WeakMap<Schema, string[]>();
  */
 export async function openShard(params: OpenShardParams): Promise<Shard> {
   checkParams('openShard', params, OPEN_SHARD_KEYS);
+  checkByteSource(params.byteSource);
   const parquetFile = await openParquetFile({ byteSource: params.byteSource, footer: params.footer });
   const { file, footer, schema, columns } = parquetFile;
   const layout = params.layout ?? 'diffseg30k';
@@ -328,4 +329,15 @@ function metadataWeight(m: RecordMetadata): number {
   let chars = m.id.length + (m.base_prompt?.length ?? 0) + (m.quality_reason?.length ?? 0) + 64;
   for (const t of m.turns) chars += t.prompt.length + t.mask_rle.length + (t.object?.length ?? 0) + (t.category?.length ?? 0) + 64;
   return 2 * chars;
+}
+
+/** A byte source, or an ArgumentError saying what was passed instead (a forgotten `await` above all). */
+function checkByteSource(source: unknown): void {
+  if (typeof (source as PromiseLike<unknown> | null)?.then === 'function') {
+    throw new ArgumentError({ message: 'openShard: byteSource is a Promise; await it first: openShard({ byteSource: await fromFile({ path }) })' });
+  }
+  const s = source as Partial<ByteSource> | null;
+  if (s === null || typeof s !== 'object' || typeof s.read !== 'function' || typeof s.byteLength !== 'number') {
+    throw new ArgumentError({ message: `openShard: byteSource must be a ByteSource ({ name, byteLength, read(start, end) }), e.g. await fromFile({ path }); got ${s === null ? 'null' : typeof s}` });
+  }
 }

@@ -2,13 +2,15 @@ import { mkdir, open, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataType, Table, tableToIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
-import { ArgumentError, DiffsegError, OutputError, SchemaError } from '../errors.js';
-import { checkParams } from '../internal/check-params.js';
+import { ArgumentError, SchemaError } from '../errors.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
+import { outputFailed } from '../internal/output-failed.js';
 import { RECORD_ARROW_SCHEMA } from '../parquet/arrow.js';
 import { recordsToArrow } from '../parquet/arrow-from-records.js';
 import { hfFooterMetadata } from '../card/hf-features.js';
 import { canonicalSplit } from '../schema/labels.js';
 import { type AnyRecord, DatasetRecordSchema, MaskOnlyRecordSchema, isMaskOnly } from '../schema/record.js';
+import type { Sample } from '../schema/sample.js';
 import { type DatasetCardOptions, renderDatasetCard } from '../card/render-dataset-card.js';
 import { shardName } from './shard-name.js';
 import { stageDatasetDirectory } from './stage-dataset-directory.js';
@@ -28,8 +30,8 @@ export interface WrittenSplit {
 /** Summary returned by {@link writeDataset}. */
 export interface WriteDatasetSummary {
   /** The dataset directory. */
-  dir: string;
-  /** Path of the dataset card written (`{dir}/README.md`), or `undefined` with `card: false`. */
+  out: string;
+  /** Path of the dataset card written (`{out}/README.md`), or `undefined` with `card: false`. */
   card: string | undefined;
   /** Per split, keyed by canonical split name. */
   splits: Record<string, WrittenSplit>;
@@ -39,11 +41,11 @@ export interface WriteDatasetSummary {
 export interface WriteDatasetParams {
   /**
    * Dataset directory: missing or empty, or — with `overwrite` — a dataset written before.
-   * Shards go to `{dir}/data/`, the card to `{dir}/README.md`.
+   * Shards go to `{out}/data/`, the card to `{out}/README.md`.
    */
-  dir: string;
+  out: string;
   /**
-   * Replace the dataset already at `dir`. Only a folder holding nothing but `README.md` and
+   * Replace the dataset already at `out`. Only a folder holding nothing but `README.md` and
    * `data/{split}-NNNNN-of-NNNNN.parquet` is replaced (all of it: splits not written this time
    * are gone afterwards); anything else there is refused with an {@link ArgumentError}.
    * @default false
@@ -52,8 +54,14 @@ export interface WriteDatasetParams {
   /**
    * Records per split. Keys are split names (`val` is written as `validation`); each record's
    * own `split` must name the same split. Iterated once, in order, a row group at a time.
+   *
+   * An item may be a record or a {@link Sample} as `loadSplit` yields it (loaded without
+   * `metadataOnly`): its metadata and its published `imageBytes`/`maskBytes` are written as they
+   * are, never re-encoded, so `loadSplit` → `writeDataset` → `loadSplit` gives the same samples.
+   * A sample without bytes (a metadata-only pass, or a `transformSample` result, whose pixels
+   * no longer match the published file) is refused with an {@link ArgumentError} naming it.
    */
-  splits: Record<string, Iterable<AnyRecord> | AsyncIterable<AnyRecord>>;
+  splits: Record<string, Iterable<WritableItem> | AsyncIterable<WritableItem>>;
   /**
    * Rows per Parquet row group: the unit a reader fetches and decodes at once.
    * @default 100 (as `datasets` does for image columns: a row group of 512×512 PNGs is tens of MB)
@@ -71,9 +79,14 @@ export interface WriteDatasetParams {
   maxShardRows?: number;
   /** Dataset card options, or `false` to write no `README.md`. @default {} */
   card?: DatasetCardOptions | false;
-  /** Aborts between row groups; what was written so far is removed and `dir` is left as it was. */
+  /** Aborts between row groups; what was written so far is removed and `out` is left as it was. */
   signal?: AbortSignal;
 }
+
+/** What a split of {@link writeDataset} may hold: records, or samples as `loadSplit` yields them. */
+export type WritableItem = AnyRecord | Sample;
+
+const WRITE_DATASET_KEYS = keysOf<WriteDatasetParams>()('out', 'overwrite', 'splits', 'rowGroupRows', 'maxShardBytes', 'maxShardRows', 'card', 'signal');
 
 const SPLIT_NAME = /^\w+(\.\w+)*$/;
 const BATCH_BYTE_BUDGET = 256 * 1024 * 1024;
@@ -95,26 +108,33 @@ export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
  * `transformParquetStream` and appended to the shard file before the next is read, so memory holds
  * about one row group, never a whole shard.
  *
- * Nothing at `dir` changes until every split is written: the dataset is built in a hidden folder
- * (beside `dir`, or inside it when it exists) and moved into place at the end, so a failed,
- * aborted or killed write leaves what was there intact. A non-empty `dir` is refused unless
+ * Nothing at `out` changes until every split is written: the dataset is built in a hidden folder
+ * (beside `out`, or inside it when it exists) and moved into place at the end, so a failed,
+ * aborted or killed write leaves what was there intact. A non-empty `out` is refused unless
  * `overwrite` is set, and even then only when it holds a dataset (a card and shards) and nothing
  * else; the whole dataset is then replaced, so write every split of a dataset in one call.
  *
  * Every record is parsed with `DatasetRecordSchema` first; a bad one throws a {@link SchemaError}
  * naming the record id and its position in the split (`row`, counted from 0). So does a record
  * holding more than {@link MAX_RECORD_BYTES} (256 MiB) of encoded image and mask.
+ *
+ * Samples are written as `Dataset.from_generator` writes what a generator yields: give it
+ * `loadSplit(…)` (or a filtered view of it) and the samples become rows, bytes untouched.
  * @example
+ * // The bundled samples scored 4 or more, written as a dataset of their own:
  * const summary = await writeDataset({
- *   dir: 'out/my-dataset',
- *   splits: { train: trainRecords, validation: valRecords },
+ *   out: 'out/my-dataset',
+ *   splits: {
+ *     train: loadSplit('train', { source: 'samples', minQuality: 4 }),
+ *     validation: loadSplit('validation', { source: 'samples', minQuality: 4 }),
+ *   },
  *   card: { title: 'My DiffSeg30k subset', body: 'Made with diffseg30k.' },
  * });
  * console.log(summary.splits.train.files); // ['data/train-00000-of-00001.parquet']
  */
 export async function writeDataset(params: WriteDatasetParams): Promise<WriteDatasetSummary> {
-  checkParams('writeDataset', params);
-  if (typeof params.dir !== 'string' || params.dir === '') throw new ArgumentError({ message: `writeDataset: dir must be the path of a folder, got ${JSON.stringify(params.dir) ?? 'undefined'}` });
+  checkParams('writeDataset', params, WRITE_DATASET_KEYS);
+  if (typeof params.out !== 'string' || params.out === '') throw new ArgumentError({ message: `writeDataset: out must be the path of a folder, got ${JSON.stringify(params.out) ?? 'undefined'}` });
   if (params.splits === null || typeof params.splits !== 'object') {
     throw new ArgumentError({ message: 'writeDataset: splits must map split names to records, e.g. { train: records, validation: moreRecords }' });
   }
@@ -133,14 +153,11 @@ export async function writeDataset(params: WriteDatasetParams): Promise<WriteDat
     seen.add(name);
   }
 
-  const stage = await stageDatasetDirectory({ dir: params.dir, overwrite: params.overwrite ?? false, verb: 'writeDataset' });
-  const fsError = (path: string, what: string) => (cause: unknown): never => {
-    throw cause instanceof DiffsegError ? cause : new OutputError({ path, message: `${what}: ${(cause as Error).message}`, cause });
-  };
+  const stage = await stageDatasetDirectory({ dir: params.out, overwrite: params.overwrite ?? false, verb: 'writeDataset' });
   const out: Record<string, WrittenSplit> = {};
   try {
     const dataDir = join(stage.staging, 'data');
-    await mkdir(dataDir).catch(fsError(dataDir, 'cannot create the folder'));
+    await mkdir(dataDir).catch(outputFailed({ path: dataDir, what: 'cannot create the folder' }));
     for (const [split, records] of entries) {
       const temps: string[] = [];
       const summary = await writeSplit({
@@ -156,27 +173,27 @@ export async function writeDataset(params: WriteDatasetParams): Promise<WriteDat
       const files: string[] = [];
       for (let i = 0; i < temps.length; i++) {
         const name = shardName({ split, index: i, count: temps.length });
-        await rename(temps[i], join(dataDir, name)).catch(fsError(join(params.dir, 'data', name), 'cannot write'));
+        await rename(temps[i], join(dataDir, name)).catch(outputFailed({ path: join(params.out, 'data', name), what: 'cannot write' }));
         files.push(`data/${name}`);
       }
       out[split] = { ...summary, files };
     }
     if (params.card !== false) {
       const text = renderDatasetCard({ splits: out, ...(params.card ?? {}) });
-      await writeFile(join(stage.staging, 'README.md'), text).catch(fsError(join(params.dir, 'README.md'), 'cannot write'));
+      await writeFile(join(stage.staging, 'README.md'), text).catch(outputFailed({ path: join(params.out, 'README.md'), what: 'cannot write' }));
     }
-    // Every split is complete: only now does anything at `dir` change.
+    // Every split is complete: only now does anything at `out` change.
     await stage.commit();
   } catch (error) {
     await stage.discard();
     throw error;
   }
-  return { dir: params.dir, card: params.card === false ? undefined : join(params.dir, 'README.md'), splits: out };
+  return { out: params.out, card: params.card === false ? undefined : join(params.out, 'README.md'), splits: out };
 }
 
 async function writeSplit(p: {
   split: string;
-  records: Iterable<AnyRecord> | AsyncIterable<AnyRecord>;
+  records: Iterable<WritableItem> | AsyncIterable<WritableItem>;
   dataDir: string;
   rowGroupRows: number;
   maxShardBytes: number;
@@ -196,7 +213,7 @@ async function writeSplit(p: {
 
 async function writeShards(
   p: Parameters<typeof writeSplit>[0],
-  iterator: AsyncIterator<AnyRecord> | Iterator<AnyRecord>,
+  iterator: AsyncIterator<WritableItem> | Iterator<WritableItem>,
 ): Promise<Omit<WrittenSplit, 'files'>> {
   let position = 0;
   let exhausted = false;
@@ -265,7 +282,7 @@ async function writeShards(
     p.onTemp(temp);
     const empty = new Table(RECORD_ARROW_SCHEMA);
     const bytes = parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(empty, 'stream')), writerProperties(p.rowGroupRows));
-    await writeFile(temp, bytes).catch(writeFailed(temp));
+    await writeFile(temp, bytes).catch(outputFailed({ path: temp, what: 'cannot write' }));
     return { num_examples: 0, num_bytes: 0, download_size: bytes.length };
   }
   while (next) {
@@ -313,25 +330,18 @@ async function writeShards(
       { highWaterMark: 0 },
     );
     const output = await parquet.transformParquetStream(input, writerProperties(p.rowGroupRows));
-    const handle = await open(temp, 'w').catch(writeFailed(temp));
+    const handle = await open(temp, 'w').catch(outputFailed({ path: temp, what: 'cannot write' }));
     try {
-      for await (const chunk of output as unknown as AsyncIterable<Uint8Array>) await handle.write(chunk).catch(writeFailed(temp));
+      for await (const chunk of output as unknown as AsyncIterable<Uint8Array>) await handle.write(chunk).catch(outputFailed({ path: temp, what: 'cannot write' }));
     } finally {
-      await handle.close();
+      await handle.close().catch(outputFailed({ path: temp, what: 'cannot write' }));
     }
     if (failure !== undefined) throw failure;
-    downloadSize += (await stat(temp).catch(writeFailed(temp))).size;
+    downloadSize += (await stat(temp).catch(outputFailed({ path: temp, what: 'cannot write' }))).size;
     shardIndex++;
     if (!done()) next = await nextBatch(Math.min(p.rowGroupRows, p.maxShardRows));
   }
   return { num_examples: numExamples, num_bytes: numBytes, download_size: downloadSize };
-}
-
-/** An fs failure while writing `path` as a typed {@link OutputError}. */
-function writeFailed(path: string): (cause: unknown) => never {
-  return (cause) => {
-    throw new OutputError({ path, message: `cannot write: ${(cause as Error).message}`, cause });
-  };
 }
 
 /**
@@ -365,7 +375,32 @@ function writerProperties(rowGroupRows: number): parquet.WriterProperties {
   return builder.build();
 }
 
-function validate(record: AnyRecord, split: string, position: number): AnyRecord {
+/**
+ * A sample as the record it was read from: its metadata and its published bytes. The lazy
+ * decoders, the `file` it came from and the bytes' new homes (`imageBytes`) are not columns.
+ */
+function recordOfSample(sample: Sample, split: string, position: number): unknown {
+  const { image, labelMap, binaryMask, turnMask, file, imageBytes, maskBytes, ...metadata } = sample as Sample & Record<string, unknown>;
+  const missing = imageBytes === undefined ? 'image' : maskBytes === undefined ? 'mask' : undefined;
+  if (missing) {
+    const why =
+      'original' in sample
+        ? 'it is a transformSample result, whose pixels no longer match the published file; encode them (as `diffseg30k distort` does) into a record'
+        : 'it was loaded with metadataOnly; load the split without metadataOnly to write it';
+    throw new ArgumentError({ message: `writeDataset: split ${split}, row ${position}: sample ${sample.id} of ${file} has no ${missing} bytes: ${why}` });
+  }
+  if (metadata.label_order !== undefined) {
+    // Its mask values are not the package's ids, and no column says so: written as they are, the
+    // generators would be silently relabelled.
+    throw new ArgumentError({
+      message: `writeDataset: split ${split}, row ${position}: sample ${sample.id} of ${file} has a label_order (its mask values are not the package's label ids); import the dataset with importDataset, which records the order in its card`,
+    });
+  }
+  return { ...metadata, image: { bytes: imageBytes, path: null }, mask: { bytes: maskBytes, path: null } };
+}
+
+function validate(item: WritableItem, split: string, position: number): AnyRecord {
+  const record = (typeof (item as { image?: unknown })?.image === 'function' ? recordOfSample(item as Sample, split, position) : item) as AnyRecord;
   const id = typeof (record as { id?: unknown })?.id === 'string' ? (record as { id: string }).id : undefined;
   const parsed = (isMaskOnly(record) ? MaskOnlyRecordSchema : DatasetRecordSchema).safeParse(record);
   if (!parsed.success) {

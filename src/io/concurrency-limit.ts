@@ -1,3 +1,4 @@
+import { checkParams, keysOf } from '../internal/check-params.js';
 /** A counting semaphore: at most `max` tasks run at once, the rest wait in FIFO order. */
 export interface ConcurrencyLimit {
   /** Runs `task` when a slot is free; the slot is released when it settles. */
@@ -16,6 +17,7 @@ export interface ConcurrencyLimit {
  * const bytes = await limit.run(() => source.read(0, 100));
  */
 export function concurrencyLimit(params: { max: number }): ConcurrencyLimit {
+  checkParams('concurrencyLimit', params, keysOf<Parameters<typeof concurrencyLimit>[0]>()('max'));
   const max = Math.max(1, Math.floor(params.max));
   const waiting: (() => void)[] = [];
   let active = 0;

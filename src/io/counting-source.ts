@@ -1,4 +1,5 @@
 import type { ByteSource } from './byte-source.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /** A source that counts what is read through it, and its live counters. */
 export interface CountingSource {
@@ -27,6 +28,7 @@ export interface ReadStats {
  * console.log(stats.bytes);
  */
 export function countingSource(params: { source: ByteSource }): CountingSource {
+  checkParams('countingSource', params, keysOf<Parameters<typeof countingSource>[0]>()('source'));
   const inner = params.source;
   const stats: ReadStats = { requests: 0, bytes: 0, ranges: [] };
   const source: ByteSource = {

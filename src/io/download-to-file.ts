@@ -6,6 +6,7 @@ import { type HttpClient, httpClient } from './http-client.js';
 import { quoteBody } from './quote-body.js';
 import { redactUrl } from './redact-url.js';
 import { webResponse } from './web-response.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /** Parameters of {@link downloadToFile}. */
 export interface DownloadToFileParams {
@@ -62,6 +63,7 @@ export interface DownloadedBody {
  * const got = await downloadToFile({ client, url, path: join(blobs, `${oid}.${process.pid}.incomplete`), expectedSize: size, expected: { sha256: oid } });
  */
 export async function downloadToFile(params: DownloadToFileParams): Promise<DownloadedBody> {
+  checkParams('downloadToFile', params, keysOf<DownloadToFileParams>()('client', 'url', 'path', 'expectedSize', 'expected', 'signal', 'onBytes'));
   const { path, expectedSize, signal } = params;
   const url = redactUrl(params.url);
   if (!Number.isSafeInteger(expectedSize) || expectedSize < 0) {

@@ -1,5 +1,6 @@
 import { SourceError } from '../errors.js';
 import { type ByteSource, checkRange } from './byte-source.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /**
  * A {@link ByteSource} over bytes already in memory (a fetched file, a zip member, a test fixture).
@@ -8,6 +9,7 @@ import { type ByteSource, checkRange } from './byte-source.js';
  * const source = fromBuffer({ bytes, name: 'memory:shard.parquet' });
  */
 export function fromBuffer(params: { bytes: Uint8Array; name?: string }): ByteSource {
+  checkParams('fromBuffer', params, keysOf<Parameters<typeof fromBuffer>[0]>()('bytes', 'name'));
   const { bytes } = params;
   const name = params.name ?? 'memory';
   const source: ByteSource = {

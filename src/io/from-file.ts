@@ -1,6 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { SourceError } from '../errors.js';
 import { type ByteSource, checkRange } from './byte-source.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /**
  * A {@link ByteSource} over a local file. Each read opens, reads and closes the file, so a source
@@ -10,6 +11,7 @@ import { type ByteSource, checkRange } from './byte-source.js';
  * const footerLength = await source.read(source.byteLength - 8, source.byteLength - 4);
  */
 export async function fromFile(params: { path: string }): Promise<ByteSource> {
+  checkParams('fromFile', params, keysOf<Parameters<typeof fromFile>[0]>()('path'));
   const { path } = params;
   let byteLength: number;
   try {

@@ -16,6 +16,7 @@ import { redirectTarget } from './redirect-target.js';
 import { DEFAULT_RETRY, type RetryOptions, retryDelay, waitBeforeRetry } from './retry-policy.js';
 import type { HttpBody, HttpResponse } from './http-response.js';
 import { webResponse } from './web-response.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /** Parameters of {@link httpClient}. */
 export interface HttpClientParams {
@@ -133,6 +134,7 @@ const retried = (status: number) => status >= 500 || status === 429 || status ==
  * console.log(client.stats.requests, client.stats.retries);
  */
 export function httpClient(params: HttpClientParams = {}): HttpClient {
+  checkParams('httpClient', params, keysOf<HttpClientParams>()('fetch', 'retry', 'timeouts', 'stats', 'auth', 'signal', 'maxRedirects'));
   const bad = checkTimeouts(params.timeouts);
   if (bad) throw new ArgumentError({ message: `httpClient: ${bad}` });
   const transport: HttpTransport = params.fetch ? fetchTransport({ fetch: params.fetch }) : nodeTransport();

@@ -6,6 +6,7 @@ import type { ConcurrencyLimit } from './concurrency-limit.js';
 import { type HttpClient, httpClient } from './http-client.js';
 import type { HttpResponse } from './http-response.js';
 import { redactUrl } from './redact-url.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /** Parameters of {@link httpSource}. */
 export interface HttpSourceParams {
@@ -46,6 +47,7 @@ const EXPIRED = new Set([401, 403, 404, 410]);
  * const magic = await source.read(source.byteLength - 4, source.byteLength);
  */
 export function httpSource(params: HttpSourceParams): ByteSource {
+  checkParams('httpSource', params, keysOf<Parameters<typeof httpSource>[0]>()('url', 'byteLength', 'name', 'client', 'etag', 'limit', 'signal'));
   const original = new URL(String(params.url));
   const name = params.name ?? redactUrl(original);
   const client = params.client ?? httpClient();

@@ -1,4 +1,5 @@
 import { quoteText } from '../internal/quote-text.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /** Parameters of {@link quoteBody}. */
 export interface QuoteBodyParams {
@@ -23,6 +24,7 @@ const QUOTE_READ_BYTES = 4096;
  * if (!response.ok) throw new Error(`HTTP ${response.status}: ${await quoteBody({ response })}`);
  */
 export async function quoteBody(params: QuoteBodyParams): Promise<string> {
+  checkParams('quoteBody', params, keysOf<Parameters<typeof quoteBody>[0]>()('response', 'maxChars', 'secrets'));
   const { response } = params;
   if (!response.body) return '';
   const reader = response.body.getReader();

@@ -1,4 +1,5 @@
 import type { ByteSource } from './byte-source.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /**
  * Wraps a source so that the first read near its end fetches the last `tailBytes` at once and
@@ -10,6 +11,7 @@ import type { ByteSource } from './byte-source.js';
  * await openShard({ byteSource: source }); // one request for the footer
  */
 export function readAheadSource(params: { source: ByteSource; tailBytes: number }): ByteSource {
+  checkParams('readAheadSource', params, keysOf<Parameters<typeof readAheadSource>[0]>()('source', 'tailBytes'));
   const inner = params.source;
   const tailStart = Math.max(0, inner.byteLength - Math.max(0, Math.floor(params.tailBytes)));
   let tail: Promise<Uint8Array> | undefined;

@@ -1,6 +1,7 @@
 import { DiffsegError, HttpError } from '../errors.js';
 import { describeNetworkCause } from '../internal/describe-network-cause.js';
 import { redactUrl } from './redact-url.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 const MiB = 1024 * 1024;
 
@@ -43,6 +44,7 @@ export interface ReadBodyParams {
  * const bytes = await readBody({ response, maxBytes: BODY_LIMITS.json });
  */
 export async function readBody(params: ReadBodyParams): Promise<Uint8Array> {
+  checkParams('readBody', params, keysOf<Parameters<typeof readBody>[0]>()('response', 'maxBytes', 'url', 'what', 'signal'));
   const { response, maxBytes } = params;
   const url = redactUrl(params.url ?? (response.url || '(response)'));
   const what = params.what ?? 'body';

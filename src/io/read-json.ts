@@ -2,6 +2,7 @@ import { HttpError } from '../errors.js';
 import { quoteText } from '../internal/quote-text.js';
 import { type ReadBodyParams, readBody } from './read-body.js';
 import { redactUrl } from './redact-url.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /**
  * Reads a response body whole, as {@link readBody} does (refused past `maxBytes`), and parses it
@@ -13,6 +14,7 @@ import { redactUrl } from './redact-url.js';
  * const info = await readJson({ response, maxBytes: BODY_LIMITS.json, what: 'revision info' });
  */
 export async function readJson(params: ReadBodyParams): Promise<unknown> {
+  checkParams('readJson', params, keysOf<Parameters<typeof readJson>[0]>()('response', 'maxBytes', 'url', 'what', 'signal'));
   const bytes = await readBody(params);
   const text = new TextDecoder().decode(bytes);
   try {

@@ -2,6 +2,7 @@ import { HttpError } from '../errors.js';
 import { describeNetworkCause } from '../internal/describe-network-cause.js';
 import { quoteText } from '../internal/quote-text.js';
 import { DeadlineError } from './http-deadlines.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /** How an `httpClient` retries a request that failed for a reason that may pass (a timed-out attempt too). */
 export interface RetryOptions {
@@ -25,6 +26,7 @@ export const DEFAULT_RETRY: Required<RetryOptions> = { maxTries: 6, baseDelayMs:
  * retryDelay({ attempt: 2, retryAfter: null, options: { baseDelayMs: 100 } }) // 100..200
  */
 export function retryDelay(params: { attempt: number; retryAfter: string | null; options?: RetryOptions; random?: () => number }): number | undefined {
+  checkParams('retryDelay', params, keysOf<Parameters<typeof retryDelay>[0]>()('attempt', 'retryAfter', 'options', 'random'));
   const { baseDelayMs, maxDelayMs } = { ...DEFAULT_RETRY, ...params.options };
   const fromHeader = parseRetryAfter(params.retryAfter);
   if (fromHeader !== undefined) return fromHeader > maxDelayMs ? undefined : fromHeader;

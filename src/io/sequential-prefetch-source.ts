@@ -1,4 +1,5 @@
 import type { ByteSource } from './byte-source.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /**
  * Wraps a source read front to back in large pieces (a Parquet file's row groups, one after
@@ -12,6 +13,7 @@ import type { ByteSource } from './byte-source.js';
  * const source = sequentialPrefetchSource({ source: remote, minBytes: 1 << 20, depth: 2 });
  */
 export function sequentialPrefetchSource(params: { source: ByteSource; minBytes?: number; depth?: number }): ByteSource {
+  checkParams('sequentialPrefetchSource', params, keysOf<Parameters<typeof sequentialPrefetchSource>[0]>()('source', 'minBytes', 'depth'));
   const inner = params.source;
   const minBytes = params.minBytes ?? 1 << 20;
   const depth = Math.max(1, params.depth ?? 2);

@@ -38,7 +38,7 @@ export function composeLabelMap(params: { turns: readonly LabelledMask[]; width:
       mask = decodeRle({ size: [height, width], counts: turn.mask_rle });
     } catch (error) {
       // Which turn: a record has up to three, and the message is all a user sees.
-      if (error instanceof RleError) throw new RleError({ message: `turn ${i}: ${error.message.replace(/^rle: /, '')}`, cause: error });
+      if (error instanceof RleError) throw error.within({ turn: i });
       throw error;
     }
     const label = turn.label;

@@ -15,4 +15,5 @@ export { composeLabelMap, type LabelledMask } from './compose-label-map.js';
 export { binaryMaskOf } from './binary-mask-of.js';
 export { decodeImage } from '../codec/decode-image.js';
 export { decodeLabelMap } from '../codec/decode-label-map.js';
+export { encodeLabelMap, type EncodeLabelMapParams } from '../codec/encode-label-map.js';
 export { DECODE_MEMORY_BYTES, MAX_IMAGE_PIXELS } from '../schema/limits.js';

@@ -150,7 +150,7 @@ export class DetectionMetrics {
     try {
       metrics.update({ scores: j.scores, labels: j.labels });
     } catch (error) {
-      throw new MetricsError({ message: `DetectionMetrics.fromJSON: ${(error as Error).message.replace(/^metrics: /, '')}`, cause: error });
+      throw error instanceof MetricsError ? error.within({ verb: 'DetectionMetrics.fromJSON' }) : error;
     }
     return metrics;
   }

@@ -178,7 +178,7 @@ export async function evaluatePredictions(params: EvaluatePredictionsParams): Pr
           try {
             stats = members[0][t]!.measureImage(image);
           } catch (error) {
-            if (error instanceof MetricsError) throw strayLabelError(record, gt, pred) ?? new MetricsError({ message: `image ${record.id}: ${error.message.replace(/^metrics: /, '')}`, cause: error });
+            if (error instanceof MetricsError) throw strayLabelError(record, gt, pred) ?? error.within({ image: record.id });
             throw error;
           }
           for (const m of members) m[t]!.addImageStats(stats);
@@ -207,7 +207,7 @@ export async function evaluatePredictions(params: EvaluatePredictionsParams): Pr
     await pool?.terminate();
     throw error;
   }
-  if (images === 0) throw new MetricsError({ message: 'evaluatePredictions: no images to evaluate' });
+  if (images === 0) throw new MetricsError({ context: { verb: 'evaluatePredictions' }, message: 'no images to evaluate' });
 
   const report = (group: Group): GroupReport => ({
     images: group.images,
@@ -236,7 +236,8 @@ function strayLabelError(record: EvaluationRecord, gt: Uint8Array, pred: Uint8Ar
   const stray = pred.length === gt.length ? findInvalidLabel({ gt: pred, pred, k: NUM_CLASSES, ignoreIndex: -1 }) : -1;
   if (stray < 0) return undefined;
   return new MetricsError({
-    message: `image ${record.id}: the prediction has label ${pred[stray]} at x=${stray % record.width}, y=${Math.floor(stray / record.width)}; predictions are label ids 0..${NUM_CLASSES - 1} (0 background, 1..${NUM_CLASSES - 1} the generators; 0/1 also works for the binary task)`,
+    context: { image: record.id },
+    message: `the prediction has label ${pred[stray]} at x=${stray % record.width}, y=${Math.floor(stray / record.width)}; predictions are label ids 0..${NUM_CLASSES - 1} (0 background, 1..${NUM_CLASSES - 1} the generators; 0/1 also works for the binary task)`,
   });
 }
 

@@ -14,3 +14,4 @@ export { MetricsPool, type MetricsPoolOptions, type MetricsPoolJob } from './met
 export { averagePrecision } from './average-precision.js';
 export { defaultBoundaryTolerance } from './default-boundary-tolerance.js';
 export { EVALUATION_GROUPINGS, TASK_CLASS_NAMES } from './evaluate-predictions.js';
+export { DependencyError } from '../errors.js';

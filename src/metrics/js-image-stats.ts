@@ -5,6 +5,7 @@ import { countMatched } from './count-matched.js';
 import { countPairs } from './count-pairs.js';
 import type { BoundaryConvention, BoundaryCounts, ImageStats, ImageStatsParams } from './image-stats.js';
 import { scanLabelMaps } from './scan-label-maps.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /*
  * Scratch buffers reused across calls: an evaluation calls this once per image with the same
@@ -81,6 +82,7 @@ function wordFriendly(gt: Uint8Array, pred: Uint8Array, width: number, k: number
  * ```
  */
 export function jsImageStats(params: ImageStatsParams): ImageStats {
+  checkParams('jsImageStats', params, keysOf<Parameters<typeof jsImageStats>[0]>()('gt', 'pred', 'width', 'height', 'numClasses', 'ignoreIndex', 'boundary', 'tolerance'));
   const { gt, pred, width, height, numClasses: k, ignoreIndex, boundary: convention = 'bfscore', tolerance } = params;
   const n = width * height;
   const limit = matchLimit(width, height, convention, tolerance);

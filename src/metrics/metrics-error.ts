@@ -14,6 +14,6 @@ import { DiffsegError, type ErrorParams } from '../errors.js';
  */
 export class MetricsError extends DiffsegError {
   constructor(params: ErrorParams) {
-    super({ ...params, code: 'METRICS_INVALID', message: `metrics: ${params.message}` });
+    super({ ...params, code: 'METRICS_INVALID', module: 'metrics' });
   }
 }

@@ -117,7 +117,7 @@ export class MetricsPool {
     for (let i = 0; i < workers; i++) {
       const slot: Slot = { worker: startWorker(), busy: 0 };
       slot.worker.on('message', (reply: Reply) => this.onReply(slot, reply));
-      slot.worker.on('error', (error) => this.fail(new DiffsegError({ code: 'METRICS_INVALID', message: `metrics: a pool worker crashed: ${error.message}`, cause: error })));
+      slot.worker.on('error', (error) => this.fail(new MetricsError({ message: `a pool worker crashed: ${error.message}`, cause: error })));
       this.slots.push(slot);
     }
   }
@@ -201,9 +201,12 @@ export class MetricsPool {
       p.resolve();
       return;
     }
-    const message = reply.message.replace(/^metrics: /, '');
-    const where = p.label === undefined ? '' : `image ${p.label}: `;
-    p.reject(reply.code === 'METRICS_INVALID' || reply.code === undefined ? new MetricsError({ message: `${where}${message}` }) : new DiffsegError({ code: reply.code as DiffsegErrorCode, message: `metrics: ${where}${message}` }));
+    const context = { image: p.label };
+    p.reject(
+      reply.code === 'METRICS_INVALID' || reply.code === undefined
+        ? new MetricsError({ message: reply.message, context })
+        : new DiffsegError({ code: reply.code as DiffsegErrorCode, module: 'metrics', message: reply.message, context }),
+    );
   }
 
   private fail(error: Error): void {

@@ -32,7 +32,8 @@ parentPort!.on('message', (message: JobMessage | { type: 'collect' }) => {
     for (const t of targets) t.addImageStats(stats);
     parentPort!.postMessage({ type: 'done', job: message.job });
   } catch (error) {
-    const e = error as { message?: string; code?: string; name?: string };
-    parentPort!.postMessage({ type: 'failed', job: message.job, message: e.message ?? String(error), code: e.code, name: e.name });
+    const e = error as { message?: string; reason?: string; code?: string; name?: string };
+    // The reason alone: the pool names the image itself, as a field.
+    parentPort!.postMessage({ type: 'failed', job: message.job, message: e.reason ?? e.message ?? String(error), code: e.code, name: e.name });
   }
 });

@@ -1,5 +1,5 @@
 import { checkParams } from '../internal/check-params.js';
-import { ArgumentError, DiffsegError } from '../errors.js';
+import { ArgumentError, DependencyError, DiffsegError } from '../errors.js';
 import { checkLabels } from './check-labels.js';
 import { ExactSum } from './exact-sum.js';
 import type { BoundaryConvention, ImageStats, ImageStatsParams } from './image-stats.js';
@@ -122,7 +122,7 @@ function loadTfjsEngine(): Promise<TfjsModule> {
   tfjsEngine ??= import('./tfjs/tfjs-image-stats.js').catch((error: unknown) => {
     tfjsEngine = undefined;
     if (error instanceof DiffsegError) throw error;
-    throw new DiffsegError({ code: 'DEPENDENCY_MISSING', message: `metrics: the tfjs engine could not be loaded: ${(error as Error).message}`, cause: error });
+    throw error instanceof DependencyError ? error : new DependencyError({ dependency: '@tensorflow/tfjs-core', module: 'metrics', message: `the tfjs engine could not be loaded: ${(error as Error).message}`, cause: error });
   });
   return tfjsEngine;
 }

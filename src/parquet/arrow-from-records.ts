@@ -1,6 +1,7 @@
 import { RecordBatch, makeBuilder, makeData, Struct } from 'apache-arrow';
 import { MASK_ONLY_ARROW_SCHEMA, RECORD_ARROW_SCHEMA } from './arrow.js';
 import type { AnyRecord } from '../schema/record.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /**
  * Converts records (already valid against `DatasetRecordSchema`) into one Arrow record batch with
@@ -11,6 +12,7 @@ import type { AnyRecord } from '../schema/record.js';
  * batch.numRows === records.length
  */
 export function recordsToArrow(params: { records: readonly AnyRecord[] }): RecordBatch {
+  checkParams('recordsToArrow', params, keysOf<Parameters<typeof recordsToArrow>[0]>()('records'));
   const { records } = params;
   // Mask-only records (turns unknown) go in the schema whose turn columns may be null.
   const schema = records.length > 0 && records[0].turns === null ? MASK_ONLY_ARROW_SCHEMA : RECORD_ARROW_SCHEMA;

@@ -2,6 +2,7 @@ import type { Table } from 'apache-arrow';
 import { RECORD_COLUMNS } from './arrow.js';
 import { convertRows } from './arrow-rows.js';
 import type { DatasetRecord } from '../schema/record.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /**
  * Converts the rows of an Arrow table in the shard layout into full records, each parsed with zod
@@ -17,5 +18,6 @@ import type { DatasetRecord } from '../schema/record.js';
  * const records = arrowToRecords({ table, split: 'validation', file: 'data/validation-00000-of-00001.parquet' });
  */
 export function arrowToRecords(params: { table: Table; split: string; file?: string; firstRow?: number; cells?: Readonly<Record<string, readonly unknown[]>> }): DatasetRecord[] {
+  checkParams('arrowToRecords', params, keysOf<Parameters<typeof arrowToRecords>[0]>()('table', 'split', 'file', 'firstRow', 'cells'));
   return convertRows({ ...params, columns: RECORD_COLUMNS, full: true }) as DatasetRecord[];
 }

@@ -1,6 +1,7 @@
 import { FormatError } from '../errors.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { type TStruct, TType, ThriftError, decodeStruct, getInt, getString, getStruct, getStructList } from './thrift.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /** Where one column chunk of one row group lies in the file. */
 export interface ColumnChunkInfo {
@@ -70,6 +71,7 @@ const MAGIC = 0x31524150; // "PAR1" little-endian
  * console.log(footer.numRows, footer.rowGroups.length);
  */
 export async function readParquetFooter(params: { byteSource: ByteSource }): Promise<ParquetFooter> {
+  checkParams('readParquetFooter', params, keysOf<Parameters<typeof readParquetFooter>[0]>()('byteSource'));
   const { byteSource: source } = params;
   const file = source.name;
   const fail = (message: string, extra?: { rowGroup?: number; cause?: unknown }) =>

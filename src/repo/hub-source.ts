@@ -355,16 +355,23 @@ function isHidden(path: string): boolean {
   return path.split('/').some((part) => part.startsWith('.'));
 }
 
-/** A cached file already verified to be `size` bytes, read whole. */
+/**
+ * A cached file already verified to be `size` bytes, read whole. A file that vanished or cannot
+ * be read meanwhile (another process cleaning the cache, permissions) is a {@link SourceError}
+ * naming it, never a raw fs error.
+ */
 async function readSmallFile(path: string, size: number): Promise<Uint8Array> {
-  const handle = await openFile(path, 'r');
+  const failed = (cause: unknown): never => {
+    throw cause instanceof SourceError ? cause : new SourceError({ source: path, message: `cannot read the cached file: ${(cause as Error).message}`, cause });
+  };
+  const handle = await openFile(path, 'r').catch(failed);
   try {
     const bytes = new Uint8Array(size);
-    const { bytesRead } = await handle.read(bytes, 0, size, 0);
+    const { bytesRead } = await handle.read(bytes, 0, size, 0).catch(failed);
     if (bytesRead !== size) throw new SourceError({ source: path, message: `read ${bytesRead} of its ${size} bytes` });
     return bytes;
   } finally {
-    await handle.close();
+    await handle.close().catch(failed);
   }
 }
 

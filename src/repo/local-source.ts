@@ -1,6 +1,6 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { DiffsegError, SourceError } from '../errors.js';
+import { DatasetError, DiffsegError, SourceError } from '../errors.js';
 import { concurrencyLimit } from '../io/concurrency-limit.js';
 import { fromFile } from '../io/from-file.js';
 import { DEFAULT_MAX_SMALL_FILE_BYTES, type DatasetSource, type RepoFile } from './dataset-source.js';
@@ -37,7 +37,7 @@ export async function localSource(params: { path: string; name?: string }): Prom
   const name = params.name ?? root;
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) {
-    throw new DiffsegError({ code: 'NOT_A_DATASET', message: `dataset: ${name}: not a dataset: ${info ? 'it is not a directory' : 'it does not exist'}` });
+    throw new DatasetError({ code: 'NOT_A_DATASET', source: name, message: `not a dataset: ${info ? 'it is not a directory' : 'it does not exist'}` });
   }
 
   const full = (path: string): string => {

@@ -1,5 +1,6 @@
 import { FormatError } from '../errors.js';
 import type { ByteSource } from '../io/byte-source.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /** One member of a zip archive, as its central directory describes it. */
 export interface ZipEntry {
@@ -72,6 +73,7 @@ export async function readZipDirectory(params: {
   byteSource: ByteSource;
   known?: Pick<ZipDirectory, 'zip64' | 'directory' | 'count' | 'bytes'>;
 }): Promise<ZipDirectory> {
+  checkParams('readZipDirectory', params, keysOf<Parameters<typeof readZipDirectory>[0]>()('byteSource', 'known'));
   const source = params.byteSource;
   const file = source.name;
   const fail = (message: string) => new FormatError({ module: 'zip', file, message });

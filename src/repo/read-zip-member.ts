@@ -3,6 +3,7 @@ import { FormatError } from '../errors.js';
 import { crc32 } from '../internal/crc32.js';
 import type { ByteSource } from '../io/byte-source.js';
 import type { ZipEntry } from './read-zip-directory.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /** Largest member inflated unless asked for more: far above a 1024² PNG, far below a bomb. */
 export const DEFAULT_MAX_MEMBER_BYTES = 512 * 1024 * 1024;
@@ -38,6 +39,7 @@ export async function readZipMember(params: {
   maxBytes?: number;
   prefetched?: { start: number; bytes: Uint8Array };
 }): Promise<Uint8Array> {
+  checkParams('readZipMember', params, keysOf<Parameters<typeof readZipMember>[0]>()('byteSource', 'entry', 'maxBytes', 'prefetched'));
   const { byteSource: source, entry } = params;
   const fail = (message: string) => new FormatError({ module: 'zip', file: source.name, message: `member ${JSON.stringify(entry.name)}: ${message}` });
   const maxBytes = params.maxBytes ?? DEFAULT_MAX_MEMBER_BYTES;

@@ -61,7 +61,7 @@ export function createSample(params: { record: AnyRecordMetadata | AnyRecord; fi
       try {
         return composeLabelMap({ turns: record.turns, height: record.height, width: record.width });
       } catch (error) {
-        throw whereAdded(error, where);
+        throw error instanceof RleError ? error.within({ file, record: record.id }) : error;
       }
     });
   const decoded = async (bytes: Uint8Array): Promise<Uint8Array> => {
@@ -103,17 +103,11 @@ export function createSample(params: { record: AnyRecordMetadata | AnyRecord; fi
       try {
         return decodeRle({ size: [record.height, record.width], counts: turn.mask_rle });
       } catch (error) {
-        throw whereAdded(error, `${where}, turn ${index}`);
+        throw error instanceof RleError ? error.within({ file, record: record.id, turn: index }) : error;
       }
     },
   } as Sample;
   return sample;
-}
-
-/** The same error, its message saying which file and record (an RLE error alone names neither). */
-function whereAdded(error: unknown, where: string): unknown {
-  if (error instanceof RleError) return new RleError({ message: `${where}: ${error.message.replace(/^rle: /, '')}`, cause: error });
-  return error;
 }
 
 /** Mask values 1..n → the package's ids of the generators `order` names (0 and 255 stay). */

@@ -247,7 +247,7 @@ export async function datasetStatistics(params: SourceParams & {
         areas = turnAreas({ masks: s.turns.map((t) => t.mask_rle), height: s.height, width: s.width });
       } catch (error) {
         if (!(error instanceof RleError)) throw error;
-        throw new FormatError({ module: 'stats', file: s.file, message: `record ${s.id}: mask_rle of ${error.message.replace(/^rle: /, '')} (the image is ${s.width}×${s.height})`, cause: error });
+        throw new FormatError({ module: 'stats', file: s.file, message: `record ${s.id}: mask_rle of turn ${error.context.turn}: ${error.reason} (the image is ${s.width}×${s.height})`, cause: error });
       }
       const pixels = s.width * s.height;
       s.turns.forEach((t, i) => {

@@ -18,7 +18,7 @@ export function turnAreas(params: { masks: readonly string[]; height: number; wi
     try {
       runs = checkedCounts({ size: [height, width], counts });
     } catch (error) {
-      throw new RleError({ message: `turn ${turn}: ${(error as Error).message.replace(/^rle: /, '')}`, cause: error });
+      throw error instanceof RleError ? error.within({ turn }) : error;
     }
     let position = 0;
     let area = 0;

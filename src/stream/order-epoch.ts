@@ -80,7 +80,7 @@ export function orderEpoch(params: OrderEpochParams): number[][] {
     const done = segments[s].position;
     const length = lists[0]?.length ?? 0;
     if (done > length) {
-      throw new ArgumentError({ message: `loadSplit: resume: position ${done} is past the ${length} samples per rank of that epoch with ${ranks} ranks` });
+      throw new ArgumentError({ module: 'loadSplit', context: { verb: 'resume' }, message: `position ${done} is past the ${length} samples per rank of that epoch with ${ranks} ranks` });
     }
     const consumed = new Set<number>();
     for (const list of lists) for (let i = 0; i < done; i++) consumed.add(list[i]);

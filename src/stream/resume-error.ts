@@ -11,7 +11,7 @@ export class ResumeError extends DiffsegError {
   readonly field: string;
 
   constructor(params: ErrorParams & { field: string }) {
-    super({ code: 'RESUME_INVALID', message: `loadSplit: resume: ${params.message}`, cause: params.cause });
+    super({ code: 'RESUME_INVALID', module: 'loadSplit', context: { verb: 'resume' }, message: params.message, cause: params.cause });
     this.field = params.field;
   }
 }

@@ -3,6 +3,7 @@ import { cropIndex } from './internal/pixels.js';
 import { selectionTransform } from './internal/select.js';
 import type { Transform } from './transform.js';
 import { TransformError } from './transform-error.js';
+import { checkParams, keysOf } from '../internal/check-params.js';
 
 /** A rectangle in pixels. */
 export interface CropRect {
@@ -26,6 +27,7 @@ export interface CropRect {
  * crop({ left: 0, top: 0, width: 256, height: 256 })
  */
 export function crop(rect: CropRect): Transform {
+  checkParams('crop', rect, keysOf<Parameters<typeof crop>[0]>()('left', 'top', 'width', 'height'));
   const left = checkInt('crop', 'left', rect?.left, 0, 1 << 16);
   const top = checkInt('crop', 'top', rect?.top, 0, 1 << 16);
   const width = checkInt('crop', 'width', rect?.width, 1, 1 << 16);

@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium, launchChromium, type ChromiumBinary } from './browser/launch.js';
 import type { BackendReport, RunParams } from './browser/report.js';
-import { bigCases, runsBlocked, selectCases } from './cases.js';
+import { bigCases, paramsOf, jsParamsOf, runsBlocked, selectCases } from './cases.js';
 import { jsImageStats } from '../../../src/metrics/js-image-stats.js';
 import { plainStats, referenceImageStats } from './reference.js';
 
@@ -105,15 +105,15 @@ function expectExact(report: BackendReport, run: RunParams): void {
   const cases = selectCases({ lite });
   expect(report.results.map((r) => r.name)).toEqual(cases.map((c) => c.name));
   cases.forEach((c, i) => {
-    const expected = plainStats(referenceImageStats(c));
+    const expected = plainStats(referenceImageStats(paramsOf(c)));
     expect(report.results[i].tfjs, `${report.backend}: ${c.name}`).toEqual(expected);
     expect(report.results[i].blocked, `${report.backend}, blocked sums: ${c.name}`).toEqual(runsBlocked(i, run) ? expected : null);
-    expect(plainStats(jsImageStats(c)), `typed-array engine: ${c.name}`).toEqual(expected);
+    expect(plainStats(jsImageStats(jsParamsOf(c))), `typed-array engine: ${c.name}`).toEqual(expected);
   });
   const big = bigCases({ lite });
   expect(report.big.map((r) => r.name)).toEqual(big.map((c) => c.name));
   big.forEach((c, i) => {
-    const expected = plainStats(jsImageStats(c));
+    const expected = plainStats(jsImageStats(jsParamsOf(c)));
     expect(report.big[i].tfjs, `${report.backend}: ${c.name}`).toEqual(expected);
     // The typed-array engine inside the browser agrees with itself in Node.
     expect(report.big[i].js, `typed-array engine in the browser: ${c.name}`).toEqual(expected);

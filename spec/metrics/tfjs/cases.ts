@@ -214,3 +214,15 @@ export function selectCases(params: { lite: boolean }): StatsCase[] {
 export function runsBlocked(index: number, params: { blocked: boolean }): boolean {
   return params.blocked && index % 2 === 0;
 }
+
+/** A case as the engines take it: without its name (they refuse a key they do not know). */
+export function paramsOf(c: ImageStatsParams & { name?: string }): ImageStatsParams {
+  const { name: _name, ...params } = c;
+  return params;
+}
+
+/** A case as the typed-array engine takes it: only its own keys (not the tfjs engine's `passPixels`). */
+export function jsParamsOf(c: ImageStatsParams & { name?: string; passPixels?: number; blockPixels?: number }): ImageStatsParams {
+  const { name: _name, passPixels: _pass, blockPixels: _block, ...params } = c;
+  return params;
+}

@@ -4,7 +4,7 @@ import { ArgumentError } from '../../../src/errors.js';
 import { jsImageStats } from '../../../src/metrics/js-image-stats.js';
 import { tfjsImageStats } from '../../../src/metrics/tfjs/tfjs-image-stats.js';
 import { useTfjsBackend } from '../../../src/metrics/tfjs/use-backend.js';
-import { blobs, defaultTolerance, makeCases, seededRandom, type StatsCase } from './cases.js';
+import { blobs, defaultTolerance, makeCases, paramsOf, jsParamsOf, seededRandom, type StatsCase } from './cases.js';
 import { plainStats, referenceImageStats } from './reference.js';
 
 /*
@@ -48,27 +48,27 @@ describe.each(['cpu', 'wasm'] as const)('tfjsImageStats on the %s backend', (bac
 
   it.each(makeCases().map((c) => [c.name, c] as const))('%s: equals the brute-force oracle and the typed-array engine', async (_name, c) => {
     const before = tf.memory().numTensors;
-    const got = plainStats(await tfjsImageStats({ ...c, tf }));
+    const got = plainStats(await tfjsImageStats({ ...paramsOf(c), tf }));
     expect(tf.memory().numTensors).toBe(before);
-    const expected = plainStats(referenceImageStats(c));
+    const expected = plainStats(referenceImageStats(paramsOf(c)));
     expect(got).toEqual(expected);
-    expect(plainStats(jsImageStats(c))).toEqual(expected);
+    expect(plainStats(jsImageStats(jsParamsOf(c)))).toEqual(expected);
   });
 
   it('equals the oracle on 40 random maps (sizes, K, tolerances, ignore pixels)', async () => {
     for (const c of randomCases(40, backend === 'cpu' ? 1 : 2)) {
-      const expected = plainStats(referenceImageStats(c));
-      expect(plainStats(await tfjsImageStats({ ...c, tf })), c.name).toEqual(expected);
-      expect(plainStats(jsImageStats(c)), `typed-array engine: ${c.name}`).toEqual(expected);
+      const expected = plainStats(referenceImageStats(paramsOf(c)));
+      expect(plainStats(await tfjsImageStats({ ...paramsOf(c), tf })), c.name).toEqual(expected);
+      expect(plainStats(jsImageStats(jsParamsOf(c))), `typed-array engine: ${c.name}`).toEqual(expected);
     }
   });
 
   it('gives the same counts when sums are split into small padded blocks', async () => {
     // 2^24-pixel images are too slow for a spec; blockPixels exercises the same blocked path.
     for (const c of makeCases().filter((_, i) => i % 3 === 0)) {
-      const expected = plainStats(referenceImageStats(c));
+      const expected = plainStats(referenceImageStats(paramsOf(c)));
       for (const blockPixels of [1, 7, 64, 1000]) {
-        expect(plainStats(await tfjsImageStats({ ...c, tf, blockPixels })), `${c.name}, blocks of ${blockPixels}`).toEqual(expected);
+        expect(plainStats(await tfjsImageStats({ ...paramsOf(c), tf, blockPixels })), `${c.name}, blocks of ${blockPixels}`).toEqual(expected);
       }
     }
   });
@@ -76,10 +76,10 @@ describe.each(['cpu', 'wasm'] as const)('tfjsImageStats on the %s backend', (bac
   it('gives the same counts in many small passes (pixel spans in stage 1, class groups in stage 2)', async () => {
     // passPixels bounds GPU memory on big images; tiny values force every multi-pass path here.
     for (const c of makeCases().filter((_, i) => i % 2 === 1)) {
-      const expected = plainStats(referenceImageStats(c));
+      const expected = plainStats(referenceImageStats(paramsOf(c)));
       for (const [passPixels, blockPixels] of [[1, undefined], [50, 8], [300, undefined], [1000, 64]] as const) {
         const before = tf.memory().numTensors;
-        expect(plainStats(await tfjsImageStats({ ...c, tf, passPixels, blockPixels })), `${c.name}, passes of ${passPixels}`).toEqual(expected);
+        expect(plainStats(await tfjsImageStats({ ...paramsOf(c), tf, passPixels, blockPixels })), `${c.name}, passes of ${passPixels}`).toEqual(expected);
         expect(tf.memory().numTensors).toBe(before);
       }
     }
@@ -93,7 +93,7 @@ describe.each(['cpu', 'wasm'] as const)('tfjsImageStats on the %s backend', (bac
     for (let i = 0; i < gt.length; i += 113) gt[i] = 255;
     const c = { gt, pred, width, height, numClasses: 9, ignoreIndex: 255, tolerance: defaultTolerance(width, height) };
     const before = tf.memory().numTensors;
-    expect(plainStats(await tfjsImageStats({ ...c, tf }))).toEqual(plainStats(jsImageStats(c)));
+    expect(plainStats(await tfjsImageStats({ ...paramsOf(c), tf }))).toEqual(plainStats(jsImageStats(jsParamsOf(c))));
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -101,7 +101,7 @@ describe.each(['cpu', 'wasm'] as const)('tfjsImageStats on the %s backend', (bac
     const c = makeCases()[0];
     for (const bad of [0, -4, 2.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       for (const knob of ['blockPixels', 'passPixels'] as const) {
-        const error = await tfjsImageStats({ ...c, tf, [knob]: bad }).catch((e: unknown) => e);
+        const error = await tfjsImageStats({ ...paramsOf(c), tf, [knob]: bad }).catch((e: unknown) => e);
         expect(error, `${knob} = ${bad}`).toBeInstanceOf(ArgumentError);
         expect((error as ArgumentError).message).toContain(`${knob} must be a positive integer`);
       }
@@ -112,7 +112,7 @@ describe.each(['cpu', 'wasm'] as const)('tfjsImageStats on the %s backend', (bac
     const c = makeCases()[1];
     const before = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) {
-      expect(plainStats(await tfjsImageStats(c))).toEqual(plainStats(referenceImageStats(c)));
+      expect(plainStats(await tfjsImageStats(paramsOf(c)))).toEqual(plainStats(referenceImageStats(paramsOf(c))));
     }
     expect(tf.memory().numTensors).toBe(before);
   });

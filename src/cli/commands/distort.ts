@@ -186,7 +186,7 @@ export const distortCommand: Command = {
       `Made with \`diffseg30k distort --preset ${preset.name}\` of the [diffseg30k](https://www.npmjs.com/package/diffseg30k) npm package.`,
     ].join('\n');
     const summary = await writeDataset({
-      dir: outDir,
+      out: outDir,
       overwrite: values.overwrite === true,
       splits: { [split]: records() },
       card: {

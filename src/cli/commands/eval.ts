@@ -13,7 +13,7 @@ import {
 } from '../../metrics/evaluate-predictions.js';
 import type { BoundaryConvention } from '../../metrics/image-stats.js';
 import { MetricsError } from '../../metrics/metrics-error.js';
-import { OutputError } from '../../errors.js';
+import { DiffsegError, OutputError } from '../../errors.js';
 import { NUM_CLASSES } from '../../schema/labels.js';
 import type { Sample } from '../../schema/sample.js';
 import { loadSplit } from '../../stream/load-split.js';
@@ -98,10 +98,11 @@ async function readScores(path: string): Promise<Map<string, number>> {
     if (comma < 0 || !Number.isFinite(score)) {
       if (i === 0 && comma >= 0 && id.toLowerCase() === 'id') return; // header
       throw new MetricsError({
-        message: `eval: ${path} line ${i + 1}: expected 'id,score' with a finite score, got '${line}'${i === 0 ? " (a header line must start with 'id,')" : ''}`,
+        context: { verb: 'eval', file: path, line: i + 1 },
+        message: `expected 'id,score' with a finite score, got '${line}'${i === 0 ? " (a header line must start with 'id,')" : ''}`,
       });
     }
-    if (scores.has(id)) throw new MetricsError({ message: `eval: ${path} line ${i + 1}: duplicate id ${id}` });
+    if (scores.has(id)) throw new MetricsError({ context: { verb: 'eval', file: path, line: i + 1 }, message: `duplicate id ${id}` });
     scores.set(id, score);
   });
   return scores;
@@ -118,12 +119,13 @@ async function readPrediction(dir: string, sample: Sample): Promise<Uint8Array |
     bytes = readFileSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new MetricsError({ message: `eval: image ${sample.id}: cannot read prediction ${path}: ${(error as Error).message}` });
+    throw new MetricsError({ context: { verb: 'eval', file: path, image: sample.id }, message: `cannot read the prediction: ${(error as Error).message}`, cause: error });
   }
   try {
     return await decodeLabelMap({ bytes, name: path, width: sample.width, height: sample.height });
   } catch (error) {
-    throw new MetricsError({ message: `eval: image ${sample.id}: prediction ${(error as Error).message}`, cause: error });
+    const reason = error instanceof DiffsegError ? error.reason : (error as Error).message;
+    throw new MetricsError({ context: { verb: 'eval', file: path, image: sample.id }, message: reason, cause: error });
   }
 }
 
@@ -234,14 +236,14 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
       const gt = await sample.labelMap();
       let pred = await readPrediction(predDir, sample);
       if (pred === undefined) {
-        if (missing === 'error') throw new MetricsError({ message: `eval: image ${sample.id}: no prediction ${resolve(predDir, `${sample.id}.png`)} (use --missing background to score it as all background)` });
+        if (missing === 'error') throw new MetricsError({ context: { verb: 'eval', image: sample.id }, message: `no prediction ${resolve(predDir, `${sample.id}.png`)} (use --missing background to score it as all background)` });
         missingIds.push(sample.id);
         pred = new Uint8Array(gt.length);
       }
       let score: number | undefined;
       if (scores) {
         score = scores.get(sample.id);
-        if (score === undefined) throw new MetricsError({ message: `eval: image ${sample.id}: no score in ${values.scores}` });
+        if (score === undefined) throw new MetricsError({ context: { verb: 'eval', image: sample.id }, message: `no score in ${values.scores}` });
       }
       yield { record: sample, gt, pred, score };
     }
@@ -251,8 +253,10 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   let report: EvaluationReport;
   try {
     report = await evaluatePredictions({ items: tracked?.items ?? items(), tasks, by, boundary, boundaryTolerance, detection: scores !== undefined, threshold, workers, onProgress: (done) => bar.update(done) }).catch((error) => {
-      if (error instanceof MetricsError && !error.message.startsWith('metrics: eval:')) {
-        throw new MetricsError({ message: `eval: ${error.message.replace(/^metrics: (evaluatePredictions: )?/, '')}${/no images/.test(error.message) ? ` (split ${split} of ${datasetName(data)})` : ''}`, cause: error });
+      if (error instanceof MetricsError && error.context.verb !== 'eval') {
+        // The library's failure, told as the command's: which split was empty, when none was scored.
+        const empty = error.context.verb === 'evaluatePredictions' && error.context.image === undefined && error.reason === 'no images to evaluate';
+        throw new MetricsError({ context: { ...error.context, verb: 'eval' }, message: empty ? `${error.reason} (split ${split} of ${datasetName(data)})` : error.reason, cause: error });
       }
       throw error;
     });

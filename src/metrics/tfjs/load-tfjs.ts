@@ -1,4 +1,4 @@
-import { ArgumentError, DiffsegError } from '../../errors.js';
+import { ArgumentError, DependencyError, DiffsegError } from '../../errors.js';
 import type { TfModule } from './tf-module.js';
 
 /** Parameters of {@link loadTfjs}. */
@@ -41,7 +41,7 @@ async function importOrExplain(specifier: string, importModule: (s: string) => P
     return await importModule(specifier);
   } catch (error) {
     const why = isNotFound(error, specifier) ? 'is not installed' : 'failed to load';
-    throw new DiffsegError({ code: 'DEPENDENCY_MISSING', message: `metrics: the tfjs engine needs ${specifier}, which ${why}; install it with: ${INSTALL_HINT}`, cause: error });
+    throw new DependencyError({ dependency: specifier, module: 'metrics', message: `the tfjs engine needs ${specifier}, which ${why}; install it with: ${INSTALL_HINT}`, cause: error });
   }
 }
 
@@ -82,7 +82,7 @@ export async function loadTfjs(params: LoadTfjsParams = {}): Promise<TfModule> {
       throw new ArgumentError({ message: 'metrics: tf must be a @tensorflow/tfjs-core module (import * as tf from "@tensorflow/tfjs-core")' });
     }
     if (registeredBackends(tf).length === 0) {
-      throw new DiffsegError({ code: 'DEPENDENCY_MISSING', message: `metrics: the tfjs module passed in has no backend registered; import one, e.g. ${INSTALL_HINT}` });
+      throw new DependencyError({ dependency: 'a tfjs backend', module: 'metrics', message: `the tfjs module passed in has no backend registered; import one, e.g. ${INSTALL_HINT}` });
     }
   } else if (params.importModule) {
     tf = await importTfjs(params.importModule);

@@ -4,6 +4,7 @@ import type { BoundaryCounts, ImageStats, ImageStatsParams } from '../image-stat
 import { loadTfjs } from './load-tfjs.js';
 import type { TfModule, TfTensor, TfTensor4D } from './tf-module.js';
 import type { TfjsLike } from './tfjs-like.js';
+import { checkParams, keysOf } from '../../internal/check-params.js';
 
 /** Parameters of {@link tfjsImageStats}: one validated image pair plus the tfjs to run on. */
 export interface TfjsImageStatsParams extends ImageStatsParams {
@@ -266,6 +267,7 @@ function dilateByDisk(tf: TfModule, x: TfTensor, limit: number): TfTensor {
  * ```
  */
 export async function tfjsImageStats(params: TfjsImageStatsParams): Promise<ImageStats> {
+  checkParams('tfjsImageStats', params, keysOf<Parameters<typeof tfjsImageStats>[0]>()('tf', 'blockPixels', 'passPixels', 'gt', 'pred', 'width', 'height', 'numClasses', 'ignoreIndex', 'boundary', 'tolerance'));
   for (const knob of ['blockPixels', 'passPixels'] as const) {
     const value = params[knob];
     if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {

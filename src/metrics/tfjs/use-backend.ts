@@ -1,4 +1,4 @@
-import { DiffsegError } from '../../errors.js';
+import { DependencyError, DiffsegError } from '../../errors.js';
 import { loadTfjs } from './load-tfjs.js';
 import type { TfModule } from './tf-module.js';
 import type { TfjsLike } from './tfjs-like.js';
@@ -23,8 +23,10 @@ export interface UseTfjsBackendParams {
    */
   wasmPaths?: string;
   /**
-   * How a package is imported; injectable for specs.
+   * How a package is imported: a test hook (a spec simulates a missing package), left out of the
+   * published types.
    * @default `(specifier) => import(specifier)`
+   * @internal
    */
   importModule?: (specifier: string) => Promise<unknown>;
 }
@@ -55,7 +57,7 @@ export async function useTfjsBackend(params: UseTfjsBackendParams): Promise<Tfjs
   try {
     backendModule = (await importModule(specifier)) as typeof backendModule;
   } catch (error) {
-    throw new DiffsegError({ code: 'DEPENDENCY_MISSING', message: `metrics: tfjs backend ${params.backend} needs ${specifier}, which could not be loaded; install it with: npm i ${specifier}`, cause: error });
+    throw new DependencyError({ dependency: specifier, module: 'metrics', message: `tfjs backend ${params.backend} needs ${specifier}, which could not be loaded; install it with: npm i ${specifier}`, cause: error });
   }
   if (params.backend === 'wasm' && params.wasmPaths !== undefined) {
     const setWasmPaths = backendModule.setWasmPaths ?? (backendModule as { default?: typeof backendModule }).default?.setWasmPaths;
@@ -69,7 +71,7 @@ export async function useTfjsBackend(params: UseTfjsBackendParams): Promise<Tfjs
     failure = error;
   }
   if (!ok) {
-    throw new DiffsegError({ code: 'DEPENDENCY_MISSING', message: `metrics: tfjs backend ${params.backend} failed to initialize here${params.backend === 'webgl' || params.backend === 'webgpu' ? ' (it needs a browser with WebGL/WebGPU)' : ''}`, cause: failure });
+    throw new DependencyError({ dependency: specifier, module: 'metrics', message: `tfjs backend ${params.backend} failed to initialize here${params.backend === 'webgl' || params.backend === 'webgpu' ? ' (it needs a browser with WebGL/WebGPU)' : ''}`, cause: failure });
   }
   await tf.ready();
   return tf;

@@ -140,7 +140,7 @@ export async function prepareSplit(split: string, options: SplitOrderOptions & {
   try {
     lists = orderEpoch({ units, ...settings });
   } catch (error) {
-    if (resume && error instanceof ArgumentError) throw new ResumeError({ field: 'position', message: error.message.replace(/^loadSplit: resume: /, '') });
+    if (resume && error instanceof ArgumentError) throw new ResumeError({ field: 'position', message: error.reason, cause: error });
     throw error;
   }
   const plan: SplitPlan = {

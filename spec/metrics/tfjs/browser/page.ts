@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { jsImageStats } from '../../../../src/metrics/js-image-stats.js';
 import { tfjsImageStats } from '../../../../src/metrics/tfjs/tfjs-image-stats.js';
-import { bigCases, runsBlocked, selectCases } from '../cases.js';
+import { bigCases, paramsOf, jsParamsOf, runsBlocked, selectCases } from '../cases.js';
 import { plainStats } from '../reference.js';
 import type { BackendReport, RunParams } from './report.js';
 
@@ -38,13 +38,13 @@ async function runBackend(params: RunParams): Promise<BackendReport> {
   for (const [i, c] of selectCases({ lite }).entries()) {
     report.results.push({
       name: c.name,
-      tfjs: plainStats(await tfjsImageStats({ ...c, tf })),
+      tfjs: plainStats(await tfjsImageStats({ ...paramsOf(c), tf })),
       // Tiny blocks force the padded, blocked sums that images over 2^24 pixels take.
-      blocked: runsBlocked(i, { blocked }) ? plainStats(await tfjsImageStats({ ...c, tf, blockPixels: 61 })) : null,
+      blocked: runsBlocked(i, { blocked }) ? plainStats(await tfjsImageStats({ ...paramsOf(c), tf, blockPixels: 61 })) : null,
     });
   }
   for (const c of bigCases({ lite })) {
-    report.big.push({ name: c.name, tfjs: plainStats(await tfjsImageStats({ ...c, tf })), js: plainStats(jsImageStats(c)) });
+    report.big.push({ name: c.name, tfjs: plainStats(await tfjsImageStats({ ...paramsOf(c), tf })), js: plainStats(jsImageStats(jsParamsOf(c))) });
   }
   report.tensorsBefore = before;
   report.tensorsAfter = tf.memory().numTensors;
