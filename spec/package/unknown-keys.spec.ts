@@ -55,6 +55,15 @@ const CALLS: Record<string, (f: any) => unknown> = {
   holdoutSide: (f: AnyFn) => f(withBogus({ record: { turns: [] }, holdout: 'sd2+sd3.5' })),
   recordFilter: (f: AnyFn) => f(BOGUS),
   filterRecords: (f: AnyFn) => f([], BOGUS),
+  // Reports and the paper's tables
+  writeEvaluationReport: (f: AnyFn) => f(withBogus({ report: {}, out: 'never-written' })),
+  trackImages: (f: AnyFn) => f(withBogus({ items: [] })),
+  imageIou: (f: AnyFn) => f(withBogus({ gt: new Uint8Array(1), pred: new Uint8Array(1) })),
+  pickPanelImages: (f: AnyFn) => f(withBogus({ images: [] })),
+  precisionRecallCurve: (f: AnyFn) => f(withBogus({ scores: [], labels: [] })),
+  resultPanels: (f: AnyFn) => f(withBogus({ groups: [] })),
+  paperTable: (f: AnyFn) => f(withBogus({ paper: 'table2', format: 'md', runs: [] })),
+  readEvaluationRun: (f: AnyFn) => f(withBogus({ path: 'never-read.json' })),
   // Transforms and batches
   applyTransform: (f: AnyFn) => f(withBogus({ transform: {}, image: {}, labelMap: new Uint8Array(1) })),
   crop: (f: AnyFn) => f(withBogus({ left: 0, top: 0, width: 1, height: 1 })),
