@@ -20,7 +20,7 @@ import { writeEvaluationReport } from '../../src/report/write-evaluation-report.
 import { trackImages } from '../../src/report/track-images.js';
 import { GENERATORS, LABELS } from '../../src/schema/labels.js';
 import { loadSplit } from '../../src/stream/load-split.js';
-import { findChromium, launchChromium } from '../metrics/tfjs/browser/launch.js';
+import { openChromium } from '../metrics/tfjs/browser/launch.js';
 
 interface Truth {
   record: EvaluationItem['record'];
@@ -33,7 +33,7 @@ let dir: string;
 let truths: Truth[] = [];
 let context: BrowserContext | undefined;
 let page: Page | undefined;
-let profile: string | undefined;
+let browser: Awaited<ReturnType<typeof openChromium>> | undefined;
 let setupError: unknown;
 /** What evaluatePredictions gives for the same maps, computed here. */
 let expected: EvaluationReport;
@@ -65,19 +65,15 @@ beforeAll(async () => {
     cwd: dir,
   });
   try {
-    const browser = await findChromium();
-    profile = await mkdtemp(join(tmpdir(), 'diffseg30k-chromium-'));
-    context = await launchChromium(browser, profile);
-    page = await context.newPage();
-    console.info(`evaluation report spec: launched ${browser.label}`);
+    browser = await openChromium('evaluation report spec');
+    ({ context, page } = browser);
   } catch (error) {
     setupError = error;
   }
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  await browser?.close();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -4,8 +4,6 @@
  * numbers on its bars and slices (`data-value`) are compared with describeDataset and with the
  * statistics. The SVG is also put in a page, where every label must take up space (text renders).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,29 +12,25 @@ import { samplesDirectory } from '../../src/repo/index.js';
 import { describeDataset } from '../../src/stats/index.js';
 import { datasetStatistics, type DatasetStatistics } from '../../src/stats/dataset-statistics.js';
 import { statisticsFigure } from '../../src/stats/statistics-figure.js';
-import { findChromium, launchChromium } from '../metrics/tfjs/browser/launch.js';
+import { openChromium } from '../metrics/tfjs/browser/launch.js';
 
 let context: BrowserContext | undefined;
 let page: Page | undefined;
-let profile: string | undefined;
+let browser: Awaited<ReturnType<typeof openChromium>> | undefined;
 // A browser that does not start fails every test with its reason, never skips them.
 let setupError: unknown;
 
 beforeAll(async () => {
   try {
-    const browser = await findChromium();
-    profile = await mkdtemp(join(tmpdir(), 'diffseg30k-chromium-'));
-    context = await launchChromium(browser, profile);
-    page = await context.newPage();
-    console.info(`statistics figure spec: launched ${browser.label}`);
+    browser = await openChromium('statistics figure spec');
+    ({ context, page } = browser);
   } catch (error) {
     setupError = error;
   }
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  await browser?.close();
 });
 
 interface ParsedFigure {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /*
  * The Chromium of the browser spec. By default it is the x86-64 Linux build that the devDependency
@@ -92,6 +92,29 @@ export async function launchChromium(binary: ChromiumBinary, profile: string): P
     throw new Error(`browser spec: could not launch ${binary.label}: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
     });
+  }
+}
+
+/**
+ * The Chromium of the browser spec with a fresh profile and one page, for a spec that reads back
+ * what the package drew; `close()` closes it and removes the profile (also done when launching fails).
+ */
+export async function openChromium(spec: string): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
+  const binary = await findChromium();
+  const profile = await mkdtemp(join(tmpdir(), 'diffseg30k-chromium-'));
+  let context: BrowserContext | undefined;
+  const close = async () => {
+    await context?.close();
+    await rm(profile, { recursive: true, force: true });
+  };
+  try {
+    context = await launchChromium(binary, profile);
+    const page = await context.newPage();
+    console.info(`${spec}: launched ${binary.label}`);
+    return { context, page, close };
+  } catch (error) {
+    await close();
+    throw error;
   }
 }
 
