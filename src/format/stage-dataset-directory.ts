@@ -1,6 +1,7 @@
 import { lstat, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ArgumentError, OutputError } from '../errors.js';
+import { ArgumentError } from '../errors.js';
+import { outputFailed } from '../internal/output-failed.js';
 import { realPath } from '../internal/real-path.js';
 import { SHARD_NAME } from './shard-name.js';
 
@@ -36,16 +37,13 @@ const LEFTOVER = /^\.diffseg30k-(writing|replaced)-/;
 export async function stageDatasetDirectory(params: { dir: string; overwrite: boolean; verb: string }): Promise<StagedDirectory> {
   const { dir, overwrite, verb } = params;
   const target = await realPath(dir);
-  const fsError = (path: string, what: string) => (cause: unknown): never => {
-    throw new OutputError({ path, message: `${what}: ${(cause as Error).message}`, cause });
-  };
 
   const info = await lstat(target).catch((cause: NodeJS.ErrnoException) => {
     if (cause.code === 'ENOENT') return undefined;
-    return fsError(target, 'cannot inspect')(cause);
+    return outputFailed({ path: target, what: 'cannot inspect' })(cause);
   });
   if (info && !info.isDirectory()) throw new ArgumentError({ message: `${verb}: ${dir} exists and is not a folder` });
-  const entries = info ? await readdir(target, { withFileTypes: true }).catch(fsError(target, 'cannot list')) : [];
+  const entries = info ? await readdir(target, { withFileTypes: true }).catch(outputFailed({ path: target, what: 'cannot list' })) : [];
   const present = entries.filter((e) => !LEFTOVER.test(e.name));
   if (present.length > 0) {
     const names = present.map((e) => (e.isDirectory() ? `${e.name}/` : e.name)).sort();
@@ -67,26 +65,26 @@ export async function stageDatasetDirectory(params: { dir: string; overwrite: bo
 
   if (!info) {
     const parent = dirname(target);
-    await mkdir(parent, { recursive: true }).catch(fsError(parent, 'cannot create the folder'));
-    const staging = await mkdtemp(join(parent, `.${basename(target)}.diffseg30k-writing-`)).catch(fsError(parent, 'cannot write'));
+    await mkdir(parent, { recursive: true }).catch(outputFailed({ path: parent, what: 'cannot create the folder' }));
+    const staging = await mkdtemp(join(parent, `.${basename(target)}.diffseg30k-writing-`)).catch(outputFailed({ path: parent, what: 'cannot write' }));
     return {
       target,
       staging,
       async commit() {
-        await rename(staging, target).catch(fsError(target, 'cannot move the finished dataset into place'));
+        await rename(staging, target).catch(outputFailed({ path: target, what: 'cannot move the finished dataset into place' }));
       },
       discard: () => rm(staging, { recursive: true, force: true }),
     };
   }
 
-  const staging = await mkdtemp(join(target, '.diffseg30k-writing-')).catch(fsError(target, 'cannot write'));
+  const staging = await mkdtemp(join(target, '.diffseg30k-writing-')).catch(outputFailed({ path: target, what: 'cannot write' }));
   return {
     target,
     staging,
     async commit() {
-      const old = await mkdtemp(join(target, '.diffseg30k-replaced-')).catch(fsError(target, 'cannot write'));
+      const old = await mkdtemp(join(target, '.diffseg30k-replaced-')).catch(outputFailed({ path: target, what: 'cannot write' }));
       const moved: string[] = [];
-      const wrote = new Set(await readdir(staging).catch(fsError(staging, 'cannot list')));
+      const wrote = new Set(await readdir(staging).catch(outputFailed({ path: staging, what: 'cannot list' })));
       try {
         // The old card and shards go aside first, so no old shard can end up beside new ones.
         for (const name of ['data', 'README.md']) {
@@ -103,12 +101,12 @@ export async function stageDatasetDirectory(params: { dir: string; overwrite: bo
         for (const name of ['data', 'README.md']) if (wrote.has(name)) await rename(join(target, name), join(staging, name)).catch(() => undefined);
         for (const name of moved) await rename(join(old, name), join(target, name)).catch(() => undefined);
         await rm(old, { recursive: true, force: true });
-        fsError(target, 'cannot move the finished dataset into place')(cause);
+        outputFailed({ path: target, what: 'cannot move the finished dataset into place' })(cause);
       }
       await rm(staging, { recursive: true, force: true });
       // Leftovers of killed runs go too: the folder now holds exactly this dataset.
       for (const e of entries) if (LEFTOVER.test(e.name)) await rm(join(target, e.name), { recursive: true, force: true });
-      await rm(old, { recursive: true, force: true }).catch(fsError(old, 'cannot remove the replaced dataset'));
+      await rm(old, { recursive: true, force: true }).catch(outputFailed({ path: old, what: 'cannot remove the replaced dataset' }));
     },
     discard: () => rm(staging, { recursive: true, force: true }),
   };
