@@ -10,7 +10,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, realpath, symlink } from 'node:fs/promises';
+import { mkdir, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,8 @@ const guidePath = join(root, 'docs', 'reproduce.md');
 const committed = join(root, 'docs', 'images', 'reproduce');
 const python = findPython(['datasets', 'PIL', 'numpy']);
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** An eval JSON, read loosely: the spec compares its fields with what the tables print. */
+type Json = Record<string, any>;
 
 let out = '';
 let work = '';
@@ -149,7 +150,7 @@ describe('the walk itself', () => {
     ].join('\n');
     expect(walkSteps(md).map((s) => [s.kind, s.line])).toEqual([['file', 6], ['sh', 13], ['sh', 16]]);
     const guide = join(await tempDir('walk-guide-'), 'guide.md');
-    await (await import('node:fs/promises')).writeFile(guide, md);
+    await writeFile(guide, md);
     const failing = runWalk({ guide, work: await tempDir('walk-'), root });
     await expect(failing).rejects.toThrow(/the walk failed at .*guide\.md:16 \(exit 1\)/);
     await expect(failing).rejects.toThrow(/from hello\n[\s\S]*diffseg30k — tools for the DiffSeg30k benchmark/);
