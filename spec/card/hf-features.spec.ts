@@ -34,6 +34,7 @@ describe('Hugging Face features', () => {
         { name: 'mask_rle', dtype: 'string' },
         { name: 'area', dtype: 'int32' },
         { name: 'bbox', list: 'int32' },
+        { name: 'variant', dtype: 'string' },
       ],
     });
     expect(yaml.find((f) => f.name === 'quality_score')).toEqual({ name: 'quality_score', dtype: 'float32' });

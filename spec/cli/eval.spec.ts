@@ -250,5 +250,18 @@ describe('diffseg30k eval', () => {
     expect((await run('--data', 'samples', '--pred', 'perfect', '--workers', '0')).code).toBe(2);
     expect((await run('--data', 'samples', '--pred', 'nowhere')).code).toBe(2);
     expect((await run('--data', 'samples', '--pred', 'perfect', '--bogus')).code).toBe(2);
+    expect(await run('--data', 'samples', '--pred', 'perfect', '--generators', 'sdxl,dalle')).toMatchObject({ code: 2, stderr: expect.stringContaining("--generators: unknown generator 'dalle'") });
+    expect(await run('--data', 'samples', '--pred', 'perfect', '--generators', 'sdxll')).toMatchObject({ code: 2, stderr: expect.stringContaining("did you mean 'sdxl'?") });
+    expect((await run('--data', 'samples', '--pred', 'perfect', '--generators', ',')).code).toBe(2);
+  });
+
+  it('--generators scores only the masks named, as evaluatePredictions does, and says so', async () => {
+    const { code, stdout } = await run('--data', 'samples', '--pred', 'perfect', '--generators', 'kolors,sdxl', '--by', 'variant', '--limit', '10', '--json', 'kept.json');
+    expect(code).toBe(0);
+    expect(stdout).toContain('only the masks of sdxl, kolors scored');
+    const json = JSON.parse(await readFile(join(dir, 'kept.json'), 'utf8'));
+    expect(json.generators).toEqual(['sdxl', 'kolors']);
+    expect(Object.keys(json.groups.variant).sort()).toEqual(['kolors', 'none', 'sdxl']);
+    expect(json.overall.semantic.miou).toBe(1);
   });
 });

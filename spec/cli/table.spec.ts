@@ -56,7 +56,7 @@ describe('diffseg30k table', () => {
 
   it('says what is wrong: usage (exit 2), a file that is not an eval report (exit 1), a run without scores', async () => {
     expect(await run('table')).toMatchObject({ code: 2, stderr: expect.stringContaining('give at least one RUN.json') });
-    expect(await run('table', 'perfect.json', '--paper', 'table4')).toMatchObject({ code: 2, stderr: expect.stringContaining('--paper must be one of table2, table3, table5, table6, table7') });
+    expect(await run('table', 'perfect.json', '--paper', 'table8')).toMatchObject({ code: 2, stderr: expect.stringContaining('--paper must be one of table2, table3, table4, table5, table6, table7') });
     expect(await run('table', 'perfect.json', '--format', 'docx')).toMatchObject({ code: 2, stderr: expect.stringContaining('--format must be one of md, latex, csv, html') });
     expect(await run('table', 'perfect.json', 'blamed.json', '--label', 'one')).toMatchObject({ code: 2, stderr: expect.stringContaining('--label given 1 times for 2 runs') });
     await writeFile(join(dir, 'other.json'), '{"hello": 1}');
@@ -64,5 +64,6 @@ describe('diffseg30k table', () => {
     expect(other.code).toBe(1);
     expect(other.stderr).toContain(`${join(dir, 'other.json')}: not an eval --json report`);
     expect(await run('table', 'perfect.json', '--paper', 'table6')).toMatchObject({ code: 2, stderr: expect.stringContaining('needs detection scores (run eval with --scores)') });
+    expect(await run('table', 'perfect.json', '--paper', 'table4')).toMatchObject({ code: 2, stderr: expect.stringContaining("scored every generator's masks; table4 reports mIoU on sdxl masks only: run eval with --generators sdxl") });
   });
 });

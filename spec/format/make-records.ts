@@ -32,6 +32,8 @@ export async function makeRecords(n: number, split = 'validation', prefix = spli
         t.category = null;
         t.object = null;
       }
+      // A variant of the generator (the paper's Table 4) on some turns.
+      if ((i + j) % 5 === 2) t.variant = 'hyper-sd-8step';
     });
     out.push(r);
   }

@@ -52,6 +52,49 @@ describe('evaluatePredictions', () => {
     expect(pooled).toEqual(report);
   });
 
+  it("with generators, scores only those generators' masks: the others ignored in truth and prediction, mIoU and bF1 over the chosen classes", async () => {
+    const all = await items();
+    const SDXL = 3;
+    const report = await evaluatePredictions({ items: all, generators: ['sdxl'], by: ['variant'] });
+    expect(report.generators).toEqual(['sdxl']);
+    // By hand: other generators' truth → 255, the prediction there → background.
+    const semantic = new SegmentationMetrics({ numClasses: 9 });
+    const binary = new SegmentationMetrics({ numClasses: 2 });
+    for (const { record, gt, pred } of all) {
+      const g = gt.map((v) => (v >= 1 && v <= 8 && v !== SDXL ? 255 : v));
+      const p = pred.map((v, i) => (gt[i] >= 1 && gt[i] <= 8 && gt[i] !== SDXL ? 0 : v));
+      semantic.update({ gt: g, pred: p, width: record.width, height: record.height });
+      binary.update({ gt: toBinaryLabels(g), pred: toBinaryLabels(p), width: record.width, height: record.height });
+    }
+    const byHand = semantic.compute();
+    expect(report.overall.semantic).toMatchObject({ ...byHand, miou: byHand.iou[SDXL], bf1: byHand.bf1PerClass[SDXL] });
+    expect(report.overall.binary).toMatchObject(binary.compute());
+    // Unrestricted, the same predictions score otherwise: the option changes what is scored.
+    const everything = await evaluatePredictions({ items: all });
+    expect(everything.generators).toBeUndefined();
+    expect(everything.overall.semantic!.miou).not.toBe(report.overall.semantic!.miou);
+    // Vanilla samples: every image with an SDXL turn is in group 'sdxl', the rest in 'none'.
+    const withSdxl = all.filter((it) => it.record.turns!.some((t) => t.generator === 'sdxl')).length;
+    expect(Object.keys(report.groups.variant!).sort()).toEqual(['none', 'sdxl']);
+    expect(report.groups.variant!.sdxl.images).toBe(withSdxl);
+    expect(report.groups.variant!.none.images).toBe(all.length - withSdxl);
+    // A variant names its group; without `generators` every generator's turns group.
+    const variant: EvaluationItem[] = all.map((it) => ({ ...it, record: { ...it.record, turns: it.record.turns!.map((t) => (t.generator === 'sdxl' ? { ...t, variant: 'hyper-sd-8step' } : t)) } as EvaluationItem['record'] }));
+    const byVariant = await evaluatePredictions({ items: variant, generators: ['sdxl'], by: ['variant'] });
+    expect(Object.keys(byVariant.groups.variant!).sort()).toEqual(['none', 'sdxl:hyper-sd-8step']);
+    expect(byVariant.overall).toEqual(report.overall);
+    const unrestricted = await evaluatePredictions({ items: variant, by: ['variant'] });
+    expect(Object.keys(unrestricted.groups.variant!)).toContain('kolors');
+    // Same with workers.
+    expect(await evaluatePredictions({ items: all, generators: ['sdxl'], by: ['variant'], workers: 2 })).toEqual(report);
+  });
+
+  it('refuses an unknown or empty list of generators, naming the closest', async () => {
+    const [first] = await items();
+    await expect(evaluatePredictions({ items: [first], generators: ['sdxL1' as never] })).rejects.toThrow("unknown generator 'sdxL1'; did you mean 'sdxl'?");
+    await expect(evaluatePredictions({ items: [first], generators: [] })).rejects.toThrow(ArgumentError);
+  });
+
   it('names the image for a bad prediction or a missing score, and refuses bad options', async () => {
     const [first, second] = await items();
     const bad = { ...second, pred: second.pred.slice(0, 10) };

@@ -21,7 +21,7 @@ describe('RECORD_ARROW_SCHEMA', () => {
       ['base_prompt', 'Utf8', true],
       [
         'turns',
-        'List<Struct<{index:Int8, generator:Utf8, label:Int8, edit_type:Utf8, prompt:Utf8, category:Utf8, object:Utf8, mask_rle:Utf8, area:Int32, bbox:List<Int32>}>>',
+        'List<Struct<{index:Int8, generator:Utf8, label:Int8, edit_type:Utf8, prompt:Utf8, category:Utf8, object:Utf8, mask_rle:Utf8, area:Int32, bbox:List<Int32>, variant:Utf8}>>',
         false,
       ],
       ['num_turns', 'Int8', false],
@@ -29,7 +29,7 @@ describe('RECORD_ARROW_SCHEMA', () => {
       ['quality_reason', 'Utf8', true],
     ]);
     const turn = RECORD_ARROW_SCHEMA.fields[9].type.children[0].type.children as { name: string; nullable: boolean }[];
-    expect(turn.filter((f) => f.nullable).map((f) => f.name)).toEqual(['category', 'object']);
+    expect(turn.filter((f) => f.nullable).map((f) => f.name)).toEqual(['category', 'object', 'variant']);
     expect(RECORD_COLUMNS).toEqual([...METADATA_COLUMNS.slice(0, 1), ...IMAGE_COLUMNS, ...METADATA_COLUMNS.slice(1)]);
   });
 });

@@ -13,10 +13,11 @@ const ODD: unknown[] = [
   true, false, [], [1, 2, 3, 4], [1, 2, 3], [1, 2, 3, 4, 5], [0, 0, 0, -1], [0, 0, 0, 0.5], {}, { bytes: null, path: null },
   { bytes: new Uint8Array(2), path: 'a.png' }, { bytes: Buffer.from('ab'), path: null }, { bytes: [1, 2], path: null },
   { bytes: new Uint8Array(1) }, { bytes: new Uint8Array(1), path: 3 }, new Uint8Array(3), 10n, new Date(0), Symbol.for('s'),
+  'hyper-sd-8step', 'lora+dpo_v1.2', '-x', 'a/b', 'a b', 'x'.repeat(64), 'x'.repeat(65),
 ];
 
 const TOP = ['id', 'split', 'width', 'height', 'base_type', 'base_generator', 'coco_id', 'base_prompt', 'turns', 'num_turns', 'quality_score', 'quality_reason', 'image', 'mask', 'annotations'];
-const TURN = ['index', 'generator', 'label', 'edit_type', 'prompt', 'category', 'object', 'mask_rle', 'area', 'bbox'];
+const TURN = ['index', 'generator', 'label', 'edit_type', 'prompt', 'category', 'object', 'mask_rle', 'area', 'bbox', 'variant'];
 
 function mutate(row: Row, rand: () => number): Row {
   const out = structuredClone({ ...row, image: undefined, mask: undefined }) as Row;
@@ -39,7 +40,7 @@ function mutate(row: Row, rand: () => number): Row {
         t.bbox = box;
       } else t[key] = pick(ODD);
     } else if (where < 0.5 && Array.isArray(turns)) {
-      turns.push(pick([null, 3, {}, [], structuredClone(turns[0] ?? {})]) as Row);
+      turns.push(pick([null, 3, {}, [], { ...(turns[0] ?? {}) }]) as Row);
     } else {
       const key = pick(TOP);
       if (rand() < 0.1) delete out[key];

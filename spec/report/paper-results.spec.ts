@@ -29,6 +29,13 @@ describe.skipIf(text === undefined)("PAPER_RESULTS, against the paper's text", (
     for (const r of PAPER_RESULTS.table7.rows) expect(row(r.values, ['detection.accuracy', 'detection.ap']), r.setting).toEqual(line(r.setting!, 'Table 7:'));
   });
 
+  it('Table 4: SDXL and SDXL-LoRA, read from the row that names both', () => {
+    const start = lines.findIndex((l) => l.startsWith('Table 4:'));
+    const found = lines.slice(start).find((l) => l.includes('SDXL SDXL-LoRA'))!;
+    expect(PAPER_RESULTS.table4.rows.map((r) => r.setting)).toEqual(['SDXL', 'SDXL-LoRA']);
+    expect(PAPER_RESULTS.table4.rows.map((r) => r.values['semantic.miou'])).toEqual(numbers(found));
+  });
+
   it('Table 6: both detectors', () => {
     for (const r of PAPER_RESULTS.table6.rows) {
       const found = lines.find((l) => l.startsWith(`${r.model} (`))!;

@@ -12,11 +12,15 @@ import { loadSplit } from '../../src/stream/load-split.js';
 
 let dir: string;
 let runs: EvaluationRun[];
+/** The same runs scored on SDXL's masks only (`generators: ['sdxl']`), as Table 4 needs them. */
+let sdxlRuns: EvaluationRun[];
+const runsFor = (paper: (typeof PAPER_TABLES)[number]) => (paper === 'table4' ? sdxlRuns : runs);
 
 /** Two runs of real eval reports on the samples: a perturbed prediction and a perfect one. */
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'diffseg30k-table-'));
   runs = [];
+  sdxlRuns = [];
   for (const [label, perturb] of [['JPEG 60', true], ['resize_256 & co', false]] as const) {
     const items = [];
     for await (const s of loadSplit('validation', { source: 'samples' })) {
@@ -27,6 +31,10 @@ beforeAll(async () => {
     const path = join(dir, `${label.replace(/\W/g, '')}.json`);
     await writeFile(path, JSON.stringify({ tool: 'diffseg30k eval', version: 1, ...report }));
     runs.push(await readEvaluationRun({ path, label }));
+    const sdxl = await evaluatePredictions({ items, generators: ['sdxl'] });
+    const sdxlPath = join(dir, `${label.replace(/\W/g, '')}-sdxl.json`);
+    await writeFile(sdxlPath, JSON.stringify({ tool: 'diffseg30k eval', version: 1, ...sdxl }));
+    sdxlRuns.push(await readEvaluationRun({ path: sdxlPath, label }));
   }
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -57,6 +65,7 @@ function latexRows(tex: string): string[][] {
 describe('paperTable', () => {
   it("every table in every format: the paper's rows marked, each run's numbers equal its JSON", () => {
     for (const paper of PAPER_TABLES) {
+      const runs = runsFor(paper);
       const table = PAPER_RESULTS[paper];
       const metrics = metricsOf(paper);
       const md = paperTable({ paper, format: 'md', runs });
@@ -89,6 +98,13 @@ describe('paperTable', () => {
     }
   });
 
+  it("Table 4 takes only runs scored on SDXL's masks alone, and says how to make one", () => {
+    expect(sdxlRuns[0].generators).toEqual(['sdxl']);
+    expect(sdxlRuns[0].values['semantic.miou']).not.toBe(runs[0].values['semantic.miou']);
+    expect(() => paperTable({ paper: 'table4', format: 'md', runs: [runs[0]] })).toThrow(/run JPEG 60 \(.*\) scored every generator's masks; table4 reports mIoU on sdxl masks only: run eval with --generators sdxl/);
+    expect(paperTable({ paper: 'table4', format: 'md', runs: sdxlRuns })).toContain('| Model | Edit model (in val) | mIoU (SDXL) |');
+  });
+
   it('escapes labels for each format, and names the bF1 convention', () => {
     const tex = paperTable({ paper: 'table3', format: 'latex', runs });
     expect(tex).toContain('ours & resize\\_256 \\& co & ');
@@ -107,7 +123,7 @@ describe('paperTable', () => {
   });
 
   it('refuses an unknown table or format, and a run without the numbers of the table', () => {
-    expect(() => paperTable({ paper: 'table4' as never, format: 'md', runs })).toThrow(/paper must be one of table2, table3, table5, table6, table7/);
+    expect(() => paperTable({ paper: 'table8' as never, format: 'md', runs })).toThrow(/paper must be one of table2, table3, table4, table5, table6, table7/);
     expect(() => paperTable({ paper: 'table2', format: 'docx' as never, runs })).toThrow(/format must be one of md, latex, csv, html/);
     const noDetection = { ...runs[0], values: { ...runs[0].values, 'detection.accuracy': undefined, 'detection.ap': undefined } as Partial<Record<PaperMetric, number>> };
     delete noDetection.values['detection.accuracy'];

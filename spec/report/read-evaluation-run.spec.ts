@@ -51,6 +51,11 @@ describe('readEvaluationRun', () => {
     expect((await readEvaluationRun({ path, label: 'JPEG 60' })).label).toBe('JPEG 60');
   });
 
+  it('keeps the generators a run scored alone (eval --generators), and none when it scored all', async () => {
+    expect((await readEvaluationRun({ path: await write('all.json', report) })).generators).toBeUndefined();
+    expect((await readEvaluationRun({ path: await write('sdxl.json', { ...report, generators: ['sdxl'] }) })).generators).toEqual(['sdxl']);
+  });
+
   it('leaves out a task the run did not score', async () => {
     const { semantic: _, detection: __, ...overall } = report.overall;
     const run = await readEvaluationRun({ path: await write('binary.json', { ...report, overall }) });
@@ -66,6 +71,8 @@ describe('readEvaluationRun', () => {
       [{ ...report, overall: { ...report.overall, binary: { ...report.overall.binary, miou: 1.5 } } }, /'overall\.binary\.miou' must be a score in \[0, 1\] or null, got 1\.5/],
       [{ ...report, overall: { ...report.overall, semantic: { ...report.overall.semantic, bf1: '0.9' } } }, /'overall\.semantic\.bf1' .* got "0\.9"/],
       [{ ...report, overall: { ...report.overall, detection: [] } }, /'overall\.detection' is not an object/],
+      [{ ...report, generators: [] }, /'generators' must be a non-empty list of generator names, got \[\]/],
+      [{ ...report, generators: ['sdxl', 'dall-e'] }, /'generators' must be a non-empty list of generator names, got \["sdxl","dall-e"\]/],
     ];
     for (const [i, [json, message]] of cases.entries()) {
       const path = await write(`bad-${i}.json`, json);

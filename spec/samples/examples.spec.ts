@@ -3,11 +3,14 @@
  * examples never rot: each must exit 0 and print what it promises.
  */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { rasterizeSvg } from '../../src/charts/rasterize-svg.js';
+import { runCli } from '../../src/cli/run-cli.js';
+import { encodeLabelMap } from '../../src/mask/index.js';
+import { type Sample, loadSplit } from '../../src/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const run = promisify(execFile);
@@ -51,6 +54,66 @@ describe('samples/ example programs', () => {
     for (const preset of ['flux.1+hunyuandit-1.1', 'sd2+sd3.5', 'glide+kolors']) expect(out).toContain(preset);
     expect(out).toMatch(/train \d+ \(negatives \d+\), test \d+ \(mixed \d+\)/);
   });
+
+  it('lora-variant.ts writes a variant split (Table 4) that eval --generators sdxl --by variant and table --paper table4 score', async () => {
+    const dir = await tempDir('lora-variant-');
+    const data = join(dir, 'lora');
+    const printed = await example('lora-variant', [data]);
+    expect(printed).toMatch(/^wrote .*lora: validation 16 records, validation_lora 16 \(\d+ with SDXL edits re-made by sdxl:hyper-sd-8step\)$/m);
+    const vanilla = new Map<string, Sample>();
+    for await (const s of loadSplit('validation', { source: 'samples' })) vanilla.set(s.id, s);
+    let variants = 0;
+    for await (const s of loadSplit('validation_lora', { source: data })) {
+      const before = vanilla.get(s.id)!;
+      const sdxl = before.turns!.some((t) => t.generator === 'sdxl');
+      // Labelled as the parent: the same generators, labels, masks; only SDXL's turns carry the variant.
+      expect(s.turns!.map((t) => [t.generator, t.label, t.mask_rle, t.variant])).toEqual(before.turns!.map((t) => [t.generator, t.label, t.mask_rle, t.generator === 'sdxl' ? 'hyper-sd-8step' : null]));
+      expect(s.maskBytes).toEqual(before.maskBytes);
+      // Re-edited: the SDXL pixels changed, no other pixel did.
+      const [labels, now, was] = [await s.labelMap(), (await s.image()).data, (await before.image()).data];
+      for (let i = 0; i < labels.length; i++) {
+        const same = now[3 * i] === was[3 * i] && now[3 * i + 1] === was[3 * i + 1] && now[3 * i + 2] === was[3 * i + 2];
+        if (labels[i] !== 3 && !same) expect.fail(`${s.id}: pixel ${i} outside SDXL changed`);
+      }
+      if (sdxl) {
+        variants++;
+        expect(Buffer.compare(Buffer.from(now), Buffer.from(was))).not.toBe(0);
+      }
+    }
+    expect(variants).toBeGreaterThan(0);
+
+    // A model that misses every other row of the variant's edits, scored as Table 4 scores it.
+    for (const split of ['validation', 'validation_lora']) {
+      await mkdir(join(dir, split));
+      for await (const s of loadSplit(split, { source: data })) {
+        const pred = await s.labelMap();
+        s.turns!.forEach((t, k) => {
+          if (!t.variant) return;
+          const mask = s.turnMask(k);
+          for (let i = 0; i < mask.length; i++) if (mask[i] && Math.floor(i / s.width) % 2 === 0) pred[i] = 0;
+        });
+        await writeFile(join(dir, split, `${s.id}.png`), await encodeLabelMap({ labels: pred, width: s.width, height: s.height }));
+      }
+    }
+    const cli = async (argv: string[]) => {
+      let stdout = '';
+      const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: () => {}, isTTY: false, cwd: dir });
+      expect(code, stdout).toBe(0);
+      return stdout;
+    };
+    await cli(['eval', '--data', data, '--split', 'validation', '--pred', 'validation', '--generators', 'sdxl', '--json', 'sdxl.json']);
+    const lora = await cli(['eval', '--data', data, '--split', 'validation_lora', '--pred', 'validation_lora', '--generators', 'sdxl', '--by', 'variant', '--json', 'lora.json']);
+    expect(lora).toContain('only the masks of sdxl scored');
+    expect(lora).toMatch(/^sdxl:hyper-sd-8step \(\d+\)\s/m);
+    const [sdxlRun, loraRun] = [JSON.parse(await readFile(join(dir, 'sdxl.json'), 'utf8')), JSON.parse(await readFile(join(dir, 'lora.json'), 'utf8'))];
+    expect(sdxlRun.generators).toEqual(['sdxl']);
+    expect(sdxlRun.overall.semantic.miou).toBe(1);
+    expect(loraRun.overall.semantic.miou).toBeLessThan(0.75);
+    expect(loraRun.overall.semantic.miou).toBe(loraRun.overall.semantic.iou[3]);
+    const table = await cli(['table', 'sdxl.json', 'lora.json', '--paper', 'table4', '--label', 'SDXL', '--label', 'SDXL-LoRA']);
+    expect(table).toContain('| DeepLabv3+ (paper) | SDXL-LoRA | 0.630 |');
+    expect(table).toContain(`| ours | SDXL-LoRA | ${loraRun.overall.semantic.miou.toFixed(3)} |`);
+  }, 120_000);
 
   it('figure-3.ts writes the figure of docs/statistics.md: the committed files are its output on the samples', async () => {
     const out = await tempDir('figure-3-');

@@ -30,6 +30,16 @@ describe('validateRecord', () => {
     expect(paths).toContain('turns.0.edit_type');
   });
 
+  it("accepts a generator's variant labelled as its parent, absent or null for the vanilla model, and reports a malformed one", async () => {
+    const record = await makeRecord(twoTurns);
+    const withVariant = { ...record, turns: [{ ...record.turns[0], variant: 'hyper-sd-8step' }, { ...record.turns[1], variant: undefined }] };
+    expect(await validateRecord({ record: withVariant })).toEqual({ id: 'r1', ok: true, issues: [] });
+    for (const variant of ['', 'a/b', 'hyper sd', 'x'.repeat(65), 3]) {
+      const report = await validateRecord({ record: { ...record, turns: [{ ...record.turns[0], variant }, record.turns[1]] } as never });
+      expect(report.issues.map((i) => i.path.join('.')), String(variant)).toEqual(['turns.0.variant']);
+    }
+  });
+
   it('reports num_turns, index, label ↔ generator, area, bbox and a real base with a generator', async () => {
     const record = await makeRecord(twoTurns);
     const bad = {

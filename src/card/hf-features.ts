@@ -52,6 +52,7 @@ export const HF_FEATURES: Readonly<Record<string, HfFeature>> = {
       mask_rle: value('string'),
       area: value('int32'),
       bbox: [value('int32')],
+      variant: value('string'),
     },
   ],
   num_turns: value('int8'),

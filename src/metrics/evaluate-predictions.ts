@@ -1,6 +1,8 @@
 import { ArgumentError } from '../errors.js';
 import { checkParams } from '../internal/check-params.js';
-import { GENERATORS, NUM_CLASSES } from '../schema/labels.js';
+import { GENERATORS, NUM_CLASSES, type Generator } from '../schema/labels.js';
+import { closest } from '../internal/check-params.js';
+import { keepGenerators } from './keep-generators.js';
 import type { MaskOnlyMetadata, RecordMetadata } from '../schema/record.js';
 import { DetectionMetrics, type DetectionResult } from './detection-metrics.js';
 import type { BoundaryConvention } from './image-stats.js';
@@ -14,7 +16,7 @@ import { findInvalidLabel } from './find-invalid-label.js';
 export type EvaluationTask = 'binary' | 'semantic';
 
 /** Record fields a breakdown can group by. */
-export const EVALUATION_GROUPINGS = ['num_turns', 'generator', 'edit_type', 'base_type'] as const;
+export const EVALUATION_GROUPINGS = ['num_turns', 'generator', 'variant', 'edit_type', 'base_type'] as const;
 /** A record field a breakdown can group by. */
 export type EvaluationGrouping = (typeof EVALUATION_GROUPINGS)[number];
 
@@ -70,9 +72,18 @@ export interface EvaluationReport {
   tasks: EvaluationTask[];
   /** The boundary-F1 convention of every bF1 in the report. */
   boundary: BoundaryConvention;
+  /**
+   * The generators whose masks were scored, when {@link EvaluatePredictionsParams.generators}
+   * restricted them (the semantic `miou` and `bf1` are then means over these classes only);
+   * absent when every generator's masks were.
+   */
+  generators?: Generator[];
   /** The whole set of images. */
   overall: GroupReport;
-  /** Per grouping asked for, per group name (`'none'` for unedited images): `groups.num_turns['2']`. */
+  /**
+   * Per grouping asked for, per group name (`'none'` for unedited images): `groups.num_turns['2']`.
+   * `variant` groups are named `sdxl` for the vanilla generator and `sdxl:hyper-sd-8step` for a variant.
+   */
   groups: Partial<Record<EvaluationGrouping, Record<string, GroupReport>>>;
 }
 
@@ -88,6 +99,16 @@ export interface EvaluatePredictionsParams {
    * @default []
    */
   by?: readonly EvaluationGrouping[];
+  /**
+   * Score only the masks of these generators (the paper's Table 4: mIoU on SDXL masks, vanilla
+   * and LoRA). The truth's pixels of every other generator are ignored, like label 255, and the
+   * prediction there is taken as background, so that it counts neither for nor against (not in
+   * the boundary F1 either). Both tasks see the restricted truth; the
+   * semantic `miou` and `bf1` are means over these generators' classes only (the per-class
+   * arrays keep every class). Image-level detection is not restricted.
+   * @default every generator
+   */
+  generators?: readonly Generator[];
   /** Boundary-F1 convention (see docs/metrics.md). @default 'bfscore' */
   boundary?: BoundaryConvention;
   /** Boundary-F1 tolerance in pixels. @default the convention's: bfscore 0.0075 × each image's diagonal, davis ceil(0.008 × diagonal) */
@@ -131,12 +152,13 @@ interface Group {
  * ```
  */
 export async function evaluatePredictions(params: EvaluatePredictionsParams): Promise<EvaluationReport> {
-  const { items, tasks = ['binary', 'semantic'], by = [], boundary = 'bfscore', boundaryTolerance, detection = false, threshold = 0.5, workers, onProgress } = checkParams('evaluatePredictions', params, ['items', 'tasks', 'by', 'boundary', 'boundaryTolerance', 'detection', 'threshold', 'workers', 'onProgress']);
+  const { items, tasks = ['binary', 'semantic'], by = [], generators, boundary = 'bfscore', boundaryTolerance, detection = false, threshold = 0.5, workers, onProgress } = checkParams('evaluatePredictions', params, ['items', 'tasks', 'by', 'generators', 'boundary', 'boundaryTolerance', 'detection', 'threshold', 'workers', 'onProgress']);
   for (const t of tasks) if (t !== 'binary' && t !== 'semantic') throw new ArgumentError({ message: `evaluatePredictions: tasks are 'binary' and 'semantic', got '${String(t)}'` });
   if (tasks.length === 0) throw new ArgumentError({ message: 'evaluatePredictions: no task to evaluate' });
   for (const b of by) {
     if (!(EVALUATION_GROUPINGS as readonly string[]).includes(b)) throw new ArgumentError({ message: `evaluatePredictions: by must be among ${EVALUATION_GROUPINGS.join(', ')}, got '${String(b)}'` });
   }
+  const kept = generators === undefined ? undefined : checkGenerators(generators);
   const numClasses: Record<EvaluationTask, number> = { binary: 2, semantic: NUM_CLASSES };
   const groups = new Map<string, Group>();
   const groupFor = (key: string): Group => {
@@ -157,8 +179,9 @@ export async function evaluatePredictions(params: EvaluatePredictionsParams): Pr
   let images = 0;
   try {
     for await (const item of items) {
-      const { record, gt, pred } = item;
-      const keys = ['all', ...by.flatMap((b) => groupsOf(record, b).map((v) => `${b}=${v}`))];
+      const { record } = item;
+      const { gt, pred } = kept ? keepGenerators({ gt: item.gt, pred: item.pred, generators: kept }) : item;
+      const keys = ['all', ...by.flatMap((b) => groupsOf(record, b, kept).map((v) => `${b}=${v}`))];
       const members = keys.map(groupFor);
       for (const m of members) m.images++;
       for (const t of tasks) {
@@ -186,7 +209,7 @@ export async function evaluatePredictions(params: EvaluatePredictionsParams): Pr
       }
       if (detection) {
         if (typeof item.score !== 'number') throw new MetricsError({ message: `image ${record.id}: no detection score` });
-        const positive = hasEdit(record, gt);
+        const positive = hasEdit(record, item.gt);
         for (const m of members) m.detection!.update({ scores: item.score, labels: positive });
       }
       images++;
@@ -209,10 +232,18 @@ export async function evaluatePredictions(params: EvaluatePredictionsParams): Pr
   }
   if (images === 0) throw new MetricsError({ context: { verb: 'evaluatePredictions' }, message: 'no images to evaluate' });
 
+  const keptClasses = kept?.map((g) => GENERATORS.indexOf(g) + 1);
+  const semanticReport = (metrics: SegmentationMetrics): TaskReport => {
+    const result = metrics.compute();
+    if (!keptClasses) return { ...result, classNames: TASK_CLASS_NAMES.semantic };
+    // The means over the scored generators only: the others' IoU would be 0 wherever a prediction
+    // names them, though their masks were not scored.
+    return { ...result, miou: meanOf(keptClasses.map((c) => result.iou[c])), bf1: meanOf(keptClasses.map((c) => result.bf1PerClass[c])), classNames: TASK_CLASS_NAMES.semantic };
+  };
   const report = (group: Group): GroupReport => ({
     images: group.images,
     ...(group.binary && { binary: { ...group.binary.compute(), classNames: TASK_CLASS_NAMES.binary } }),
-    ...(group.semantic && { semantic: { ...group.semantic.compute(), classNames: TASK_CLASS_NAMES.semantic } }),
+    ...(group.semantic && { semantic: semanticReport(group.semantic) }),
     ...(group.detection && { detection: group.detection.compute() }),
   });
   const byGroup: EvaluationReport['groups'] = {};
@@ -223,7 +254,25 @@ export async function evaluatePredictions(params: EvaluatePredictionsParams): Pr
       .map(([key, g]) => [key.slice(b.length + 1), report(g)] as const);
     byGroup[b] = Object.fromEntries(entries);
   }
-  return { images, tasks: [...tasks], boundary, overall: report(groups.get('all')!), groups: byGroup };
+  return { images, tasks: [...tasks], boundary, ...(kept && { generators: kept }), overall: report(groups.get('all')!), groups: byGroup };
+}
+
+/** The mean of the numbers that are not null, or null when none is. */
+function meanOf(values: readonly (number | null)[]): number | null {
+  const present = values.filter((v): v is number => v !== null);
+  return present.length === 0 ? null : present.reduce((a, b) => a + b, 0) / present.length;
+}
+
+/** The generators to score, in label-id order, each checked by name. */
+function checkGenerators(generators: readonly Generator[]): Generator[] {
+  if (!Array.isArray(generators) || generators.length === 0) throw new ArgumentError({ message: 'evaluatePredictions: generators must name at least one generator (leave it out to score every generator)' });
+  for (const g of generators) {
+    if (!(GENERATORS as readonly string[]).includes(g)) {
+      const near = closest(String(g), GENERATORS);
+      throw new ArgumentError({ message: `evaluatePredictions: unknown generator '${String(g)}'${near ? `; did you mean '${near}'?` : `; the generators are ${GENERATORS.join(', ')}`}` });
+    }
+  }
+  return GENERATORS.filter((g) => generators.includes(g));
 }
 
 /**
@@ -241,8 +290,11 @@ function strayLabelError(record: EvaluationRecord, gt: Uint8Array, pred: Uint8Ar
   });
 }
 
-/** Group names of one image along one grouping. */
-function groupsOf(record: EvaluationRecord, by: EvaluationGrouping): string[] {
+/**
+ * Group names of one image along one grouping. With `kept`, the `variant` groups name only the
+ * scored generators' edits (an image with none of them is in `'none'`).
+ */
+function groupsOf(record: EvaluationRecord, by: EvaluationGrouping, kept: readonly Generator[] | undefined): string[] {
   const unique = (values: string[]) => (values.length === 0 ? ['none'] : [...new Set(values)].sort());
   // Mask-only records: turns unknown, generators from the label map.
   switch (by) {
@@ -250,6 +302,10 @@ function groupsOf(record: EvaluationRecord, by: EvaluationGrouping): string[] {
       return [record.num_turns === null ? 'unknown' : String(record.num_turns)];
     case 'generator':
       return unique(record.turns === null ? [...record.generators] : record.turns.map((t) => t.generator));
+    case 'variant':
+      return record.turns === null
+        ? ['unknown']
+        : unique(record.turns.filter((t) => !kept || kept.includes(t.generator)).map((t) => (t.variant ? `${t.generator}:${t.variant}` : t.generator)));
     case 'edit_type':
       return record.turns === null ? ['unknown'] : unique(record.turns.map((t) => t.edit_type));
     case 'base_type':

@@ -36,7 +36,7 @@ function cellOf(r: AnyRecord, column: string): unknown {
       // Arrow's Int64 builder takes BigInt only.
       return r.coco_id === null ? null : BigInt(r.coco_id);
     case 'turns':
-      return r.turns === null ? null : r.turns.map((t) => ({ ...t, bbox: [...t.bbox] }));
+      return r.turns === null ? null : r.turns.map((t) => ({ ...t, bbox: [...t.bbox], variant: t.variant ?? null }));
     default:
       return (r as unknown as Record<string, unknown>)[column];
   }

@@ -66,6 +66,8 @@ function turn(v: unknown): unknown {
     mask_rle: str(t.mask_rle),
     area: num(t.area),
     bbox: list(t.bbox, num),
+    // Absent from shards written before the field existed: the vanilla generator.
+    variant: str(t.variant),
   };
 }
 
@@ -221,6 +223,9 @@ function floatValues(data: Data): unknown[] | undefined {
   return out;
 }
 
+/** The turn struct's fields before `variant`, in the writer's order. */
+const TURN_FIELDS = 'index,generator,label,edit_type,prompt,category,object,mask_rle,area,bbox';
+
 /** The turns column (`list<struct<…>>` exactly as the writer writes it), as {@link turn} gives each. */
 function turnsValues(data: Data): unknown[] | undefined {
   if (!DataType.isList(data.type) || data.offset !== 0) return undefined;
@@ -228,7 +233,9 @@ function turnsValues(data: Data): unknown[] | undefined {
   const element = data.children[0];
   if (!element || !DataType.isStruct(element.type) || element.offset !== 0) return undefined;
   const names = element.type.children.map((f) => f.name);
-  if (names.join() !== 'index,generator,label,edit_type,prompt,category,object,mask_rle,area,bbox') return undefined;
+  // With or without the trailing `variant` (shards written before it existed lack it).
+  const known = names.join();
+  if (known !== TURN_FIELDS && known !== `${TURN_FIELDS},variant`) return undefined;
   const fields: unknown[][] = [];
   for (const [k, name] of names.entries()) {
     const child = element.children[k];
@@ -239,7 +246,7 @@ function turnsValues(data: Data): unknown[] | undefined {
     if (!got) return undefined;
     fields.push(got);
   }
-  const [index, generator, label, editType, prompt, category, object, maskRle, area, bbox] = fields;
+  const [index, generator, label, editType, prompt, category, object, maskRle, area, bbox, variant] = fields;
   const out: unknown[] = new Array(data.length);
   for (let i = 0; i < data.length; i++) {
     if (!valid(data, i)) {
@@ -261,6 +268,7 @@ function turnsValues(data: Data): unknown[] | undefined {
               mask_rle: maskRle[t],
               area: area[t],
               bbox: bbox[t],
+              variant: variant ? variant[t] : null,
             }
           : null,
       );

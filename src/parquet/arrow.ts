@@ -25,6 +25,8 @@ export const TURN_ARROW_TYPE = new Struct([
   new Field('mask_rle', new Utf8(), false),
   new Field('area', new Int32(), false),
   new Field('bbox', new List(new Field('element', new Int32(), false)), false),
+  // Last, so shards written before it existed differ only by a missing trailing field.
+  new Field('variant', new Utf8(), true),
 ]);
 
 /**

@@ -9,6 +9,7 @@
  * @internal
  */
 import { BASE_TYPES, EDIT_TYPES, GENERATORS } from '../schema/labels.js';
+import { VARIANT_PATTERN } from '../schema/record.js';
 
 const INT32_MAX = 2_147_483_647;
 const BASE = new Set<unknown>(BASE_TYPES);
@@ -49,7 +50,7 @@ function isValidTurn(t: unknown): boolean {
   if (!Array.isArray(box) || box.length !== 4) return false;
   // Indexed, not every(): every() skips the holes of a sparse array, which zod reads as undefined.
   for (let i = 0; i < 4; i++) if (!isInt(box[i], 0, INT32_MAX)) return false;
-  return true;
+  return t.variant === null || t.variant === undefined || (typeof t.variant === 'string' && VARIANT_PATTERN.test(t.variant));
 }
 
 function isValidImage(v: unknown): boolean {

@@ -8,7 +8,10 @@ import { DataType, type Field, type Schema } from 'apache-arrow';
 
 type Kind = 'string' | 'int' | 'float' | 'image' | 'turns' | 'ints';
 
-const NULLABLE = new Set(['base_generator', 'coco_id', 'base_prompt', 'quality_score', 'quality_reason', 'category', 'object']);
+const NULLABLE = new Set(['base_generator', 'coco_id', 'base_prompt', 'quality_score', 'quality_reason', 'category', 'object', 'variant']);
+
+/** Turn fields a shard may lack: added to the format later, read as null where absent. */
+const OPTIONAL_TURN_FIELDS = new Set(['variant']);
 
 const COLUMNS: Record<string, Kind> = {
   id: 'string',
@@ -37,6 +40,7 @@ const TURN: Record<string, Kind> = {
   mask_rle: 'string',
   area: 'int',
   bbox: 'ints',
+  variant: 'string',
 };
 
 function fits(name: string, type: DataType, kind: Kind): boolean {
@@ -72,7 +76,9 @@ function turnProblems(fields: Field[]): string[] {
   const problems: string[] = [];
   for (const [name, kind] of Object.entries(TURN)) {
     const f = fields.find((x) => x.name === name);
-    if (!f) problems.push(`turns.${name} missing`);
+    if (!f) {
+      if (!OPTIONAL_TURN_FIELDS.has(name)) problems.push(`turns.${name} missing`);
+    }
     else if (!fits(name, f.type, kind)) problems.push(`turns.${name} is ${f.type} (expected ${kind})`);
   }
   return problems;

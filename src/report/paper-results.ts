@@ -1,14 +1,15 @@
 /**
  * The published numbers of the DiffSeg30k paper's result tables, as its tables print them (three
  * decimals), for `paperTable` to set beside a user's runs. Tables 2, 3 and 5 are DeepLabv3+ (and
- * FCN-8s in Table 2); Tables 6 and 7 the whole-image detectors CNNSpot and UniversalFakeDet.
+ * FCN-8s in Table 2) and 4 (SDXL vs SDXL with the Hyper-SD LoRA); Tables 6 and 7 the whole-image
+ * detectors CNNSpot and UniversalFakeDet.
  */
 
 /** A metric a paper table can show. */
 export type PaperMetric = 'binary.accuracy' | 'binary.miou' | 'binary.bf1' | 'semantic.accuracy' | 'semantic.miou' | 'semantic.bf1' | 'detection.accuracy' | 'detection.ap';
 
 /** The tables `paperTable` can shape. */
-export const PAPER_TABLES = ['table2', 'table3', 'table5', 'table6', 'table7'] as const;
+export const PAPER_TABLES = ['table2', 'table3', 'table4', 'table5', 'table6', 'table7'] as const;
 /** One of {@link PAPER_TABLES}. */
 export type PaperTableName = (typeof PAPER_TABLES)[number];
 
@@ -28,11 +29,11 @@ export interface PaperColumnGroup {
   columns: readonly PaperColumn[];
 }
 
-/** One published row: the model, its setting (Tables 3, 5, 7) and its numbers. */
+/** One published row: the model, its setting (Tables 3, 4, 5, 7) and its numbers. */
 export interface PaperRow {
   /** The model, as the paper names it. */
   model: string;
-  /** The row's setting in Tables 3, 5 and 7 ("JPEG 60", "Flux_Hunyuan"). */
+  /** The row's setting in Tables 3, 4, 5 and 7 ("JPEG 60", "SDXL-LoRA"). */
   setting?: string;
   /** The published numbers. */
   values: Partial<Record<PaperMetric, number>>;
@@ -42,12 +43,17 @@ export interface PaperRow {
 export interface PaperTable {
   /** The paper's table number and title. */
   caption: string;
-  /** Heading of the setting column (Tables 3, 5, 7), absent when rows are models only. */
+  /** Heading of the setting column (Tables 3, 4, 5, 7), absent when rows are models only. */
   setting?: string;
   /** The column groups, left to right. */
   groups: readonly PaperColumnGroup[];
   /** The published rows, top to bottom. */
   rows: readonly PaperRow[];
+  /**
+   * The generators whose masks a run must have scored alone (`eval --generators`) for its numbers
+   * to be the table's (Table 4: SDXL); absent when a run scores every generator.
+   */
+  generators?: readonly string[];
 }
 
 const SEGMENTATION = (task: 'binary' | 'semantic'): PaperColumnGroup => ({
@@ -100,6 +106,16 @@ export const PAPER_RESULTS: Readonly<Record<PaperTableName, PaperTable>> = {
       { model: DEEPLAB, setting: 'resize 256', values: seg([0.811, 0.751, 0.631], [0.021, 0.012, 0.021]) },
       { model: DEEPLAB, setting: 'resize 1024', values: seg([0.816, 0.729, 0.499], [0.168, 0.168, 0.014]) },
     ],
+  },
+  table4: {
+    caption: 'Table 4: effect of LoRA on localization performance (mIoU on SDXL masks only)',
+    setting: 'Edit model (in val)',
+    groups: [{ title: '', columns: [{ metric: 'semantic.miou', heading: 'mIoU (SDXL)' }] }],
+    rows: [
+      { model: DEEPLAB, setting: 'SDXL', values: { 'semantic.miou': 0.657 } },
+      { model: DEEPLAB, setting: 'SDXL-LoRA', values: { 'semantic.miou': 0.63 } },
+    ],
+    generators: ['sdxl'],
   },
   table5: {
     caption: 'Table 5: generalization to unseen diffusion generators',

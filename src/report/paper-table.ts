@@ -26,13 +26,14 @@ const csvField = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/
 /**
  * One of the paper's result tables with the paper's published rows — marked "(paper)" — and the
  * user's runs beside them, each run one row in the table's shape: Table 2 (binary and semantic
- * Acc, mIoU, bF1 per model), Table 3 (the same per distortion), Table 5 (binary per unseen
- * generator pair), Table 6 (detection Acc and mAP) and Table 7 (the same per unseen pair). In the
- * tables with a setting column (3, 5, 7) a run's label is its setting and `model` its model.
+ * Acc, mIoU, bF1 per model), Table 3 (the same per distortion), Table 4 (semantic mIoU on SDXL
+ * masks only, per edit model in the validation set: runs of `eval --generators sdxl`), Table 5
+ * (binary per unseen generator pair), Table 6 (detection Acc and mAP) and Table 7 (the same per unseen pair). In the
+ * tables with a setting column (3, 4, 5, 7) a run's label is its setting and `model` its model.
  * Formats: `md` (a GitHub table), `latex` (a booktabs `tabular` with the paper's column groups;
  * needs `\usepackage{booktabs}`), `csv` (full precision, a `source` column) and `html` (a
  * `<table>`). A note under the table names the runs' bF1 convention.
- * @param params.model - model name of the runs' rows in Tables 3, 5 and 7. @default 'ours'
+ * @param params.model - model name of the runs' rows in Tables 3, 4, 5 and 7. @default 'ours'
  * @throws {ArgumentError} for an unknown table or format, or a run that has none of the table's
  *   numbers (e.g. Table 6 from a run without `--scores`).
  * @example
@@ -48,6 +49,14 @@ export function paperTable(params: { paper: PaperTableName; format: TableFormat;
     if (!metrics.some((m) => run.values[m] !== undefined)) {
       const needs = metrics.some((m) => m.startsWith('detection.')) ? 'detection scores (run eval with --scores)' : `the ${[...new Set(metrics.map((m) => m.split('.')[0]))].join(' and ')} task`;
       throw new ArgumentError({ message: `paperTable: run ${run.label} (${run.file}) has none of ${paper}'s numbers: it needs ${needs}` });
+    }
+  }
+  if (table.generators) {
+    const wanted = table.generators.join(', ');
+    for (const run of runs) {
+      if ((run.generators ?? []).join(', ') !== wanted) {
+        throw new ArgumentError({ message: `paperTable: run ${run.label} (${run.file}) scored ${run.generators ? `the masks of ${run.generators.join(', ')}` : "every generator's masks"}; ${paper} reports mIoU on ${wanted} masks only: run eval with --generators ${table.generators.join(',')}` });
+      }
     }
   }
   const model = params.model ?? 'ours';

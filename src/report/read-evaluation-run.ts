@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { ArgumentError, FormatError } from '../errors.js';
 import { checkParams } from '../internal/check-params.js';
 import type { PaperMetric } from './paper-results.js';
+import { GENERATORS } from '../schema/labels.js';
 
 /** One run of `eval --json`, reduced to what the paper's tables show. */
 export interface EvaluationRun {
@@ -14,6 +15,8 @@ export interface EvaluationRun {
   boundary: string;
   /** Images scored. */
   images: number;
+  /** The generators whose masks alone were scored (`eval --generators`), or undefined when every generator's were. */
+  generators?: string[];
   /** Overall numbers by metric; null where the run scored it but it is undefined, absent where the run did not score it. */
   values: Partial<Record<PaperMetric, number | null>>;
 }
@@ -73,6 +76,14 @@ export async function readEvaluationRun(params: { path: string; label?: string }
   const report = json as { overall: Record<string, unknown>; boundary?: unknown; images?: unknown };
   if (typeof report.boundary !== 'string') refuse("no 'boundary' convention: not an eval --json report");
   if (typeof report.images !== 'number' || !Number.isInteger(report.images) || report.images < 1) refuse(`'images' must be a positive integer, got ${JSON.stringify(report.images)}`);
+  let generators: string[] | undefined;
+  const listed = (json as { generators?: unknown }).generators;
+  if (listed !== undefined) {
+    if (!Array.isArray(listed) || listed.length === 0 || !listed.every((g: unknown) => typeof g === 'string' && (GENERATORS as readonly string[]).includes(g))) {
+      refuse(`'generators' must be a non-empty list of generator names, got ${String(JSON.stringify(listed)).slice(0, 200)}`);
+    }
+    generators = listed as string[];
+  }
   const values: EvaluationRun['values'] = {};
   for (const [metric, part, field] of METRICS) {
     const section = report.overall[part];
@@ -82,5 +93,5 @@ export async function readEvaluationRun(params: { path: string; label?: string }
     if (value !== null && (typeof value !== 'number' || !(value >= 0 && value <= 1))) refuse(`'overall.${part}.${field}' must be a score in [0, 1] or null, got ${JSON.stringify(value)}`);
     values[metric] = value as number | null;
   }
-  return { label: label ?? basename(path).replace(/\.json$/i, ''), file: path, boundary: report.boundary as string, images: report.images as number, values };
+  return { label: label ?? basename(path).replace(/\.json$/i, ''), file: path, boundary: report.boundary as string, images: report.images as number, ...(generators && { generators }), values };
 }

@@ -10,6 +10,14 @@ const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const INT32_MAX = 2_147_483_647;
 
 /**
+ * What a turn's `variant` may be: a short identifier (letters, digits, `.`, `_`, `+`, `-`; at most
+ * 64 characters), so it can name a group in a report, a table row or a command-line flag as it is.
+ * @example
+ * VARIANT_PATTERN.test('hyper-sd-8step') // true
+ */
+export const VARIANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
+
+/**
  * Hugging Face `datasets` Image layout: `struct<bytes: binary, path: string>`.
  * @useDeclaredType
  */
@@ -49,6 +57,14 @@ export const TurnSchema = z.object({
   area: int(0, INT32_MAX),
   /** Bounding box `[x, y, w, h]` of the turn's mask (all zero for an empty mask). */
   bbox: z.tuple([int(0, INT32_MAX), int(0, INT32_MAX), int(0, INT32_MAX), int(0, INT32_MAX)]),
+  /**
+   * The variant of `generator` that made the edit when it was not the vanilla model — e.g.
+   * `'hyper-sd-8step'` for SDXL with the Hyper-SD LoRA at 8 steps (the paper's Table 4) — and
+   * null (or absent) for the vanilla model. The edit is still labelled as its parent: `generator`
+   * and `label` stay those of SDXL, so the eight label ids never change. Must match
+   * {@link VARIANT_PATTERN}. Readers give null for shards written before the field existed.
+   */
+  variant: z.string().regex(VARIANT_PATTERN, 'must be a short identifier: letters, digits, ".", "_", "+", "-", at most 64 characters').nullable().optional(),
 });
 /** One local edit. */
 export type Turn = z.infer<typeof TurnSchema>;

@@ -14,7 +14,9 @@ import {
 import type { BoundaryConvention } from '../../metrics/image-stats.js';
 import { MetricsError } from '../../metrics/metrics-error.js';
 import { DiffsegError, OutputError } from '../../errors.js';
-import { NUM_CLASSES } from '../../schema/labels.js';
+import { GENERATORS, NUM_CLASSES, type Generator } from '../../schema/labels.js';
+import { closest } from '../../internal/check-params.js';
+import { keepGenerators } from '../../metrics/keep-generators.js';
 import type { Sample } from '../../schema/sample.js';
 import { loadSplit } from '../../stream/load-split.js';
 import { trackImages } from '../../report/track-images.js';
@@ -44,9 +46,13 @@ Options:
   --scores <csv>           lines 'id,score' (optional header 'id,…'): adds detection Acc and AP;
                            an image is positive when it has at least one edit
   --threshold <x>          detection threshold, score > x is positive (default: 0.5)
-  --by <dim>               also report per group of num_turns | generator | edit_type |
-                           base_type (repeatable; an image with turns by two generators counts
-                           in both generator groups; unedited images form the group 'none')
+  --by <dim>               also report per group of num_turns | generator | variant |
+                           edit_type | base_type (repeatable; an image with turns by two
+                           generators counts in both generator groups; unedited images form
+                           the group 'none'; variant groups are e.g. sdxl and sdxl:hyper-sd-8step)
+  --generators <names>     score only the masks of these generators, comma-separated (e.g. sdxl:
+                           the paper's Table 4); other generators' pixels are ignored, and the
+                           semantic mIoU and bF1 are means over these generators only
   --missing <policy>       error | background: a missing prediction is an error naming the id
                            (default), or scored as an all-background map
   --boundary <c>           boundary-F1 convention: bfscore (MATLAB bfscore, the default) or davis
@@ -129,6 +135,20 @@ async function readPrediction(dir: string, sample: Sample): Promise<Uint8Array |
   }
 }
 
+/** `--generators sdxl,flux.1 --generators kolors`: the generators named, each checked. */
+function parseGenerators(flags: string[] | undefined): Generator[] | undefined {
+  if (flags === undefined) return undefined;
+  const names = flags.flatMap((f) => f.split(',')).map((n) => n.trim()).filter((n) => n !== '');
+  if (names.length === 0) throw new UsageError('--generators needs at least one generator name');
+  for (const name of names) {
+    if (!(GENERATORS as readonly string[]).includes(name)) {
+      const near = closest(name, GENERATORS);
+      throw new UsageError(`--generators: unknown generator '${name}'${near ? `; did you mean '${near}'?` : `; the generators are ${GENERATORS.join(', ')}`}`);
+    }
+  }
+  return GENERATORS.filter((g) => names.includes(g));
+}
+
 /** Names the boundary-F1 convention in every table header, so a number is never quoted without it. */
 const conventionLabel = (boundary: BoundaryConvention) => `bF1 convention: ${boundary}`;
 
@@ -181,6 +201,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
       scores: { type: 'string' },
       threshold: { type: 'string' },
       by: { type: 'string', multiple: true },
+      generators: { type: 'string', multiple: true },
       missing: { type: 'string', default: 'error' },
       boundary: { type: 'string', default: 'bfscore' },
       tolerance: { type: 'string' },
@@ -208,6 +229,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     if (!(EVALUATION_GROUPINGS as readonly string[]).includes(b)) throw new UsageError(`--by must be one of ${EVALUATION_GROUPINGS.join(', ')}, got '${b}'`);
     return b as EvaluationGrouping;
   });
+  const generators = parseGenerators(values.generators as string[] | undefined);
   const boundary = values.boundary as string;
   if (boundary !== 'bfscore' && boundary !== 'davis') throw new UsageError(`--boundary must be bfscore or davis, got '${boundary}'`);
   const boundaryTolerance = positiveNumber(values.tolerance as string | undefined, '--tolerance', false);
@@ -245,14 +267,16 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
         score = scores.get(sample.id);
         if (score === undefined) throw new MetricsError({ context: { verb: 'eval', image: sample.id }, message: `no score in ${values.scores}` });
       }
-      yield { record: sample, gt, pred, score };
+      // Restricted here too (evaluatePredictions does it again, idempotently) so that Figure 6
+      // ranks images by the same truth the tables score.
+      yield { record: sample, ...(generators ? keepGenerators({ gt, pred, generators }) : { gt, pred }), score };
     }
   }
   // For --report: each image's id and IoU, never its pixels (Figure 6 reads its few images again).
   const tracked = values.report ? trackImages({ items: items() }) : undefined;
   let report: EvaluationReport;
   try {
-    report = await evaluatePredictions({ items: tracked?.items ?? items(), tasks, by, boundary, boundaryTolerance, detection: scores !== undefined, threshold, workers, onProgress: (done) => bar.update(done) }).catch((error) => {
+    report = await evaluatePredictions({ items: tracked?.items ?? items(), tasks, by, generators, boundary, boundaryTolerance, detection: scores !== undefined, threshold, workers, onProgress: (done) => bar.update(done) }).catch((error) => {
       if (error instanceof MetricsError && error.context.verb !== 'eval') {
         // The library's failure, told as the command's: which split was empty, when none was scored.
         const empty = error.context.verb === 'evaluatePredictions' && error.context.image === undefined && error.reason === 'no images to evaluate';
@@ -264,7 +288,8 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     bar.done();
   }
 
-  const heading = `diffseg30k eval: split ${split} of ${datasetName(data)}, ${report.images} images, predictions in ${predDir}${missingIds.length ? `, ${missingIds.length} missing (scored as background)` : ''}`;
+  const scored = generators ? `, only the masks of ${generators.join(', ')} scored (other generators' pixels ignored; semantic mIoU and bF1 over ${generators.join(', ')})` : '';
+  const heading = `diffseg30k eval: split ${split} of ${datasetName(data)}, ${report.images} images, predictions in ${predDir}${missingIds.length ? `, ${missingIds.length} missing (scored as background)` : ''}${scored}`;
   io.stdout(render(report, heading, threshold));
   if (values.json) {
     const json = { tool: 'diffseg30k eval', version: 1, data, split, pred: predDir, boundaryTolerance: boundaryTolerance ?? null, missingPredictions: missingIds, ...report };

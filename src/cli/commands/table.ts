@@ -6,12 +6,14 @@ import { TABLE_FORMATS, type TableFormat, paperTable } from '../../report/paper-
 import { readEvaluationRun } from '../../report/read-evaluation-run.js';
 import { type Command, EXIT, UsageError, parseCommandArgs } from '../command.js';
 
-const HELP = `Usage: diffseg30k table RUN.json… [--paper table2|table3|table5|table6|table7] [--format md|latex|csv|html] [options]
+const HELP = `Usage: diffseg30k table RUN.json… [--paper table2|table3|table4|table5|table6|table7] [--format md|latex|csv|html] [options]
 
 Sets your runs (the JSON files of 'diffseg30k eval --json', one per run) beside the paper's
 published rows, in the shape of one of its tables (docs/report.md):
   table2  binary and semantic Acc, mIoU, bF1 per model (paper: FCN-8s, DeepLabv3+)
   table3  the same per distortion (paper: DeepLabv3+ at baseline, JPEG 60/80, resize 256/1024)
+  table4  semantic mIoU on SDXL masks per edit model in val (paper: DeepLabv3+ on SDXL and
+          SDXL-LoRA edits; runs need eval --generators sdxl)
   table5  binary Acc, mIoU, bF1 per unseen generator pair (paper: DeepLabv3+)
   table6  detection Acc and mAP (paper: CNNSpot, UniversalFakeDet; runs need eval --scores)
   table7  the same per unseen generator pair (paper: UniversalFakeDet)
@@ -21,8 +23,8 @@ Options:
   --paper <t>        the table's shape (default: table2)
   --format <f>       md | latex (booktabs tabular) | csv | html (default: md)
   --label <name>     a run's row label, in the order of the files (repeatable; default: the file
-                     name without .json). In tables 3, 5 and 7 it is the setting ("JPEG 60")
-  --model <name>     your rows' model name in tables 3, 5 and 7 (default: ours)
+                     name without .json). In tables 3, 4, 5 and 7 it is the setting ("JPEG 60")
+  --model <name>     your rows' model name in tables 3, 4, 5 and 7 (default: ours)
   --out <file>       write the table there instead of printing it
   -h, --help         this help
 
