@@ -39,6 +39,7 @@ export const GUIDE_FILES = [
   'tables/table2.md',
   'tables/table2.tex',
   'tables/table3.md',
+  'tables/table4.md',
   'tables/table5.md',
   'runs/baseline.json',
   'runs/jpeg60.json',
@@ -48,6 +49,8 @@ export const GUIDE_FILES = [
   'runs/flux.1+hunyuandit-1.1.json',
   'runs/sd2+sd3.5.json',
   'runs/glide+kolors.json',
+  'runs/sdxl.json',
+  'runs/lora.json',
 ] as const;
 
 /** One step of the walk: a shell block to run, or a TypeScript file to save. */

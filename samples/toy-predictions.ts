@@ -46,7 +46,7 @@ for await (const s of loadSplit(values.split, { source: values.data })) {
   // Mistake 3: a variant's visible pixels (its mask, where the label map still shows its
   // generator) are dropped on odd rows.
   for (const [index, turn] of (s.turns ?? []).entries()) {
-    if (!(turn as { variant?: string | null }).variant) continue;
+    if (turn.variant === null) continue;
     variantTurns++;
     const mask = s.turnMask(index);
     const label = labelOfGenerator(turn.generator);

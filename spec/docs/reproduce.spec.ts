@@ -24,6 +24,7 @@ const root = resolve(import.meta.dirname, '..', '..');
 const guidePath = join(root, 'docs', 'reproduce.md');
 const committed = join(root, 'docs', 'images', 'reproduce');
 const python = findPython(['datasets', 'PIL', 'numpy']);
+const TABLES = ['table2.md', 'table3.md', 'table4.md', 'table5.md'];
 
 /** An eval JSON, read loosely: the spec compares its fields with what the tables print. */
 type Json = Record<string, any>;
@@ -55,6 +56,7 @@ function parseTable(text: string): { header: string[]; rows: string[][]; runs: M
 
 /** The eval JSON field of a column heading: "Binary mIoU" → overall.binary.miou. */
 function metricOf(heading: string): [string, string] | undefined {
+  if (heading === 'mIoU (SDXL)') return ['semantic', 'miou']; // Table 4: the mIoU of a run scored on SDXL alone
   const m = /^(Binary|Semantic|Detection) (Acc|mIoU|bF1|AP)$/.exec(heading);
   if (!m) return undefined;
   return [m[1].toLowerCase(), { Acc: 'accuracy', mIoU: 'miou', bF1: 'bf1', AP: 'ap' }[m[2]]!];
@@ -77,11 +79,11 @@ describe('docs/reproduce.md, walked on the samples', () => {
 
   it('the tables\' numbers are the eval JSONs\', row by row and column by column', async () => {
     let checked = 0;
-    for (const table of ['table2.md', 'table3.md', 'table5.md']) {
+    for (const table of TABLES) {
       const { header, rows, runs } = parseTable(await readFile(file(table), 'utf8'));
       expect(runs.size, table).toBeGreaterThan(0);
       for (const row of rows.filter((r) => !r[0].endsWith('(paper)'))) {
-        const label = header[1] === 'Model' ? row[0] : header[1] === 'Distortion' || header[1] === 'Generalize to' ? row[1] : row[0];
+        const label = metricOf(header[1]) ? row[0] : row[1]; // Tables 3, 4, 5: the run is the setting
         const run = await json(runs.get(label)!.split('/').pop()!);
         expect(run.tool).toBe('diffseg30k eval');
         header.forEach((heading, c) => {
@@ -92,12 +94,12 @@ describe('docs/reproduce.md, walked on the samples', () => {
         });
       }
     }
-    expect(checked).toBe(6 + 5 * 6 + 4 * 3);
+    expect(checked).toBe(6 + 5 * 6 + 2 + 4 * 3);
   });
 
   it('the guide shows the walk\'s tables', async () => {
     const guide = await readFile(guidePath, 'utf8');
-    for (const table of ['table2.md', 'table3.md', 'table5.md']) {
+    for (const table of TABLES) {
       const shown = guide.split(`<!-- reproduce: ${table} -->\n`)[1];
       expect(shown, `docs/reproduce.md has no <!-- reproduce: ${table} --> marker`).toBeDefined();
       expect(shown.startsWith(await readFile(file(table), 'utf8')), `docs/reproduce.md's ${table} is stale: run npx tsx samples/reproduce-paper.ts docs/images/reproduce and paste ${table}`).toBe(true);
@@ -116,6 +118,14 @@ describe('docs/reproduce.md, walked on the samples', () => {
     // JPEG leaves the truth, and so the toy's predictions, alone: its Table 3 rows equal the baseline.
     const jpeg60 = await json('jpeg60.json');
     for (const task of ['binary', 'semantic']) expect(jpeg60.overall[task]).toEqual(baseline.overall[task]);
+    // Table 4: the variant's every other row missed, so half of SDXL's IoU; the vanilla split's SDXL found whole.
+    expect((await json('sdxl.json')).generators).toEqual(['sdxl']);
+    expect((await json('sdxl.json')).overall.semantic.miou).toBe(1);
+    const lora = await json('lora.json');
+    expect(lora.overall.semantic.miou).toBeGreaterThan(0.45);
+    expect(lora.overall.semantic.miou).toBeLessThan(0.55);
+    expect(lora.groups.variant['sdxl:hyper-sd-8step'].semantic.miou).toBe(lora.overall.semantic.miou);
+    expect(printed).toMatch(/^wrote 16 predictions to preds\/lora \(\d+ variant turns half missed\)$/m);
     // A holdout's test side is the images with a held-out edit: fewer than the split.
     for (const holdout of ['flux.1+hunyuandit-1.1', 'sd2+sd3.5', 'glide+kolors']) {
       const run = await json(`${holdout}.json`);
