@@ -21,7 +21,9 @@
  *     `NEAREST` mask and turn masks, turn RLE re-encoded with numpy, PNG saved), pyarrow writes
  *     the same columns with the source's schema (ZSTD, 100-row row groups, no card).
  * Rounds interleave the two (rotating which goes first) preset by preset; each keeps its best
- * round, and the median is printed too. After the first round of each preset the two outputs are
+ * round, and the median is printed too, with each side's CPU time per record (user + system, every
+ * thread, from bash's `times`: the work done, whatever the load) and the cores it kept busy
+ * (CPU ÷ wall). After the first round of each preset the two outputs are
  * compared by `distort-reference.py compare`: same records (ids, sizes, every turn's mask_rle,
  * area, bbox, the mask pixels), total shard bytes, mean image bytes, and for JPEG the PSNR of the
  * first 100 images against the source and the quantisation tables; for resize the PSNR between
@@ -58,17 +60,28 @@ const SPLIT = 'validation';
 const CLI = join(resolve(import.meta.dirname, '..'), 'dist', 'cli', 'main.js');
 const REFERENCE = join(import.meta.dirname, 'distort-reference.py');
 
-/** Wall-clock seconds of a child process, which must exit 0; and what it printed. */
-function timed(command: string, args: string[]): Promise<{ seconds: number; stdout: string }> {
+/**
+ * Wall-clock seconds of a child process, which must exit 0; its CPU seconds (user + system, all
+ * threads), read from bash's `times` after it exits; and what it printed. CPU time says how much
+ * work each side does whatever the machine's load, and CPU ÷ wall how many cores it kept busy.
+ */
+function timed(command: string, args: string[]): Promise<{ seconds: number; cpu: number; stdout: string }> {
   const start = performance.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // `times` prints the shell's own times, then its children's: the last line is the command's.
+    const child = spawn('bash', ['-c', '"$@"; code=$?; times >&2; exit $code', 'timed', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolvePromise({ seconds: (performance.now() - start) / 1000, stdout }) : reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.trim()}`))));
+    child.on('close', (code) => {
+      const seconds = (performance.now() - start) / 1000;
+      if (code !== 0) return reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.trim()}`));
+      const children = stderr.trim().split('\n').pop() ?? '';
+      const cpu = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, [, m, s]) => sum + 60 * Number(m) + Number(s), 0);
+      resolvePromise({ seconds, cpu, stdout });
+    });
   });
 }
 
@@ -108,21 +121,24 @@ try {
   let versions = '';
   for (const preset of PRESETS) {
     const count = Math.min(RECORDS, LIMITS[preset] ?? RECORDS);
-    const candidates: Record<string, () => Promise<number>> = {
-      'diffseg30k distort': async () => (await timed(process.execPath, [CLI, 'distort', '--data', data, '--split', SPLIT, '--preset', preset, '--out', jsOut, '--limit', String(count)])).seconds,
+    const candidates: Record<string, () => Promise<{ seconds: number; cpu: number }>> = {
+      'diffseg30k distort': () => timed(process.execPath, [CLI, 'distort', '--data', data, '--split', SPLIT, '--preset', preset, '--out', jsOut, '--limit', String(count)]),
       'python reference': async () => {
         const run = await timed(PYTHON, [REFERENCE, 'distort', data, SPLIT, preset, pyOut, String(count)]);
         versions = Object.entries(JSON.parse(run.stdout.trim().split('\n').pop()!).versions as Record<string, string>).map(([k, v]) => `${k} ${v}`).join(', ');
-        return run.seconds;
+        return run;
       },
     };
     const times: Record<string, number[]> = { 'diffseg30k distort': [], 'python reference': [] };
+    const cpu: Record<string, number[]> = { 'diffseg30k distort': [], 'python reference': [] };
     const names = Object.keys(candidates);
     for (let r = 0; r < ROUNDS; r++) {
       await clean();
       for (let k = 0; k < names.length; k++) {
         const name = names[(k + r) % names.length];
-        times[name].push(await candidates[name]());
+        const run = await candidates[name]();
+        times[name].push(run.seconds);
+        cpu[name].push(run.cpu);
       }
       if (r === 0) {
         const result = join(tmp, 'compare.json');
@@ -142,12 +158,17 @@ try {
     const best = (name: string) => Math.min(...times[name]);
     const median = (name: string) => [...times[name]].sort((a, b) => a - b)[Math.floor(times[name].length / 2)];
     const ms = (seconds: number) => ((1000 * seconds) / count).toFixed(1);
-    rows.push([preset, count, ms(best('diffseg30k distort')), ms(median('diffseg30k distort')), ms(best('python reference')), ms(median('python reference')), `${(best('python reference') / best('diffseg30k distort')).toFixed(2)}×`, `${(median('python reference') / median('diffseg30k distort')).toFixed(2)}×`]);
+    /** CPU ms per record, median of the rounds, and the cores it kept busy (CPU ÷ wall, summed over the rounds). */
+    const work = (name: string) => {
+      const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+      return `${ms([...cpu[name]].sort((a, b) => a - b)[Math.floor(cpu[name].length / 2)])} (${(sum(cpu[name]) / sum(times[name])).toFixed(2)})`;
+    };
+    rows.push([preset, count, ms(best('diffseg30k distort')), ms(median('diffseg30k distort')), ms(best('python reference')), ms(median('python reference')), `${(best('python reference') / best('diffseg30k distort')).toFixed(2)}×`, `${(median('python reference') / median('diffseg30k distort')).toFixed(2)}×`, work('diffseg30k distort'), work('python reference')]);
     console.log(`${preset} done; load average ${load()}`);
   }
   printTable(
     `distort end to end, records at ${SIZE}×${SIZE} (ms/record = wall time of the whole process ÷ records; best and median of ${ROUNDS} interleaved rounds)`,
-    ['preset', 'records', 'diffseg30k best', 'median', 'python best', 'median', 'python / diffseg30k (best)', '(median)'],
+    ['preset', 'records', 'diffseg30k best', 'median', 'python best', 'median', 'python / diffseg30k (best)', '(median)', 'diffseg30k CPU ms/record (cores)', 'python CPU ms/record (cores)'],
     rows,
   );
   printTable('output compared (diffseg30k / python)', ['preset', 'records', 'shards MB', 'mean image KiB', 'image bytes ratio', 'quality'], bytes);

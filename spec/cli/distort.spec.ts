@@ -10,6 +10,7 @@ import { decodeLabelMap } from '../../src/codec/decode-label-map.js';
 import { checkedChunks, inflateImageData, readPngHeader } from '../../src/codec/internal/read-png.js';
 import { openDataset } from '../../src/format/open-dataset.js';
 import { openShard } from '../../src/format/open-shard.js';
+import { writeDataset } from '../../src/format/write-dataset.js';
 import type { DatasetRecord } from '../../src/schema/record.js';
 import { validateRecord } from '../../src/validate/validate-record.js';
 import { fromFile } from '../../src/io/from-file.js';
@@ -136,6 +137,44 @@ describe('diffseg30k distort', () => {
       expect(r.turns.map((t) => t.generator)).toEqual(s.turns.map((t) => t.generator));
     }
     expect(await readFile(join(out, 'README.md'), 'utf8')).toContain('resize384');
+  });
+
+  it('--concurrency 1 and 5 write byte-identical datasets, in the same order (a JPEG and a resize preset)', async () => {
+    /** Every file of a dataset folder with its hash, by path relative to the folder. */
+    const relative = async (dir: string) => Object.fromEntries(Object.entries(await hashes(dir)).map(([path, hash]) => [path.slice(dir.length), hash]));
+    for (const preset of ['jpeg60', 'resize384']) {
+      const outs = [];
+      for (const concurrency of ['1', '5']) {
+        const out = join(tmp, `${preset}-concurrency-${concurrency}`);
+        expect(await runCli(['distort', '--data', 'samples', '--preset', preset, '--out', out, '--concurrency', concurrency], io().io)).toBe(0);
+        outs.push(out);
+      }
+      const [sequential, concurrent] = await Promise.all(outs.map(relative));
+      expect(Object.keys(sequential).sort()).toEqual(['/README.md', '/data/validation-00000-of-00001.parquet']);
+      expect(concurrent, preset).toEqual(sequential);
+      expect((await readSplit(outs[1], 'validation')).map((r) => r.id)).toEqual(source.map((r) => r.id));
+    }
+    const bad = io();
+    expect(await runCli(['distort', '--data', 'samples', '--preset', 'jpeg60', '--out', join(tmp, 'never'), '--concurrency', '0'], bad.io)).toBe(2);
+    expect(bad.err()).toContain('--concurrency must be an integer ≥ 1');
+  });
+
+  it('a record that cannot be distorted is named in the error, and nothing is left at --out, whatever the concurrency', async () => {
+    // The samples with record 6's image cut short: its PNG header reads, its pixels do not.
+    const broken = join(tmp, 'broken-source');
+    const bad = source[6];
+    const records = source.map((r) => (r === bad ? { ...r, image: { ...r.image, bytes: r.image.bytes!.slice(0, 2000) } } : r));
+    await writeDataset({ out: broken, splits: { validation: records } });
+    for (const [preset, concurrency] of [['jpeg60', '1'], ['jpeg60', '4'], ['resize384', '4']]) {
+      const parent = join(tmp, `failed-${preset}-${concurrency}`);
+      await mkdir(parent);
+      const run = io();
+      expect(await runCli(['distort', '--data', broken, '--preset', preset, '--out', join(parent, 'out'), '--concurrency', concurrency], run.io)).toBe(1);
+      expect(run.err(), `${preset} --concurrency ${concurrency}`).toContain(bad.id);
+      expect(run.err()).not.toMatch(new RegExp(source.filter((r) => r !== bad).map((r) => r.id).join('|')));
+      // writeDataset writes into a staging folder beside --out and removes it on failure.
+      expect(await readdir(parent)).toEqual([]);
+    }
   });
 
   it('usage errors exit 2: unknown preset (listing the presets), missing flags, --out = --data', async () => {

@@ -5,9 +5,9 @@ import { rleArea } from '../mask/rle-area.js';
 import { rleBbox } from '../mask/rle-bbox.js';
 import type { Turn } from '../schema/record.js';
 import type { Sample } from '../schema/sample.js';
-import sharp from 'sharp';
 import { applyTransform } from '../transforms/apply-transform.js';
 import { applyEncodedTransform } from '../transforms/internal/apply-encoded.js';
+import { decodesExactlyInSharp } from '../transforms/internal/decodes-exactly-in-sharp.js';
 import { gatherLabels } from '../transforms/internal/pixels.js';
 import type { Geometry, Transform, TransformContext, TransformResult } from '../transforms/transform.js';
 import { TransformError } from '../transforms/transform-error.js';
@@ -125,21 +125,4 @@ export function transformSample(params: { sample: Sample; transform: Transform; 
     turns: { enumerable: true, get: getTurns },
   });
   return out as TransformedSample;
-}
-
-/**
- * Whether starting a sharp step from these bytes sees exactly the pixels `decodeImage` gives:
- * an 8-bit RGB or RGBA PNG (lossless, no shrink-on-load, no palette, no ICC profile to convert)
- * of the record's size. Only the header is read.
- */
-async function decodesExactlyInSharp(bytes: Uint8Array, width: number, height: number): Promise<boolean> {
-  try {
-    const m = await sharp(bytes).metadata();
-    return (
-      m.format === 'png' && m.depth === 'uchar' && (m.channels === 3 || m.channels === 4) &&
-      !m.hasProfile && !m.isPalette && m.width === width && m.height === height
-    );
-  } catch {
-    return false; // not readable here: the decoded path reports it properly
-  }
 }

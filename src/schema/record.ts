@@ -61,8 +61,9 @@ export const TurnSchema = z.object({
    * The variant of `generator` that made the edit when it was not the vanilla model — e.g.
    * `'hyper-sd-8step'` for SDXL with the Hyper-SD LoRA at 8 steps (the paper's Table 4) — and
    * null (or absent) for the vanilla model. The edit is still labelled as its parent: `generator`
-   * and `label` stay those of SDXL, so the eight label ids never change. Must match
-   * {@link VARIANT_PATTERN}. Readers give null for shards written before the field existed.
+   * and `label` stay those of SDXL, so the eight label ids never change. A short identifier:
+   * letters, digits, `.`, `_`, `+`, `-`, at most 64 characters. Readers give null for shards
+   * written before the field existed.
    */
   variant: z.string().regex(VARIANT_PATTERN, 'must be a short identifier: letters, digits, ".", "_", "+", "-", at most 64 characters').nullable().optional(),
 });

@@ -1,7 +1,7 @@
 import { checkInt } from './internal/args.js';
-import { decodeImage } from '../codec/decode-image.js';
-import { type PixelSource, sharpOf } from './internal/pixels.js';
-import type { Transform, TransformResult } from './transform.js';
+import { encodeTransform } from './internal/encoder.js';
+import { sharpOf } from './internal/pixels.js';
+import type { Transform } from './transform.js';
 import { checkParams } from '../internal/check-params.js';
 
 /**
@@ -42,16 +42,11 @@ export const JPEG_ENCODER_OPTIONS = {
 export function jpeg(params: { quality: number }): Transform {
   const { quality } = checkParams('jpeg', params, ['quality']);
   checkInt('jpeg', 'quality', quality, 1, 100);
-  return {
+  return encodeTransform({
     name: `jpeg(${quality})`,
-    geometry: ({ width, height }) => ({ width, height, sourceIndex: null }),
-    apply: (input) => encodeJpeg(input.image, input.labelMap, quality),
-    applyEncoded: (input) => encodeJpeg(input.bytes, input.labelMap, quality),
-  };
-}
-
-async function encodeJpeg(source: PixelSource, labelMap: Uint8Array, quality: number): Promise<TransformResult> {
-  const bytes = await sharpOf(source).jpeg({ ...JPEG_ENCODER_OPTIONS, quality }).toBuffer();
-  const image = await decodeImage({ bytes, name: `jpeg(${quality}) output` });
-  return { image, labelMap, encoded: { format: 'jpeg', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) } };
+    encoder: async (source) => {
+      const bytes = await sharpOf(source).jpeg({ ...JPEG_ENCODER_OPTIONS, quality }).toBuffer();
+      return { format: 'jpeg', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+    },
+  });
 }

@@ -1,7 +1,7 @@
 import { checkInt } from './internal/args.js';
-import { decodeImage } from '../codec/decode-image.js';
-import { type PixelSource, sharpOf } from './internal/pixels.js';
-import type { Transform, TransformResult } from './transform.js';
+import { encodeTransform } from './internal/encoder.js';
+import { sharpOf } from './internal/pixels.js';
+import type { Transform } from './transform.js';
 import { checkParams } from '../internal/check-params.js';
 
 /**
@@ -16,16 +16,11 @@ import { checkParams } from '../internal/check-params.js';
 export function webp(params: { quality: number }): Transform {
   const { quality } = checkParams('webp', params, ['quality']);
   checkInt('webp', 'quality', quality, 1, 100);
-  return {
+  return encodeTransform({
     name: `webp(${quality})`,
-    geometry: ({ width, height }) => ({ width, height, sourceIndex: null }),
-    apply: (input) => encodeWebp(input.image, input.labelMap, quality),
-    applyEncoded: (input) => encodeWebp(input.bytes, input.labelMap, quality),
-  };
-}
-
-async function encodeWebp(source: PixelSource, labelMap: Uint8Array, quality: number): Promise<TransformResult> {
-  const bytes = await sharpOf(source).webp({ quality, lossless: false, nearLossless: false, smartSubsample: false, effort: 4 }).toBuffer();
-  const image = await decodeImage({ bytes, name: `webp(${quality}) output` });
-  return { image, labelMap, encoded: { format: 'webp', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) } };
+    encoder: async (source) => {
+      const bytes = await sharpOf(source).webp({ quality, lossless: false, nearLossless: false, smartSubsample: false, effort: 4 }).toBuffer();
+      return { format: 'webp', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+    },
+  });
 }

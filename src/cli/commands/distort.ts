@@ -4,12 +4,17 @@ import sharp from 'sharp';
 import { openDataset } from '../../format/open-dataset.js';
 import { SAMPLES_SOURCE, samplesDirectory } from '../../repo/samples-source.js';
 import { pathsOverlap } from '../../internal/paths-overlap.js';
+import { orderedMap } from '../../internal/ordered-map.js';
 import { realPath } from '../../internal/real-path.js';
 import { writeDataset } from '../../format/write-dataset.js';
 import type { DatasetRecord } from '../../schema/record.js';
+import type { Sample } from '../../schema/sample.js';
 import { canonicalSplit } from '../../schema/labels.js';
 import { loadSplit } from '../../stream/load-split.js';
+import { decodesExactlyInSharp } from '../../transforms/internal/decodes-exactly-in-sharp.js';
+import { encoderOf } from '../../transforms/internal/encoder.js';
 import { ROBUSTNESS_PRESETS, robustnessPreset, type RobustnessPreset } from '../../transforms/robustness-preset.js';
+import { TransformError } from '../../transforms/transform-error.js';
 import { type TransformedSample, transformSample } from '../../sample/transform-sample.js';
 import { progressBar } from '../progress-bar.js';
 import { DATA_OPTION, datasetArgument, datasetName } from '../dataset-argument.js';
@@ -40,6 +45,8 @@ Options:
                          one is complete)
   --seed <n>             run seed for random presets (noise); default 0
   --limit <n>            distort only the first n records
+  --concurrency <n>      records distorted at once (default ${DEFAULT_CONCURRENCY}); the output is the same
+                         bytes in the same order for every n, and memory holds n records more
   -h, --help             this help
 
 Presets (* = the paper's Table 3):
@@ -47,6 +54,9 @@ ${Object.values(ROBUSTNESS_PRESETS)
   .map((p) => `  ${(p.paper ? '* ' : '  ') + p.name.padEnd(18)} ${p.description}`)
   .join('\n')}
 `;
+
+/** Records in flight by default: see the --concurrency help. */
+const DEFAULT_CONCURRENCY = 4;
 
 const EXTENSION = { jpeg: 'jpg', webp: 'webp', png: 'png' } as const;
 
@@ -60,28 +70,63 @@ const EXTENSION = { jpeg: 'jpg', webp: 'webp', png: 'png' } as const;
  */
 const PHOTO_PNG = { compressionLevel: 3, adaptiveFiltering: true } as const;
 
+/** The image and mask files of one distorted record. */
+interface DistortedFiles {
+  format: 'jpeg' | 'webp' | 'png';
+  imageBytes: Uint8Array;
+  maskBytes: Uint8Array;
+}
+
+/** One-channel label ids as an 8-bit grey PNG. */
+async function labelMapPng(labelMap: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+  // Without toColourspace('b-w') libvips would write the one-channel map as RGB.
+  return new Uint8Array(await sharp(labelMap, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png().toBuffer());
+}
+
+/**
+ * The files of a preset that is one encode (JPEG, WebP) straight from the source file, without
+ * decoding the encoder's output again: `distort` stores the file and never looks at its pixels,
+ * and that decode was a third of the work. The same bytes as the full path (the same encoder on
+ * the same pixels: only a PNG that sharp decodes exactly as `sample.image()` does is encoded from
+ * the file); `undefined` when this shortcut does not apply.
+ */
+async function encodedFiles(sample: TransformedSample): Promise<DistortedFiles | undefined> {
+  const encoder = encoderOf(sample.transform);
+  const { original } = sample;
+  if (!encoder || !original.imageBytes || !(await decodesExactlyInSharp(original.imageBytes, original.width, original.height))) return undefined;
+  // Decoded as the full path decodes it: a mask that does not fit its record fails here too.
+  const labelMap = await original.labelMap();
+  let encoded;
+  try {
+    encoded = await encoder(original.imageBytes);
+  } catch (cause) {
+    throw new TransformError({ sampleId: sample.id, transform: sample.transform.name, message: `failed: ${(cause as Error)?.message ?? String(cause)}`, cause });
+  }
+  // An unchanged label map keeps the published mask file byte for byte.
+  return { format: encoded.format, imageBytes: encoded.bytes, maskBytes: original.maskBytes ?? (await labelMapPng(labelMap, original.width, original.height)) };
+}
+
+/** The files of any preset: the transform's full result, its pixels written as PNG unless it was an encode. */
+async function transformedFiles(sample: TransformedSample, preset: RobustnessPreset): Promise<DistortedFiles> {
+  const result = await sample.result();
+  const { image, labelMap } = result;
+  const imageBytes =
+    result.encoded?.bytes ??
+    new Uint8Array(await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels as 1 | 2 | 3 | 4 } }).png(PHOTO_PNG).toBuffer());
+  // An unchanged label map keeps the published mask file byte for byte.
+  // (Presets that do not change geometry pass the label map through untouched.)
+  const original = sample.original;
+  const maskBytes = !preset.changesGeometry && !result.sourceIndex && original.maskBytes ? original.maskBytes : await labelMapPng(labelMap, image.width, image.height);
+  return { format: result.encoded?.format ?? 'png', imageBytes, maskBytes };
+}
+
 /** One output record from one transformed sample. */
 async function distortedRecord(sample: TransformedSample, split: string, preset: RobustnessPreset): Promise<DatasetRecord> {
   if (sample.annotations === 'mask-only') {
     // The canonical format needs every turn; a mask-only record has none to write.
     throw new ArgumentError({ message: `distort: record ${sample.id} of ${sample.file} is mask-only (its turns are unknown); distort writes the canonical format, which needs them` });
   }
-  const result = await sample.result();
-  const { image, labelMap } = result;
-  const format = result.encoded?.format ?? 'png';
-  const imageBytes =
-    result.encoded?.bytes ??
-    new Uint8Array(await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels as 1 | 2 | 3 | 4 } }).png(PHOTO_PNG).toBuffer());
-  // An unchanged label map keeps the published mask file byte for byte.
-  const original = sample.original;
-  // (Presets that do not change geometry pass the label map through untouched.)
-  const maskBytes =
-    !preset.changesGeometry && !result.sourceIndex && original.maskBytes
-      ? original.maskBytes
-      : new Uint8Array(
-          // Without toColourspace('b-w') libvips would write the one-channel map as RGB.
-          await sharp(labelMap, { raw: { width: image.width, height: image.height, channels: 1 } }).toColourspace('b-w').png().toBuffer(),
-        );
+  const { format, imageBytes, maskBytes } = (await encodedFiles(sample)) ?? (await transformedFiles(sample, preset));
   return {
     id: sample.id,
     split,
@@ -119,6 +164,7 @@ export const distortCommand: Command = {
         overwrite: { type: 'boolean' },
         seed: { type: 'string' },
         limit: { type: 'string' },
+        concurrency: { type: 'string' },
       },
     );
     const data = datasetArgument({ values, positionals });
@@ -134,6 +180,7 @@ export const distortCommand: Command = {
     };
     const seed = integer('seed', values.seed as string | undefined, Number.MIN_SAFE_INTEGER) ?? 0;
     const limit = integer('limit', values.limit as string | undefined, 1);
+    const concurrency = integer('concurrency', values.concurrency as string | undefined, 1) ?? DEFAULT_CONCURRENCY;
     const preset = robustnessPreset(presetName); // ArgumentError → exit 2, listing the presets
 
     const layout = await openDataset({ source: data, cwd: io.cwd });
@@ -151,25 +198,16 @@ export const distortCommand: Command = {
     const total = limit !== undefined && source.num_examples !== undefined ? Math.min(limit, source.num_examples) : (limit ?? source.num_examples);
 
     const bar = progressBar({ io, label: `distort ${preset.name}`, total });
-    let count = 0;
+    // prefetch 0: the loader would decode every image ahead; the records in flight below decode
+    // only what their preset needs (JPEG and resize start from the PNG file).
+    const samples = loadSplit(split, { source: layout.source, limit, rank: 0, worldSize: 1, prefetch: 0 });
     async function* records(): AsyncGenerator<DatasetRecord> {
-      // A small look-ahead keeps sharp's threads busy with the next images while one is written.
-      const LOOKAHEAD = 3;
-      const queue: Promise<DatasetRecord>[] = [];
-      // prefetch 0: the loader would decode every image ahead, which the look-ahead below does
-      // itself only when the preset needs pixels (JPEG and resize start from the PNG file).
-      const samples = loadSplit(split, { source: layout.source, limit, rank: 0, worldSize: 1, prefetch: 0 });
-      for await (const sample of samples) {
-        const record = distortedRecord(transformSample({ sample, transform: preset.transform, seed }), split, preset);
-        record.catch(() => undefined); // surfaced when its turn comes
-        queue.push(record);
-        if (queue.length >= LOOKAHEAD) {
-          yield await queue.shift()!;
-          bar.update(++count);
-        }
-      }
-      while (queue.length > 0) {
-        yield await queue.shift()!;
+      let count = 0;
+      // Several records in flight: sharp codes each on libuv's threadpool, so they use every core
+      // while the main thread reads and writes shards; the output keeps the source's order.
+      const map = (sample: Sample) => distortedRecord(transformSample({ sample, transform: preset.transform, seed }), split, preset);
+      for await (const record of orderedMap({ source: samples, map, concurrency })) {
+        yield record;
         bar.update(++count);
       }
     }
