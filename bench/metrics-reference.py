@@ -18,7 +18,8 @@ of one run of each of
     boundaries, cv2.dilate by skimage.morphology.disk(ceil(0.008 x diagonal)) (the disk is built
     by skimage's own formula when scikit-image is not installed; without cv2 an exact distance
     transform <= r stands in: same counts, other speed, and the header says so);
-and, when asked, the counts (so the bench can check they equal the JS engine's). The bench sends
+each also in CPU seconds of the whole process (time.process_time: every thread, so cv2's
+parallel dilate counts in full; time the process waited for a core does not), and, when asked, the counts (so the bench can check they equal the JS engine's). The bench sends
 one round at a time and runs its own JS timings between rounds, so both sides see the same load;
 it keeps each image's best round, as its JS side keeps its best timing window. Only the metric
 work is timed, not file reading. The process exits when stdin closes.
@@ -135,9 +136,12 @@ def davis_counts(gt, pred, k):
 
 
 def timed(fn):
+    """Wall seconds, CPU seconds of the whole process (every thread: cv2 runs dilate on
+    cv2.getNumThreads() threads), and fn's result."""
     t0 = time.perf_counter()
+    c0 = time.process_time()
     result = fn()
-    return time.perf_counter() - t0, result
+    return time.perf_counter() - t0, time.process_time() - c0, result
 
 
 def main():
@@ -151,17 +155,21 @@ def main():
         gt = np.fromfile(f"{folder}/{image['gt']}", dtype=np.uint8).reshape(h, w)
         pred = np.fromfile(f"{folder}/{image['pred']}", dtype=np.uint8).reshape(h, w)
         maps.append((gt, pred))
-    print(json.dumps({"ready": {"numpy": np.__version__, "scipy": scipy.__version__, "davisDilation": DAVIS_DILATION}}), flush=True)
+    threads = cv2.getNumThreads() if cv2 is not None else 1
+    print(json.dumps({"ready": {"numpy": np.__version__, "scipy": scipy.__version__, "davisDilation": f"{DAVIS_DILATION} on {threads} thread(s)"}}), flush=True)
     for line in sys.stdin:
         request = json.loads(line)
         results = []
         for i in request["images"]:
             gt, pred = maps[i]
             # "bfscore" and "davis" = confusion + bF1, as one update does.
-            confusion_s, hist = timed(lambda: fast_hist(gt, pred, k))
-            bfscore_s, (_, bf) = timed(lambda: (fast_hist(gt, pred, k), bfscore_counts(gt, pred, k)))
-            davis_s, (_, dv) = timed(lambda: (fast_hist(gt, pred, k), davis_counts(gt, pred, k)))
-            result = {"confusionSeconds": confusion_s, "bfscoreSeconds": bfscore_s, "davisSeconds": davis_s}
+            confusion_s, confusion_cpu, hist = timed(lambda: fast_hist(gt, pred, k))
+            bfscore_s, bfscore_cpu, (_, bf) = timed(lambda: (fast_hist(gt, pred, k), bfscore_counts(gt, pred, k)))
+            davis_s, davis_cpu, (_, dv) = timed(lambda: (fast_hist(gt, pred, k), davis_counts(gt, pred, k)))
+            result = {
+                "confusionSeconds": confusion_s, "bfscoreSeconds": bfscore_s, "davisSeconds": davis_s,
+                "confusionCpuSeconds": confusion_cpu, "bfscoreCpuSeconds": bfscore_cpu, "davisCpuSeconds": davis_cpu,
+            }
             if request.get("counts"):
                 result.update({"confusion": hist.reshape(-1).tolist(), "bfscore": bf, "davis": dv})
             results.append(result)

@@ -22,7 +22,11 @@
  * on cpu and wasm (two images), and `MetricsPool` with one and two workers against one thread.
  *
  * JS times are the best 40 ms window over the rounds; Python's are, per image, the best round,
- * averaged over the images (other processes on a shared machine only ever add time). It checks
+ * averaged over the images (other processes on a shared machine only ever add time). A second
+ * table repeats the comparison in CPU time of each whole process (JS process.cpuUsage, Python
+ * time.process_time — every thread of each, so cv2's parallel dilate counts in full): on a
+ * loaded machine wall time also holds the waits for a core, which fall unevenly on JS's 40 ms
+ * windows and Python's few-millisecond runs; CPU time does not. It checks
  * that every engine's counts equal the typed-array engine's, and prints the ratios the issue sets
  * as goals: update ≥ 50× numpy + scipy and ≥ 10× the cv2 DAVIS reference on every kind, and the
  * confusion part ≤ 2× a plain read.
@@ -104,25 +108,40 @@ function makePair(size: number, kind: Kind, index: number, rand: () => number): 
   return { gt, pred };
 }
 
+/** CPU milliseconds this process (all its threads) has used. */
+function processCpuMs(): number {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1000;
+}
+
 /**
  * Milliseconds per call of `f(i)` over the inputs: the best of `windows` windows of at least
- * `minMs` each. The best window, not the mean, because the machine is shared and other processes
+ * `minMs` each, in wall time and (separately, the best window of each) in CPU time of the whole
+ * process. The best window, not the mean, because the machine is shared and other processes
  * only ever add time; short windows, because on a busy machine a short window is likelier to run
- * undisturbed. Callers warm up first (see {@link warm}).
+ * undisturbed. CPU time leaves out the time spent waiting for a core, which wall time cannot on
+ * a loaded machine. Callers warm up first (see {@link warm}).
  */
-function time(count: number, f: (i: number) => void, windows: number, minMs = 40): number {
-  let best = Infinity;
+function time(count: number, f: (i: number) => void, windows: number, minMs = 40): { wall: number; cpu: number } {
+  let wall = Infinity;
+  let cpu = Infinity;
   for (let w = 0; w < windows; w++) {
     let calls = 0;
+    const startCpu = processCpuMs();
     const start = performance.now();
     do {
       for (let i = 0; i < count; i++) f(i);
       calls += count;
     } while (performance.now() - start < minMs);
-    best = Math.min(best, (performance.now() - start) / calls);
+    wall = Math.min(wall, (performance.now() - start) / calls);
+    cpu = Math.min(cpu, (processCpuMs() - startCpu) / calls);
   }
-  return best;
+  return { wall, cpu };
 }
+
+/** The smaller of two timings, wall and CPU each. */
+const fastest = (a: { wall: number; cpu: number }, b: { wall: number; cpu: number }) => ({ wall: Math.min(a.wall, b.wall), cpu: Math.min(a.cpu, b.cpu) });
+const NEVER = { wall: Infinity, cpu: Infinity };
 
 /** Runs `f` over the inputs for about `ms` milliseconds: JIT and caches warm before timing. */
 function warm(count: number, f: (i: number) => void, ms = 60): void {
@@ -194,6 +213,10 @@ interface PythonImage {
   confusionSeconds: number;
   bfscoreSeconds: number;
   davisSeconds: number;
+  /** The same runs in CPU seconds of the whole Python process (time.process_time). */
+  confusionCpuSeconds: number;
+  bfscoreCpuSeconds: number;
+  davisCpuSeconds: number;
   confusion?: number[];
   bfscore?: unknown[];
   davis?: unknown[];
@@ -340,6 +363,7 @@ async function main() {
   }
 
   const table: string[] = [];
+  const cpuTable: string[] = [];
   const checks: { ok: boolean; what: string }[] = [];
   const loadAtStart = loadavg()[0];
   const meanMs = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length) * 1000;
@@ -354,26 +378,32 @@ async function main() {
       const read = (i: number) => plainRead(pairs[i].gt, pairs[i].pred);
       for (const f of [...update, confusion, read]) warm(n, f);
       // Best JS window and, per image, best Python run, over interleaved rounds.
-      const js = { update: [Infinity, Infinity], confusion: Infinity, read: Infinity };
-      const best = indices.map(() => ({ confusionSeconds: Infinity, bfscoreSeconds: Infinity, davisSeconds: Infinity }));
+      const js = { update: [NEVER, NEVER], confusion: NEVER, read: NEVER };
+      const timings = ['confusionSeconds', 'bfscoreSeconds', 'davisSeconds', 'confusionCpuSeconds', 'bfscoreCpuSeconds', 'davisCpuSeconds'] as const;
+      const best = indices.map(() => Object.fromEntries(timings.map((key) => [key, Infinity])) as Record<(typeof timings)[number], number>);
       let counted: PythonImage[] | undefined;
       for (let round = 0; round < ROUNDS; round++) {
         if (python) {
           const results = await python.reference.round(indices, round === 0);
           if (round === 0) counted = results;
           results.forEach((r, i) => {
-            for (const key of ['confusionSeconds', 'bfscoreSeconds', 'davisSeconds'] as const) best[i][key] = Math.min(best[i][key], r[key]);
+            for (const key of timings) best[i][key] = Math.min(best[i][key], r[key]);
           });
         }
-        update.forEach((f, c) => (js.update[c] = Math.min(js.update[c], time(n, f, 3))));
-        js.confusion = Math.min(js.confusion, time(n, confusion, 2));
-        js.read = Math.min(js.read, time(n, read, 2));
+        update.forEach((f, c) => (js.update[c] = fastest(js.update[c], time(n, f, 3))));
+        js.confusion = fastest(js.confusion, time(n, confusion, 2));
+        js.read = fastest(js.read, time(n, read, 2));
       }
-      const cells = [`${size}×${size}`.padEnd(11), kind.padEnd(8), loadavg()[0].toFixed(1).padStart(5)];
+      const load = loadavg()[0].toFixed(1).padStart(5);
+      const cells = [`${size}×${size}`.padEnd(11), kind.padEnd(8), load];
+      const cpuCells = [...cells];
       CONVENTIONS.forEach((boundary, c) => {
-        const ms = js.update[c];
+        const ms = js.update[c].wall;
         const pyMs = counted ? meanMs(best.map((b) => (boundary === 'bfscore' ? b.bfscoreSeconds : b.davisSeconds))) : undefined;
         cells.push(ms.toFixed(3).padStart(9), pyMs === undefined ? '       —' : pyMs.toFixed(1).padStart(8), pyMs === undefined ? '     —' : `${(pyMs / ms).toFixed(0)}×`.padStart(6));
+        const cpu = js.update[c].cpu;
+        const pyCpu = counted ? meanMs(best.map((b) => (boundary === 'bfscore' ? b.bfscoreCpuSeconds : b.davisCpuSeconds))) : undefined;
+        cpuCells.push(cpu.toFixed(3).padStart(9), pyCpu === undefined ? '       —' : pyCpu.toFixed(1).padStart(8), pyCpu === undefined ? '     —' : `${(pyCpu / cpu).toFixed(0)}×`.padStart(6));
         if (counted) {
           const own = pairs.map((p) => jsImageStats({ gt: p.gt, pred: p.pred, width: size, height: size, numClasses: K, ignoreIndex: 255, boundary }));
           const same = counted.every((r, i) => plain({ confusion: r.confusion ?? [], boundary: (boundary === 'bfscore' ? r.bfscore : r.davis) ?? [] }) === plain(own[i]));
@@ -381,8 +411,11 @@ async function main() {
         }
       });
       const pyConfusion = counted ? meanMs(best.map((b) => b.confusionSeconds)) : undefined;
-      cells.push(js.confusion.toFixed(3).padStart(9), js.read.toFixed(3).padStart(7), `${(js.confusion / js.read).toFixed(2)}×`.padStart(7), pyConfusion === undefined ? '      —' : pyConfusion.toFixed(2).padStart(7));
+      cells.push(js.confusion.wall.toFixed(3).padStart(9), js.read.wall.toFixed(3).padStart(7), `${(js.confusion.wall / js.read.wall).toFixed(2)}×`.padStart(7), pyConfusion === undefined ? '      —' : pyConfusion.toFixed(2).padStart(7));
       table.push(cells.join(' '));
+      const pyConfusionCpu = counted ? meanMs(best.map((b) => b.confusionCpuSeconds)) : undefined;
+      cpuCells.push(js.confusion.cpu.toFixed(3).padStart(9), js.read.cpu.toFixed(3).padStart(7), `${(js.confusion.cpu / js.read.cpu).toFixed(2)}×`.padStart(7), pyConfusionCpu === undefined ? '      —' : pyConfusionCpu.toFixed(2).padStart(7));
+      cpuTable.push(cpuCells.join(' '));
     }
   }
   python?.reference.close();
@@ -401,7 +434,7 @@ async function main() {
             const params = pairs.map((p) => ({ gt: p.gt, pred: p.pred, width: size, height: size, numClasses: K, ignoreIndex: 255, boundary }));
             const ms = await timeAsync(params.length, (i) => tfjs.tfjsImageStats({ ...params[i], tf }));
             warm(params.length, (i) => jsImageStats(params[i]));
-            const js = time(params.length, (i) => jsImageStats(params[i]), 5);
+            const js = time(params.length, (i) => jsImageStats(params[i]), 5).wall;
             tfjsRows.push(`${`${size}×${size}`.padEnd(12)}tfjs ${backend.padEnd(5)} ${boundary.padEnd(8)}${ms.toFixed(1).padStart(10)} ms/image   (${(ms / js).toFixed(0)}× the typed-array engine, ${params.length} images)`);
             const same = (await Promise.all(params.map(async (p) => plain(await tfjs.tfjsImageStats({ ...p, tf })) === plain(jsImageStats(p))))).every(Boolean);
             checks.push({ ok: same, what: `${size}² tfjs ${backend} ${boundary} ${same ? '==' : '!='} js` });
@@ -429,6 +462,10 @@ async function main() {
   console.log(`${''.padEnd(26)} ${group('bfscore (default)', 25)} ${group('davis', 25)} ${group('confusion part', 32)}`);
   console.log(['size'.padEnd(11), 'kind'.padEnd(8), 'load'.padStart(5), 'js'.padStart(9), 'numpy'.padStart(8), 'ratio'.padStart(6), 'js'.padStart(9), 'cv2'.padStart(8), 'ratio'.padStart(6), 'js'.padStart(9), 'read'.padStart(7), 'js/read'.padStart(7), 'numpy'.padStart(7)].join(' '));
   for (const line of table) console.log(line);
+  if (cpuTable.length) {
+    console.log('\nthe same in CPU time (ms/image of CPU the process used, all threads: JS process.cpuUsage over the best window, Python time.process_time of each image\'s best round) — time spent waiting for a core left out');
+    for (const line of cpuTable) console.log(line);
+  }
   if (pythonNote) console.log(pythonNote);
   console.log('goals: js ≥ 50× numpy+scipy (bfscore) and ≥ 10× cv2 (davis) on every kind; js confusion part (the one pass that checks labels, counts pairs and marks where boundaries can be) ≤ 2× a plain read of both maps (every 32-bit word loaded once)');
   if (tfjsRows.length) console.log(`\n${tfjsRows.join('\n')}`);

@@ -211,21 +211,21 @@ function seg2bmapWords(p: CollectBoundariesParams, words: Int32Array, truth: Int
         const southEast = (below >>> 8) | (belowNext << 24);
         let hits = nonZeroBytes((w ^ east) | (w ^ below) | (w ^ southEast));
         if (hits === 0) continue;
-        // Usually a pixel's four labels are 0 and one class (an edge against background, a speck
-        // of noise): that class is their OR, pushed once, inline. Two classes or more (rare)
-        // take the general rule.
-        const any = w | east | below | southEast;
-        const several =
-          (nonZeroBytes(w ^ any) & nonZeroBytes(w)) |
-          (nonZeroBytes(east ^ any) & nonZeroBytes(east)) |
-          (nonZeroBytes(below ^ any) & nonZeroBytes(below)) |
-          (nonZeroBytes(southEast ^ any) & nonZeroBytes(southEast));
         do {
           const shift = 24 - Math.clz32(hits & (0 - hits));
           const i = 4 * q + (shift >>> 3);
-          if (((several >>> shift) & 0x80) !== 0) pushDistinct(sk, i, (w >>> shift) & 255, (east >>> shift) & 255, (below >>> shift) & 255, (southEast >>> shift) & 255);
+          // Usually a pixel's four labels are 0 and one class (an edge against background, a
+          // speck of noise): that class is their OR, pushed once, inline. Two classes or more
+          // take the general rule. Tested here, per boundary pixel, in scalar arithmetic (labels
+          // < 128, so each product fits): a word-wide test cost more on a noisy prediction, whose
+          // words mostly hold one or two boundary pixels.
+          const a = (w >>> shift) & 255;
+          const e = (east >>> shift) & 255;
+          const s = (below >>> shift) & 255;
+          const se = (southEast >>> shift) & 255;
+          const label = a | e | s | se;
+          if (((a * (a ^ label)) | (e * (e ^ label)) | (s * (s ^ label)) | (se * (se ^ label))) !== 0) pushDistinct(sk, i, a, e, s, se);
           else {
-            const label = (any >>> shift) & 255;
             const list = lists[label] as Int32Array; // every class has a list (prepared by jsImageStats)
             const c = counts[label];
             if (c < list.length) list[c] = i;
