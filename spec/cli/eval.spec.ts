@@ -255,6 +255,28 @@ describe('diffseg30k eval', () => {
     expect((await run('--data', 'samples', '--pred', 'perfect', '--generators', ',')).code).toBe(2);
   });
 
+  it('--holdout scores the test side of a holdout (images with a held-out edit), a preset or generators', async () => {
+    for (const [flag, generators] of [['glide+kolors', ['glide', 'kolors']], ['kolors,sd2', ['sd2', 'kolors']]] as const) {
+      // 'perfect' holds the first 10 images' predictions; the others score as background.
+      const { code, stdout, json } = await runJson('--data', 'samples', '--pred', 'perfect', '--missing', 'background', '--holdout', flag, '--task', 'binary');
+      expect(code).toBe(0);
+      expect(stdout).toContain(`the test side of holdout ${generators.join('+')}`);
+      const side: string[] = [];
+      let all = 0;
+      for await (const s of loadSplit('validation', { source: 'samples', metadataOnly: true })) {
+        all++;
+        if (s.turns!.some((t) => (generators as readonly string[]).includes(t.generator))) side.push(s.id);
+      }
+      expect(side.length).toBeGreaterThan(0);
+      expect(side.length).toBeLessThan(all);
+      expect(json.holdout).toEqual(generators);
+      expect(json.images).toBe(side.length);
+      expect(json.missingPredictions.every((id: string) => side.includes(id))).toBe(true);
+    }
+    expect(await run('--data', 'samples', '--pred', 'perfect', '--holdout', 'sd2+sd35')).toMatchObject({ code: 2, stderr: expect.stringContaining("--holdout: unknown holdout preset 'sd2+sd35'") });
+    expect(await run('--data', 'samples', '--pred', 'perfect', '--holdout', 'sd2,dalle')).toMatchObject({ code: 2, stderr: expect.stringContaining("--holdout: unknown generator 'dalle'") });
+  });
+
   it('--generators scores only the masks named, as evaluatePredictions does, and says so', async () => {
     const { code, stdout } = await run('--data', 'samples', '--pred', 'perfect', '--generators', 'kolors,sdxl', '--by', 'variant', '--limit', '10', '--json', 'kept.json');
     expect(code).toBe(0);

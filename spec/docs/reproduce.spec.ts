@@ -68,7 +68,7 @@ describe('docs/reproduce.md, walked on the samples', () => {
     expect(printed).toMatch(/^wrote .*figure-3\/figure-3\.svg/m);
     expect(printed).toMatch(/^wrote 16 predictions to preds\/baseline and scores to runs\/baseline-scores\.csv$/m);
     for (const preset of ['jpeg60', 'jpeg80', 'resize256', 'resize1024']) expect(printed).toMatch(new RegExp(`^wrote 16 predictions to preds/${preset}$`, 'm'));
-    expect(printed).toMatch(/^flux\.1\+hunyuandit-1\.1: \d+ test images, binary mIoU 0\.\d{3}$/m);
+    expect(printed).toMatch(/^diffseg30k eval: split validation of samples, \d+ images, predictions in .*preds\/baseline, the test side of holdout flux\.1\+hunyuandit-1\.1$/m);
     // Table 6, printed from the detection scores: the paper's rows and the toy's, from its JSON.
     const { detection } = (await json('baseline.json')).overall;
     expect(printed).toContain('| CNNSpot (paper) | 0.942 | 0.979 |');

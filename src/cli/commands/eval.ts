@@ -13,7 +13,9 @@ import {
 } from '../../metrics/evaluate-predictions.js';
 import type { BoundaryConvention } from '../../metrics/image-stats.js';
 import { MetricsError } from '../../metrics/metrics-error.js';
-import { DiffsegError, OutputError } from '../../errors.js';
+import { ArgumentError, DiffsegError, OutputError } from '../../errors.js';
+import { HOLDOUT_PRESETS, type HeldOut, type HoldoutPreset } from '../../splits/holdout-presets.js';
+import { resolveHoldout } from '../../splits/resolve-holdout.js';
 import { GENERATORS, NUM_CLASSES, type Generator } from '../../schema/labels.js';
 import { closest } from '../../internal/check-params.js';
 import { keepGenerators } from '../../metrics/keep-generators.js';
@@ -50,6 +52,10 @@ Options:
                            edit_type | base_type (repeatable; an image with turns by two
                            generators counts in both generator groups; unedited images form
                            the group 'none'; variant groups are e.g. sdxl and sdxl:hyper-sd-8step)
+  --holdout <h>            score the test side of a cross-generator holdout (Table 5): only the
+                           images with an edit by a held-out generator; a preset
+                           (flux.1+hunyuandit-1.1, sd2+sd3.5, glide+kolors) or generators,
+                           comma-separated (with --split train: the train side)
   --generators <names>     score only the masks of these generators, comma-separated (e.g. sdxl:
                            the paper's Table 4); other generators' pixels are ignored, and the
                            semantic mIoU and bF1 are means over these generators only
@@ -135,6 +141,19 @@ async function readPrediction(dir: string, sample: Sample): Promise<Uint8Array |
   }
 }
 
+/** `--holdout glide+kolors` (a preset) or `--holdout sdxl,kolors`: the generators held out, checked. */
+function parseHoldout(flag: string | undefined): Generator[] | undefined {
+  if (flag === undefined) return undefined;
+  // `a+b` names a preset (a typo there is an unknown preset, not an unknown generator).
+  const heldOut: HeldOut = Object.hasOwn(HOLDOUT_PRESETS, flag) || flag.includes('+') ? (flag as HoldoutPreset) : (flag.split(',').map((g) => g.trim()) as Generator[]);
+  try {
+    return resolveHoldout(heldOut);
+  } catch (error) {
+    if (error instanceof ArgumentError) throw new UsageError(`--holdout: ${error.reason.replace(/^splits: /, '')}`);
+    throw error;
+  }
+}
+
 /** `--generators sdxl,flux.1 --generators kolors`: the generators named, each checked. */
 function parseGenerators(flags: string[] | undefined): Generator[] | undefined {
   if (flags === undefined) return undefined;
@@ -202,6 +221,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
       threshold: { type: 'string' },
       by: { type: 'string', multiple: true },
       generators: { type: 'string', multiple: true },
+      holdout: { type: 'string' },
       missing: { type: 'string', default: 'error' },
       boundary: { type: 'string', default: 'bfscore' },
       tolerance: { type: 'string' },
@@ -230,6 +250,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     return b as EvaluationGrouping;
   });
   const generators = parseGenerators(values.generators as string[] | undefined);
+  const holdout = parseHoldout(values.holdout as string | undefined);
   const boundary = values.boundary as string;
   if (boundary !== 'bfscore' && boundary !== 'davis') throw new UsageError(`--boundary must be bfscore or davis, got '${boundary}'`);
   const boundaryTolerance = positiveNumber(values.tolerance as string | undefined, '--tolerance', false);
@@ -247,14 +268,14 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   let total: number | undefined;
   if (io.isTTY) {
     total = 0;
-    for await (const _ of loadSplit(split, { source: data, cwd: io.cwd, metadataOnly: true, limit, rank: 0, worldSize: 1 })) total++;
+    for await (const _ of loadSplit(split, { source: data, cwd: io.cwd, metadataOnly: true, limit, rank: 0, worldSize: 1, holdout })) total++;
   }
   const bar = progressBar({ io, label: 'eval', total });
   const missingIds: string[] = [];
   async function* items(): AsyncGenerator<EvaluationItem> {
     // prefetch 0: the loader would decode every image ahead, and eval reads only label maps
     // (a sharp or zlib decode of each image wasted: a fifth of eval's time at 256²).
-    for await (const sample of loadSplit(split, { source: data, cwd: io.cwd, limit, rank: 0, worldSize: 1, prefetch: 0 })) {
+    for await (const sample of loadSplit(split, { source: data, cwd: io.cwd, limit, rank: 0, worldSize: 1, holdout, prefetch: 0 })) {
       const gt = await sample.labelMap();
       let pred = await readPrediction(predDir, sample);
       if (pred === undefined) {
@@ -288,11 +309,12 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     bar.done();
   }
 
+  const side = holdout ? `, the ${split === 'train' ? 'train' : 'test'} side of holdout ${holdout.join('+')}` : '';
   const scored = generators ? `, only the masks of ${generators.join(', ')} scored (other generators' pixels ignored; semantic mIoU and bF1 over ${generators.join(', ')})` : '';
-  const heading = `diffseg30k eval: split ${split} of ${datasetName(data)}, ${report.images} images, predictions in ${predDir}${missingIds.length ? `, ${missingIds.length} missing (scored as background)` : ''}${scored}`;
+  const heading = `diffseg30k eval: split ${split} of ${datasetName(data)}, ${report.images} images, predictions in ${predDir}${side}${missingIds.length ? `, ${missingIds.length} missing (scored as background)` : ''}${scored}`;
   io.stdout(render(report, heading, threshold));
   if (values.json) {
-    const json = { tool: 'diffseg30k eval', version: 1, data, split, pred: predDir, boundaryTolerance: boundaryTolerance ?? null, missingPredictions: missingIds, ...report };
+    const json = { tool: 'diffseg30k eval', version: 1, data, split, ...(holdout && { holdout }), pred: predDir, boundaryTolerance: boundaryTolerance ?? null, missingPredictions: missingIds, ...report };
     const path = resolve(io.cwd, values.json as string);
     await writeFile(path, `${JSON.stringify(json, null, 2)}\n`).catch((cause: Error) => {
       throw new OutputError({ path, message: `cannot write the --json report: ${cause.message}`, cause });
@@ -302,7 +324,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     const wanted = (ids: readonly string[]) => new Set(ids);
     async function* readImages(ids: readonly string[]) {
       const keep = wanted(ids);
-      for await (const sample of loadSplit(split, { source: data, cwd: io.cwd, limit, rank: 0, worldSize: 1, prefetch: 0, filter: (r) => keep.has(r.id) })) {
+      for await (const sample of loadSplit(split, { source: data, cwd: io.cwd, limit, rank: 0, worldSize: 1, holdout, prefetch: 0, filter: (r) => keep.has(r.id) })) {
         const gt = await sample.labelMap();
         yield { id: sample.id, image: await sample.image(), gt, pred: (await readPrediction(predDir, sample)) ?? new Uint8Array(gt.length) };
       }
