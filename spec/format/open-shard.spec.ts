@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, truncate, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tableToIPC } from 'apache-arrow';
@@ -66,6 +67,40 @@ describe('openShard', () => {
     expect(a.image.bytes!.buffer).toBe(b.image.bytes!.buffer);
     expect(a.mask.bytes!.buffer).toBe(a.image.bytes!.buffer);
     expect(a.image.bytes!.buffer.byteLength).toBeGreaterThan(a.image.bytes!.length + b.image.bytes!.length);
+  });
+
+  it('readRecordViewRange reads any rows of a row group from the image pages that hold them, as readRecords gives them', async () => {
+    // Plain pages of about one image each (as a row group of photographs has pages of ~1 MB).
+    const t = new (await import('apache-arrow')).Table([recordsToArrow({ records })]);
+    const props = new parquet.WriterPropertiesBuilder().setDictionaryEnabled(false).setMaxRowGroupSize(12).setDataPageSizeLimit(256).setWriteBatchSize(1).build();
+    const bytes = parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(t, 'stream')), props);
+    const { source, stats } = countingSource({ source: fromBuffer({ bytes, name: 'paged.parquet' }) });
+    const shard = await openShard({ byteSource: source, split: 'validation' });
+    const all = await shard.readRecords(0);
+    expect(all).toEqual(records);
+    // Bytes as digests: vitest's deep equality of typed arrays is slow.
+    const digested = (rs: readonly DatasetRecord[]) =>
+      rs.map((r) => ({ ...r, image: { ...r.image, bytes: createHash('sha1').update(r.image.bytes!).digest('hex') }, mask: { ...r.mask, bytes: createHash('sha1').update(r.mask.bytes!).digest('hex') } }));
+    for (let start = 0; start < 12; start++) {
+      for (const end of new Set([start + 1, start + 3, 12].filter((e) => e <= 12))) {
+        const read = await shard.readRecordViewRange!({ rowGroup: 0, rows: [start, end] });
+        expect(read, `[${start}, ${end})`).toBeDefined();
+        expect(read!.rows[0]).toBeLessThanOrEqual(start);
+        expect(read!.rows[1]).toBeGreaterThanOrEqual(end);
+        expect(digested(read!.records as DatasetRecord[])).toEqual(digested(all.slice(read!.rows[0], read!.rows[1]) as DatasetRecord[]));
+      }
+    }
+    const imageBytes = shard.rowGroups[0].columnBytes.image;
+    const before = stats.bytes;
+    await shard.readRecordViewRange!({ rowGroup: 0, rows: [6, 7] });
+    expect(stats.bytes - before).toBeLessThan(imageBytes / 3); // the metadata columns and a page or two
+    await expect(shard.readRecordViewRange!({ rowGroup: 0, rows: [3, 13] })).rejects.toThrow(ArgumentError);
+    await expect(shard.readRecordViewRange!({ rowGroup: 1, rows: [0, 1] })).rejects.toThrow(ArgumentError);
+    await expect(shard.readRecordViewRange!({ rowGroup: 0, rows: [0, 1], copy: true } as never)).rejects.toThrow(/unknown option `copy`/);
+    // Compressed images: no part of a row group can be read alone; the caller reads it whole.
+    const zstd = parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(t, 'stream')), new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).setDataPageSizeLimit(256).setWriteBatchSize(1).build());
+    const compressed = await openShard({ byteSource: fromBuffer({ bytes: zstd, name: 'zstd.parquet' }), split: 'validation' });
+    expect(await compressed.readRecordViewRange!({ rowGroup: 0, rows: [0, 1] })).toBeUndefined();
   });
 
   it('reads image columns stored any other way (ZSTD, dictionary pages, data page v2) through parquet-wasm, to the same records', async () => {

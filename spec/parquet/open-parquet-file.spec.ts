@@ -5,6 +5,8 @@ import { ArgumentError, FormatError } from '../../src/index.js';
 import { countingSource, fromBuffer } from '../../src/io/index.js';
 import { openParquetFile } from '../../src/parquet/open-parquet-file.js';
 import { readParquetFooter } from '../../src/parquet/read-parquet-footer.js';
+import { buildRowGroupFile } from '../../src/parquet/row-group-file.js';
+import { decodeStruct, encodeStruct, getInt, getStructList, type TValue } from '../../src/parquet/thrift.js';
 
 // The Parquet room alone: any file, not only a DiffSeg30k shard — here one with a number, a string
 // and an Image-layout struct column, written by parquet-wasm as plain pages and as ZSTD.
@@ -14,16 +16,20 @@ const files = (n: number) => Array.from({ length: n }, (_, i) => new Uint8Array(
 let plain: Uint8Array;
 let zstd: Uint8Array;
 
-function write(compression: parquet.Compression): Uint8Array {
+function write(compression: parquet.Compression, options: { rows?: number; rowGroupRows?: number; pageBytes?: number } = {}): Uint8Array {
+  const rows = options.rows ?? ROWS;
   const imageType = new Struct([new Field('bytes', new Binary(), true), new Field('path', new Utf8(), true)]);
   const images = makeBuilder({ type: imageType, nullValues: [null, undefined] });
-  for (const [i, bytes] of files(ROWS).entries()) images.append({ bytes, path: `f${i}.bin` } as never); // a plain object, as the builder takes it
+  for (const [i, bytes] of files(rows).entries()) images.append({ bytes, path: `f${i}.bin` } as never); // a plain object, as the builder takes it
   const table = new Table({
-    n: vectorFromArray(Array.from({ length: ROWS }, (_, i) => i * 3), new Int32()),
-    name: vectorFromArray(Array.from({ length: ROWS }, (_, i) => `row ${i}`), new Utf8()),
+    n: vectorFromArray(Array.from({ length: rows }, (_, i) => i * 3), new Int32()),
+    name: vectorFromArray(Array.from({ length: rows }, (_, i) => `row ${i}`), new Utf8()),
     image: images.finish().toVector(),
   });
-  const props = new parquet.WriterPropertiesBuilder().setCompression(compression).setDictionaryEnabled(false).setMaxRowGroupSize(3).build();
+  let builder = new parquet.WriterPropertiesBuilder().setCompression(compression).setDictionaryEnabled(false).setMaxRowGroupSize(options.rowGroupRows ?? 3);
+  // Small pages, checked after every value: several pages per chunk, as a row group of photographs has.
+  if (options.pageBytes) builder = builder.setDataPageSizeLimit(options.pageBytes).setWriteBatchSize(1);
+  const props = builder.build();
   return parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(table, 'stream')), props);
 }
 
@@ -98,5 +104,80 @@ describe('openParquetFile', () => {
     }
     expect(error).toBeInstanceOf(FormatError);
     expect((error as FormatError).message).toMatch(/^parquet: plain\.parquet, row group 2: cannot decode columns n: /);
+  });
+
+  describe('readImageRows', () => {
+    // One row group of 20 rows whose image column is stored in pages of about two values.
+    const paged = () => write(parquet.Compression.UNCOMPRESSED, { rows: 20, rowGroupRows: 20, pageBytes: 1500 });
+
+    it('reads any rows of a row group from the pages that hold them, equal to the whole chunk read, fetching a fraction of it', async () => {
+      const bytes = paged();
+      const file = await openParquetFile({ byteSource: fromBuffer({ bytes, name: 'paged.parquet' }) });
+      const whole = file.readImageCells({ rowGroup: 0, chunks: await file.readColumnChunks({ rowGroup: 0, columns: ['image'] }), copy: true }).image;
+      expect(whole.map((c) => c?.bytes)).toEqual(files(20));
+      for (let start = 0; start < 20; start++) {
+        for (let end = start + 1; end <= 20; end++) {
+          const read = await file.readImageRows({ rowGroup: 0, columns: ['image'], rows: [start, end], copy: false });
+          expect(read, `[${start}, ${end})`).toBeDefined();
+          const [from, to] = read!.rows;
+          expect(from).toBeLessThanOrEqual(start);
+          expect(to).toBeGreaterThanOrEqual(end);
+          expect(read!.cells.image).toEqual(whole.slice(from, to));
+        }
+      }
+      // One row: a page or two of the ~20 KB chunk (and the short path chunk), not all of it.
+      const { source, stats } = countingSource({ source: fromBuffer({ bytes, name: 'paged.parquet' }) });
+      const counted = await openParquetFile({ byteSource: source });
+      const chunkBytes = counted.footer.rowGroups[0].columns.filter((c) => c.column === 'image').reduce((n, c) => n + c.length, 0);
+      await counted.readImageRows({ rowGroup: 0, columns: ['image'], rows: [0, 1], copy: false }); // fetches the offset indexes once
+      const before = stats.bytes;
+      const one = await counted.readImageRows({ rowGroup: 0, columns: ['image'], rows: [10, 11], copy: false });
+      expect(one!.rows[1] - one!.rows[0]).toBeLessThanOrEqual(4);
+      expect(stats.bytes - before).toBeLessThan(chunkBytes / 4);
+      // Views of one fetched buffer, or each in a buffer of its own.
+      const copies = await counted.readImageRows({ rowGroup: 0, columns: ['image'], rows: [10, 11], copy: true });
+      expect(copies!.cells.image).toEqual(one!.cells.image);
+      const cell = copies!.cells.image.find((c) => c !== null)!;
+      expect(cell.bytes!.buffer.byteLength).toBe(cell.bytes!.length);
+    });
+
+    it('answers undefined for compressed pages and for chunks without an offset index, so the caller reads whole chunks', async () => {
+      const compressed = await openParquetFile({ byteSource: fromBuffer({ bytes: write(parquet.Compression.ZSTD, { rows: 20, rowGroupRows: 20, pageBytes: 1500 }), name: 'zstd.parquet' }) });
+      expect(await compressed.readImageRows({ rowGroup: 0, columns: ['image'], rows: [0, 1], copy: false })).toBeUndefined();
+      // The same plain chunks in a file whose footer lists no offset index (as older writers).
+      const file = await openParquetFile({ byteSource: fromBuffer({ bytes: paged(), name: 'paged.parquet' }) });
+      const { chunks } = await file.readColumnChunks({ rowGroup: 0, columns: ['n', 'name', 'image'] });
+      const bare = buildRowGroupFile({ footer: file.footer, rowGroup: 0, chunks });
+      const unindexed = await openParquetFile({ byteSource: fromBuffer({ bytes: bare, name: 'bare.parquet' }) });
+      expect(unindexed.readImageCells({ rowGroup: 0, chunks: await unindexed.readColumnChunks({ rowGroup: 0, columns: ['image'] }), copy: false }).image).toHaveLength(20);
+      expect(await unindexed.readImageRows({ rowGroup: 0, columns: ['image'], rows: [0, 1], copy: false })).toBeUndefined();
+    });
+
+    it('refuses rows outside the row group, and pages that contradict their offset index with a FormatError naming the row group', async () => {
+      const bytes = paged();
+      const file = await openParquetFile({ byteSource: fromBuffer({ bytes, name: 'paged.parquet' }) });
+      for (const rows of [[0, 0], [5, 4], [-1, 2], [0, 21], [0.5, 2]] as [number, number][]) {
+        await expect(file.readImageRows({ rowGroup: 0, columns: ['image'], rows, copy: false }), String(rows)).rejects.toThrow(ArgumentError);
+      }
+      await expect(file.readImageRows({ rowGroup: 0, columns: ['nope'], rows: [0, 1], copy: false })).rejects.toThrow(ArgumentError);
+      // Move the second page's first row of the image bytes' index by one: same length, now a lie.
+      const leaf = file.footer.rowGroups[0].columns.findIndex((c) => c.path === 'image.bytes');
+      const chunkMeta = getStructList(getStructList(file.footer.raw, 4)[0], 1)[leaf];
+      const at = getInt(chunkMeta, 4)!;
+      const length = getInt(chunkMeta, 5)!;
+      const index = decodeStruct(bytes.subarray(at, at + length)).value;
+      const pages = getStructList(index, 1);
+      const second = pages[1];
+      const firstRow = getInt(second, 3)!;
+      second.set(3, { type: 6, value: firstRow + 1 } as TValue);
+      const lying = encodeStruct(index); // `second` is the index's own entry
+      expect(lying.length).toBe(length);
+      const altered = bytes.slice();
+      altered.set(lying, at);
+      const liar = await openParquetFile({ byteSource: fromBuffer({ bytes: altered, name: 'liar.parquet' }) });
+      const error = await liar.readImageRows({ rowGroup: 0, columns: ['image'], rows: [0, 1], copy: false }).catch((e) => e);
+      expect(error).toBeInstanceOf(FormatError);
+      expect(error.message).toMatch(/^parquet: liar\.parquet, row group 0: cannot decode column image, rows \[0, \d+\): the pages hold \d+ values, not the offset index's \d+ rows/);
+    });
   });
 });

@@ -70,6 +70,17 @@ export interface RecordShard {
    * For readers that hand records on and let them go (the loader).
    */
   readRecordViews?(rowGroup: number): Promise<AnyRecord[]>;
+  /**
+   * Like {@link RecordShard.readRecordViews} for some rows of a row group: at least rows
+   * `[start, end)`, fetching only the image and mask pages that hold them (as the chunks' offset
+   * indexes locate them), so a row group of photographs can be started on before all of it has
+   * arrived. Answers with the rows it covers (`rows`, whole pages: a superset of those asked for)
+   * and their records in order; `undefined` when the shard cannot read part of a row group (images
+   * not stored plain, no offset index, mask-only rows): then read the whole row group.
+   * @throws {ArgumentError} for rows outside the row group.
+   * @throws {SchemaError} / {@link FormatError} / {@link SourceError} as {@link RecordShard.readRecords}.
+   */
+  readRecordViewRange?(params: { rowGroup: number; rows: readonly [number, number] }): Promise<{ rows: [number, number]; records: AnyRecord[] } | undefined>;
 }
 
 /** An open Parquet shard: its footer in hand, its row groups read on demand. */
@@ -200,7 +211,7 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     for (const c of rg.columns) columnBytes[c.column] = (columnBytes[c.column] ?? 0) + c.length;
     return { numRows: rg.numRows, firstRow: rg.firstRow, columnBytes };
   });
-  const { byteRanges, readTable, readColumnChunks, decodeTable, readImageCells } = parquetFile;
+  const { byteRanges, readTable, readColumnChunks, decodeTable, readImageCells, readImageRows } = parquetFile;
 
   /**
    * Full records of a row group. The image and mask columns, when stored plain and uncompressed
@@ -237,6 +248,32 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
       return rows;
     }
     return finishMaskOnly(rows, rowGroup, (i) => rows[i].mask, (i) => rows[i].image) as Promise<AnyRecord[]>;
+  };
+
+  /** Rows `rows` (or the whole pages around them) of a fully annotated row group, images as views; see {@link RecordShard.readRecordViewRange}. */
+  const readRange = async (params: { rowGroup: number; rows: readonly [number, number] }): Promise<{ rows: [number, number]; records: AnyRecord[] } | undefined> => {
+    checkParams('readRecordViewRange', params, RANGE_KEYS);
+    const { rowGroup } = params;
+    requireDiffseg();
+    byteRanges({ rowGroup }); // checks the row group
+    const kept = keptMetadata.get(keyOf(rowGroup) ?? '');
+    if (kept?.imagesPlain === false) return undefined;
+    // The metadata of the whole row group is small (and kept for the next pass where the source
+    // has a content key); the image pages are what a part of the row group saves.
+    const metadata = kept ? kept.rows : await shard.readMetadata(rowGroup);
+    if (metadata.some((m) => m.turns === null)) return undefined;
+    const read = await readImageRows({ rowGroup, columns: IMAGE_COLUMNS, rows: params.rows, copy: false });
+    if (!read?.cells.image || !read.cells.mask) return undefined;
+    const [from, to] = read.rows;
+    const records: AnyRecord[] = [];
+    for (let row = from; row < to; row++) {
+      const { id, split: s, ...rest } = copyMetadata(metadata[row] as RecordMetadata);
+      const record = { id, split: s, image: read.cells.image[row - from], mask: read.cells.mask[row - from], ...rest };
+      // A cell that is not an Image struct: the whole row group's usual path says what is wrong.
+      if (!isValidRow(record, true)) return undefined;
+      records.push(record as AnyRecord);
+    }
+    return { rows: [from, to], records };
   };
 
   const keyOf = (rowGroup: number) => (params.contentKey === undefined ? undefined : `${params.contentKey}\u0000${split}\u0000${rowGroup}`);
@@ -283,7 +320,7 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     if (problems.length) throw new FormatError({ module: 'parquet', file, message: `not a DiffSeg30k shard: ${problems.join('; ')}` });
   };
 
-  return {
+  const shard: Shard = {
     file,
     split,
     numRows: footer.numRows,
@@ -316,8 +353,12 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     },
     readRecords: (rowGroup) => readFull(rowGroup, true),
     readRecordViews: (rowGroup) => readFull(rowGroup, false),
+    readRecordViewRange: readRange,
   };
+  return shard;
 }
+
+const RANGE_KEYS = keysOf<Parameters<NonNullable<RecordShard['readRecordViewRange']>>[0]>()('rowGroup', 'rows');
 
 /** A record's metadata in objects of its own (the strings, immutable, are shared). */
 function copyMetadata(m: RecordMetadata): RecordMetadata {

@@ -5,7 +5,10 @@ import type { ByteSource } from '../io/byte-source.js';
 import { IMAGE_COLUMNS } from './arrow.js';
 import { pageSizes } from './page-sizes.js';
 import { type ColumnChunkInfo, type ParquetFooter, readParquetFooter } from './read-parquet-footer.js';
-import { type ImageCell, readImageColumn } from './read-image-column.js';
+import { type PageLocation, pageLocations } from './page-locations.js';
+import { plainImageLeaves } from './plain-image-leaves.js';
+import { type ImageCell, type PageSpan, readImageColumn } from './read-image-column.js';
+import { getInt, getStructList } from './thrift.js';
 import { buildRowGroupFile } from './row-group-file.js';
 
 /**
@@ -69,6 +72,18 @@ export interface ParquetFile {
    * @throws {FormatError} for pages that do not decode (file, row group).
    */
   readImageCells(params: { rowGroup: number; chunks: ColumnChunks; copy: boolean }): Record<string, ImageCell[]>;
+  /**
+   * The cells of the named Image-struct columns (e.g. `image` and `mask`) for at least the rows
+   * `rows` (`[start, end)` within the row group), fetching only the pages that hold them, as the chunks' offset indexes
+   * locate them: the first sample of a row group of photographs needs one page of about a
+   * megabyte, not the whole row group. Answers for the rows every fetched page covers
+   * (`rows`, a superset of the rows asked for); `undefined` when a column is not stored plain and
+   * uncompressed or has no usable offset index (the caller reads whole chunks).
+   * @throws {ArgumentError} for a row group, column or rows the file does not have.
+   * @throws {FormatError} for pages that do not decode or contradict the index (file, row group).
+   * @throws {SourceError} (or the source's {@link HubError}) for bytes the source could not deliver.
+   */
+  readImageRows(params: { rowGroup: number; columns: readonly string[]; rows: readonly [number, number]; copy: boolean }): Promise<{ rows: [number, number]; cells: Record<string, ImageCell[]> } | undefined>;
 }
 
 /** Parameters of {@link openParquetFile}. */
@@ -82,6 +97,16 @@ export interface OpenParquetFileParams {
    */
   footer?: ParquetFooter;
 }
+
+/** Most bytes one column chunk's offset index may take: far above any real one (about 20 bytes a page). */
+const MAX_OFFSET_INDEX_BYTES = 1 << 20;
+
+/**
+ * Page locations of each footer's column chunks, `"rowGroup:leaf"` → locations (`null`: none
+ * usable), parsed once: a footer kept by a reader is opened again and again, and its file does not
+ * change under it (a footer is kept per file version).
+ */
+const offsetIndexes = new WeakMap<ParquetFooter, Map<string, PageLocation[] | null>>();
 
 /** The Arrow schema of each footer: derived once, since a footer kept by a reader is opened again and again. */
 const schemas = new WeakMap<ParquetFooter, Schema>();
@@ -138,6 +163,22 @@ export async function openParquetFile(params: OpenParquetFileParams): Promise<Pa
     return ranges;
   };
 
+  /**
+   * Fetches source ranges for a read of row group `rowGroup`. A failure keeps the source's class
+   * and code (a retry layer branches on SourceError; HubError's SOURCE_CHANGED means pin a
+   * revision), now also saying which row group and what was read.
+   */
+  const fetchRanges = async (rowGroup: number, ranges: readonly [number, number][], what: string): Promise<Uint8Array[]> => {
+    try {
+      return await Promise.all(ranges.map(([a, b]) => source.read(a, b)));
+    } catch (cause) {
+      if ((cause as Error)?.name === 'AbortError') throw cause;
+      const message = `row group ${rowGroup}: cannot fetch ${what}: ${messageOf(cause)}`;
+      if (cause instanceof HubError) throw new HubError({ url: cause.url, range: cause.range, status: cause.status, code: cause.code as 'HUB_ERROR' | 'SOURCE_CHANGED', message, cause });
+      throw new SourceError({ source: file, message, cause });
+    }
+  };
+
   const readColumnChunks = async ({ rowGroup, columns: names }: { rowGroup: number; columns: readonly string[] }): Promise<ColumnChunks> => {
     const info = footer.rowGroups[rowGroup];
     const ranges = byteRanges({ rowGroup, columns: names });
@@ -149,17 +190,7 @@ export async function openParquetFile(params: OpenParquetFileParams): Promise<Pa
       );
     const stored = ranges.reduce((n, [a, b]) => n + b - a, 0);
     if (stored > MAX_ROW_GROUP_BYTES) throw limit('hold', stored);
-    let fetched: Uint8Array[];
-    try {
-      fetched = await Promise.all(ranges.map(([a, b]) => source.read(a, b)));
-    } catch (cause) {
-      if ((cause as Error)?.name === 'AbortError') throw cause;
-      // The class and code stay the source's (a retry layer branches on SourceError; HubError's
-      // SOURCE_CHANGED means pin a revision), now also saying which row group.
-      const message = `row group ${rowGroup}: cannot fetch its column chunks: ${messageOf(cause)}`;
-      if (cause instanceof HubError) throw new HubError({ url: cause.url, range: cause.range, status: cause.status, code: cause.code as 'HUB_ERROR' | 'SOURCE_CHANGED', message, cause });
-      throw new SourceError({ source: file, message, cause });
-    }
+    const fetched = await fetchRanges(rowGroup, ranges, 'its column chunks');
     const leaves = info.columns.filter((c) => names.includes(c.column));
     const chunks = leaves.map((c) => {
       const k = ranges.findIndex(([a, b]) => c.start >= a && c.start + c.length <= b);
@@ -215,6 +246,100 @@ export async function openParquetFile(params: OpenParquetFileParams): Promise<Pa
     return cells;
   };
 
+  /** The page locations of leaves `leaves` of a row group (`null` for a leaf without a usable index), fetched in one read where they lie together. */
+  const locate = async (rowGroup: number, leaves: readonly number[]): Promise<(PageLocation[] | null)[]> => {
+    let known = offsetIndexes.get(footer);
+    if (!known) offsetIndexes.set(footer, (known = new Map()));
+    const missing = leaves.filter((leaf) => !known.has(`${rowGroup}:${leaf}`));
+    if (missing.length) {
+      const chunksMeta = getStructList(getStructList(footer.raw, 4)[rowGroup], 1);
+      const wanted: { leaf: number; at: number; length: number }[] = [];
+      for (const leaf of missing) {
+        const at = getInt(chunksMeta[leaf], 4);
+        const length = getInt(chunksMeta[leaf], 5);
+        // An index must lie between the first page and the footer, and be of a sane size.
+        if (at === undefined || length === undefined || at < 4 || length <= 0 || length > MAX_OFFSET_INDEX_BYTES || at + length > footer.metadataStart) {
+          known.set(`${rowGroup}:${leaf}`, null);
+        } else wanted.push({ leaf, at, length });
+      }
+      if (wanted.length) {
+        // Written one after another before the footer: one read when they span little.
+        const lo = Math.min(...wanted.map((w) => w.at));
+        const hi = Math.max(...wanted.map((w) => w.at + w.length));
+        const together = hi - lo <= MAX_OFFSET_INDEX_BYTES;
+        const ranges: [number, number][] = together ? [[lo, hi]] : wanted.map((w) => [w.at, w.at + w.length]);
+        const fetched = await fetchRanges(rowGroup, ranges, 'the offset indexes of its image columns');
+        const info = footer.rowGroups[rowGroup];
+        wanted.forEach((w, k) => {
+          const bytes = together ? fetched[0].subarray(w.at - lo, w.at - lo + w.length) : fetched[k];
+          const chunk = info.columns[w.leaf];
+          known.set(`${rowGroup}:${w.leaf}`, pageLocations({ bytes, chunk, numRows: info.numRows }) ?? null);
+        });
+      }
+    }
+    return leaves.map((leaf) => known.get(`${rowGroup}:${leaf}`) ?? null);
+  };
+
+  const readImageRows = async ({ rowGroup, columns: names, rows, copy }: { rowGroup: number; columns: readonly string[]; rows: readonly [number, number]; copy: boolean }) => {
+    check(rowGroup, names);
+    const info = footer.rowGroups[rowGroup];
+    const [start, end] = rows;
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start || end > info.numRows) {
+      throw new ArgumentError({ message: `parquet: ${file}: rows [${start}, ${end}) are not within row group ${rowGroup}'s ${info.numRows}` });
+    }
+    const leavesOf: Record<string, number[]> = {};
+    for (const column of names) {
+      const leaves = plainImageLeaves({ footer, rowGroup, column });
+      if (!leaves) return undefined;
+      leavesOf[column] = leaves.map((l) => l.leaf).sort((a, b) => a - b);
+    }
+    const allLeaves = names.flatMap((c) => leavesOf[c]);
+    const locations = await locate(rowGroup, allLeaves);
+    if (locations.some((l) => l === null)) return undefined;
+    // Per leaf, the run of pages holding rows [start, end): its bytes and the rows it holds.
+    const spans = (locations as PageLocation[][]).map((pages) => {
+      let first = 0;
+      while (first + 1 < pages.length && pages[first + 1].firstRow <= start) first++;
+      let last = first;
+      while (last + 1 < pages.length && pages[last + 1].firstRow < end) last++;
+      const upTo = last + 1 < pages.length ? pages[last + 1].firstRow : info.numRows;
+      return { bytes: [pages[first].offset, pages[last].offset + pages[last].size] as [number, number], span: { firstRow: pages[first].firstRow, numRows: upTo - pages[first].firstRow } as PageSpan };
+    });
+    const from = Math.max(...spans.map((s) => s.span.firstRow));
+    const to = Math.min(...spans.map((s) => s.span.firstRow + s.span.numRows));
+    const stored = spans.reduce((n, s) => n + s.bytes[1] - s.bytes[0], 0);
+    if (stored > MAX_ROW_GROUP_BYTES) {
+      throw new FormatError({ module: 'parquet', file, rowGroup, message: `the image and mask pages of rows [${from}, ${to}) hold ${stored} bytes, more than the ${MAX_ROW_GROUP_BYTES} (512 MiB) one read may hold` });
+    }
+    // Pages that touch or nearly touch (a leaf's pages, the short path chunk after them) are one read.
+    const order = spans.map((_, k) => k).sort((a, b) => spans[a].bytes[0] - spans[b].bytes[0]);
+    const ranges: [number, number][] = [];
+    const rangeOf = new Array<number>(spans.length);
+    for (const k of order) {
+      const [a, b] = spans[k].bytes;
+      const last = ranges[ranges.length - 1];
+      if (last && a <= last[1] + 4096) last[1] = Math.max(last[1], b);
+      else ranges.push([a, b]);
+      rangeOf[k] = ranges.length - 1;
+    }
+    const fetched = await fetchRanges(rowGroup, ranges, 'the pages of its image columns');
+    const chunkOf = (k: number) => fetched[rangeOf[k]].subarray(spans[k].bytes[0] - ranges[rangeOf[k]][0], spans[k].bytes[1] - ranges[rangeOf[k]][0]);
+    const cells: Record<string, ImageCell[]> = {};
+    let k = 0;
+    for (const column of names) {
+      const mine = leavesOf[column].map(() => k++);
+      let read: ImageCell[] | undefined;
+      try {
+        read = readImageColumn({ footer, rowGroup, column, chunks: mine.map(chunkOf), spans: mine.map((m) => spans[m].span), rows: [from, to] });
+      } catch (cause) {
+        throw new FormatError({ module: 'parquet', file, rowGroup, message: `cannot decode column ${column}, rows [${from}, ${to}): ${messageOf(cause)} (corrupt page, or an offset index that does not match its pages?)`, cause });
+      }
+      if (!read) return undefined;
+      cells[column] = copy ? read.map((c) => c && { bytes: c.bytes && c.bytes.slice(), path: c.path }) : read;
+    }
+    return { rows: [from, to] as [number, number], cells };
+  };
+
   return {
     file,
     footer,
@@ -226,6 +351,7 @@ export async function openParquetFile(params: OpenParquetFileParams): Promise<Pa
     decodeTable,
     readTable,
     readImageCells,
+    readImageRows,
   };
 }
 

@@ -12,60 +12,30 @@
  * `undefined`, and the caller decodes the column with parquet-wasm as before.
  * @internal
  */
+import { plainImageLeaves } from './plain-image-leaves.js';
 import type { ParquetFooter } from './read-parquet-footer.js';
-import { type TStruct, ThriftError, decodeStruct, getInt, getString, getStruct, getStructList } from './thrift.js';
+import { type TStruct, ThriftError, decodeStruct, getInt, getStruct } from './thrift.js';
 
 /** One cell of an Image column: `null` for a null struct. */
 export type ImageCell = { bytes: Uint8Array | null; path: string | null } | null;
 
-const BYTE_ARRAY = 6;
-const OPTIONAL = 1;
-const REQUIRED = 0;
-const UNCOMPRESSED = 0;
 const PLAIN = 0;
 const RLE = 3;
 const DATA_PAGE = 0;
 const DATA_PAGE_V2 = 3;
 
-/** A leaf of the struct: where its chunk is and how its definition levels read. */
-interface Leaf {
-  name: 'bytes' | 'path';
-  /** Position among the file's leaf columns (= column chunk index in a row group). */
-  leaf: number;
-  /** Definition level at or above which the struct is present. */
-  structLevel: number;
-  /** Definition level of a present value (the maximum). */
-  maxLevel: number;
-}
-
-/**
- * The leaves of top-level column `column` when it is exactly `struct<bytes: binary, path:
- * binary>` (either order, each optional or required, not repeated), else `undefined`.
- */
-function imageColumnLeaves(footer: ParquetFooter, column: string): Leaf[] | undefined {
-  const top = footer.columns.find((c) => c.name === column);
-  if (!top) return undefined;
-  const schema = getStructList(footer.raw, 2);
-  const [from, to] = top.schemaRange;
-  const group = schema[from];
-  const groupRepetition = getInt(group, 3) ?? REQUIRED;
-  if (to - from !== 3 || getInt(group, 5) !== 2 || (groupRepetition !== OPTIONAL && groupRepetition !== REQUIRED)) return undefined;
-  const structLevel = groupRepetition === OPTIONAL ? 1 : 0;
-  const leaves: Leaf[] = [];
-  for (let i = 1; i < 3; i++) {
-    const element = schema[from + i];
-    const name = getString(element, 4);
-    const repetition = getInt(element, 3) ?? REQUIRED;
-    if ((name !== 'bytes' && name !== 'path') || getInt(element, 1) !== BYTE_ARRAY || (getInt(element, 5) ?? 0) !== 0) return undefined;
-    if (repetition !== OPTIONAL && repetition !== REQUIRED) return undefined;
-    leaves.push({ name, leaf: top.leafRange[0] + i - 1, structLevel, maxLevel: structLevel + (repetition === OPTIONAL ? 1 : 0) });
-  }
-  return leaves[0].name === leaves[1].name ? undefined : leaves;
+/** Rows `[firstRow, firstRow + numRows)` of the row group, held by the pages of one fetched span. */
+export interface PageSpan {
+  firstRow: number;
+  numRows: number;
 }
 
 /**
  * The cells of Image column `column` in one row group, from its two leaf chunks as fetched
- * (`chunks`, in the file's leaf order). The `bytes` values are views of the chunks' buffer.
+ * (`chunks`, in the file's leaf order) — whole chunks, or with `spans` a run of whole pages of
+ * each (as an offset index locates them) holding the rows `spans[i]` says; then only the rows
+ * `rows` (held by both spans) are returned, cell 0 being row `rows[0]`. The `bytes` values are
+ * views of the chunks' buffer.
  * @returns `undefined` when the column is not such a struct, or a chunk is not stored the plain
  *   way (the caller then decodes it with parquet-wasm).
  * @throws {ThriftError} for pages that contradict themselves or the footer (corrupt data).
@@ -75,41 +45,50 @@ export function readImageColumn(params: {
   rowGroup: number;
   column: string;
   chunks: readonly Uint8Array[];
+  spans?: readonly PageSpan[];
+  rows?: readonly [number, number];
 }): ImageCell[] | undefined {
   const { footer, rowGroup, chunks } = params;
-  const leaves = imageColumnLeaves(footer, params.column);
+  const leaves = plainImageLeaves({ footer, rowGroup, column: params.column });
   if (!leaves || chunks.length !== 2) return undefined;
-  const numRows = footer.rowGroups[rowGroup].numRows;
-  const chunkMeta = getStructList(getStructList(footer.raw, 4)[rowGroup], 1);
+  const groupRows = footer.rowGroups[rowGroup].numRows;
+  const spans = params.spans ?? [
+    { firstRow: 0, numRows: groupRows },
+    { firstRow: 0, numRows: groupRows },
+  ];
+  const [from, to] = params.rows ?? [0, groupRows];
   const read: { levels: Uint8Array; values: (Uint8Array | undefined)[] }[] = [];
   for (const [k, leaf] of leaves.entries()) {
-    const meta = getStruct(chunkMeta[leaf.leaf], 3);
-    if (!meta || getInt(meta, 4) !== UNCOMPRESSED || (getInt(meta, 11) ?? 0) > 0) return undefined;
-    const pages = readPlainPages(chunks[k], numRows, leaf.maxLevel);
+    if (from < spans[k].firstRow || to > spans[k].firstRow + spans[k].numRows) throw new RangeError(`rows [${from}, ${to}) are not all in the pages read`);
+    const pages = readPlainPages(chunks[k], spans[k].numRows, leaf.maxLevel, params.spans ? `the offset index's ${spans[k].numRows} rows for these pages` : `the row group's ${groupRows} rows`);
     if (!pages) return undefined;
     read.push(pages);
   }
   const [a, b] = leaves[0].name === 'bytes' ? [read[0], read[1]] : [read[1], read[0]];
   const [bytesLeaf, pathLeaf] = leaves[0].name === 'bytes' ? leaves : [leaves[1], leaves[0]];
+  const [aFirst, bFirst] = leaves[0].name === 'bytes' ? [spans[0].firstRow, spans[1].firstRow] : [spans[1].firstRow, spans[0].firstRow];
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const cells: ImageCell[] = new Array(numRows);
-  for (let i = 0; i < numRows; i++) {
-    const present = a.levels[i] >= bytesLeaf.structLevel;
-    if (present !== b.levels[i] >= pathLeaf.structLevel) throw new ThriftError(`row ${i}: the struct is null in one leaf and not in the other`);
+  const cells: ImageCell[] = new Array(to - from);
+  for (let row = from; row < to; row++) {
+    const i = row - from;
+    const ia = row - aFirst;
+    const ib = row - bFirst;
+    const present = a.levels[ia] >= bytesLeaf.structLevel;
+    if (present !== b.levels[ib] >= pathLeaf.structLevel) throw new ThriftError(`row ${row}: the struct is null in one leaf and not in the other`);
     if (!present) {
       cells[i] = null;
       continue;
     }
-    const path = b.values[i];
+    const path = b.values[ib];
     let text: string | null = null;
     if (path) {
       try {
         text = decoder.decode(path);
       } catch {
-        throw new ThriftError(`row ${i}: path is not UTF-8`);
+        throw new ThriftError(`row ${row}: path is not UTF-8`);
       }
     }
-    cells[i] = { bytes: a.values[i] ?? null, path: text };
+    cells[i] = { bytes: a.values[ia] ?? null, path: text };
   }
   return cells;
 }
@@ -118,7 +97,7 @@ export function readImageColumn(params: {
  * Definition levels and values of a non-repeated BYTE_ARRAY leaf's chunk whose pages are all
  * PLAIN and uncompressed (v1 or v2 data pages), or `undefined` for any other kind of chunk.
  */
-function readPlainPages(chunk: Uint8Array, numRows: number, maxLevel: number): { levels: Uint8Array; values: (Uint8Array | undefined)[] } | undefined {
+function readPlainPages(chunk: Uint8Array, numRows: number, maxLevel: number, expected: string): { levels: Uint8Array; values: (Uint8Array | undefined)[] } | undefined {
   const levels = new Uint8Array(numRows);
   const values: (Uint8Array | undefined)[] = new Array(numRows);
   const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -163,7 +142,7 @@ function readPlainPages(chunk: Uint8Array, numRows: number, maxLevel: number): {
     } else {
       continue; // an index page: nothing to read
     }
-    if (count < 0 || row + count > numRows) throw new ThriftError(`pages hold more than the row group's ${numRows} values`);
+    if (count < 0 || row + count > numRows) throw new ThriftError(`the pages hold more values than ${expected}`);
     if (levelsEnd < levelsAt || levelsEnd > offset) throw new ThriftError('definition levels run past the end of their page');
     if (maxLevel > 0) decodeLevels(chunk, levelsAt, levelsEnd, bitWidth, levels, row, count);
     else levels.fill(0, row, row + count);
@@ -180,7 +159,7 @@ function readPlainPages(chunk: Uint8Array, numRows: number, maxLevel: number): {
     }
     row += count;
   }
-  if (row !== numRows) throw new ThriftError(`the pages hold ${row} values, the row group ${numRows} rows`);
+  if (row !== numRows) throw new ThriftError(`the pages hold ${row} values, not ${expected}`);
   return { levels, values };
 }
 
