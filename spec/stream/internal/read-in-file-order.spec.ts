@@ -4,51 +4,23 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { writeDataset } from '../../../src/index.js';
-import { countingSource } from '../../../src/io/counting-source.js';
 import { openDataset } from '../../../src/format/open-dataset.js';
 import { localSource } from '../../../src/repo/local-source.js';
 import type { DatasetSource } from '../../../src/repo/dataset-source.js';
 import { loadSplit } from '../../../src/stream/load-split.js';
 import { writeTrainingDataset } from '../training-dataset.js';
-import { makeRecord, pngOf } from '../../fixtures/make-record.js';
-import { mulberry32 } from '../../fixtures/mulberry32.js';
+import { countedLocalSource, type RecordedRead } from '../../helpers/counted-local-source.js';
+import { writePhotoDataset } from '../photo-dataset.js';
 
 let dir: string;
 let photos: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'diffseg30k-file-order-'));
   await writeTrainingDataset({ dir, count: 32 }); // two shards of four row groups
-  // 60 records with 192² noise images (incompressible PNGs of ~110 KB, like photographs) in one
-  // shard of two row groups: each row group's image column spans several pages of about 1 MB.
   photos = join(dir, 'photos');
-  const random = mulberry32(7);
-  const records = [];
-  for (let i = 0; i < 60; i++) {
-    const record = await makeRecord({ id: `p-${String(i).padStart(2, '0')}`, width: 192, height: 192, turns: [{ generator: 'sdxl', rect: [10, 20, 30, 40] }], split: 'validation' });
-    const noise = Uint8Array.from({ length: 192 * 192 * 3 }, () => Math.floor(random() * 256));
-    records.push({ ...record, image: { bytes: await pngOf(noise, 192, 192, 3), path: record.image.path } });
-  }
-  await writeDataset({ out: photos, splits: { validation: records }, rowGroupRows: 30 });
+  await writePhotoDataset({ dir: photos });
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
-
-/** A local source that counts the bytes read from its files. */
-async function countingLocalSource(path: string, read: { bytes: number }[]): Promise<DatasetSource> {
-  const inner = await localSource({ path });
-  return {
-    ...inner,
-    name: inner.name,
-    revision: 'r1',
-    listFiles: () => inner.listFiles(),
-    readFile: (p) => inner.readFile(p),
-    open: async (p) => {
-      const counted = countingSource({ source: await inner.open(p) });
-      read.push(counted.stats);
-      return counted.source;
-    },
-  };
-}
 
 /**
  * A local source that logs the files it opens, with a revision (as the Hub and the samples have),
@@ -86,10 +58,10 @@ describe('readInFileOrder (through loadSplit)', () => {
     const shard = await layout.openShard({ split: 'validation', path: layout.split('validation').files[0].path });
     const groupBytes = Object.values(shard.rowGroups[0].columnBytes).reduce((n, b) => n + b, 0);
     const all = [...(await shard.readRecords(0)), ...(await shard.readRecords(1))];
-    const bytesOf = (stats: { bytes: number }[]) => stats.reduce((n, s) => n + s.bytes, 0);
+    const bytesOf = (reads: RecordedRead[]) => reads.reduce((n, r) => n + r.end - r.start, 0);
 
-    const first: { bytes: number }[] = [];
-    const stream = loadSplit('validation', { source: await countingLocalSource(photos, first) });
+    const { source: firstSource, reads: first } = await countedLocalSource({ dir: photos, name: 'first sample' });
+    const stream = loadSplit('validation', { source: firstSource });
     const sample = (await stream.next()).value!;
     expect(sample.id).toBe('p-00');
     expect(Buffer.from(sample.imageBytes!).equals(all[0].image.bytes!)).toBe(true);
@@ -97,19 +69,19 @@ describe('readInFileOrder (through loadSplit)', () => {
     await new Promise((r) => setTimeout(r, 50)); // nothing was read ahead after the first sample either
     expect(bytesOf(first)).toBeLessThan(groupBytes / 2);
 
-    const short: { bytes: number }[] = [];
+    const { source: shortSource, reads: short } = await countedLocalSource({ dir: photos, name: 'short pass' });
     const ids: string[] = [];
-    for await (const s of loadSplit('validation', { source: await countingLocalSource(photos, short), limit: 3, prefetch: 0 })) ids.push(s.id);
+    for await (const s of loadSplit('validation', { source: shortSource, limit: 3, prefetch: 0 })) ids.push(s.id);
     expect(ids).toEqual(['p-00', 'p-01', 'p-02']);
     expect(bytesOf(short)).toBeLessThan(groupBytes / 2);
 
     // A whole pass, in pieces, gives every record once, in order, as readRecords does, and reads
     // each byte of image pages once: about the shard's size, not more.
-    const whole: { bytes: number }[] = [];
+    const { source: wholeSource, reads: whole } = await countedLocalSource({ dir: photos, name: 'whole pass' });
     const got = [];
     // (Bytes compared as hex digests: a deep equality of 6 MB of typed arrays takes vitest a minute.)
     const digest = (bytes: Uint8Array | null | undefined) => (bytes ? createHash('sha1').update(bytes).digest('hex') : null);
-    for await (const s of loadSplit('validation', { source: await countingLocalSource(photos, whole) })) got.push({ id: s.id, image: digest(s.imageBytes), mask: digest(s.maskBytes), turns: s.turns });
+    for await (const s of loadSplit('validation', { source: wholeSource })) got.push({ id: s.id, image: digest(s.imageBytes), mask: digest(s.maskBytes), turns: s.turns });
     expect(got).toEqual(all.map((r) => ({ id: r.id, image: digest(r.image.bytes), mask: digest(r.mask.bytes), turns: r.turns })));
     const shardBytes = shard.rowGroups.reduce((n, g) => n + Object.values(g.columnBytes).reduce((m, b) => m + b, 0), 0);
     expect(bytesOf(whole)).toBeLessThan(shardBytes * 1.1);
