@@ -5,7 +5,8 @@
  *
  * 1. Time to first sample, warm (same process, after a few calls): `loadSplit(split, { source })`
  *    until the first `next()` has settled — metadata-only, and full until the first sample's
- *    `image()` and `labelMap()` have settled too. Median and p90 over every timed call. Goal: median
+ *    `image()` and `labelMap()` have settled too; and full with `shuffle: true` (a training epoch,
+ *    a new `epoch` each call: a planned read). Median and p90 over every timed call. Goal: median
  *    ≤ 5 ms. For context, Python `datasets`: `load_dataset(dir, split=…)` (warm: its Arrow cache
  *    already built) plus decoding the first row's image and mask.
  * 2. A 16-record full pass (`limit: 16`, `image()` and `labelMap()` of each sample awaited, the
@@ -53,9 +54,9 @@ const PASS_RECORDS = 16;
 const SPLIT = 'validation';
 
 /** Milliseconds from `loadSplit` to its first sample (with `image()` and `labelMap()` settled unless metadata-only). */
-async function firstSample(source: string, metadataOnly: boolean): Promise<number> {
+async function firstSample(source: string, metadataOnly: boolean, shuffleEpoch?: number): Promise<number> {
   const start = performance.now();
-  const stream = loadSplit(SPLIT, { source, metadataOnly });
+  const stream = loadSplit(SPLIT, { source, metadataOnly, ...(shuffleEpoch === undefined ? {} : { shuffle: true, epoch: shuffleEpoch }) });
   const first = await stream.next();
   if (first.done) throw new Error(`bench: ${source} has no ${SPLIT} sample`);
   if (!metadataOnly) await Promise.all([first.value.image(), first.value.labelMap()]);
@@ -163,13 +164,14 @@ try {
   const hasPython = pythonNote.length === 0;
   console.log(`load average before: ${load()}`);
 
-  type Series = Record<'meta' | 'full' | 'pass' | 'pyPass' | 'pyOpen', number[]>;
-  const series = new Map<string, Series>(sets.map((s) => [s.key, { meta: [], full: [], pass: [], pyPass: [], pyOpen: [] }]));
+  type Series = Record<'meta' | 'full' | 'shuffled' | 'pass' | 'pyPass' | 'pyOpen', number[]>;
+  const series = new Map<string, Series>(sets.map((s) => [s.key, { meta: [], full: [], shuffled: [], pass: [], pyPass: [], pyOpen: [] }]));
   // Warm: JIT, the process-wide caches, the page cache.
   for (const set of sets) {
     for (let i = 0; i < 5; i++) {
       await firstSample(set.source, true);
       await firstSample(set.source, false);
+      await firstSample(set.source, false, i);
       await pass(set.source);
     }
   }
@@ -178,6 +180,8 @@ try {
       const s = series.get(set.key)!;
       for (let i = 0; i < CALLS; i++) s.meta.push(await firstSample(set.source, true));
       for (let i = 0; i < CALLS; i++) s.full.push(await firstSample(set.source, false));
+      // A training epoch: shuffled, a new epoch (so a new order) each call.
+      for (let i = 0; i < CALLS; i++) s.shuffled.push(await firstSample(set.source, false, round * CALLS + i));
       for (let i = 0; i < CALLS; i++) s.pass.push(await pass(set.source));
       if (hasPython) {
         s.pyPass.push(...((await python.ask(`pass ${set.key} ${CALLS} ${PASS_RECORDS}`)).ms as number[]));
@@ -194,6 +198,7 @@ try {
     const ok = (ms: number) => (ms <= 5 ? '✓' : '✗');
     first.push([set.name, 'metadata-only', s.meta.length, quantile(s.meta, 0.5), quantile(s.meta, 0.9), ok(quantile(s.meta, 0.5)), hasPython ? quantile(s.pyOpen, 0.5) : '—']);
     first.push([set.name, 'full', s.full.length, quantile(s.full, 0.5), quantile(s.full, 0.9), ok(quantile(s.full, 0.5)), hasPython ? quantile(s.pyOpen, 0.5) : '—']);
+    first.push([set.name, 'full, shuffled', s.shuffled.length, quantile(s.shuffled, 0.5), quantile(s.shuffled, 0.9), ok(quantile(s.shuffled, 0.5)), '—']);
     const ratio = hasPython ? quantile(s.pass, 0.5) / quantile(s.pyPass, 0.5) : undefined;
     passes.push([
       set.name,
