@@ -5,6 +5,7 @@ import { countMatched } from './count-matched.js';
 import { countPairs } from './count-pairs.js';
 import type { BoundaryConvention, BoundaryCounts, ImageStats, ImageStatsParams } from './image-stats.js';
 import { scanLabelMaps } from './scan-label-maps.js';
+import { wasmImageStats } from './wasm-image-stats.js';
 import { checkParams, keysOf } from '../internal/check-params.js';
 
 /*
@@ -86,6 +87,9 @@ export function jsImageStats(params: ImageStatsParams): ImageStats {
   const { gt, pred, width, height, numClasses: k, ignoreIndex, boundary: convention = 'bfscore', tolerance } = params;
   const n = width * height;
   const limit = matchLimit(width, height, convention, tolerance);
+  const viaKernel = wasmImageStats({ gt, pred, width, height, k, ignoreIndex, convention, limit });
+  if (viaKernel === 'bad labels') checkLabels({ gt, pred, width, k, ignoreIndex }); // throws, naming the first bad pixel
+  else if (viaKernel !== undefined) return viaKernel;
 
   const size = 256 * k; // any truth byte has a row: the ignore index (and, until checked, any bad label)
   if (pairScratch.length < size) pairScratch = new Float64Array(size);
