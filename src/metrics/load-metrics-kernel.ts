@@ -21,7 +21,7 @@ export const kernelUse = { images: 0, fallbacks: 0, error: undefined as unknown,
 let kernel: MetricsKernel | undefined;
 let started = false;
 
-function bytes(): Uint8Array {
+function bytes(): Uint8Array<ArrayBuffer> {
   const text = atob(KERNEL_WASM_BASE64);
   const out = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
