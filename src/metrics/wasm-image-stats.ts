@@ -14,8 +14,8 @@ export interface WasmImageStatsParams {
   limit: number;
 }
 
-/** Pixels above which the JS path runs: the kernel's memory (about 2.5 bytes a pixel) stays under 200 MB. */
-const MOST_PIXELS = 1 << 26;
+/** Pixels above which the JS path runs (4096²): the kernel keeps its memory, about 2.5 bytes a pixel of the largest image, so at most about 40 MB. */
+const MOST_PIXELS = 1 << 24;
 
 /**
  * Whether the kernel can take an image: rows of whole 16-pixel vectors, labels and a class count
