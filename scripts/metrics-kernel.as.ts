@@ -40,7 +40,8 @@ function align16(n: usize): usize {
 
 /**
  * Lays out memory for a width × height image with k classes, growing it if needed, and returns
- * the address the truth is to be copied to (the prediction goes right after it).
+ * the address the truth is to be copied to (the prediction goes right after it), or 0 when the
+ * memory cannot grow that far.
  */
 export function prepare(width: i32, height: i32, k: i32): usize {
   const n = <usize>width * <usize>height;
@@ -55,7 +56,8 @@ export function prepare(width: i32, height: i32, k: i32): usize {
   scratchAt = planeAt + 4 * planeBytes;
   const end = scratchAt + <usize>(2 * (rowWords + 2)) * 8;
   const have = <usize>memory.size() << 16;
-  if (end > have) memory.grow(<i32>((end - have + 0xffff) >> 16));
+  // A memory that cannot grow (-1): 0 tells the caller to take the JS path.
+  if (end > have && memory.grow(<i32>((end - have + 0xffff) >> 16)) < 0) return 0;
   return gtAt;
 }
 

@@ -42,6 +42,10 @@ export function wasmImageStats(p: WasmImageStatsParams): ImageStats | 'bad label
   const n = width * height;
   const davis = convention === 'davis';
   const at = kernel.prepare(width, height, k);
+  if (at === 0) {
+    kernelUse.fallbacks++; // the kernel's memory could not grow: the JS path
+    return undefined;
+  }
   const memory = new Uint8Array(kernel.memory.buffer); // after prepare: it may have grown the memory
   memory.set(gt, at);
   memory.set(pred, at + n);
