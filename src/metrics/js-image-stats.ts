@@ -56,7 +56,12 @@ function wordFriendly(gt: Uint8Array, pred: Uint8Array, width: number, k: number
 
 /**
  * The typed-array engine: confusion increments and per-class boundary counts of one image
- * (definitions in docs/metrics.md), in plain loops over the bytes.
+ * (definitions in docs/metrics.md).
+ *
+ * Where it applies (width a multiple of 16, ≤ 128 classes, a match reach under 64 pixels, at
+ * most 4096² pixels) and once compiled, a wasm SIMD kernel counts everything (wasmImageStats: bit
+ * planes, 16 pixels per compare). Everywhere else — and in a browser until an asynchronous
+ * compile finishes — the JS path below, in plain loops over the bytes, with identical counts:
  *
  * - One pass over both maps, four pixels at a time, checks every label, counts the confusion (a
  *   run of repeated words is checked and counted once) and marks, per map, the few words where a
