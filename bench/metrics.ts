@@ -29,7 +29,8 @@
  * windows and Python's few-millisecond runs; CPU time does not. It checks
  * that every engine's counts equal the typed-array engine's, and prints the ratios the issue sets
  * as goals: update ≥ 50× numpy + scipy and ≥ 10× the cv2 DAVIS reference on every kind, and the
- * confusion part ≤ 2× a plain read.
+ * confusion part ≤ 2× a plain read. Every row says which path of the engine ran (the wasm SIMD
+ * kernel, or the JS loops where it does not apply) and times the JS path too, in the same rounds.
  */
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,6 +41,7 @@ import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { BoundaryConvention, ImageStats, ImageStatsParams } from '../src/metrics/image-stats.js';
 import { jsImageStats } from '../src/metrics/js-image-stats.js';
+import { kernelUse, loadMetricsKernel } from '../src/metrics/load-metrics-kernel.js';
 import { MetricsPool } from '../src/metrics/metrics-pool.js';
 import { scanLabelMaps } from '../src/metrics/scan-label-maps.js';
 import { SegmentationMetrics } from '../src/metrics/segmentation-metrics.js';
@@ -183,6 +185,33 @@ function confusionPart(gt: Uint8Array, pred: Uint8Array, width: number, height: 
   confusionMarks.fill(0, 0, marks);
   confusionPredMarks.fill(0, 0, marks);
   if (!scanLabelMaps({ gt, pred, width, height, k: K, ignoreIndex: 255, pairs: confusionPairs, gtDirty: confusionMarks, predDirty: confusionPredMarks })) throw new Error('invalid label in bench data');
+}
+
+/**
+ * The confusion part of an update on the wasm path: the maps copied into the kernel's memory and
+ * its one pass that checks every label and counts every pair (the boundary step then reads the
+ * copies).
+ */
+function kernelConfusionPart(gt: Uint8Array, pred: Uint8Array, width: number, height: number): void {
+  const kernel = loadMetricsKernel();
+  if (kernel === undefined) throw new Error('the wasm kernel is not available');
+  const at = kernel.prepare(width, height, K);
+  const memory = new Uint8Array(kernel.memory.buffer);
+  memory.set(gt, at);
+  memory.set(pred, at + gt.length);
+  if (kernel.scan(width, height, K, 255, 0) === 0) throw new Error('invalid label in bench data');
+}
+
+/** `f` with the kernel switched off: the JS path of jsImageStats, for the "js path" columns. */
+function onJsPath<T>(f: (i: number) => T): (i: number) => T {
+  return (i) => {
+    kernelUse.off = true;
+    try {
+      return f(i);
+    } finally {
+      kernelUse.off = false;
+    }
+  };
 }
 
 async function timeAsync(count: number, f: (i: number) => Promise<unknown>): Promise<number> {
@@ -374,11 +403,17 @@ async function main() {
       const n = pairs.length;
       const accumulators = CONVENTIONS.map((boundary) => new SegmentationMetrics({ numClasses: K, boundary }));
       const update = accumulators.map((metrics) => (i: number) => metrics.update({ gt: pairs[i].gt, pred: pairs[i].pred, width: size, height: size }));
-      const confusion = (i: number) => confusionPart(pairs[i].gt, pairs[i].pred, size, size);
+      const jsPathUpdate = update.map(onJsPath);
+      // Which path an update takes: the kernel's image count goes up when it ran.
+      const before = kernelUse.images;
+      update[0](0);
+      const path = kernelUse.images > before ? 'wasm' : 'js';
+      const confusion = path === 'wasm' ? (i: number) => kernelConfusionPart(pairs[i].gt, pairs[i].pred, size, size) : (i: number) => confusionPart(pairs[i].gt, pairs[i].pred, size, size);
+      const jsPathConfusion = (i: number) => confusionPart(pairs[i].gt, pairs[i].pred, size, size);
       const read = (i: number) => plainRead(pairs[i].gt, pairs[i].pred);
-      for (const f of [...update, confusion, read]) warm(n, f);
+      for (const f of [...update, ...jsPathUpdate, confusion, jsPathConfusion, read]) warm(n, f);
       // Best JS window and, per image, best Python run, over interleaved rounds.
-      const js = { update: [NEVER, NEVER], confusion: NEVER, read: NEVER };
+      const js = { update: [NEVER, NEVER], jsPath: [NEVER, NEVER], confusion: NEVER, jsPathConfusion: NEVER, read: NEVER };
       const timings = ['confusionSeconds', 'bfscoreSeconds', 'davisSeconds', 'confusionCpuSeconds', 'bfscoreCpuSeconds', 'davisCpuSeconds'] as const;
       const best = indices.map(() => Object.fromEntries(timings.map((key) => [key, Infinity])) as Record<(typeof timings)[number], number>);
       let counted: PythonImage[] | undefined;
@@ -391,19 +426,23 @@ async function main() {
           });
         }
         update.forEach((f, c) => (js.update[c] = fastest(js.update[c], time(n, f, 3))));
+        jsPathUpdate.forEach((f, c) => (js.jsPath[c] = fastest(js.jsPath[c], time(n, f, 2))));
         js.confusion = fastest(js.confusion, time(n, confusion, 2));
+        js.jsPathConfusion = fastest(js.jsPathConfusion, time(n, jsPathConfusion, 2));
         js.read = fastest(js.read, time(n, read, 2));
       }
       const load = loadavg()[0].toFixed(1).padStart(5);
-      const cells = [`${size}×${size}`.padEnd(11), kind.padEnd(8), load];
+      const cells = [`${size}×${size}`.padEnd(11), kind.padEnd(8), load, path.padStart(4)];
       const cpuCells = [...cells];
       CONVENTIONS.forEach((boundary, c) => {
         const ms = js.update[c].wall;
         const pyMs = counted ? meanMs(best.map((b) => (boundary === 'bfscore' ? b.bfscoreSeconds : b.davisSeconds))) : undefined;
-        cells.push(ms.toFixed(3).padStart(9), pyMs === undefined ? '       —' : pyMs.toFixed(1).padStart(8), pyMs === undefined ? '     —' : `${(pyMs / ms).toFixed(0)}×`.padStart(6));
+        const jsPathMs = js.jsPath[c].wall;
+        cells.push(ms.toFixed(3).padStart(9), pyMs === undefined ? '       —' : pyMs.toFixed(1).padStart(8), pyMs === undefined ? '     —' : `${(pyMs / ms).toFixed(0)}×`.padStart(6), jsPathMs.toFixed(3).padStart(8), pyMs === undefined ? '     —' : `${(pyMs / jsPathMs).toFixed(0)}×`.padStart(6));
         const cpu = js.update[c].cpu;
         const pyCpu = counted ? meanMs(best.map((b) => (boundary === 'bfscore' ? b.bfscoreCpuSeconds : b.davisCpuSeconds))) : undefined;
-        cpuCells.push(cpu.toFixed(3).padStart(9), pyCpu === undefined ? '       —' : pyCpu.toFixed(1).padStart(8), pyCpu === undefined ? '     —' : `${(pyCpu / cpu).toFixed(0)}×`.padStart(6));
+        const jsPathCpu = js.jsPath[c].cpu;
+        cpuCells.push(cpu.toFixed(3).padStart(9), pyCpu === undefined ? '       —' : pyCpu.toFixed(1).padStart(8), pyCpu === undefined ? '     —' : `${(pyCpu / cpu).toFixed(0)}×`.padStart(6), jsPathCpu.toFixed(3).padStart(8), pyCpu === undefined ? '     —' : `${(pyCpu / jsPathCpu).toFixed(0)}×`.padStart(6));
         if (counted) {
           const own = pairs.map((p) => jsImageStats({ gt: p.gt, pred: p.pred, width: size, height: size, numClasses: K, ignoreIndex: 255, boundary }));
           const same = counted.every((r, i) => plain({ confusion: r.confusion ?? [], boundary: (boundary === 'bfscore' ? r.bfscore : r.davis) ?? [] }) === plain(own[i]));
@@ -411,10 +450,10 @@ async function main() {
         }
       });
       const pyConfusion = counted ? meanMs(best.map((b) => b.confusionSeconds)) : undefined;
-      cells.push(js.confusion.wall.toFixed(3).padStart(9), js.read.wall.toFixed(3).padStart(7), `${(js.confusion.wall / js.read.wall).toFixed(2)}×`.padStart(7), pyConfusion === undefined ? '      —' : pyConfusion.toFixed(2).padStart(7));
+      cells.push(js.confusion.wall.toFixed(3).padStart(9), js.read.wall.toFixed(3).padStart(7), `${(js.confusion.wall / js.read.wall).toFixed(2)}×`.padStart(7), `${(js.jsPathConfusion.wall / js.read.wall).toFixed(2)}×`.padStart(7), pyConfusion === undefined ? '      —' : pyConfusion.toFixed(2).padStart(7));
       table.push(cells.join(' '));
       const pyConfusionCpu = counted ? meanMs(best.map((b) => b.confusionCpuSeconds)) : undefined;
-      cpuCells.push(js.confusion.cpu.toFixed(3).padStart(9), js.read.cpu.toFixed(3).padStart(7), `${(js.confusion.cpu / js.read.cpu).toFixed(2)}×`.padStart(7), pyConfusionCpu === undefined ? '      —' : pyConfusionCpu.toFixed(2).padStart(7));
+      cpuCells.push(js.confusion.cpu.toFixed(3).padStart(9), js.read.cpu.toFixed(3).padStart(7), `${(js.confusion.cpu / js.read.cpu).toFixed(2)}×`.padStart(7), `${(js.jsPathConfusion.cpu / js.read.cpu).toFixed(2)}×`.padStart(7), pyConfusionCpu === undefined ? '      —' : pyConfusionCpu.toFixed(2).padStart(7));
       cpuTable.push(cpuCells.join(' '));
     }
   }
@@ -459,15 +498,16 @@ async function main() {
   console.log(`\nmetrics bench — ${IMAGES} images per size and kind, ${K} classes; node ${process.version}${versions}; ${availableParallelism()} cores`);
   console.log(`ms/image; JS and Python in ${ROUNDS} interleaved rounds (JS: best 40 ms window of update, validation included; Python: each image's best round); load = 1-minute load average after the row (${loadAtStart.toFixed(1)} before the first)`);
   const group = (title: string, width: number) => ` ${title} `.padStart(Math.floor((width + title.length + 2) / 2), '─').padEnd(width, '─');
-  console.log(`${''.padEnd(26)} ${group('bfscore (default)', 25)} ${group('davis', 25)} ${group('confusion part', 32)}`);
-  console.log(['size'.padEnd(11), 'kind'.padEnd(8), 'load'.padStart(5), 'js'.padStart(9), 'numpy'.padStart(8), 'ratio'.padStart(6), 'js'.padStart(9), 'cv2'.padStart(8), 'ratio'.padStart(6), 'js'.padStart(9), 'read'.padStart(7), 'js/read'.padStart(7), 'numpy'.padStart(7)].join(' '));
+  console.log('path: which path of the typed-array engine an update took (wasm: the SIMD kernel; js: plain loops); "js path" columns: the same update with the kernel switched off, timed in the same rounds');
+  console.log(`${''.padEnd(31)} ${group('bfscore (default)', 40)} ${group('davis', 40)} ${group('confusion part', 40)}`);
+  console.log(['size'.padEnd(11), 'kind'.padEnd(8), 'load'.padStart(5), 'path', 'js'.padStart(9), 'numpy'.padStart(8), 'ratio'.padStart(6), 'js path'.padStart(8), 'ratio'.padStart(6), 'js'.padStart(9), 'cv2'.padStart(8), 'ratio'.padStart(6), 'js path'.padStart(8), 'ratio'.padStart(6), 'js'.padStart(9), 'read'.padStart(7), 'js/read'.padStart(7), 'jspath'.padStart(7), 'numpy'.padStart(7)].join(' '));
   for (const line of table) console.log(line);
   if (cpuTable.length) {
     console.log('\nthe same in CPU time (ms/image of CPU the process used, all threads: JS process.cpuUsage over the best window, Python time.process_time of each image\'s best round) — time spent waiting for a core left out');
     for (const line of cpuTable) console.log(line);
   }
   if (pythonNote) console.log(pythonNote);
-  console.log('goals: js ≥ 50× numpy+scipy (bfscore) and ≥ 10× cv2 (davis) on every kind; js confusion part (the one pass that checks labels, counts pairs and marks where boundaries can be) ≤ 2× a plain read of both maps (every 32-bit word loaded once)');
+  console.log('goals: js ≥ 50× numpy+scipy (bfscore) and ≥ 10× cv2 (davis) on every kind; js confusion part ≤ 2× a plain read of both maps (every 32-bit word loaded once) — on the wasm path the copy of both maps into the kernel\'s memory and its one pass that checks labels and counts pairs; on the js path (jspath: its ratio) the one pass that checks labels, counts pairs and marks where boundaries can be');
   if (tfjsRows.length) console.log(`\n${tfjsRows.join('\n')}`);
   if (poolLines.length) console.log(`\nMetricsPool on ${availableParallelism()} cores (smooth, noisy and mixed predictions, bfscore, maps handed over), load average at the end ${load}\n${poolLines.join('\n')}`);
   const bad = checks.filter((c) => !c.ok);

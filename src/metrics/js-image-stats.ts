@@ -5,6 +5,7 @@ import { countMatched } from './count-matched.js';
 import { countPairs } from './count-pairs.js';
 import type { BoundaryConvention, BoundaryCounts, ImageStats, ImageStatsParams } from './image-stats.js';
 import { scanLabelMaps } from './scan-label-maps.js';
+import { wasmImageStats } from './wasm-image-stats.js';
 import { checkParams, keysOf } from '../internal/check-params.js';
 
 /*
@@ -55,7 +56,12 @@ function wordFriendly(gt: Uint8Array, pred: Uint8Array, width: number, k: number
 
 /**
  * The typed-array engine: confusion increments and per-class boundary counts of one image
- * (definitions in docs/metrics.md), in plain loops over the bytes.
+ * (definitions in docs/metrics.md).
+ *
+ * Where it applies (width a multiple of 16, ≤ 128 classes, a match reach under 64 pixels, at
+ * most 4096² pixels) and once compiled, a wasm SIMD kernel counts everything (wasmImageStats: bit
+ * planes, 16 pixels per compare). Everywhere else — and in a browser until an asynchronous
+ * compile finishes — the JS path below, in plain loops over the bytes, with identical counts:
  *
  * - One pass over both maps, four pixels at a time, checks every label, counts the confusion (a
  *   run of repeated words is checked and counted once) and marks, per map, the few words where a
@@ -86,6 +92,9 @@ export function jsImageStats(params: ImageStatsParams): ImageStats {
   const { gt, pred, width, height, numClasses: k, ignoreIndex, boundary: convention = 'bfscore', tolerance } = params;
   const n = width * height;
   const limit = matchLimit(width, height, convention, tolerance);
+  const viaKernel = wasmImageStats({ gt, pred, width, height, k, ignoreIndex, convention, limit });
+  if (viaKernel === 'bad labels') checkLabels({ gt, pred, width, k, ignoreIndex }); // throws, naming the first bad pixel
+  else if (viaKernel !== undefined) return viaKernel;
 
   const size = 256 * k; // any truth byte has a row: the ignore index (and, until checked, any bad label)
   if (pairScratch.length < size) pairScratch = new Float64Array(size);
