@@ -17,6 +17,7 @@ import { ROBUSTNESS_PRESETS, robustnessPreset, type RobustnessPreset } from '../
 import { TransformError } from '../../transforms/transform-error.js';
 import { type TransformedSample, transformSample } from '../../sample/transform-sample.js';
 import { progressBar } from '../progress-bar.js';
+import { reuseReadBuffers } from '../reuse-read-buffers.js';
 import { DATA_OPTION, datasetArgument, datasetName } from '../dataset-argument.js';
 import { type Command, type CommandIo, EXIT, parseCommandArgs, UsageError } from '../command.js';
 
@@ -102,8 +103,9 @@ async function encodedFiles(sample: TransformedSample): Promise<DistortedFiles |
   } catch (cause) {
     throw new TransformError({ sampleId: sample.id, transform: sample.transform.name, message: `failed: ${(cause as Error)?.message ?? String(cause)}`, cause });
   }
-  // An unchanged label map keeps the published mask file byte for byte.
-  return { format: encoded.format, imageBytes: encoded.bytes, maskBytes: original.maskBytes ?? (await labelMapPng(labelMap, original.width, original.height)) };
+  // An unchanged label map keeps the published mask file byte for byte — copied: the source's
+  // bytes are a view of a read buffer that is reused once the record is done (reuseReadBuffers).
+  return { format: encoded.format, imageBytes: encoded.bytes, maskBytes: original.maskBytes?.slice() ?? (await labelMapPng(labelMap, original.width, original.height)) };
 }
 
 /** The files of any preset: the transform's full result, its pixels written as PNG unless it was an encode. */
@@ -116,7 +118,8 @@ async function transformedFiles(sample: TransformedSample, preset: RobustnessPre
   // An unchanged label map keeps the published mask file byte for byte.
   // (Presets that do not change geometry pass the label map through untouched.)
   const original = sample.original;
-  const maskBytes = !preset.changesGeometry && !result.sourceIndex && original.maskBytes ? original.maskBytes : await labelMapPng(labelMap, image.width, image.height);
+  // (Copied: the source's bytes are a view of a read buffer reused once the record is done.)
+  const maskBytes = !preset.changesGeometry && !result.sourceIndex && original.maskBytes ? original.maskBytes.slice() : await labelMapPng(labelMap, image.width, image.height);
   return { format: result.encoded?.format ?? 'png', imageBytes, maskBytes };
 }
 
@@ -200,12 +203,18 @@ export const distortCommand: Command = {
     const bar = progressBar({ io, label: `distort ${preset.name}`, total });
     // prefetch 0: the loader would decode every image ahead; the records in flight below decode
     // only what their preset needs (JPEG and resize start from the PNG file).
-    const samples = loadSplit(split, { source: layout.source, limit, rank: 0, worldSize: 1, prefetch: 0 });
+    // File order (no shuffle), as reuseReadBuffers needs: each row group of photographs is read
+    // into one of a few buffers used again, and every record's views are held until it is done.
+    const buffers = reuseReadBuffers({ source: layout.source });
+    const samples = loadSplit(split, { source: buffers.source, limit, rank: 0, worldSize: 1, prefetch: 0 });
     async function* records(): AsyncGenerator<DatasetRecord> {
       let count = 0;
       // Several records in flight: sharp codes each on libuv's threadpool, so they use every core
       // while the main thread reads and writes shards; the output keeps the source's order.
-      const map = (sample: Sample) => distortedRecord(transformSample({ sample, transform: preset.transform, seed }), split, preset);
+      const map = (sample: Sample) => {
+        const release = buffers.take([sample.imageBytes, sample.maskBytes]);
+        return distortedRecord(transformSample({ sample, transform: preset.transform, seed }), split, preset).finally(release);
+      };
       for await (const record of orderedMap({ source: samples, map, concurrency })) {
         yield record;
         bar.update(++count);
