@@ -13,6 +13,7 @@ import { canonicalSplit } from '../../schema/labels.js';
 import { loadSplit } from '../../stream/load-split.js';
 import { decodesExactlyInSharp } from '../../transforms/internal/decodes-exactly-in-sharp.js';
 import { encoderOf } from '../../transforms/internal/encoder.js';
+import { jpeg } from '../../transforms/jpeg.js';
 import { ROBUSTNESS_PRESETS, robustnessPreset, type RobustnessPreset } from '../../transforms/robustness-preset.js';
 import { TransformError } from '../../transforms/transform-error.js';
 import { type TransformedSample, transformSample } from '../../sample/transform-sample.js';
@@ -46,6 +47,9 @@ Options:
                          one is complete)
   --seed <n>             run seed for random presets (noise); default 0
   --limit <n>            distort only the first n records
+  --optimise-coding      JPEG presets only: optimised Huffman tables instead of the standard
+                         ones PIL writes; the same pixels in files 14–21 % smaller, for about
+                         10 % more CPU
   --concurrency <n>      records distorted at once (default ${DEFAULT_CONCURRENCY}); the output is the same
                          bytes in the same order for every n, and memory holds n records more
   -h, --help             this help
@@ -123,6 +127,20 @@ async function transformedFiles(sample: TransformedSample, preset: RobustnessPre
   return { format: result.encoded?.format ?? 'png', imageBytes, maskBytes };
 }
 
+/**
+ * The preset, with optimised Huffman tables when `optimise` (`--optimise-coding`): a JPEG preset's
+ * transform is `jpeg(q)`, and that is the one it applies to.
+ */
+function withCoding(preset: RobustnessPreset, optimise: boolean): RobustnessPreset {
+  if (!optimise) return preset;
+  const quality = /^jpeg\((\d+)\)$/.exec(preset.transform.name)?.[1];
+  if (quality === undefined) {
+    const names = Object.values(ROBUSTNESS_PRESETS).filter((p) => /^jpeg\(\d+\)$/.test(p.transform.name)).map((p) => p.name);
+    throw new UsageError(`--optimise-coding applies to the JPEG presets (${names.join(', ')}), not to ${preset.name}`);
+  }
+  return { ...preset, transform: jpeg({ quality: Number(quality), optimiseCoding: true }) };
+}
+
 /** One output record from one transformed sample. */
 async function distortedRecord(sample: TransformedSample, split: string, preset: RobustnessPreset): Promise<DatasetRecord> {
   if (sample.annotations === 'mask-only') {
@@ -168,6 +186,7 @@ export const distortCommand: Command = {
         seed: { type: 'string' },
         limit: { type: 'string' },
         concurrency: { type: 'string' },
+        'optimise-coding': { type: 'boolean' },
       },
     );
     const data = datasetArgument({ values, positionals });
@@ -184,7 +203,7 @@ export const distortCommand: Command = {
     const seed = integer('seed', values.seed as string | undefined, Number.MIN_SAFE_INTEGER) ?? 0;
     const limit = integer('limit', values.limit as string | undefined, 1);
     const concurrency = integer('concurrency', values.concurrency as string | undefined, 1) ?? DEFAULT_CONCURRENCY;
-    const preset = robustnessPreset(presetName); // ArgumentError → exit 2, listing the presets
+    const preset = withCoding(robustnessPreset(presetName), values['optimise-coding'] === true); // ArgumentError → exit 2, listing the presets
 
     const layout = await openDataset({ source: data, cwd: io.cwd });
     const outDir = resolve(io.cwd, out);
@@ -230,7 +249,7 @@ export const distortCommand: Command = {
       `- Images: ${stored}. Label maps: ${preset.changesGeometry ? "resized with nearest neighbour (no label id invented); each turn's mask_rle, area and bbox recomputed" : 'unchanged (the distortion moves no pixel)'}.`,
       '- Ids and all other metadata are those of the source.',
       '',
-      `Made with \`diffseg30k distort --preset ${preset.name}\` of the [diffseg30k](https://www.npmjs.com/package/diffseg30k) npm package.`,
+      `Made with \`diffseg30k distort --preset ${preset.name}${values['optimise-coding'] === true ? ' --optimise-coding' : ''}\` of the [diffseg30k](https://www.npmjs.com/package/diffseg30k) npm package.`,
     ].join('\n');
     const summary = await writeDataset({
       out: outDir,
