@@ -103,6 +103,25 @@ describe('diffseg30k distort', () => {
     expect(card).toMatch(/diffseg30k_distortion:\n\s+preset: jpeg60/);
   });
 
+  it('--optimise-coding: a JPEG preset writes optimised Huffman tables, the same pixels; refused for other presets', async () => {
+    const plain = join(tmp, 'jpeg80-plain');
+    const optimised = join(tmp, 'jpeg80-optimised');
+    expect(await runCli(['distort', '--data', 'samples', '--preset', 'jpeg80', '--out', plain, '--limit', '4'], io().io)).toBe(0);
+    expect(await runCli(['distort', '--data', 'samples', '--preset', 'jpeg80', '--out', optimised, '--limit', '4', '--optimise-coding'], io().io)).toBe(0);
+    const [a, b] = [await readSplit(plain, 'validation'), await readSplit(optimised, 'validation')];
+    expect(b.map((r) => r.id)).toEqual(a.map((r) => r.id));
+    for (const [i, r] of b.entries()) {
+      const expected = await applyTransform({ transform: jpeg({ quality: 80, optimiseCoding: true }), image: (await decode(source[i].image.bytes!)).image, labelMap: new Uint8Array(r.width * r.height), id: r.id });
+      expect(Buffer.from(r.image.bytes!).equals(Buffer.from(expected.encoded!.bytes))).toBe(true);
+      expect(r.image.bytes!.length).toBeLessThan(a[i].image.bytes!.length);
+      expectSameBytes(new Uint8Array(await sharp(r.image.bytes!).raw().toBuffer()), new Uint8Array(await sharp(a[i].image.bytes!).raw().toBuffer()));
+    }
+    expect(await readFile(join(optimised, 'README.md'), 'utf8')).toContain('jpeg(80, optimiseCoding)');
+    const wrong = io();
+    expect(await runCli(['distort', '--data', 'samples', '--preset', 'resize384', '--out', join(tmp, 'never-made'), '--optimise-coding'], wrong.io)).toBe(2);
+    expect(wrong.err()).toMatch(/--optimise-coding applies to the JPEG presets \(jpeg60, jpeg80, jpeg30, jpeg90\), not to resize384/);
+  });
+
   it('resize384: new size (the samples are 256 px, so resize256 would be a no-op), label maps resized by nearest neighbour, turns recomputed and still consistent', async () => {
     const out = join(tmp, 'resize384');
     const run = io(true);

@@ -90,6 +90,21 @@ describe('jpeg(quality)', () => {
     expect(Buffer.from(a.encoded!.bytes).equals(Buffer.from(b.encoded!.bytes))).toBe(true);
   });
 
+  it('writes the standard Huffman tables, as PIL does; optimiseCoding: the same pixels in a smaller file', async () => {
+    const photo = labelled(256, 192);
+    const plain = (await applyTransform({ transform: jpeg({ quality: 60 }), ...photo, id: 'a' })).encoded!.bytes;
+    const optimised = await applyTransform({ transform: jpeg({ quality: 60, optimiseCoding: true }), ...photo, id: 'a' });
+    // The luminance DC table of ITU T.81 Annex K.3 (class 0, id 0): code counts, then symbols.
+    const standardDc = Buffer.from([0x00, 0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(Buffer.from(plain).includes(standardDc)).toBe(true);
+    expect(Buffer.from(optimised.encoded!.bytes).includes(standardDc)).toBe(false);
+    expect(optimised.encoded!.bytes.length).toBeLessThan(plain.length);
+    expect(new Uint8Array(await sharp(plain).raw().toBuffer())).toEqual(optimised.image.data);
+    expect(optimised.encoded!.format).toBe('jpeg');
+    expect(jpeg({ quality: 60, optimiseCoding: true }).name).toBe('jpeg(60, optimiseCoding)');
+    expect(() => jpeg({ quality: 60, optimiseCoding: 'yes' as unknown as boolean })).toThrow(/optimiseCoding must be a boolean/);
+  });
+
   it('webp(quality) encodes a decodable WebP and keeps labels', async () => {
     const out = await applyTransform({ transform: webp({ quality: 75 }), ...input, id: 'a' });
     expect(out.encoded?.format).toBe('webp');

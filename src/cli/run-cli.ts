@@ -28,12 +28,13 @@ export async function runCli(argv: string[], io: CommandIo): Promise<number> {
     io.stdout(`${createRequire(import.meta.url)('../../package.json').version}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     const near = closest(name, COMMANDS.map((c) => c.name));
     io.stderr(`diffseg30k: unknown command '${name}'${near ? `; did you mean '${near}'?` : ''}\n\n${MAIN_HELP()}`);
     return EXIT.usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.help);
     return EXIT.ok;

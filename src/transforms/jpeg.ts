@@ -3,6 +3,7 @@ import { encodeTransform } from './internal/encoder.js';
 import { sharpOf } from './internal/pixels.js';
 import type { Transform } from './transform.js';
 import { checkParams } from '../internal/check-params.js';
+import { ArgumentError } from '../errors.js';
 
 /**
  * The encoder settings of the JPEG distortion, fixed so the bytes are reproducible and match what
@@ -22,8 +23,12 @@ export const JPEG_ENCODER_OPTIONS = {
   overshootDeringing: false,
   /** No scan optimisation (mozjpeg). */
   optimiseScans: false,
-  /** Optimised Huffman tables: lossless, changes no decoded pixel. */
-  optimiseCoding: true,
+  /**
+   * The standard Huffman tables, as PIL writes by default. Optimised tables (the `jpeg`
+   * transform's `optimiseCoding`) change no decoded pixel and make files 14–21 % smaller, for
+   * about 1.2 ms more CPU a 512² image (docs/transforms.md).
+   */
+  optimiseCoding: false,
   /** Baseline, not progressive. */
   progressive: false,
 } as const;
@@ -35,17 +40,22 @@ export const JPEG_ENCODER_OPTIONS = {
  * file that was decoded instead of compressing twice. An alpha channel is dropped (JPEG has none).
  *
  * @param params.quality - libjpeg quality 1–100 (the paper's Table 3 uses 60 and 80).
- * @throws {ArgumentError} for a quality outside 1–100 or not an integer.
+ * @param params.optimiseCoding - optimised Huffman tables instead of the standard ones (PIL's
+ *   `optimize=True`): the same pixels in a file 14–21 % smaller, for about 20 % more encoding
+ *   time. Default `false`, as PIL's `save(quality=q)`.
+ * @throws {ArgumentError} for a quality outside 1–100 or not an integer, or an `optimiseCoding`
+ *   that is not a boolean.
  * @example
  * const out = await applyTransform({ transform: jpeg({ quality: 60 }), image, labelMap, id: 'x' });
  */
-export function jpeg(params: { quality: number }): Transform {
-  const { quality } = checkParams('jpeg', params, ['quality']);
+export function jpeg(params: { quality: number; optimiseCoding?: boolean }): Transform {
+  const { quality, optimiseCoding = false } = checkParams('jpeg', params, ['quality', 'optimiseCoding']);
   checkInt('jpeg', 'quality', quality, 1, 100);
+  if (typeof optimiseCoding !== 'boolean') throw new ArgumentError({ message: `jpeg: optimiseCoding must be a boolean, got ${String(optimiseCoding)}` });
   return encodeTransform({
-    name: `jpeg(${quality})`,
+    name: optimiseCoding ? `jpeg(${quality}, optimiseCoding)` : `jpeg(${quality})`,
     encoder: async (source) => {
-      const bytes = await sharpOf(source).jpeg({ ...JPEG_ENCODER_OPTIONS, quality }).toBuffer();
+      const bytes = await sharpOf(source).jpeg({ ...JPEG_ENCODER_OPTIONS, quality, optimiseCoding }).toBuffer();
       return { format: 'jpeg', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
     },
   });

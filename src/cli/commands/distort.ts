@@ -13,10 +13,12 @@ import { canonicalSplit } from '../../schema/labels.js';
 import { loadSplit } from '../../stream/load-split.js';
 import { decodesExactlyInSharp } from '../../transforms/internal/decodes-exactly-in-sharp.js';
 import { encoderOf } from '../../transforms/internal/encoder.js';
+import { jpeg } from '../../transforms/jpeg.js';
 import { ROBUSTNESS_PRESETS, robustnessPreset, type RobustnessPreset } from '../../transforms/robustness-preset.js';
 import { TransformError } from '../../transforms/transform-error.js';
 import { type TransformedSample, transformSample } from '../../sample/transform-sample.js';
 import { progressBar } from '../progress-bar.js';
+import { reuseReadBuffers } from '../reuse-read-buffers.js';
 import { DATA_OPTION, datasetArgument, datasetName } from '../dataset-argument.js';
 import { type Command, type CommandIo, EXIT, parseCommandArgs, UsageError } from '../command.js';
 
@@ -45,6 +47,9 @@ Options:
                          one is complete)
   --seed <n>             run seed for random presets (noise); default 0
   --limit <n>            distort only the first n records
+  --optimise-coding      JPEG presets only: optimised Huffman tables instead of the standard
+                         ones PIL writes; the same pixels in files 14–21 % smaller, for about
+                         10 % more CPU
   --concurrency <n>      records distorted at once (default ${DEFAULT_CONCURRENCY}); the output is the same
                          bytes in the same order for every n, and memory holds n records more
   -h, --help             this help
@@ -102,8 +107,9 @@ async function encodedFiles(sample: TransformedSample): Promise<DistortedFiles |
   } catch (cause) {
     throw new TransformError({ sampleId: sample.id, transform: sample.transform.name, message: `failed: ${(cause as Error)?.message ?? String(cause)}`, cause });
   }
-  // An unchanged label map keeps the published mask file byte for byte.
-  return { format: encoded.format, imageBytes: encoded.bytes, maskBytes: original.maskBytes ?? (await labelMapPng(labelMap, original.width, original.height)) };
+  // An unchanged label map keeps the published mask file byte for byte — copied: the source's
+  // bytes are a view of a read buffer that is reused once the record is done (reuseReadBuffers).
+  return { format: encoded.format, imageBytes: encoded.bytes, maskBytes: original.maskBytes?.slice() ?? (await labelMapPng(labelMap, original.width, original.height)) };
 }
 
 /** The files of any preset: the transform's full result, its pixels written as PNG unless it was an encode. */
@@ -116,8 +122,23 @@ async function transformedFiles(sample: TransformedSample, preset: RobustnessPre
   // An unchanged label map keeps the published mask file byte for byte.
   // (Presets that do not change geometry pass the label map through untouched.)
   const original = sample.original;
-  const maskBytes = !preset.changesGeometry && !result.sourceIndex && original.maskBytes ? original.maskBytes : await labelMapPng(labelMap, image.width, image.height);
+  // (Copied: the source's bytes are a view of a read buffer reused once the record is done.)
+  const maskBytes = !preset.changesGeometry && !result.sourceIndex && original.maskBytes ? original.maskBytes.slice() : await labelMapPng(labelMap, image.width, image.height);
   return { format: result.encoded?.format ?? 'png', imageBytes, maskBytes };
+}
+
+/**
+ * The preset, with optimised Huffman tables when `optimise` (`--optimise-coding`): a JPEG preset's
+ * transform is `jpeg(q)`, and that is the one it applies to.
+ */
+function withCoding(preset: RobustnessPreset, optimise: boolean): RobustnessPreset {
+  if (!optimise) return preset;
+  const quality = /^jpeg\((\d+)\)$/.exec(preset.transform.name)?.[1];
+  if (quality === undefined) {
+    const names = Object.values(ROBUSTNESS_PRESETS).filter((p) => /^jpeg\(\d+\)$/.test(p.transform.name)).map((p) => p.name);
+    throw new UsageError(`--optimise-coding applies to the JPEG presets (${names.join(', ')}), not to ${preset.name}`);
+  }
+  return { ...preset, transform: jpeg({ quality: Number(quality), optimiseCoding: true }) };
 }
 
 /** One output record from one transformed sample. */
@@ -165,6 +186,7 @@ export const distortCommand: Command = {
         seed: { type: 'string' },
         limit: { type: 'string' },
         concurrency: { type: 'string' },
+        'optimise-coding': { type: 'boolean' },
       },
     );
     const data = datasetArgument({ values, positionals });
@@ -181,7 +203,7 @@ export const distortCommand: Command = {
     const seed = integer('seed', values.seed as string | undefined, Number.MIN_SAFE_INTEGER) ?? 0;
     const limit = integer('limit', values.limit as string | undefined, 1);
     const concurrency = integer('concurrency', values.concurrency as string | undefined, 1) ?? DEFAULT_CONCURRENCY;
-    const preset = robustnessPreset(presetName); // ArgumentError → exit 2, listing the presets
+    const preset = withCoding(robustnessPreset(presetName), values['optimise-coding'] === true); // ArgumentError → exit 2, listing the presets
 
     const layout = await openDataset({ source: data, cwd: io.cwd });
     const outDir = resolve(io.cwd, out);
@@ -200,12 +222,18 @@ export const distortCommand: Command = {
     const bar = progressBar({ io, label: `distort ${preset.name}`, total });
     // prefetch 0: the loader would decode every image ahead; the records in flight below decode
     // only what their preset needs (JPEG and resize start from the PNG file).
-    const samples = loadSplit(split, { source: layout.source, limit, rank: 0, worldSize: 1, prefetch: 0 });
+    // File order (no shuffle), as reuseReadBuffers needs: each row group of photographs is read
+    // into one of a few buffers used again, and every record's views are held until it is done.
+    const buffers = reuseReadBuffers({ source: layout.source });
+    const samples = loadSplit(split, { source: buffers.source, limit, rank: 0, worldSize: 1, prefetch: 0 });
     async function* records(): AsyncGenerator<DatasetRecord> {
       let count = 0;
       // Several records in flight: sharp codes each on libuv's threadpool, so they use every core
       // while the main thread reads and writes shards; the output keeps the source's order.
-      const map = (sample: Sample) => distortedRecord(transformSample({ sample, transform: preset.transform, seed }), split, preset);
+      const map = (sample: Sample) => {
+        const release = buffers.take([sample.imageBytes, sample.maskBytes]);
+        return distortedRecord(transformSample({ sample, transform: preset.transform, seed }), split, preset).finally(release);
+      };
       for await (const record of orderedMap({ source: samples, map, concurrency })) {
         yield record;
         bar.update(++count);
@@ -221,7 +249,7 @@ export const distortCommand: Command = {
       `- Images: ${stored}. Label maps: ${preset.changesGeometry ? "resized with nearest neighbour (no label id invented); each turn's mask_rle, area and bbox recomputed" : 'unchanged (the distortion moves no pixel)'}.`,
       '- Ids and all other metadata are those of the source.',
       '',
-      `Made with \`diffseg30k distort --preset ${preset.name}\` of the [diffseg30k](https://www.npmjs.com/package/diffseg30k) npm package.`,
+      `Made with \`diffseg30k distort --preset ${preset.name}${values['optimise-coding'] === true ? ' --optimise-coding' : ''}\` of the [diffseg30k](https://www.npmjs.com/package/diffseg30k) npm package.`,
     ].join('\n');
     const summary = await writeDataset({
       out: outDir,
