@@ -78,9 +78,22 @@ export interface RecordShard {
    * and their records in order; `undefined` when the shard cannot read part of a row group (images
    * not stored plain, no offset index, mask-only rows): then read the whole row group.
    * @throws {ArgumentError} for rows outside the row group.
-   * @throws {SchemaError} / {@link FormatError} / {@link SourceError} as {@link RecordShard.readRecords}.
+   * @throws {SchemaError} / {@link FormatError} / `SourceError` as {@link RecordShard.readRecords}.
    */
-  readRecordViewRange?(params: { rowGroup: number; rows: readonly [number, number] }): Promise<{ rows: [number, number]; records: AnyRecord[] } | undefined>;
+  readRecordViewRange?(params: {
+    /** The row group. */
+    rowGroup: number;
+    /** `[start, end)`: rows within the row group. */
+    rows: readonly [number, number];
+  }): Promise<
+    | {
+        /** `[from, to)`: the rows read, whole pages (`from ≤ start`, `to ≥ end`). */
+        rows: [number, number];
+        /** Their records, row `from` first. */
+        records: AnyRecord[];
+      }
+    | undefined
+  >;
 }
 
 /** An open Parquet shard: its footer in hand, its row groups read on demand. */
