@@ -85,22 +85,6 @@ export async function* readPlanned(params: {
   // next row group is read, those left over are copied out, so that a row waiting its turn in the
   // shuffle keeps only its own bytes alive, never a whole row group's.
   let views: number[] = [];
-  // The first sample need not wait for its whole row group (ten megabytes of photographs): where
-  // the shard can read part of one, the pages holding the first row come first. The rest of the
-  // epoch goes as usual from the next sample on, when the consumer has taken this one (started
-  // earlier, the row group's read would hold up the first sample's decoding on a small machine):
-  // the row group read whole, its first row's pages — about a tenth of it — a second time.
-  if (!metadataOnly && order.length > 0 && lastUnit >= 0) {
-    const row = order[0];
-    const { file, group } = units[itemUnit[0]];
-    const shard = shards[file];
-    const at = row - (fileStart[file] + groupStart[file][group]);
-    const head = shard.readRecordViewRange ? await untilAborted(shard.readRecordViewRange({ rowGroup: group, rows: [at, at + 1] }), signal) : undefined;
-    if (head) {
-      held.set(row, head.records[at - head.rows[0]]);
-      views.push(row);
-    }
-  }
   for (let i = 0; i < order.length; i++) {
     signal?.throwIfAborted();
     const row = order[i];
