@@ -28,6 +28,15 @@
  * area, bbox, the mask pixels), total shard bytes, mean image bytes, and for JPEG the PSNR of the
  * first 100 images against the source and the quantisation tables; for resize the PSNR between
  * libvips' and PIL's Lanczos-3 images. The load average is printed before and after.
+ *
+ * Two more measures say what bounds the ratio (`--no-bounds` leaves them out):
+ *   - `diffseg30k distort, one core`: the same command under `taskset -c 0`, interleaved with the
+ *     others, so the table shows how the command scales from one core to the machine's;
+ *   - for the presets that are one encode (JPEG), what sharp alone takes: the same encoder the
+ *     command uses (`jpeg(q)`'s, standard Huffman tables) on the same PNG files already in memory,
+ *     4 in flight as the command keeps them, nothing read, checked or written (best of 3 rounds in
+ *     this process, wall and CPU). With the command's start-up (a `--limit 1` run, best of 3), it
+ *     gives the best ratio any program built on sharp could reach on this machine.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -35,7 +44,8 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeDataset } from '../src/index.js';
+import { loadSplit, robustnessPreset, writeDataset } from '../src/index.js';
+import { encoderOf } from '../src/transforms/internal/encoder.js';
 import { editedRecords } from './edited-records.js';
 import { printTable } from './harness.js';
 import { photoPng } from './photo-png.js';
@@ -48,8 +58,10 @@ const { values } = parseArgs({
     presets: { type: 'string', default: 'jpeg60,jpeg80,resize256,resize1024' },
     rounds: { type: 'string', default: '3' },
     limit: { type: 'string', multiple: true, default: [] },
+    'no-bounds': { type: 'boolean', default: false },
   },
 });
+const BOUNDS = !values['no-bounds'];
 const RECORDS = Number(values.records);
 const SIZE = Number(values.size);
 const PRESETS = values.presets.split(',');
@@ -96,6 +108,34 @@ interface Comparison {
   sameQuantisation: boolean | null;
 }
 
+/**
+ * What sharp alone takes to encode the first `count` images of the split with the preset's own
+ * encoder: the files read into memory first (not timed), then encoded 4 at a time as the command
+ * keeps 4 records in flight; best of 3 rounds, wall and CPU (every thread of this process) per
+ * record. `undefined` for a preset that is not one encode.
+ */
+async function sharpAlone(params: { data: string; preset: string; count: number }): Promise<{ wall: number; cpu: number } | undefined> {
+  const encoder = encoderOf(robustnessPreset(params.preset).transform);
+  if (!encoder) return undefined;
+  const files: Uint8Array[] = [];
+  for await (const sample of loadSplit(SPLIT, { source: params.data, limit: params.count, prefetch: 0 })) files.push(Buffer.from(sample.imageBytes!));
+  let best = { wall: Infinity, cpu: Infinity };
+  for (let round = 0; round < 3; round++) {
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < files.length) await encoder(files[next++]);
+      }),
+    );
+    const used = process.cpuUsage(cpu);
+    const wall = (performance.now() - start) / files.length;
+    if (wall < best.wall) best = { wall, cpu: (used.user + used.system) / 1000 / files.length };
+  }
+  return best;
+}
+
 const load = () => loadavg().map((l) => l.toFixed(1)).join(', ');
 const keep = process.env.BENCH_DISTORT_DIR;
 const tmp = keep ?? (await mkdtemp(join(tmpdir(), 'diffseg30k-bench-distort-')));
@@ -118,20 +158,40 @@ try {
 
   const rows: (string | number)[][] = [];
   const bytes: (string | number)[][] = [];
+  const bounds: (string | number)[][] = [];
+  // The command's fixed cost: start-up, imports, the first row group read, the shard written.
+  let startup = Infinity;
+  if (BOUNDS) {
+    for (let r = 0; r < 3; r++) {
+      await clean();
+      const run = await timed(process.execPath, [CLI, 'distort', '--data', data, '--split', SPLIT, '--preset', PRESETS[0], '--out', jsOut, '--limit', '1']);
+      startup = Math.min(startup, run.seconds);
+    }
+    console.log(`diffseg30k distort --limit 1 (start-up, one row group read, one record written): best of 3 ${startup.toFixed(2)} s`);
+  }
   let versions = '';
   for (const preset of PRESETS) {
     const count = Math.min(RECORDS, LIMITS[preset] ?? RECORDS);
     const candidates: Record<string, () => Promise<{ seconds: number; cpu: number }>> = {
-      'diffseg30k distort': () => timed(process.execPath, [CLI, 'distort', '--data', data, '--split', SPLIT, '--preset', preset, '--out', jsOut, '--limit', String(count)]),
+      'diffseg30k distort': async () => {
+        await rm(jsOut, { recursive: true, force: true }); // the one-core run writes there too
+        return timed(process.execPath, [CLI, 'distort', '--data', data, '--split', SPLIT, '--preset', preset, '--out', jsOut, '--limit', String(count)]);
+      },
       'python reference': async () => {
         const run = await timed(PYTHON, [REFERENCE, 'distort', data, SPLIT, preset, pyOut, String(count)]);
         versions = Object.entries(JSON.parse(run.stdout.trim().split('\n').pop()!).versions as Record<string, string>).map(([k, v]) => `${k} ${v}`).join(', ');
         return run;
       },
     };
-    const times: Record<string, number[]> = { 'diffseg30k distort': [], 'python reference': [] };
-    const cpu: Record<string, number[]> = { 'diffseg30k distort': [], 'python reference': [] };
+    if (BOUNDS) {
+      candidates['diffseg30k distort, one core'] = async () => {
+        await rm(jsOut, { recursive: true, force: true });
+        return timed('taskset', ['-c', '0', process.execPath, CLI, 'distort', '--data', data, '--split', SPLIT, '--preset', preset, '--out', jsOut, '--limit', String(count)]);
+      };
+    }
     const names = Object.keys(candidates);
+    const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+    const cpu: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
     for (let r = 0; r < ROUNDS; r++) {
       await clean();
       for (let k = 0; k < names.length; k++) {
@@ -164,6 +224,23 @@ try {
       return `${ms([...cpu[name]].sort((a, b) => a - b)[Math.floor(cpu[name].length / 2)])} (${(sum(cpu[name]) / sum(times[name])).toFixed(2)})`;
     };
     rows.push([preset, count, ms(best('diffseg30k distort')), ms(median('diffseg30k distort')), ms(best('python reference')), ms(median('python reference')), `${(best('python reference') / best('diffseg30k distort')).toFixed(2)}×`, `${(median('python reference') / median('diffseg30k distort')).toFixed(2)}×`, work('diffseg30k distort'), work('python reference')]);
+    if (BOUNDS) {
+      const oneCore = 'diffseg30k distort, one core';
+      const alone = await sharpAlone({ data, preset, count });
+      const cpuMs = (name: string) => (1000 * [...cpu[name]].sort((a, b) => a - b)[Math.floor(cpu[name].length / 2)]) / count;
+      // The best any program on sharp could do here: its start-up plus sharp's own work, nothing else.
+      const reachable = alone ? best('python reference') / (startup + (alone.wall * count) / 1000) : undefined;
+      bounds.push([
+        preset,
+        ms(best(oneCore)),
+        `${(best(oneCore) / best('diffseg30k distort')).toFixed(2)}×`,
+        alone ? alone.wall.toFixed(2) : '—',
+        alone ? alone.cpu.toFixed(2) : '—',
+        alone ? (cpuMs('diffseg30k distort') - alone.cpu).toFixed(2) : '—',
+        reachable ? `${reachable.toFixed(2)}×` : '—',
+        `${(best('python reference') / best('diffseg30k distort')).toFixed(2)}×`,
+      ]);
+    }
     console.log(`${preset} done; load average ${load()}`);
   }
   printTable(
@@ -172,6 +249,13 @@ try {
     rows,
   );
   printTable('output compared (diffseg30k / python)', ['preset', 'records', 'shards MB', 'mean image KiB', 'image bytes ratio', 'quality'], bytes);
+  if (BOUNDS) {
+    printTable(
+      `what bounds the ratio (start-up ${startup.toFixed(2)} s; sharp alone: the preset's encoder on the PNG files in memory, 4 in flight, best of 3)`,
+      ['preset', 'one core ms/record', '2 cores speed-up', 'sharp alone ms/record', 'sharp alone CPU ms/record', 'distort CPU beyond sharp ms/record', 'best reachable on sharp (python / (start-up + sharp alone))', 'reached'],
+      bounds,
+    );
+  }
   console.log(`Python ${versions}; Node ${process.version}; load average ${load()}`);
 } finally {
   if (!keep) await rm(tmp, { recursive: true, force: true });
