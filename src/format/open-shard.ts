@@ -7,6 +7,7 @@ import { canonicalSplit } from '../schema/labels.js';
 import type { AnyRecord, AnyRecordMetadata, DatasetRecord, RecordMetadata } from '../schema/record.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { openParquetFile } from '../parquet/open-parquet-file.js';
+import { plainImageLeaves } from '../parquet/plain-image-leaves.js';
 import type { ParquetFooter } from '../parquet/read-parquet-footer.js';
 import { SHARD_NAME } from './shard-name.js';
 import { shardSchemaProblems } from '../parquet/shard-schema.js';
@@ -224,7 +225,7 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     for (const c of rg.columns) columnBytes[c.column] = (columnBytes[c.column] ?? 0) + c.length;
     return { numRows: rg.numRows, firstRow: rg.firstRow, columnBytes };
   });
-  const { byteRanges, readTable, readColumnChunks, decodeTable, readImageCells, readImageRows } = parquetFile;
+  const { byteRanges, readTable, readColumnChunks, decodeTable, readImageCells, readImageRows, imageRowsReadable } = parquetFile;
 
   /**
    * Full records of a row group. The image and mask columns, when stored plain and uncompressed
@@ -237,8 +238,10 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     byteRanges({ rowGroup }); // checks the row group
     const key = keyOf(rowGroup);
     const kept = key === undefined ? undefined : keptMetadata.get(key);
-    if (kept && kept.imagesPlain !== false) {
-      // The metadata is known: only the image and mask chunks are fetched.
+    // The metadata is known: only the image and mask chunks are fetched, when they can be read
+    // without parquet-wasm (the footer says whether they are stored so; else reading them alone
+    // would only fetch them again with the rest).
+    if (kept && kept.imagesPlain !== false && IMAGE_COLUMNS.every((column) => plainImageLeaves({ footer, rowGroup, column }))) {
       const cells = readImageCells({ rowGroup, chunks: await readColumnChunks({ rowGroup, columns: IMAGE_COLUMNS }), copy });
       kept.imagesPlain = Boolean(cells.image && cells.mask);
       if (kept.imagesPlain) {
@@ -270,7 +273,10 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     requireDiffseg();
     byteRanges({ rowGroup }); // checks the row group
     const kept = keptMetadata.get(keyOf(rowGroup) ?? '');
-    if (kept?.imagesPlain === false) return undefined;
+    // Images that cannot be read in part (compressed, as pyarrow writes them by default, or
+    // without an offset index) are known from the footer: the caller's whole-row-group read then
+    // fetches the metadata columns once, not after them again.
+    if (kept?.imagesPlain === false || !imageRowsReadable({ rowGroup, columns: IMAGE_COLUMNS })) return undefined;
     // The metadata of the whole row group is small (and kept for the next pass where the source
     // has a content key); the image pages are what a part of the row group saves.
     const metadata = kept ? kept.rows : await shard.readMetadata(rowGroup);

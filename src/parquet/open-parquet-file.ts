@@ -84,6 +84,14 @@ export interface ParquetFile {
    * @throws {SourceError} (or the source's {@link HubError}) for bytes the source could not deliver.
    */
   readImageRows(params: { rowGroup: number; columns: readonly string[]; rows: readonly [number, number]; copy: boolean }): Promise<{ rows: [number, number]; cells: Record<string, ImageCell[]> } | undefined>;
+  /**
+   * Whether {@link ParquetFile.readImageRows} may read these columns of this row group in part,
+   * as far as the footer tells — each stored plain and uncompressed, each leaf with an offset
+   * index — decided without reading a byte: `false` means it would answer `undefined`, so a caller
+   * can go for the whole row group before fetching anything else for the part.
+   * @throws {ArgumentError} for a row group or column the file does not have.
+   */
+  imageRowsReadable(params: { rowGroup: number; columns: readonly string[] }): boolean;
 }
 
 /** Parameters of {@link openParquetFile}. */
@@ -246,21 +254,38 @@ export async function openParquetFile(params: OpenParquetFileParams): Promise<Pa
     return cells;
   };
 
+  /** Where the footer puts the offset index of leaf `leaf` of a row group, when that is a place an index can be. */
+  const offsetIndexAt = (rowGroup: number, leaf: number): { at: number; length: number } | undefined => {
+    const chunk = getStructList(getStructList(footer.raw, 4)[rowGroup], 1)[leaf];
+    const at = getInt(chunk, 4);
+    const length = getInt(chunk, 5);
+    // An index must lie between the first page and the footer, and be of a sane size.
+    if (at === undefined || length === undefined || at < 4 || length <= 0 || length > MAX_OFFSET_INDEX_BYTES || at + length > footer.metadataStart) return undefined;
+    return { at, length };
+  };
+
+  /** The leaves of each column of `names`, in file order, when the footer lets {@link ParquetFile.readImageRows} read them in part. */
+  const partLeaves = (rowGroup: number, names: readonly string[]): Record<string, number[]> | undefined => {
+    const leavesOf: Record<string, number[]> = {};
+    for (const column of names) {
+      const leaves = plainImageLeaves({ footer, rowGroup, column })?.map((l) => l.leaf).sort((a, b) => a - b);
+      if (!leaves || leaves.some((leaf) => !offsetIndexAt(rowGroup, leaf))) return undefined;
+      leavesOf[column] = leaves;
+    }
+    return leavesOf;
+  };
+
   /** The page locations of leaves `leaves` of a row group (`null` for a leaf without a usable index), fetched in one read where they lie together. */
   const locate = async (rowGroup: number, leaves: readonly number[]): Promise<(PageLocation[] | null)[]> => {
     let known = offsetIndexes.get(footer);
     if (!known) offsetIndexes.set(footer, (known = new Map()));
     const missing = leaves.filter((leaf) => !known.has(`${rowGroup}:${leaf}`));
     if (missing.length) {
-      const chunksMeta = getStructList(getStructList(footer.raw, 4)[rowGroup], 1);
       const wanted: { leaf: number; at: number; length: number }[] = [];
       for (const leaf of missing) {
-        const at = getInt(chunksMeta[leaf], 4);
-        const length = getInt(chunksMeta[leaf], 5);
-        // An index must lie between the first page and the footer, and be of a sane size.
-        if (at === undefined || length === undefined || at < 4 || length <= 0 || length > MAX_OFFSET_INDEX_BYTES || at + length > footer.metadataStart) {
-          known.set(`${rowGroup}:${leaf}`, null);
-        } else wanted.push({ leaf, at, length });
+        const where = offsetIndexAt(rowGroup, leaf);
+        if (where) wanted.push({ leaf, ...where });
+        else known.set(`${rowGroup}:${leaf}`, null);
       }
       if (wanted.length) {
         // Written one after another before the footer: one read when they span little.
@@ -287,12 +312,8 @@ export async function openParquetFile(params: OpenParquetFileParams): Promise<Pa
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start || end > info.numRows) {
       throw new ArgumentError({ message: `parquet: ${file}: rows [${start}, ${end}) are not within row group ${rowGroup}'s ${info.numRows}` });
     }
-    const leavesOf: Record<string, number[]> = {};
-    for (const column of names) {
-      const leaves = plainImageLeaves({ footer, rowGroup, column });
-      if (!leaves) return undefined;
-      leavesOf[column] = leaves.map((l) => l.leaf).sort((a, b) => a - b);
-    }
+    const leavesOf = partLeaves(rowGroup, names);
+    if (!leavesOf) return undefined;
     const allLeaves = names.flatMap((c) => leavesOf[c]);
     const locations = await locate(rowGroup, allLeaves);
     if (locations.some((l) => l === null)) return undefined;
@@ -352,6 +373,7 @@ export async function openParquetFile(params: OpenParquetFileParams): Promise<Pa
     readTable,
     readImageCells,
     readImageRows,
+    imageRowsReadable: ({ rowGroup, columns: names }) => partLeaves(rowGroup, check(rowGroup, names)) !== undefined,
   };
 }
 
