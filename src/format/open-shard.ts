@@ -13,6 +13,7 @@ import { SHARD_NAME } from './shard-name.js';
 import { shardSchemaProblems } from '../parquet/shard-schema.js';
 import { maskOnlyRecord } from './mask-only-record.js';
 import { isValidRow } from '../parquet/is-valid-row.js';
+import type { ImageCell } from '../parquet/read-image-column.js';
 import { boundedCache } from '../internal/bounded-cache.js';
 import { checkParams, keysOf } from '../internal/check-params.js';
 import type { Generator } from '../schema/labels.js';
@@ -245,12 +246,9 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
       const cells = readImageCells({ rowGroup, chunks: await readColumnChunks({ rowGroup, columns: IMAGE_COLUMNS }), copy });
       kept.imagesPlain = Boolean(cells.image && cells.mask);
       if (kept.imagesPlain) {
-        const rows = kept.rows.map((m, i) => {
-          const { id, split: s, ...rest } = copyMetadata(m);
-          return { id, split: s, image: cells.image[i], mask: cells.mask[i], ...rest };
-        });
+        const rows = kept.rows.map((m, i) => recordOf(m, cells.image[i], cells.mask[i]));
         // A cell that is not an Image struct: the usual path, where zod says what is wrong.
-        if (rows.every((r) => isValidRow(r, true))) return rows as AnyRecord[];
+        if (rows.every((r) => r !== undefined)) return rows;
       }
     }
     const wanted = [...RECORD_COLUMNS, ...(columns.includes('split') ? ['split'] : [])];
@@ -286,11 +284,10 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     const [from, to] = read.rows;
     const records: AnyRecord[] = [];
     for (let row = from; row < to; row++) {
-      const { id, split: s, ...rest } = copyMetadata(metadata[row] as RecordMetadata);
-      const record = { id, split: s, image: read.cells.image[row - from], mask: read.cells.mask[row - from], ...rest };
+      const record = recordOf(metadata[row] as RecordMetadata, read.cells.image[row - from], read.cells.mask[row - from]);
       // A cell that is not an Image struct: the whole row group's usual path says what is wrong.
-      if (!isValidRow(record, true)) return undefined;
-      records.push(record as AnyRecord);
+      if (!record) return undefined;
+      records.push(record);
     }
     return { rows: [from, to], records };
   };
@@ -378,6 +375,17 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
 }
 
 const RANGE_KEYS = keysOf<Parameters<NonNullable<RecordShard['readRecordViewRange']>>[0]>()('rowGroup', 'rows');
+
+/**
+ * The full record of kept metadata (copied) and its image and mask cells, fields in the order a
+ * row group's decode gives them (`id`, `split`, `image`, `mask`, then the rest); `undefined` when a
+ * cell is not an Image struct, for the caller to take the decoding path that says what is wrong.
+ */
+function recordOf(metadata: RecordMetadata, image: ImageCell, mask: ImageCell): AnyRecord | undefined {
+  const { id, split, ...rest } = copyMetadata(metadata);
+  const record = { id, split, image, mask, ...rest };
+  return isValidRow(record, true) ? (record as AnyRecord) : undefined;
+}
 
 /** A record's metadata in objects of its own (the strings, immutable, are shared). */
 function copyMetadata(m: RecordMetadata): RecordMetadata {
