@@ -162,6 +162,27 @@ describe('openParquetFile', () => {
       expect(() => file.imageRowsReadable({ rowGroup: 1, columns: ['image'] })).toThrow(ArgumentError);
     });
 
+    it('a whole-chunk read of the row group just read in part fetches only what lies around the pages in hand, to the same bytes', async () => {
+      const bytes = paged();
+      const cold = await openParquetFile({ byteSource: fromBuffer({ bytes, name: 'paged.parquet' }) });
+      const expected = (await cold.readColumnChunks({ rowGroup: 0, columns: ['n', 'name', 'image'] })).chunks;
+      const { source, stats } = countingSource({ source: fromBuffer({ bytes, name: 'paged.parquet' }) });
+      const file = await openParquetFile({ byteSource: source });
+      await file.readImageRows({ rowGroup: 0, columns: ['image'], rows: [0, 1], copy: false }); // the offset indexes, once
+      const wholeBytes = file.byteRanges({ rowGroup: 0 }).reduce((n, [a, b]) => n + b - a, 0);
+      for (const rows of [[0, 1], [9, 11], [19, 20]] as [number, number][]) {
+        const before = stats.bytes;
+        await file.readImageRows({ rowGroup: 0, columns: ['image'], rows, copy: false });
+        const { chunks } = await file.readColumnChunks({ rowGroup: 0, columns: ['n', 'name', 'image'] });
+        expect(chunks, String(rows)).toEqual(expected);
+        expect(stats.bytes - before, String(rows)).toBe(wholeBytes);
+      }
+      // Used once: the next whole read fetches everything, as does one of another row group.
+      const before = stats.bytes;
+      await file.readColumnChunks({ rowGroup: 0, columns: ['image'] });
+      expect(stats.bytes - before).toBe(file.byteRanges({ rowGroup: 0, columns: ['image'] }).reduce((n, [a, b]) => n + b - a, 0));
+    });
+
     it('refuses rows outside the row group, and pages that contradict their offset index with a FormatError naming the row group', async () => {
       const bytes = paged();
       const file = await openParquetFile({ byteSource: fromBuffer({ bytes, name: 'paged.parquet' }) });

@@ -162,12 +162,19 @@ export interface OpenShardParams {
 /** The keys of {@link OpenShardParams}, checked at run time. */
 const OPEN_SHARD_KEYS = keysOf<OpenShardParams>()('byteSource', 'split', 'layout', 'labelOrder', 'footer', 'contentKey');
 
+/** The metadata of a fully annotated row group (never handed out: reads get copies), and whether its images are stored plain once a full read has found out. */
+interface KeptMetadata {
+  rows: readonly RecordMetadata[];
+  imagesPlain: boolean | undefined;
+  weight: number;
+}
+
 /**
  * Metadata of fully annotated row groups, by content key, split and row group, as decoded (never
  * handed out: reads get copies), with whether the group's image columns are stored plain (read
  * without parquet-wasm) once a full read has found out. Weighed by the characters it holds.
  */
-const keptMetadata = boundedCache<string, { rows: readonly RecordMetadata[]; imagesPlain: boolean | undefined; weight: number }>({
+const keptMetadata = boundedCache<string, KeptMetadata>({
   maxEntries: 4096,
   maxWeight: 32 << 20,
   weigh: (e) => e.weight,
@@ -237,8 +244,7 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
   const readFull = async (rowGroup: number, copy: boolean): Promise<AnyRecord[]> => {
     requireDiffseg();
     byteRanges({ rowGroup }); // checks the row group
-    const key = keyOf(rowGroup);
-    const kept = key === undefined ? undefined : keptMetadata.get(key);
+    const kept = keptFor(rowGroup);
     // The metadata is known: only the image and mask chunks are fetched, when they can be read
     // without parquet-wasm (the footer says whether they are stored so; else reading them alone
     // would only fetch them again with the rest).
@@ -258,7 +264,7 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     const table = decodeTable({ rowGroup, columns: rest, chunks: fetched.chunks.filter((_, k) => rest.includes(fetched.leaves[k].column)) });
     const rows = arrowToRecords({ table, split, file, firstRow: rowGroups[rowGroup].firstRow, cells }) as AnyRecord[];
     if (!rows.some((r) => r.turns === null)) {
-      keep(key, rows, Boolean(cells.image && cells.mask));
+      keep(keyOf(rowGroup), rows, Boolean(cells.image && cells.mask));
       return rows;
     }
     return finishMaskOnly(rows, rowGroup, (i) => rows[i].mask, (i) => rows[i].image) as Promise<AnyRecord[]>;
@@ -270,7 +276,7 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     const { rowGroup } = params;
     requireDiffseg();
     byteRanges({ rowGroup }); // checks the row group
-    const kept = keptMetadata.get(keyOf(rowGroup) ?? '');
+    const kept = keptFor(rowGroup);
     // Images that cannot be read in part (compressed, as pyarrow writes them by default, or
     // without an offset index) are known from the footer: the caller's whole-row-group read then
     // fetches the metadata columns once, not after them again.
@@ -279,6 +285,7 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     // has a content key); the image pages are what a part of the row group saves.
     const metadata = kept ? kept.rows : await shard.readMetadata(rowGroup);
     if (metadata.some((m) => m.turns === null)) return undefined;
+    if (!kept) recent = { rowGroup, rows: metadata as RecordMetadata[], imagesPlain: undefined, weight: 0 };
     const read = await readImageRows({ rowGroup, columns: IMAGE_COLUMNS, rows: params.rows, copy: false });
     if (!read?.cells.image || !read.cells.mask) return undefined;
     const [from, to] = read.rows;
@@ -292,6 +299,16 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     return { rows: [from, to], records };
   };
 
+  /**
+   * The metadata of the row group last read in part, when no content key keeps it (or the cache
+   * let it go): the rest of that row group, read next, then fetches only its image pages.
+   */
+  let recent: ({ rowGroup: number } & KeptMetadata) | undefined;
+  /** What is known of a row group's metadata: kept under the content key, else read last in part. */
+  const keptFor = (rowGroup: number): KeptMetadata | undefined => {
+    const key = keyOf(rowGroup);
+    return (key === undefined ? undefined : keptMetadata.get(key)) ?? (recent?.rowGroup === rowGroup ? recent : undefined);
+  };
   const keyOf = (rowGroup: number) => (params.contentKey === undefined ? undefined : `${params.contentKey}\u0000${split}\u0000${rowGroup}`);
   /** Keeps copies of the metadata of a fully annotated row group under `key`. */
   const keep = (key: string | undefined, rows: readonly AnyRecordMetadata[], imagesPlain: boolean | undefined) => {

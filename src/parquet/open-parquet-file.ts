@@ -187,6 +187,39 @@ export async function openParquetFile(params: OpenParquetFileParams): Promise<Pa
     }
   };
 
+  /**
+   * The pages the last {@link ParquetFile.readImageRows} fetched, held until the next read of whole
+   * chunks: when that is of the same row group (a first sample read from its pages, then the rest
+   * of its row group), it fetches only what lies around them, so no byte is fetched twice.
+   */
+  let lastPart: { rowGroup: number; ranges: [number, number][]; bytes: Uint8Array[] } | undefined;
+
+  /** Fetches `ranges` of row group `rowGroup`, taking from `held` (fetched before) what it has instead of fetching that again. */
+  const fetchAround = async (rowGroup: number, ranges: readonly [number, number][], what: string, held: NonNullable<typeof lastPart>): Promise<Uint8Array[]> => {
+    // Per range: the held pieces inside it (held ranges are disjoint, in file order) and the gaps between them.
+    const plans = ranges.map(([a, b]) => {
+      const have = held.ranges.flatMap(([c, d], k) => (c < b && d > a ? [{ from: Math.max(a, c), to: Math.min(b, d), k }] : []));
+      const gaps: [number, number][] = [];
+      let at = a;
+      for (const h of have) {
+        if (h.from > at) gaps.push([at, h.from]);
+        at = h.to;
+      }
+      if (at < b) gaps.push([at, b]);
+      return { have, gaps };
+    });
+    const fetched = await fetchRanges(rowGroup, plans.flatMap((p) => p.gaps), what);
+    let g = 0;
+    return ranges.map(([a, b], i) => {
+      const { have, gaps } = plans[i];
+      if (have.length === 0) return fetched[g++];
+      const bytes = new Uint8Array(b - a);
+      for (const h of have) bytes.set(held.bytes[h.k].subarray(h.from - held.ranges[h.k][0], h.to - held.ranges[h.k][0]), h.from - a);
+      for (const [c] of gaps) bytes.set(fetched[g++], c - a);
+      return bytes;
+    });
+  };
+
   const readColumnChunks = async ({ rowGroup, columns: names }: { rowGroup: number; columns: readonly string[] }): Promise<ColumnChunks> => {
     const info = footer.rowGroups[rowGroup];
     const ranges = byteRanges({ rowGroup, columns: names });
@@ -198,7 +231,9 @@ export async function openParquetFile(params: OpenParquetFileParams): Promise<Pa
       );
     const stored = ranges.reduce((n, [a, b]) => n + b - a, 0);
     if (stored > MAX_ROW_GROUP_BYTES) throw limit('hold', stored);
-    const fetched = await fetchRanges(rowGroup, ranges, 'its column chunks');
+    const held = lastPart;
+    lastPart = undefined;
+    const fetched = held?.rowGroup === rowGroup ? await fetchAround(rowGroup, ranges, 'its column chunks', held) : await fetchRanges(rowGroup, ranges, 'its column chunks');
     const leaves = info.columns.filter((c) => names.includes(c.column));
     const chunks = leaves.map((c) => {
       const k = ranges.findIndex(([a, b]) => c.start >= a && c.start + c.length <= b);
@@ -344,6 +379,7 @@ export async function openParquetFile(params: OpenParquetFileParams): Promise<Pa
       rangeOf[k] = ranges.length - 1;
     }
     const fetched = await fetchRanges(rowGroup, ranges, 'the pages of its image columns');
+    lastPart = { rowGroup, ranges, bytes: fetched };
     const chunkOf = (k: number) => fetched[rangeOf[k]].subarray(spans[k].bytes[0] - ranges[rangeOf[k]][0], spans[k].bytes[1] - ranges[rangeOf[k]][0]);
     const cells: Record<string, ImageCell[]> = {};
     let k = 0;
