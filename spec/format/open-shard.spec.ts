@@ -99,8 +99,16 @@ describe('openShard', () => {
     await expect(shard.readRecordViewRange!({ rowGroup: 0, rows: [0, 1], copy: true } as never)).rejects.toThrow(/unknown option `copy`/);
     // Compressed images: no part of a row group can be read alone; the caller reads it whole.
     const zstd = parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(t, 'stream')), new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).setDataPageSizeLimit(256).setWriteBatchSize(1).build());
-    const compressed = await openShard({ byteSource: fromBuffer({ bytes: zstd, name: 'zstd.parquet' }), split: 'validation' });
+    const counted = countingSource({ source: fromBuffer({ bytes: zstd, name: 'zstd.parquet' }) });
+    const compressed = await openShard({ byteSource: counted.source, split: 'validation', contentKey: `zstd ${Math.random()}` });
+    const opened = counted.stats.bytes;
     expect(await compressed.readRecordViewRange!({ rowGroup: 0, rows: [0, 1] })).toBeUndefined();
+    expect(counted.stats.bytes).toBe(opened); // known from the footer: nothing read for nothing
+    // Nor does a full read after a metadata scan fetch the compressed images for a plain read first.
+    await compressed.readMetadata(0);
+    const scanned = counted.stats.bytes;
+    expect(digested((await compressed.readRecords(0)) as DatasetRecord[])).toEqual(digested(records));
+    expect(counted.stats.bytes - scanned).toBe(compressed.byteRanges({ rowGroup: 0 }).reduce((n, [a, b]) => n + b - a, 0));
   });
 
   it('reads image columns stored any other way (ZSTD, dictionary pages, data page v2) through parquet-wasm, to the same records', async () => {

@@ -144,6 +144,7 @@ describe('openParquetFile', () => {
     it('answers undefined for compressed pages and for chunks without an offset index, so the caller reads whole chunks', async () => {
       const compressed = await openParquetFile({ byteSource: fromBuffer({ bytes: write(parquet.Compression.ZSTD, { rows: 20, rowGroupRows: 20, pageBytes: 1500 }), name: 'zstd.parquet' }) });
       expect(await compressed.readImageRows({ rowGroup: 0, columns: ['image'], rows: [0, 1], copy: false })).toBeUndefined();
+      expect(compressed.imageRowsReadable({ rowGroup: 0, columns: ['image'] })).toBe(false);
       // The same plain chunks in a file whose footer lists no offset index (as older writers).
       const file = await openParquetFile({ byteSource: fromBuffer({ bytes: paged(), name: 'paged.parquet' }) });
       const { chunks } = await file.readColumnChunks({ rowGroup: 0, columns: ['n', 'name', 'image'] });
@@ -151,6 +152,35 @@ describe('openParquetFile', () => {
       const unindexed = await openParquetFile({ byteSource: fromBuffer({ bytes: bare, name: 'bare.parquet' }) });
       expect(unindexed.readImageCells({ rowGroup: 0, chunks: await unindexed.readColumnChunks({ rowGroup: 0, columns: ['image'] }), copy: false }).image).toHaveLength(20);
       expect(await unindexed.readImageRows({ rowGroup: 0, columns: ['image'], rows: [0, 1], copy: false })).toBeUndefined();
+      // Both known from the footer alone, before a byte is read; the indexed plain file can be read in part.
+      const { source, stats } = countingSource({ source: fromBuffer({ bytes: bare, name: 'bare.parquet' }) });
+      const counted = await openParquetFile({ byteSource: source });
+      const opened = stats.bytes;
+      expect(counted.imageRowsReadable({ rowGroup: 0, columns: ['image'] })).toBe(false);
+      expect(stats.bytes).toBe(opened);
+      expect(file.imageRowsReadable({ rowGroup: 0, columns: ['image'] })).toBe(true);
+      expect(() => file.imageRowsReadable({ rowGroup: 1, columns: ['image'] })).toThrow(ArgumentError);
+    });
+
+    it('a whole-chunk read of the row group just read in part fetches only what lies around the pages in hand, to the same bytes', async () => {
+      const bytes = paged();
+      const cold = await openParquetFile({ byteSource: fromBuffer({ bytes, name: 'paged.parquet' }) });
+      const expected = (await cold.readColumnChunks({ rowGroup: 0, columns: ['n', 'name', 'image'] })).chunks;
+      const { source, stats } = countingSource({ source: fromBuffer({ bytes, name: 'paged.parquet' }) });
+      const file = await openParquetFile({ byteSource: source });
+      await file.readImageRows({ rowGroup: 0, columns: ['image'], rows: [0, 1], copy: false }); // the offset indexes, once
+      const wholeBytes = file.byteRanges({ rowGroup: 0 }).reduce((n, [a, b]) => n + b - a, 0);
+      for (const rows of [[0, 1], [9, 11], [19, 20]] as [number, number][]) {
+        const before = stats.bytes;
+        await file.readImageRows({ rowGroup: 0, columns: ['image'], rows, copy: false });
+        const { chunks } = await file.readColumnChunks({ rowGroup: 0, columns: ['n', 'name', 'image'] });
+        expect(chunks, String(rows)).toEqual(expected);
+        expect(stats.bytes - before, String(rows)).toBe(wholeBytes);
+      }
+      // Used once: the next whole read fetches everything, as does one of another row group.
+      const before = stats.bytes;
+      await file.readColumnChunks({ rowGroup: 0, columns: ['image'] });
+      expect(stats.bytes - before).toBe(file.byteRanges({ rowGroup: 0, columns: ['image'] }).reduce((n, [a, b]) => n + b - a, 0));
     });
 
     it('refuses rows outside the row group, and pages that contradict their offset index with a FormatError naming the row group', async () => {

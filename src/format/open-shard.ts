@@ -7,11 +7,13 @@ import { canonicalSplit } from '../schema/labels.js';
 import type { AnyRecord, AnyRecordMetadata, DatasetRecord, RecordMetadata } from '../schema/record.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { openParquetFile } from '../parquet/open-parquet-file.js';
+import { plainImageLeaves } from '../parquet/plain-image-leaves.js';
 import type { ParquetFooter } from '../parquet/read-parquet-footer.js';
 import { SHARD_NAME } from './shard-name.js';
 import { shardSchemaProblems } from '../parquet/shard-schema.js';
 import { maskOnlyRecord } from './mask-only-record.js';
 import { isValidRow } from '../parquet/is-valid-row.js';
+import type { ImageCell } from '../parquet/read-image-column.js';
 import { boundedCache } from '../internal/bounded-cache.js';
 import { checkParams, keysOf } from '../internal/check-params.js';
 import type { Generator } from '../schema/labels.js';
@@ -160,12 +162,19 @@ export interface OpenShardParams {
 /** The keys of {@link OpenShardParams}, checked at run time. */
 const OPEN_SHARD_KEYS = keysOf<OpenShardParams>()('byteSource', 'split', 'layout', 'labelOrder', 'footer', 'contentKey');
 
+/** The metadata of a fully annotated row group (never handed out: reads get copies), and whether its images are stored plain once a full read has found out. */
+interface KeptMetadata {
+  rows: readonly RecordMetadata[];
+  imagesPlain: boolean | undefined;
+  weight: number;
+}
+
 /**
  * Metadata of fully annotated row groups, by content key, split and row group, as decoded (never
  * handed out: reads get copies), with whether the group's image columns are stored plain (read
  * without parquet-wasm) once a full read has found out. Weighed by the characters it holds.
  */
-const keptMetadata = boundedCache<string, { rows: readonly RecordMetadata[]; imagesPlain: boolean | undefined; weight: number }>({
+const keptMetadata = boundedCache<string, KeptMetadata>({
   maxEntries: 4096,
   maxWeight: 32 << 20,
   weigh: (e) => e.weight,
@@ -224,7 +233,7 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     for (const c of rg.columns) columnBytes[c.column] = (columnBytes[c.column] ?? 0) + c.length;
     return { numRows: rg.numRows, firstRow: rg.firstRow, columnBytes };
   });
-  const { byteRanges, readTable, readColumnChunks, decodeTable, readImageCells, readImageRows } = parquetFile;
+  const { byteRanges, readTable, readColumnChunks, decodeTable, readImageCells, readImageRows, imageRowsReadable } = parquetFile;
 
   /**
    * Full records of a row group. The image and mask columns, when stored plain and uncompressed
@@ -235,19 +244,17 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
   const readFull = async (rowGroup: number, copy: boolean): Promise<AnyRecord[]> => {
     requireDiffseg();
     byteRanges({ rowGroup }); // checks the row group
-    const key = keyOf(rowGroup);
-    const kept = key === undefined ? undefined : keptMetadata.get(key);
-    if (kept && kept.imagesPlain !== false) {
-      // The metadata is known: only the image and mask chunks are fetched.
+    const kept = keptFor(rowGroup);
+    // The metadata is known: only the image and mask chunks are fetched, when they can be read
+    // without parquet-wasm (the footer says whether they are stored so; else reading them alone
+    // would only fetch them again with the rest).
+    if (kept && kept.imagesPlain !== false && IMAGE_COLUMNS.every((column) => plainImageLeaves({ footer, rowGroup, column }))) {
       const cells = readImageCells({ rowGroup, chunks: await readColumnChunks({ rowGroup, columns: IMAGE_COLUMNS }), copy });
       kept.imagesPlain = Boolean(cells.image && cells.mask);
       if (kept.imagesPlain) {
-        const rows = kept.rows.map((m, i) => {
-          const { id, split: s, ...rest } = copyMetadata(m);
-          return { id, split: s, image: cells.image[i], mask: cells.mask[i], ...rest };
-        });
+        const rows = kept.rows.map((m, i) => recordOf(m, cells.image[i], cells.mask[i]));
         // A cell that is not an Image struct: the usual path, where zod says what is wrong.
-        if (rows.every((r) => isValidRow(r, true))) return rows as AnyRecord[];
+        if (rows.every((r) => r !== undefined)) return rows;
       }
     }
     const wanted = [...RECORD_COLUMNS, ...(columns.includes('split') ? ['split'] : [])];
@@ -257,7 +264,7 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     const table = decodeTable({ rowGroup, columns: rest, chunks: fetched.chunks.filter((_, k) => rest.includes(fetched.leaves[k].column)) });
     const rows = arrowToRecords({ table, split, file, firstRow: rowGroups[rowGroup].firstRow, cells }) as AnyRecord[];
     if (!rows.some((r) => r.turns === null)) {
-      keep(key, rows, Boolean(cells.image && cells.mask));
+      keep(keyOf(rowGroup), rows, Boolean(cells.image && cells.mask));
       return rows;
     }
     return finishMaskOnly(rows, rowGroup, (i) => rows[i].mask, (i) => rows[i].image) as Promise<AnyRecord[]>;
@@ -269,26 +276,39 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
     const { rowGroup } = params;
     requireDiffseg();
     byteRanges({ rowGroup }); // checks the row group
-    const kept = keptMetadata.get(keyOf(rowGroup) ?? '');
-    if (kept?.imagesPlain === false) return undefined;
+    const kept = keptFor(rowGroup);
+    // Images that cannot be read in part (compressed, as pyarrow writes them by default, or
+    // without an offset index) are known from the footer: the caller's whole-row-group read then
+    // fetches the metadata columns once, not after them again.
+    if (kept?.imagesPlain === false || !imageRowsReadable({ rowGroup, columns: IMAGE_COLUMNS })) return undefined;
     // The metadata of the whole row group is small (and kept for the next pass where the source
     // has a content key); the image pages are what a part of the row group saves.
     const metadata = kept ? kept.rows : await shard.readMetadata(rowGroup);
     if (metadata.some((m) => m.turns === null)) return undefined;
+    if (!kept) recent = { rowGroup, rows: metadata as RecordMetadata[], imagesPlain: undefined, weight: 0 };
     const read = await readImageRows({ rowGroup, columns: IMAGE_COLUMNS, rows: params.rows, copy: false });
     if (!read?.cells.image || !read.cells.mask) return undefined;
     const [from, to] = read.rows;
     const records: AnyRecord[] = [];
     for (let row = from; row < to; row++) {
-      const { id, split: s, ...rest } = copyMetadata(metadata[row] as RecordMetadata);
-      const record = { id, split: s, image: read.cells.image[row - from], mask: read.cells.mask[row - from], ...rest };
+      const record = recordOf(metadata[row] as RecordMetadata, read.cells.image[row - from], read.cells.mask[row - from]);
       // A cell that is not an Image struct: the whole row group's usual path says what is wrong.
-      if (!isValidRow(record, true)) return undefined;
-      records.push(record as AnyRecord);
+      if (!record) return undefined;
+      records.push(record);
     }
     return { rows: [from, to], records };
   };
 
+  /**
+   * The metadata of the row group last read in part, when no content key keeps it (or the cache
+   * let it go): the rest of that row group, read next, then fetches only its image pages.
+   */
+  let recent: ({ rowGroup: number } & KeptMetadata) | undefined;
+  /** What is known of a row group's metadata: kept under the content key, else read last in part. */
+  const keptFor = (rowGroup: number): KeptMetadata | undefined => {
+    const key = keyOf(rowGroup);
+    return (key === undefined ? undefined : keptMetadata.get(key)) ?? (recent?.rowGroup === rowGroup ? recent : undefined);
+  };
   const keyOf = (rowGroup: number) => (params.contentKey === undefined ? undefined : `${params.contentKey}\u0000${split}\u0000${rowGroup}`);
   /** Keeps copies of the metadata of a fully annotated row group under `key`. */
   const keep = (key: string | undefined, rows: readonly AnyRecordMetadata[], imagesPlain: boolean | undefined) => {
@@ -372,6 +392,17 @@ export async function openShard(params: OpenShardParams): Promise<Shard> {
 }
 
 const RANGE_KEYS = keysOf<Parameters<NonNullable<RecordShard['readRecordViewRange']>>[0]>()('rowGroup', 'rows');
+
+/**
+ * The full record of kept metadata (copied) and its image and mask cells, fields in the order a
+ * row group's decode gives them (`id`, `split`, `image`, `mask`, then the rest); `undefined` when a
+ * cell is not an Image struct, for the caller to take the decoding path that says what is wrong.
+ */
+function recordOf(metadata: RecordMetadata, image: ImageCell, mask: ImageCell): AnyRecord | undefined {
+  const { id, split, ...rest } = copyMetadata(metadata);
+  const record = { id, split, image, mask, ...rest };
+  return isValidRow(record, true) ? (record as AnyRecord) : undefined;
+}
 
 /** A record's metadata in objects of its own (the strings, immutable, are shared). */
 function copyMetadata(m: RecordMetadata): RecordMetadata {

@@ -84,6 +84,14 @@ export interface ParquetFile {
    * @throws {SourceError} (or the source's {@link HubError}) for bytes the source could not deliver.
    */
   readImageRows(params: { rowGroup: number; columns: readonly string[]; rows: readonly [number, number]; copy: boolean }): Promise<{ rows: [number, number]; cells: Record<string, ImageCell[]> } | undefined>;
+  /**
+   * Whether {@link ParquetFile.readImageRows} may read these columns of this row group in part,
+   * as far as the footer tells — each stored plain and uncompressed, each leaf with an offset
+   * index — decided without reading a byte: `false` means it would answer `undefined`, so a caller
+   * can go for the whole row group before fetching anything else for the part.
+   * @throws {ArgumentError} for a row group or column the file does not have.
+   */
+  imageRowsReadable(params: { rowGroup: number; columns: readonly string[] }): boolean;
 }
 
 /** Parameters of {@link openParquetFile}. */
@@ -179,6 +187,39 @@ export async function openParquetFile(params: OpenParquetFileParams): Promise<Pa
     }
   };
 
+  /**
+   * The pages the last {@link ParquetFile.readImageRows} fetched, held until the next read of whole
+   * chunks: when that is of the same row group (a first sample read from its pages, then the rest
+   * of its row group), it fetches only what lies around them, so no byte is fetched twice.
+   */
+  let lastPart: { rowGroup: number; ranges: [number, number][]; bytes: Uint8Array[] } | undefined;
+
+  /** Fetches `ranges` of row group `rowGroup`, taking from `held` (fetched before) what it has instead of fetching that again. */
+  const fetchAround = async (rowGroup: number, ranges: readonly [number, number][], what: string, held: NonNullable<typeof lastPart>): Promise<Uint8Array[]> => {
+    // Per range: the held pieces inside it (held ranges are disjoint, in file order) and the gaps between them.
+    const plans = ranges.map(([a, b]) => {
+      const have = held.ranges.flatMap(([c, d], k) => (c < b && d > a ? [{ from: Math.max(a, c), to: Math.min(b, d), k }] : []));
+      const gaps: [number, number][] = [];
+      let at = a;
+      for (const h of have) {
+        if (h.from > at) gaps.push([at, h.from]);
+        at = h.to;
+      }
+      if (at < b) gaps.push([at, b]);
+      return { have, gaps };
+    });
+    const fetched = await fetchRanges(rowGroup, plans.flatMap((p) => p.gaps), what);
+    let g = 0;
+    return ranges.map(([a, b], i) => {
+      const { have, gaps } = plans[i];
+      if (have.length === 0) return fetched[g++];
+      const bytes = new Uint8Array(b - a);
+      for (const h of have) bytes.set(held.bytes[h.k].subarray(h.from - held.ranges[h.k][0], h.to - held.ranges[h.k][0]), h.from - a);
+      for (const [c] of gaps) bytes.set(fetched[g++], c - a);
+      return bytes;
+    });
+  };
+
   const readColumnChunks = async ({ rowGroup, columns: names }: { rowGroup: number; columns: readonly string[] }): Promise<ColumnChunks> => {
     const info = footer.rowGroups[rowGroup];
     const ranges = byteRanges({ rowGroup, columns: names });
@@ -190,7 +231,9 @@ export async function openParquetFile(params: OpenParquetFileParams): Promise<Pa
       );
     const stored = ranges.reduce((n, [a, b]) => n + b - a, 0);
     if (stored > MAX_ROW_GROUP_BYTES) throw limit('hold', stored);
-    const fetched = await fetchRanges(rowGroup, ranges, 'its column chunks');
+    const held = lastPart;
+    lastPart = undefined;
+    const fetched = held?.rowGroup === rowGroup ? await fetchAround(rowGroup, ranges, 'its column chunks', held) : await fetchRanges(rowGroup, ranges, 'its column chunks');
     const leaves = info.columns.filter((c) => names.includes(c.column));
     const chunks = leaves.map((c) => {
       const k = ranges.findIndex(([a, b]) => c.start >= a && c.start + c.length <= b);
@@ -246,21 +289,38 @@ export async function openParquetFile(params: OpenParquetFileParams): Promise<Pa
     return cells;
   };
 
+  /** Where the footer puts the offset index of leaf `leaf` of a row group, when that is a place an index can be. */
+  const offsetIndexAt = (rowGroup: number, leaf: number): { at: number; length: number } | undefined => {
+    const chunk = getStructList(getStructList(footer.raw, 4)[rowGroup], 1)[leaf];
+    const at = getInt(chunk, 4);
+    const length = getInt(chunk, 5);
+    // An index must lie between the first page and the footer, and be of a sane size.
+    if (at === undefined || length === undefined || at < 4 || length <= 0 || length > MAX_OFFSET_INDEX_BYTES || at + length > footer.metadataStart) return undefined;
+    return { at, length };
+  };
+
+  /** The leaves of each column of `names`, in file order, when the footer lets {@link ParquetFile.readImageRows} read them in part. */
+  const partLeaves = (rowGroup: number, names: readonly string[]): Record<string, number[]> | undefined => {
+    const leavesOf: Record<string, number[]> = {};
+    for (const column of names) {
+      const leaves = plainImageLeaves({ footer, rowGroup, column })?.map((l) => l.leaf).sort((a, b) => a - b);
+      if (!leaves || leaves.some((leaf) => !offsetIndexAt(rowGroup, leaf))) return undefined;
+      leavesOf[column] = leaves;
+    }
+    return leavesOf;
+  };
+
   /** The page locations of leaves `leaves` of a row group (`null` for a leaf without a usable index), fetched in one read where they lie together. */
   const locate = async (rowGroup: number, leaves: readonly number[]): Promise<(PageLocation[] | null)[]> => {
     let known = offsetIndexes.get(footer);
     if (!known) offsetIndexes.set(footer, (known = new Map()));
     const missing = leaves.filter((leaf) => !known.has(`${rowGroup}:${leaf}`));
     if (missing.length) {
-      const chunksMeta = getStructList(getStructList(footer.raw, 4)[rowGroup], 1);
       const wanted: { leaf: number; at: number; length: number }[] = [];
       for (const leaf of missing) {
-        const at = getInt(chunksMeta[leaf], 4);
-        const length = getInt(chunksMeta[leaf], 5);
-        // An index must lie between the first page and the footer, and be of a sane size.
-        if (at === undefined || length === undefined || at < 4 || length <= 0 || length > MAX_OFFSET_INDEX_BYTES || at + length > footer.metadataStart) {
-          known.set(`${rowGroup}:${leaf}`, null);
-        } else wanted.push({ leaf, at, length });
+        const where = offsetIndexAt(rowGroup, leaf);
+        if (where) wanted.push({ leaf, ...where });
+        else known.set(`${rowGroup}:${leaf}`, null);
       }
       if (wanted.length) {
         // Written one after another before the footer: one read when they span little.
@@ -287,12 +347,8 @@ export async function openParquetFile(params: OpenParquetFileParams): Promise<Pa
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start || end > info.numRows) {
       throw new ArgumentError({ message: `parquet: ${file}: rows [${start}, ${end}) are not within row group ${rowGroup}'s ${info.numRows}` });
     }
-    const leavesOf: Record<string, number[]> = {};
-    for (const column of names) {
-      const leaves = plainImageLeaves({ footer, rowGroup, column });
-      if (!leaves) return undefined;
-      leavesOf[column] = leaves.map((l) => l.leaf).sort((a, b) => a - b);
-    }
+    const leavesOf = partLeaves(rowGroup, names);
+    if (!leavesOf) return undefined;
     const allLeaves = names.flatMap((c) => leavesOf[c]);
     const locations = await locate(rowGroup, allLeaves);
     if (locations.some((l) => l === null)) return undefined;
@@ -323,6 +379,7 @@ export async function openParquetFile(params: OpenParquetFileParams): Promise<Pa
       rangeOf[k] = ranges.length - 1;
     }
     const fetched = await fetchRanges(rowGroup, ranges, 'the pages of its image columns');
+    lastPart = { rowGroup, ranges, bytes: fetched };
     const chunkOf = (k: number) => fetched[rangeOf[k]].subarray(spans[k].bytes[0] - ranges[rangeOf[k]][0], spans[k].bytes[1] - ranges[rangeOf[k]][0]);
     const cells: Record<string, ImageCell[]> = {};
     let k = 0;
@@ -352,6 +409,7 @@ export async function openParquetFile(params: OpenParquetFileParams): Promise<Pa
     readTable,
     readImageCells,
     readImageRows,
+    imageRowsReadable: ({ rowGroup, columns: names }) => partLeaves(rowGroup, check(rowGroup, names)) !== undefined,
   };
 }
 

@@ -1,10 +1,14 @@
 /** The file-order reader keeps one row group ahead across shard boundaries too. */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import * as parquet from 'parquet-wasm/node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDataset } from '../../../src/format/open-dataset.js';
+import { openShard } from '../../../src/format/open-shard.js';
+import { fromFile } from '../../../src/io/index.js';
 import { localSource } from '../../../src/repo/local-source.js';
 import type { DatasetSource } from '../../../src/repo/dataset-source.js';
 import { loadSplit } from '../../../src/stream/load-split.js';
@@ -85,5 +89,27 @@ describe('readInFileOrder (through loadSplit)', () => {
     expect(got).toEqual(all.map((r) => ({ id: r.id, image: digest(r.image.bytes), mask: digest(r.mask.bytes), turns: r.turns })));
     const shardBytes = shard.rowGroups.reduce((n, g) => n + Object.values(g.columnBytes).reduce((m, b) => m + b, 0), 0);
     expect(bytesOf(whole)).toBeLessThan(shardBytes * 1.1);
+  });
+
+  it('reads a row group whose images are compressed whole, once: the first sample fetches its metadata columns once, not again with the rest', async () => {
+    // The photographs rewritten as pyarrow writes by default (compressed pages), in the same row groups of 30.
+    const snappy = join(dir, 'photos-snappy');
+    await cp(photos, snappy, { recursive: true });
+    const [name] = (await readdir(join(snappy, 'data'))).filter((f) => f.endsWith('.parquet'));
+    const table = parquet.readParquet(await readFile(join(snappy, 'data', name)));
+    const props = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.SNAPPY).setMaxRowGroupSize(30).build();
+    await writeFile(join(snappy, 'data', name), parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(tableFromIPC(table.intoIPCStream()), 'stream')), props));
+    const shard = await openShard({ byteSource: await fromFile({ path: join(snappy, 'data', name) }) });
+    expect(shard.rowGroupSizes).toEqual([30, 30]);
+    expect(await shard.readRecordViewRange!({ rowGroup: 0, rows: [0, 1] })).toBeUndefined();
+
+    const { source, reads } = await countedLocalSource({ dir: snappy, name: 'compressed first sample' });
+    const stream = loadSplit('validation', { source });
+    expect((await stream.next()).value!.id).toBe('p-00');
+    await stream.return(undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    // Past the footer's two reads: one read of the whole row group (its columns lie together), nothing else.
+    const data = reads.filter((r) => r.end <= shard.footer.metadataStart).map((r): [number, number] => [r.start, r.end]);
+    expect(data).toEqual(shard.byteRanges({ rowGroup: 0 }));
   });
 });

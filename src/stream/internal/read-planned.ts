@@ -12,7 +12,8 @@ export interface ReadItem {
 
 /**
  * Yields the records of `plan.order` from `plan.start` on, reading each row group once, by the
- * time its first row is due, with the next row group's read under way. Of a row group only the
+ * time its first row is due (the first sample's from the pages that hold it first, where the shard
+ * can), with the next row group's read under way. Of a row group only the
  * rows still due are kept, each until its turn, so what is held is bounded by the shuffle buffer
  * plus two row groups; a row repeated by padding is kept until its last turn.
  */
@@ -75,8 +76,11 @@ export async function* readPlanned(params: {
   let lastUnit = -1;
   for (let i = 0; i < Math.min(order.length, params.wanted ?? order.length); i++) lastUnit = Math.max(lastUnit, itemUnit[i]);
   const reads = new Map<number, Promise<(AnyRecordMetadata | AnyRecord)[]>>();
+  // Each unit is read once: the first sample's unit may be taken after the one after it.
+  const begun = new Uint8Array(units.length);
   const startRead = (u: number) => {
-    if (u > lastUnit || reads.has(u)) return;
+    if (u > lastUnit || begun[u]) return;
+    begun[u] = 1;
     const { file, group } = units[u];
     reads.set(u, readRowGroup({ shard: shards[file], group, metadataOnly }));
   };
@@ -85,11 +89,34 @@ export async function* readPlanned(params: {
   // next row group is read, those left over are copied out, so that a row waiting its turn in the
   // shuffle keeps only its own bytes alive, never a whole row group's.
   let views: number[] = [];
+  // The first sample need not wait for its whole row group (ten megabytes of photographs): where
+  // the shard can read part of one, the pages holding the first row come first. Its row group is
+  // then read whole from the next sample on, when the consumer has taken this one (started
+  // earlier, that read would hold up the first sample's decoding on a small machine); the shard
+  // fetches only what lies around the pages already in hand, so no byte is fetched twice.
+  let headUnit = -1;
+  if (!metadataOnly && lastUnit >= 0) {
+    const row = order[0];
+    const { file, group } = units[itemUnit[0]];
+    const at = row - (fileStart[file] + groupStart[file][group]);
+    const head = await untilAborted(shards[file].readRecordViewRange?.({ rowGroup: group, rows: [at, at + 1] }) ?? Promise.resolve(undefined), signal);
+    if (head) {
+      held.set(row, head.records[at - head.rows[0]]);
+      views.push(row);
+      headUnit = itemUnit[0];
+    }
+  }
   for (let i = 0; i < order.length; i++) {
     signal?.throwIfAborted();
     const row = order[i];
     if (!held.has(row)) {
       const u = itemUnit[i];
+      // The rest of the first sample's row group first, before any other row group of its shard
+      // is read (only then are the pages in hand used).
+      if (headUnit >= 0) {
+        startRead(headUnit);
+        headUnit = -1;
+      }
       // Units are numbered in the order they are first needed: read the next one meanwhile. One
       // is enough to hide a round trip (a row group is ~100 samples), and a row group of large
       // photographs can be a hundred megabytes, so not more. Started together: in a shuffled
