@@ -66,4 +66,28 @@ describe('readPlanned (through loadSplit)', () => {
       expect(fetched(reads)).toBeLessThanOrEqual(reads[0].byteLength);
     }
   });
+  it("under a limit, the first sample's row group is not read whole when none of its other rows is wanted", async () => {
+    const dir = await tempDir('diffseg30k-planned-limit-');
+    const records = await writePhotoDataset({ dir });
+    const groupBytes = records.slice(0, 30).reduce((n, r) => n + r.image.bytes!.length, 0);
+    // A shuffle whose first two samples lie in different row groups (30 rows each).
+    let seed = 0;
+    const groupOf = (row: number) => Math.floor(row / 30);
+    for (; ; seed++) {
+      const { order } = await planSplit('validation', { source: dir, shuffle: true, seed });
+      if (groupOf(order[0]) !== groupOf(order[1])) break;
+    }
+    const { source, reads } = await countedLocalSource({ dir, name: 'limit 2' });
+    const got: string[] = [];
+    for await (const s of loadSplit('validation', { source, shuffle: true, seed, limit: 2 })) {
+      await s.image();
+      got.push(s.id);
+    }
+    expect(got).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 50));
+    // The first sample's pages and the second sample's row group: not the first one's whole as well.
+    const fetched = reads.reduce((n, r) => n + r.end - r.start, 0);
+    expect(fetched).toBeGreaterThan(groupBytes);
+    expect(fetched).toBeLessThan(1.5 * groupBytes);
+  });
 });

@@ -103,7 +103,10 @@ export async function* readPlanned(params: {
     if (head) {
       held.set(row, head.records[at - head.rows[0]]);
       views.push(row);
-      headUnit = itemUnit[0];
+      // Its row group is read whole later only if another of its rows is wanted (under a limit,
+      // or for a rank with one row in it, the first sample may be all it gives).
+      const wanted = Math.min(order.length, params.wanted ?? order.length);
+      for (let i = 1; i < wanted && headUnit < 0; i++) if (itemUnit[i] === itemUnit[0]) headUnit = itemUnit[0];
     }
   }
   for (let i = 0; i < order.length; i++) {
