@@ -154,6 +154,8 @@ try {
   console.log(`${RECORDS} records at ${SIZE}×${SIZE}: data ready in ${((performance.now() - made) / 1000).toFixed(1)} s; load average ${load()}`);
   const jsOut = join(tmp, 'out-diffseg30k');
   const pyOut = join(tmp, 'out-python');
+  /** The command line of `diffseg30k distort` over the first `count` records with `preset`, into `jsOut`. */
+  const distortArgs = (preset: string, count: number) => [CLI, 'distort', '--data', data, '--split', SPLIT, '--preset', preset, '--out', jsOut, '--limit', String(count)];
   const clean = () => Promise.all([rm(jsOut, { recursive: true, force: true }), rm(pyOut, { recursive: true, force: true })]);
 
   const rows: (string | number)[][] = [];
@@ -164,7 +166,7 @@ try {
   if (BOUNDS) {
     for (let r = 0; r < 3; r++) {
       await clean();
-      const run = await timed(process.execPath, [CLI, 'distort', '--data', data, '--split', SPLIT, '--preset', PRESETS[0], '--out', jsOut, '--limit', '1']);
+      const run = await timed(process.execPath, distortArgs(PRESETS[0], 1));
       startup = Math.min(startup, run.seconds);
     }
     console.log(`diffseg30k distort --limit 1 (start-up, one row group read, one record written): best of 3 ${startup.toFixed(2)} s`);
@@ -175,7 +177,7 @@ try {
     const candidates: Record<string, () => Promise<{ seconds: number; cpu: number }>> = {
       'diffseg30k distort': async () => {
         await rm(jsOut, { recursive: true, force: true }); // the one-core run writes there too
-        return timed(process.execPath, [CLI, 'distort', '--data', data, '--split', SPLIT, '--preset', preset, '--out', jsOut, '--limit', String(count)]);
+        return timed(process.execPath, distortArgs(preset, count));
       },
       'python reference': async () => {
         const run = await timed(PYTHON, [REFERENCE, 'distort', data, SPLIT, preset, pyOut, String(count)]);
@@ -186,7 +188,7 @@ try {
     if (BOUNDS) {
       candidates['diffseg30k distort, one core'] = async () => {
         await rm(jsOut, { recursive: true, force: true });
-        return timed('taskset', ['-c', '0', process.execPath, CLI, 'distort', '--data', data, '--split', SPLIT, '--preset', preset, '--out', jsOut, '--limit', String(count)]);
+        return timed('taskset', ['-c', '0', process.execPath, ...distortArgs(preset, count)]);
       };
     }
     const names = Object.keys(candidates);
